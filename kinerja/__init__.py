@@ -1,0 +1,1 @@
+"""Kinerja: performance management for Indonesian regional governments."""

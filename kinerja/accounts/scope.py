@@ -1,0 +1,141 @@
+"""What a user may see and change: computed once per request from roles and the rater chain.
+
+This is the single source of the product's access rules. Each model's ``visible_to(user)`` and
+``editable_by(user)`` (the "one door") ask :func:`scope_for`; nothing else decides access.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from .models import Role, RoleAssignment
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None = None
+    roles: frozenset[str] = frozenset()
+    #: every agency, read (Admin BKPSDM, Auditor)
+    region_read: bool = False
+    #: every agency, change (Admin BKPSDM)
+    region_write: bool = False
+    #: agencies read whole (Pimpinan Instansi, Pengelola Kinerja)
+    agencies_read: frozenset[int] = frozenset()
+    #: agencies whose organisation data may be changed (Pengelola Kinerja)
+    agencies_managed: frozenset[int] = frozenset()
+    #: the signed-in person's own employee record and agency
+    employee_id: int | None = None
+    own_agency_id: int | None = None
+    #: the person's rater and rater's superior (employee ids)
+    my_raters: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def agencies_seen(self) -> frozenset[int]:
+        """Agencies whose structure (units, positions) this person may look at."""
+        own = {self.own_agency_id} if self.own_agency_id else set()
+        return self.agencies_read | own
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def can_audit(self) -> bool:
+        return self.region_read
+
+    @property
+    def can_import(self) -> bool:
+        return self.region_write or bool(self.agencies_managed)
+
+
+EMPTY = Scope()
+
+
+def scope_for(user) -> Scope:
+    """The scope of ``user``, memoised on the user object for the rest of the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return EMPTY
+    cached = getattr(user, "_kinerja_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute(user)
+    user._kinerja_scope = scope
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the memoised scope (after a change to the user's roles or position)."""
+    if user is not None and hasattr(user, "_kinerja_scope"):
+        del user._kinerja_scope
+
+
+def _compute(user) -> Scope:
+    from kinerja.organizations.models import Agency, Employee, RaterChain
+
+    roles: set[str] = set()
+    region_read = region_write = False
+    assignments = list(RoleAssignment.objects.filter(user=user).values_list("role", "agency_id"))
+    if user.is_superuser or any(role == Role.ADMIN_BKPSDM for role, _ in assignments):
+        roles.add(Role.ADMIN_BKPSDM)
+        region_read = region_write = True
+    if any(role == Role.AUDITOR for role, _ in assignments):
+        roles.add(Role.AUDITOR)
+        region_read = True
+
+    employee = None
+    if user.employee_id:
+        employee = (
+            Employee.objects.filter(pk=user.employee_id, active=True)
+            .select_related("unit")
+            .first()
+        )
+    own_agency_id = employee.unit.agency_id if employee else None
+
+    # An agency role follows the person: it counts only while they work in that agency.
+    managed = {
+        agency_id
+        for role, agency_id in assignments
+        if role == Role.PENGELOLA_KINERJA and (user.employee_id is None or agency_id == own_agency_id)
+    }
+    if managed:
+        roles.add(Role.PENGELOLA_KINERJA)
+
+    agencies_read = set(managed)
+    my_raters: frozenset[int] = frozenset()
+    if employee is not None:
+        roles.add(Role.PEGAWAI)
+        head_of = Q(head_position__acting__employee=employee, head_position__acting__ended_at=None)
+        if employee.position_id:
+            head_of |= Q(head_position_id=employee.position_id)
+        headed = set(Agency.objects.filter(head_of).values_list("pk", flat=True))
+        if headed:
+            roles.add(Role.PIMPINAN_INSTANSI)
+            agencies_read |= headed
+        counts = RaterChain.objects.aggregate(
+            rates=Count("pk", filter=Q(rater=employee)),
+            above=Count("pk", filter=Q(rater_superior=employee)),
+        )
+        if counts["rates"]:
+            roles.add(Role.PEJABAT_PENILAI)
+        if counts["above"]:
+            roles.add(Role.ATASAN_PEJABAT_PENILAI)
+        chain = (
+            RaterChain.objects.filter(employee=employee)
+            .values_list("rater_id", "rater_superior_id")
+            .first()
+        )
+        if chain:
+            my_raters = frozenset(pk for pk in chain if pk)
+
+    return Scope(
+        user_id=user.pk,
+        roles=frozenset(roles),
+        region_read=region_read,
+        region_write=region_write,
+        agencies_read=frozenset(agencies_read),
+        agencies_managed=frozenset(managed),
+        employee_id=employee.pk if employee else None,
+        own_agency_id=own_agency_id,
+        my_raters=my_raters,
+    )

@@ -1,0 +1,44 @@
+"""A base for Kinerja's management commands: changes made by a command are recorded in the
+audit trail as coming through the ``command`` door, with the operating-system user as actor
+label (or the Kinerja user named with ``--as``)."""
+
+from __future__ import annotations
+
+import getpass
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from . import audit
+from .models import Channel
+
+
+def console_label() -> str:
+    try:
+        return f"console:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "console"
+
+
+class AuditedCommand(BaseCommand):
+    """Subclasses implement ``run(*args, **options)`` instead of ``handle``."""
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--as",
+            dest="as_user",
+            metavar="USERNAME_OR_NIP",
+            help="Record changes in the audit trail as made by this Kinerja user.",
+        )
+
+    def handle(self, *args, **options):
+        actor = None
+        if options.get("as_user"):
+            actor = get_user_model().objects.filter(username__iexact=options["as_user"]).first()
+            if actor is None:
+                raise CommandError(f"No user named {options['as_user']!r}.")
+        with audit.door(Channel.COMMAND, actor, label=console_label()):
+            return self.run(*args, **options)
+
+    def run(self, *args, **options):  # pragma: no cover - abstract
+        raise NotImplementedError

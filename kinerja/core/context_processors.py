@@ -1,0 +1,59 @@
+"""What every page needs: the region's name, demo mode and the navigation for the user's roles."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.accounts.scope import scope_for
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+    active: bool
+
+
+def _nav(request) -> list[NavItem]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    scope = scope_for(user)
+    items = [("core:home", _("Home"))]
+    if scope.employee_id:
+        items.append(("organizations:me", _("My profile")))
+    items.append(("organizations:directory", _("Employees")))
+    if scope.region_read or scope.agencies_seen:
+        items.append(("organizations:tree", _("Organisation")))
+    if scope.can_import:
+        items.append(("organizations:import", _("Import")))
+    if scope.can_audit:
+        items.append(("core:audit_log", _("Audit trail")))
+    path = request.path
+    nav = []
+    for name, label in items:
+        url = reverse(name)
+        active = path == url if url == "/" else path.startswith(url)
+        nav.append(NavItem(url, label, active))
+    return nav
+
+
+def _region_name() -> str:
+    from kinerja.organizations.models import Region
+
+    region = Region.objects.only("name").first()
+    return region.name if region else ""
+
+
+def kinerja(request):
+    return {
+        "kinerja": {
+            "demo": settings.DEMO_MODE,
+            "nav": SimpleLazyObject(lambda: _nav(request)),
+            "region_name": SimpleLazyObject(_region_name),
+            "scope": SimpleLazyObject(lambda: scope_for(getattr(request, "user", None))),
+        }
+    }

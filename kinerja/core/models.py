@@ -1,0 +1,76 @@
+"""The audit trail: an append-only, hash-chained record of every change to domain data."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    """The door through which a change came in."""
+
+    WEB = "web", _("web")
+    API = "api", _("API")
+    COMMAND = "command", _("command")
+    IMPORT = "import", _("import")
+    SYSTEM = "system", _("system")
+
+
+class AuditRecord(models.Model):
+    """One change. Never updated or deleted: the database refuses it (see migration 0002).
+
+    ``hash`` covers every field and the previous record's hash, so altering or removing a
+    record breaks the chain, which ``kinerja audit verify`` detects.
+    """
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("actor"), max_length=150)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    action = models.CharField(_("action"), max_length=40, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=60, db_index=True)
+    object_id = models.CharField(_("object"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    agency_code = models.CharField(_("agency"), max_length=30, blank=True, db_index=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit records")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("Audit records are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit records are append-only.")
+
+
+class AuditChainHead(models.Model):
+    """The last link of the chain, so that removing the newest records is detected too.
+
+    Its single row is also the lock that puts concurrent writers in one queue.
+    """
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("audit chain head")

@@ -1,0 +1,31 @@
+// Small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    // The menu button on narrow screens.
+    document.querySelectorAll("[data-nav-toggle]").forEach(function (button) {
+      var nav = document.getElementById(button.getAttribute("aria-controls"));
+      button.addEventListener("click", function () {
+        var open = nav.classList.toggle("open");
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    });
+    // Submit a form as soon as its select changes (the language switch); the button stays
+    // for browsers without script.
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      var fallback = select.form.querySelector("[data-autosubmit-fallback]");
+      if (fallback) fallback.hidden = true;
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+    // Open or close every branch of a tree at once.
+    document.querySelectorAll("[data-tree-toggle]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var tree = document.getElementById(button.getAttribute("data-tree-toggle"));
+        var open = button.getAttribute("data-open") !== "true";
+        tree.querySelectorAll("details").forEach(function (d) { d.open = open; });
+        button.setAttribute("data-open", open ? "true" : "false");
+      });
+    });
+  });
+})();

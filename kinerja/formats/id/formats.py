@@ -1,0 +1,14 @@
+"""Indonesian formats: 28 November 2026, 14.05, 1.234,5."""
+
+DATE_FORMAT = "j F Y"
+TIME_FORMAT = "H.i"
+DATETIME_FORMAT = "j F Y H.i"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H.i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+FIRST_DAY_OF_WEEK = 1
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]

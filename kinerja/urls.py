@@ -1,0 +1,18 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kinerja.api import api
+from kinerja.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("", include("kinerja.accounts.urls")),
+    path("", include("kinerja.organizations.urls")),
+    path("", include("kinerja.core.urls")),
+]
+
+handler403 = "kinerja.core.views.error_403"
+handler404 = "kinerja.core.views.error_404"
+handler500 = "kinerja.core.views.error_500"
