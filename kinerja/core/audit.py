@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -157,7 +157,7 @@ def _digest(fields: dict[str, Any]) -> str:
 def _hashed_fields(rec: AuditRecord) -> dict[str, Any]:
     return {
         "seq": rec.seq,
-        "at": rec.at.astimezone(timezone.UTC).isoformat(timespec="microseconds"),
+        "at": rec.at.astimezone(UTC).isoformat(timespec="microseconds"),
         "actor": rec.actor_id,
         "actor_label": rec.actor_label,
         "channel": rec.channel,

@@ -1,5 +1,8 @@
 """Request-wide middleware: the audit door for web requests and a Permissions-Policy header."""
 
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.utils import translation
+
 from . import audit
 from .models import Channel
 
@@ -26,4 +29,40 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.POLICY)
+        return response
+
+
+class PagesLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Every page needs a signed-in user unless marked ``login_not_required`` (secure by default).
+
+    The API authenticates each request itself (tokens or session) and answers 401 in JSON
+    instead of redirecting to the sign-in page.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class ApiLanguageMiddleware:
+    """The API answers in English, whatever the browser or the language cookie asks.
+
+    The web pages are Indonesian by default; the API's field names and messages are read by
+    programs and their developers, so its language does not follow the session. Runs right
+    after LocaleMiddleware, which would otherwise pick the user's language.
+    """
+
+    PREFIX = "/api/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(self.PREFIX):
+            return self.get_response(request)
+        request.LANGUAGE_CODE = "en"
+        with translation.override("en"):
+            response = self.get_response(request)
+        response.headers["Content-Language"] = "en"
         return response

@@ -8,6 +8,7 @@ urlpatterns = [
     path("organisasi/", views.tree, name="tree"),
     path("pegawai/", views.directory, name="directory"),
     path("pegawai/saya/", views.me, name="me"),
+    path("pegawai/baru/", views.employee_create, name="employee_create"),
     path("pegawai/<str:nip>/", views.profile, name="profile"),
     path("pegawai/<str:nip>/ubah/", views.employee_edit, name="employee_edit"),
     path("pegawai/<str:nip>/penilai/", views.rater_override, name="rater_override"),

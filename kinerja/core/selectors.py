@@ -1,0 +1,60 @@
+"""Reading the audit trail (only regional administrators and auditors may)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from kinerja.accounts.scope import scope_for
+
+from .models import AuditRecord
+
+
+def audit_records_visible_to(user) -> QuerySet[AuditRecord]:
+    """The one door to audit records: the whole trail for Admin BKPSDM and Auditor, else 403."""
+    if not scope_for(user).can_audit:
+        raise PermissionDenied
+    return AuditRecord.objects.all()
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_records_filtered(
+    user,
+    *,
+    object_type: str = "",
+    object_id: str = "",
+    action: str = "",
+    channel: str = "",
+    actor: str = "",
+    agency: str = "",
+    text: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditRecord]:
+    """Filter the trail; ``since`` and ``until`` are inclusive days in the region's time zone."""
+    qs = audit_records_visible_to(user)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if action:
+        qs = qs.filter(action=action)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if actor:
+        qs = qs.filter(actor_label__icontains=actor)
+    if agency:
+        qs = qs.filter(agency_code=agency.upper())
+    if text:
+        qs = qs.filter(Q(object_id__icontains=text) | Q(object_repr__icontains=text))
+    if since:
+        qs = qs.filter(at__gte=_day_start(since))
+    if until:
+        qs = qs.filter(at__lt=_day_start(until + timedelta(days=1)))
+    return qs.order_by("-seq")

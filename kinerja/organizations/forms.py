@@ -1,0 +1,125 @@
+"""Forms of the organisation pages. Changes go through the changeset (``apply_rows``), so a
+form and an import check exactly the same rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.core.nip import NipError, parse_nip
+
+from .models import ActingKind, Employee, EmployeeStatus, Position, Unit
+
+# Which form field shows an error about which column of the changeset.
+EMPLOYEE_COLUMN_FIELDS = {
+    "nip": "nip",
+    "nama": "name",
+    "status": "status",
+    "golongan": "rank",
+    "kode_unit": "unit",
+    "kode_jabatan": "position",
+    "email": "email",
+    "aktif": "active",
+}
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class EmployeeForm(forms.Form):
+    nip = forms.CharField(
+        label=_("NIP"), max_length=30, help_text=_("18 digits, e.g. 198503122010011002")
+    )
+    name = forms.CharField(
+        label=_("Name"), max_length=200, help_text=_("Full name with titles, e.g. dr. Siti Aminah, M.Kes")
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=EmployeeStatus.choices)
+    rank = forms.CharField(
+        label=_("Rank (golongan)"), max_length=8, required=False, help_text=_("PNS: e.g. III/a; PPPK: e.g. IX")
+    )
+    unit = CodeChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), help_text=_("The unit where the employee works")
+    )
+    position = CodeChoiceField(
+        label=_("Position"),
+        queryset=Position.objects.none(),
+        required=False,
+        help_text=_("The position held; it must be in the chosen unit. Empty: no position."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"), required=False, help_text=_("e.g. siti.aminah@palembang.go.id")
+    )
+    active = forms.BooleanField(
+        label=_("Active"), required=False, initial=True, help_text=_("Untick when the employee has left.")
+    )
+
+    def __init__(self, *args, user, employee: Employee | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employee = employee
+        self.fields["unit"].queryset = Unit.objects.editable_by(user).order_by("code")
+        self.fields["position"].queryset = (
+            Position.objects.editable_by(user).select_related("unit").order_by("code")
+        )
+        if employee is not None:
+            self.fields["nip"].disabled = True
+            self.fields["nip"].help_text = _("The NIP cannot be changed here.")
+
+    def clean_nip(self):
+        if self.employee is not None:
+            return self.employee.nip
+        try:
+            return parse_nip(self.cleaned_data["nip"]).value
+        except NipError as exc:
+            raise forms.ValidationError(exc.messages) from None
+
+    def as_row(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "nip": data["nip"],
+            "nama": data["name"],
+            "status": data["status"].upper(),
+            "golongan": data.get("rank") or "",
+            "kode_unit": data["unit"].code,
+            "kode_jabatan": data["position"].code if data.get("position") else "",
+            "email": data.get("email") or "",
+            "aktif": "ya" if data.get("active") else "tidak",
+        }
+
+
+class NipField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+
+class RaterOverrideForm(forms.Form):
+    rater_nip = NipField(
+        label=_("NIP of the rater"), help_text=_("The employee who will rate, e.g. 197905142005011003")
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("e.g. assigned to the Kepala Bidang by SK 800/45/2026"),
+    )
+    ends_on = forms.DateField(
+        label=_("Planned end"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optional; the override ends by itself after this day."),
+    )
+
+
+class ActingForm(forms.Form):
+    employee_nip = NipField(
+        label=_("NIP of the acting official"), help_text=_("e.g. 197905142005011003")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActingKind.choices)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, help_text=_("e.g. SK Wali Kota No. 821/123/2026")
+    )
+    ends_on = forms.DateField(
+        label=_("Planned end"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optional; the assignment ends by itself after this day."),
+    )
