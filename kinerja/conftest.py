@@ -33,4 +33,49 @@ def _english_api_and_indonesian_ui(settings):
 def pytest_report_header(config):
     from django.conf import settings
 
-    return f"kinerja database: {settings.DATABASES['default']['ENGINE']} (DATABASE_URL={os.environ.get('DATABASE_URL', 'unset')})"
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return f"kinerja database: {engine} (DATABASE_URL={os.environ.get('DATABASE_URL', 'unset')})"
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    from playwright.sync_api import sync_playwright
+
+    from kinerja.testing.browser import CHROMIUM_ARGS, chromium_or_skip
+
+    executable = chromium_or_skip()
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+    # test itself (setting up data) are still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_browser, live_server):
+    """A fresh browser page (own cookies) against the live test server, in Indonesian."""
+    context = _browser.new_context(
+        base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(_browser, live_server):
+    """A browser page the size of a phone."""
+    context = _browser.new_context(
+        base_url=live_server.url,
+        locale="id-ID",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -304,8 +304,6 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kinerja@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- The region this installation serves ----------------------------------------------------
-KINERJA_REGION_CODE = os.environ.get("KINERJA_REGION_CODE", "")
 
 LOGGING = {
     "version": 1,

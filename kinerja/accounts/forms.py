@@ -10,7 +10,9 @@ class SignInForm(AuthenticationForm):
         label=_("NIP or username"),
         max_length=64,
         help_text=_("Employees: your 18-digit NIP, e.g. 198503122010011002 (spaces are fine)."),
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}
+        ),
     )
     password = forms.CharField(
         label=_("Password"),
@@ -42,7 +44,9 @@ class PasswordResetByAdminForm(SetPasswordForm):
         label=_("New password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 10 characters, not only digits, not a common password. e.g. Plaju-2026-aman"),
+        help_text=_(
+            "At least 10 characters, not only digits, not a common password. e.g. Plaju-2026-aman"
+        ),
     )
     new_password2 = forms.CharField(
         label=_("New password again"),

@@ -48,7 +48,10 @@ class Role(models.TextChoices):
 
     PEGAWAI = "pegawai", _("Employee (Pegawai)")
     PEJABAT_PENILAI = "pejabat_penilai", _("Rater (Pejabat Penilai)")
-    ATASAN_PEJABAT_PENILAI = "atasan_pejabat_penilai", _("Rater's superior (Atasan Pejabat Penilai)")
+    ATASAN_PEJABAT_PENILAI = (
+        "atasan_pejabat_penilai",
+        _("Rater's superior (Atasan Pejabat Penilai)"),
+    )
     PIMPINAN_INSTANSI = "pimpinan_instansi", _("Agency head (Pimpinan Instansi)")
     PENGELOLA_KINERJA = "pengelola_kinerja", _("Performance administrator (Pengelola Kinerja)")
     ADMIN_BKPSDM = "admin_bkpsdm", _("Regional administrator (Admin BKPSDM)")
@@ -102,7 +105,7 @@ class RoleAssignment(models.Model):
         return f"{self.user.username}:{self.role}:{self.agency.code if self.agency_id else '-'}"
 
 
-TOKEN_PREFIX = "knj_"
+TOKEN_PREFIX = "knj_"  # noqa: S105 - a public marker that tells tokens apart, not a secret
 
 
 def hash_token(raw: str) -> str:
@@ -122,7 +125,9 @@ class ApiTokenQuerySet(models.QuerySet):
 class ApiToken(models.Model):
     """A personal API token: it acts with the rights of its user. Only its hash is kept."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("e.g. laporan-bulanan"))
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, help_text=_("e.g. laporan-bulanan")
+    )
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="api_tokens", null=True, blank=True
     )

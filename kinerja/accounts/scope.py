@@ -86,9 +86,7 @@ def _compute(user) -> Scope:
     employee = None
     if user.employee_id:
         employee = (
-            Employee.objects.filter(pk=user.employee_id, active=True)
-            .select_related("unit")
-            .first()
+            Employee.objects.filter(pk=user.employee_id, active=True).select_related("unit").first()
         )
     own_agency_id = employee.unit.agency_id if employee else None
 
@@ -96,7 +94,8 @@ def _compute(user) -> Scope:
     managed = {
         agency_id
         for role, agency_id in assignments
-        if role == Role.PENGELOLA_KINERJA and (user.employee_id is None or agency_id == own_agency_id)
+        if role == Role.PENGELOLA_KINERJA
+        and (user.employee_id is None or agency_id == own_agency_id)
     }
     if managed:
         roles.add(Role.PENGELOLA_KINERJA)

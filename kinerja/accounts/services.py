@@ -55,11 +55,19 @@ def role_assign(*, user: User, role: str, agency=None) -> RoleAssignment:
         raise ValidationError({"role": _("This role is derived from the organisation.")})
     if (role in AGENCY_ROLES) != (agency is not None):
         raise ValidationError(
-            {"agency": _("Choose an agency for this role.") if role in AGENCY_ROLES else _("This role covers the whole region; leave the agency empty.")}
+            {
+                "agency": _("Choose an agency for this role.")
+                if role in AGENCY_ROLES
+                else _("This role covers the whole region; leave the agency empty.")
+            }
         )
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, agency=agency)
     if created:
-        audit.record("create", assignment, after={"user": user.username, "role": role, "agency": agency.code if agency else None})
+        audit.record(
+            "create",
+            assignment,
+            after={"user": user.username, "role": role, "agency": agency.code if agency else None},
+        )
         forget_scope(user)
     return assignment
 
@@ -85,7 +93,9 @@ def token_create(*, name: str, user: User | None) -> tuple[ApiToken, str]:
     if len(name) > 100:
         raise ValidationError({"name": _("At most 100 characters.")})
     if ApiToken.objects.filter(name=name).exists():
-        raise ValidationError({"name": _("A token named %(name)s exists already.") % {"name": name}})
+        raise ValidationError(
+            {"name": _("A token named %(name)s exists already.") % {"name": name}}
+        )
     if user is not None and not user.is_active:
         raise ValidationError({"user": _("This account is disabled.")})
     secret = new_token_secret()
@@ -93,7 +103,9 @@ def token_create(*, name: str, user: User | None) -> tuple[ApiToken, str]:
         name=name, user=user, token_hash=hash_token(secret), hint=secret[:8]
     )
     audit.record(
-        "create", token, after={"name": name, "user": user.username if user else None, "hint": token.hint}
+        "create",
+        token,
+        after={"name": name, "user": user.username if user else None, "hint": token.hint},
     )
     return token, secret
 

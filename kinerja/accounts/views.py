@@ -78,7 +78,10 @@ def password_reset(request, username: str):
         services.password_set(user=target, password=form.cleaned_data["new_password1"])
         messages.success(
             request,
-            _("The password of %(name)s has been set. Give it to them in person; any lockout is lifted.")
+            _(
+                "The password of %(name)s has been set. Give it to them in person; "
+                "any lockout is lifted."
+            )
             % {"name": name},
         )
         return HttpResponseRedirect(back)
@@ -87,5 +90,3 @@ def password_reset(request, username: str):
         "accounts/password_reset.html",
         {"form": form, "name": name, "username": username, "back": back},
     )
-
-

@@ -29,7 +29,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+    except Exception:
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
@@ -42,7 +42,9 @@ def home(request):
     if scope.employee_id:
         me = Employee.objects.select_related("unit__agency", "position").get(pk=scope.employee_id)
         context["me"] = me
-        chain = RaterChain.objects.filter(employee=me).select_related("rater", "rater_superior").first()
+        chain = (
+            RaterChain.objects.filter(employee=me).select_related("rater", "rater_superior").first()
+        )
         context["chain"] = chain
         context["rated"] = list(
             Employee.objects.visible_to(request.user)
@@ -51,13 +53,17 @@ def home(request):
             .order_by("name")[:50]
         )
         context["rated_below"] = (
-            Employee.objects.visible_to(request.user).filter(rater_chain__rater_superior_id=me.pk).count()
+            Employee.objects.visible_to(request.user)
+            .filter(rater_chain__rater_superior_id=me.pk)
+            .count()
         )
     if scope.agencies_read and not scope.region_read:
         context["agencies"] = list(
             Agency.objects.filter(pk__in=scope.agencies_read).annotate(
                 n_units=Count("units", distinct=True),
-                n_employees=Count("units__employees", filter=Q(units__employees__active=True), distinct=True),
+                n_employees=Count(
+                    "units__employees", filter=Q(units__employees__active=True), distinct=True
+                ),
             )
         )
     if scope.region_read:

@@ -31,14 +31,21 @@ class EmployeeForm(forms.Form):
         label=_("NIP"), max_length=30, help_text=_("18 digits, e.g. 198503122010011002")
     )
     name = forms.CharField(
-        label=_("Name"), max_length=200, help_text=_("Full name with titles, e.g. dr. Siti Aminah, M.Kes")
+        label=_("Name"),
+        max_length=200,
+        help_text=_("Full name with titles, e.g. dr. Siti Aminah, M.Kes"),
     )
     status = forms.ChoiceField(label=_("Status"), choices=EmployeeStatus.choices)
     rank = forms.CharField(
-        label=_("Rank (golongan)"), max_length=8, required=False, help_text=_("PNS: e.g. III/a; PPPK: e.g. IX")
+        label=_("Rank (golongan)"),
+        max_length=8,
+        required=False,
+        help_text=_("PNS: e.g. III/a; PPPK: e.g. IX"),
     )
     unit = CodeChoiceField(
-        label=_("Unit"), queryset=Unit.objects.none(), help_text=_("The unit where the employee works")
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        help_text=_("The unit where the employee works"),
     )
     position = CodeChoiceField(
         label=_("Position"),
@@ -50,7 +57,10 @@ class EmployeeForm(forms.Form):
         label=_("E-mail"), required=False, help_text=_("e.g. siti.aminah@palembang.go.id")
     )
     active = forms.BooleanField(
-        label=_("Active"), required=False, initial=True, help_text=_("Untick when the employee has left.")
+        label=_("Active"),
+        required=False,
+        initial=True,
+        help_text=_("Untick when the employee has left."),
     )
 
     def __init__(self, *args, user, employee: Employee | None = None, **kwargs):
@@ -94,7 +104,8 @@ class NipField(forms.CharField):
 
 class RaterOverrideForm(forms.Form):
     rater_nip = NipField(
-        label=_("NIP of the rater"), help_text=_("The employee who will rate, e.g. 197905142005011003")
+        label=_("NIP of the rater"),
+        help_text=_("The employee who will rate, e.g. 197905142005011003"),
     )
     reason = forms.CharField(
         label=_("Reason"),

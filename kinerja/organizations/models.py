@@ -351,7 +351,9 @@ class Employee(models.Model):
         on_delete=models.PROTECT,
         related_name="holders",
     )
-    email = models.EmailField(_("e-mail"), blank=True, help_text=_("e.g. siti.aminah@palembang.go.id"))
+    email = models.EmailField(
+        _("e-mail"), blank=True, help_text=_("e.g. siti.aminah@palembang.go.id")
+    )
     active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -398,7 +400,9 @@ class ActingOfficial(models.Model):
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="acting")
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="acting_in")
     kind = models.CharField(_("kind"), max_length=3, choices=ActingKind.choices)
-    reason = models.CharField(_("reason"), max_length=300, help_text=_("e.g. SK Wali Kota No. 821/123/2026"))
+    reason = models.CharField(
+        _("reason"), max_length=300, help_text=_("e.g. SK Wali Kota No. 821/123/2026")
+    )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("planned end"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
@@ -427,7 +431,9 @@ class RaterOverride(models.Model):
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="rater_overrides")
     rater = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(
-        _("reason"), max_length=300, help_text=_("e.g. assigned to the Kepala Bidang by SK 800/45/2026")
+        _("reason"),
+        max_length=300,
+        help_text=_("e.g. assigned to the Kepala Bidang by SK 800/45/2026"),
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("planned end"), null=True, blank=True)
@@ -457,7 +463,7 @@ class RaterBasis(models.TextChoices):
     ESCALATED = "escalated", _("the superior's position is vacant; next official up")
     OVERRIDE = "override", _("recorded override")
     REGION_HEAD = "region_head", _("head of region")
-    NONE = "none", _("none (no position)")
+    NONE = "none", _("none")
 
 
 class RaterChain(models.Model):
@@ -482,6 +488,9 @@ class RaterChain(models.Model):
 
     class Meta:
         verbose_name = _("rater chain")
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} → {self.rater_id} → {self.rater_superior_id}"
 
 
 class ImportStatus(models.TextChoices):

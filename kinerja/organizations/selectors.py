@@ -117,9 +117,9 @@ def org_tree(user, agency: Agency) -> list[TreeUnit]:
     )
     acting = {
         a.position_id: a
-        for a in ActingOfficial.objects.filter(ended_at=None, position__unit__agency=agency).select_related(
-            "employee"
-        )
+        for a in ActingOfficial.objects.filter(
+            ended_at=None, position__unit__agency=agency
+        ).select_related("employee")
     }
     by_position: dict[int, TreePosition] = {
         p.pk: TreePosition(p, acting=acting.get(p.pk)) for p in positions

@@ -47,7 +47,9 @@ def tree(request):
             "agencies": agencies,
             "agency": agency,
             "roots": org_tree(request.user, agency),
-            "can_edit": Position.objects.editable_by(request.user).filter(unit__agency=agency).exists(),
+            "can_edit": Position.objects.editable_by(request.user)
+            .filter(unit__agency=agency)
+            .exists(),
         },
     )
 
@@ -100,7 +102,9 @@ def profile(request, nip: str):
         .select_related("rater")
         .first(),
         "acting_in": list(
-            ActingOfficial.objects.filter(employee=employee, ended_at=None).select_related("position")
+            ActingOfficial.objects.filter(employee=employee, ended_at=None).select_related(
+                "position"
+            )
         ),
         "rates": list(
             Employee.objects.visible_to(user)
@@ -113,8 +117,9 @@ def profile(request, nip: str):
     }
     if scope.can_audit:
         context["history"] = list(
-            AuditRecord.objects.filter(object_type="organizations.employee", object_id=employee.nip)
-            .order_by("-seq")[:10]
+            AuditRecord.objects.filter(
+                object_type="organizations.employee", object_id=employee.nip
+            ).order_by("-seq")[:10]
         )
     return render(request, "organizations/profile.html", context)
 
@@ -185,7 +190,11 @@ def _apply_service_errors(form, exc: ValidationError, fields: dict[str, str]) ->
 @require_http_methods(["GET", "POST"])
 def rater_override(request, nip: str):
     employee = _editable_employee(request, nip)
-    current = RaterOverride.objects.filter(employee=employee, ended_at=None).select_related("rater").first()
+    current = (
+        RaterOverride.objects.filter(employee=employee, ended_at=None)
+        .select_related("rater")
+        .first()
+    )
     if request.method == "POST" and request.POST.get("action") == "end":
         if current is None:
             messages.info(request, _("There is no override to end."))
@@ -207,7 +216,9 @@ def rater_override(request, nip: str):
                     ends_on=form.cleaned_data["ends_on"],
                 )
             except ValidationError as exc:
-                _apply_service_errors(form, exc, {"rater": "rater_nip", "reason": "reason", "ends_on": "ends_on"})
+                _apply_service_errors(
+                    form, exc, {"rater": "rater_nip", "reason": "reason", "ends_on": "ends_on"}
+                )
             else:
                 messages.success(request, _("The rater has been set and recorded."))
                 return redirect("organizations:profile", nip=employee.nip)
@@ -220,12 +231,21 @@ def rater_override(request, nip: str):
 
 @require_http_methods(["GET", "POST"])
 def acting(request, code: str):
-    position = Position.objects.visible_to(request.user).filter(code=code.upper()).select_related("unit__agency").first()
+    position = (
+        Position.objects.visible_to(request.user)
+        .filter(code=code.upper())
+        .select_related("unit__agency")
+        .first()
+    )
     if position is None:
         raise Http404
     if not Position.objects.editable_by(request.user).filter(pk=position.pk).exists():
         raise PermissionDenied
-    current = ActingOfficial.objects.filter(position=position, ended_at=None).select_related("employee").first()
+    current = (
+        ActingOfficial.objects.filter(position=position, ended_at=None)
+        .select_related("employee")
+        .first()
+    )
     if request.method == "POST" and request.POST.get("action") == "end":
         if current is None:
             messages.info(request, _("There is no acting official to end."))
@@ -249,7 +269,15 @@ def acting(request, code: str):
                 )
             except ValidationError as exc:
                 _apply_service_errors(
-                    form, exc, {"employee": "employee_nip", "kind": "kind", "reason": "reason", "ends_on": "ends_on", "position": None}
+                    form,
+                    exc,
+                    {
+                        "employee": "employee_nip",
+                        "kind": "kind",
+                        "reason": "reason",
+                        "ends_on": "ends_on",
+                        "position": None,
+                    },
                 )
             else:
                 messages.success(request, _("The acting official has been recorded."))
@@ -264,4 +292,5 @@ def acting(request, code: str):
 def _tree_url(position: Position) -> str:
     from django.urls import reverse
 
-    return f"{reverse('organizations:tree')}?agency={position.unit.agency.code}#position-{position.code}"
+    tree_url = reverse("organizations:tree")
+    return f"{tree_url}?agency={position.unit.agency.code}#position-{position.code}"

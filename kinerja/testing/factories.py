@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import make_password
 from kinerja.accounts.models import User
 from kinerja.organizations.models import Agency, Employee, Position, Region, Unit
 
-PASSWORD = "kinerja-test-pw"
+PASSWORD = "kinerja-test-pw"  # noqa: S105 - test accounts only
 _sequence = itertools.count(1)
 
 

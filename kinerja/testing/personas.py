@@ -38,7 +38,9 @@ class Cast:
 
 def build_cast() -> Cast:
     region = RegionFactory()
-    dinkes = Agency.objects.create(region=region, code="DINKES", name="Dinas Kesehatan", kind="dinas")
+    dinkes = Agency.objects.create(
+        region=region, code="DINKES", name="Dinas Kesehatan", kind="dinas"
+    )
     dukcapil = Agency.objects.create(
         region=region, code="DUKCAPIL", name="Dinas Kependudukan dan Pencatatan Sipil", kind="dinas"
     )
@@ -54,7 +56,11 @@ def build_cast() -> Cast:
 
     p = {}
     p["kadis"] = Position.objects.create(
-        unit=u["dinkes"], code="DINKES-KADIS", name="Kepala Dinas Kesehatan", kind="jpt", level="pratama"
+        unit=u["dinkes"],
+        code="DINKES-KADIS",
+        name="Kepala Dinas Kesehatan",
+        kind="jpt",
+        level="pratama",
     )
     p["kabid"] = Position.objects.create(
         unit=u["yankes"], code="DINKES-KABID-YANKES", name="Kepala Bidang Pelayanan Kesehatan",
@@ -73,7 +79,11 @@ def build_cast() -> Cast:
         kind="pelaksana", reports_to=p["kabid"],
     )  # fmt: skip
     p["dukcapil_kadis"] = Position.objects.create(
-        unit=u["dukcapil"], code="DUKCAPIL-KADIS", name="Kepala Dinas Dukcapil", kind="jpt", level="pratama"
+        unit=u["dukcapil"],
+        code="DUKCAPIL-KADIS",
+        name="Kepala Dinas Dukcapil",
+        kind="jpt",
+        level="pratama",
     )
     p["operator"] = Position.objects.create(
         unit=u["dukcapil"], code="DUKCAPIL-OPERATOR", name="Operator KTP-el",
@@ -105,6 +115,8 @@ def build_cast() -> Cast:
     users["auditor"] = user_for(username="auditor")
     RoleAssignment.objects.create(user=users["admin"], role=Role.ADMIN_BKPSDM)
     RoleAssignment.objects.create(user=users["auditor"], role=Role.AUDITOR)
-    RoleAssignment.objects.create(user=users["pengelola"], role=Role.PENGELOLA_KINERJA, agency=dinkes)
+    RoleAssignment.objects.create(
+        user=users["pengelola"], role=Role.PENGELOLA_KINERJA, agency=dinkes
+    )
     raters_recompute()
     return Cast(dinkes, dukcapil, u, p, e, users)

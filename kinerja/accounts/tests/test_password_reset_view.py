@@ -11,7 +11,9 @@ def url(username):
 NEW = {"new_password1": "Plaju-2026-aman", "new_password2": "Plaju-2026-aman"}
 
 
-@pytest.mark.parametrize(("actor", "target"), [("admin", "employee"), ("pengelola", "employee"), ("admin", "outsider")])
+@pytest.mark.parametrize(
+    ("actor", "target"), [("admin", "employee"), ("pengelola", "employee"), ("admin", "outsider")]
+)
 def test_administrators_set_passwords_within_their_scope(cast, client_for, actor, target):
     target_user = cast.users[target]
     response = client_for(cast.users[actor]).post(url(target_user.username), NEW)
@@ -47,7 +49,11 @@ def test_a_weak_password_is_refused_with_the_reason(cast, client_for):
 def test_others_cannot_set_passwords(cast, client_for, actor, target, status):
     response = client_for(cast.users[actor]).post(url(cast.users[target].username), NEW)
     assert response.status_code == status
-    assert not cast.users[target].__class__.objects.get(pk=cast.users[target].pk).check_password("Plaju-2026-aman")
+    assert (
+        not cast.users[target]
+        .__class__.objects.get(pk=cast.users[target].pk)
+        .check_password("Plaju-2026-aman")
+    )
 
 
 def test_an_unknown_account_is_404(cast, client_for):

@@ -59,7 +59,9 @@ def test_the_structure_of_ones_own_agency_is_visible(cast, persona, agencies):
     assert set(Agency.objects.visible_to(user).values_list("code", flat=True)) == agencies
     unit_agencies = set(Unit.objects.visible_to(user).values_list("agency__code", flat=True))
     assert unit_agencies == agencies
-    position_agencies = set(Position.objects.visible_to(user).values_list("unit__agency__code", flat=True))
+    position_agencies = set(
+        Position.objects.visible_to(user).values_list("unit__agency__code", flat=True)
+    )
     assert position_agencies == agencies
 
 
@@ -78,7 +80,18 @@ def test_moving_a_person_moves_their_rights(cast):
     assert scope_for(rater).has("pejabat_penilai")
     # The Kepala Puskesmas becomes a plain operator at Dukcapil.
     outcome = apply_rows(
-        {"employees": [Row(2, {"nip": cast.employees["rater"].nip, "kode_jabatan": "DUKCAPIL-OPERATOR", "kode_unit": ""})]},
+        {
+            "employees": [
+                Row(
+                    2,
+                    {
+                        "nip": cast.employees["rater"].nip,
+                        "kode_jabatan": "DUKCAPIL-OPERATOR",
+                        "kode_unit": "",
+                    },
+                )
+            ]
+        },
         allowed_agencies=None,
     )
     assert outcome.ok, outcome.errors
@@ -88,7 +101,9 @@ def test_moving_a_person_moves_their_rights(cast):
     assert scope.own_agency_id == cast.dukcapil.pk
     seen = set(Employee.objects.visible_to(rater).values_list("pk", flat=True))
     assert cast.employees["employee"].pk not in seen
-    assert cast.employees["outsider"].pk in seen or True  # a colleague at Dukcapil is not in the chain
+    assert (
+        cast.employees["outsider"].pk in seen or True
+    )  # a colleague at Dukcapil is not in the chain
     # The nurse's rater is now the next official up: the vacancy escalates.
     forget_scope(cast.employee)
     chain = cast.employees["employee"].rater_chain
@@ -101,7 +116,13 @@ def test_a_pengelola_role_lapses_when_the_person_leaves_the_agency(cast):
     from kinerja.organizations.changeset import Row, apply_rows
 
     apply_rows(
-        {"employees": [Row(2, {"nip": cast.employees["pengelola"].nip, "kode_jabatan": "DUKCAPIL-OPERATOR"})]},
+        {
+            "employees": [
+                Row(
+                    2, {"nip": cast.employees["pengelola"].nip, "kode_jabatan": "DUKCAPIL-OPERATOR"}
+                )
+            ]
+        },
         allowed_agencies=None,
     )
     forget_scope(cast.pengelola)

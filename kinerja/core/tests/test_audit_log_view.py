@@ -5,15 +5,21 @@ from kinerja.core import audit
 from kinerja.core.models import Channel
 
 
-@pytest.mark.parametrize("persona", ["employee", "rater", "rater_superior", "head", "pengelola", "outsider"])
-def test_the_audit_trail_is_refused_to_everyone_but_administrators_and_auditors(cast, client_for, persona):
+@pytest.mark.parametrize(
+    "persona", ["employee", "rater", "rater_superior", "head", "pengelola", "outsider"]
+)
+def test_the_audit_trail_is_refused_to_everyone_but_administrators_and_auditors(
+    cast, client_for, persona
+):
     assert client_for(cast.users[persona]).get(reverse("core:audit_log")).status_code == 403
 
 
 @pytest.mark.parametrize("persona", ["admin", "auditor"])
 def test_administrators_and_auditors_browse_the_audit_trail(cast, client_for, persona):
     with audit.door(Channel.COMMAND, cast.admin):
-        audit.record("update", cast.employees["employee"], before={"name": "A"}, after={"name": "B"})
+        audit.record(
+            "update", cast.employees["employee"], before={"name": "A"}, after={"name": "B"}
+        )
     response = client_for(cast.users[persona]).get(reverse("core:audit_log"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -46,7 +52,9 @@ def test_a_reversed_date_range_is_a_form_error_not_a_failure(cast, client_for):
     assert response.context["form"].errors["until"]
 
 
-def test_the_audit_page_makes_a_bounded_number_of_queries(cast, client_for, django_assert_max_num_queries):
+def test_the_audit_page_makes_a_bounded_number_of_queries(
+    cast, client_for, django_assert_max_num_queries
+):
     with audit.door(Channel.COMMAND, None, label="test"):
         for i in range(120):
             audit.record("update", cast.employees["employee"], after={"i": i})

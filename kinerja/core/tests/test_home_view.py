@@ -11,15 +11,30 @@ def test_anonymous_visitors_are_sent_to_the_sign_in_page(client, db):
 @pytest.mark.parametrize(
     ("persona", "roles", "cards", "absent"),
     [
-        ("employee", {"pegawai"}, {"card-pegawai"}, {"card-pejabat-penilai", "card-region", "card-agency-DINKES"}),
-        ("rater", {"pegawai", "pejabat_penilai"}, {"card-pegawai", "card-pejabat-penilai"}, {"card-atasan", "card-region"}),
+        (
+            "employee",
+            {"pegawai"},
+            {"card-pegawai"},
+            {"card-pejabat-penilai", "card-region", "card-agency-DINKES"},
+        ),
+        (
+            "rater",
+            {"pegawai", "pejabat_penilai"},
+            {"card-pegawai", "card-pejabat-penilai"},
+            {"card-atasan", "card-region"},
+        ),
         (
             "rater_superior",
             {"pegawai", "pejabat_penilai", "atasan_pejabat_penilai"},
             {"card-pejabat-penilai", "card-atasan"},
             {"card-region"},
         ),
-        ("head", {"pegawai", "pejabat_penilai", "atasan_pejabat_penilai", "pimpinan_instansi"}, {"card-agency-DINKES"}, {"card-region", "card-agency-DUKCAPIL"}),
+        (
+            "head",
+            {"pegawai", "pejabat_penilai", "atasan_pejabat_penilai", "pimpinan_instansi"},
+            {"card-agency-DINKES"},
+            {"card-region", "card-agency-DUKCAPIL"},
+        ),
         ("pengelola", {"pegawai", "pengelola_kinerja"}, {"card-agency-DINKES"}, {"card-region"}),
         ("admin", {"admin_bkpsdm"}, {"card-region"}, {"card-pegawai"}),
         ("auditor", {"auditor"}, {"card-region"}, {"card-pegawai"}),
@@ -46,10 +61,22 @@ def test_a_rater_sees_the_people_they_rate_on_the_home_page(cast, client_for):
 @pytest.mark.parametrize(
     ("persona", "visible", "hidden"),
     [
-        ("employee", ["core:home", "organizations:me", "organizations:directory", "organizations:tree"], ["organizations:import", "core:audit_log"]),
+        (
+            "employee",
+            ["core:home", "organizations:me", "organizations:directory", "organizations:tree"],
+            ["organizations:import", "core:audit_log"],
+        ),
         ("pengelola", ["organizations:import", "organizations:tree"], ["core:audit_log"]),
-        ("admin", ["organizations:import", "core:audit_log", "organizations:tree"], ["organizations:me"]),
-        ("auditor", ["core:audit_log", "organizations:tree"], ["organizations:import", "organizations:me"]),
+        (
+            "admin",
+            ["organizations:import", "core:audit_log", "organizations:tree"],
+            ["organizations:me"],
+        ),
+        (
+            "auditor",
+            ["core:audit_log", "organizations:tree"],
+            ["organizations:import", "organizations:me"],
+        ),
     ],
 )
 def test_navigation_follows_the_role(cast, client_for, persona, visible, hidden):
@@ -61,7 +88,9 @@ def test_navigation_follows_the_role(cast, client_for, persona, visible, hidden)
         assert reverse(name) not in links
 
 
-def test_the_home_page_makes_a_bounded_number_of_queries(cast, client_for, django_assert_max_num_queries):
+def test_the_home_page_makes_a_bounded_number_of_queries(
+    cast, client_for, django_assert_max_num_queries
+):
     client = client_for(cast.head)
     with django_assert_max_num_queries(25):
         client.get(reverse("core:home"))

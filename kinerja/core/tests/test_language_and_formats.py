@@ -14,7 +14,9 @@ def test_the_sign_in_page_speaks_indonesian_by_default(client, db):
 
 
 def test_english_can_be_chosen_and_sticks(client, db):
-    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("accounts:login")})
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("accounts:login")}
+    )
     assert response.status_code == 302
     html = client.get(reverse("accounts:login")).content.decode()
     assert '<html lang="en">' in html

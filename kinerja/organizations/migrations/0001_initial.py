@@ -128,8 +128,8 @@ class Migration(migrations.Migration):
             name='RaterChain',
             fields=[
                 ('employee', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='rater_chain', serialize=False, to='organizations.employee')),
-                ('rater_basis', models.CharField(choices=[('tree', 'by the position tree'), ('acting', 'acting official (Plt/Plh)'), ('escalated', "the superior's position is vacant; next official up"), ('override', 'recorded override'), ('region_head', 'head of region'), ('none', 'none (no position)')], max_length=12)),
-                ('superior_basis', models.CharField(choices=[('tree', 'by the position tree'), ('acting', 'acting official (Plt/Plh)'), ('escalated', "the superior's position is vacant; next official up"), ('override', 'recorded override'), ('region_head', 'head of region'), ('none', 'none (no position)')], max_length=12)),
+                ('rater_basis', models.CharField(choices=[('tree', 'by the position tree'), ('acting', 'acting official (Plt/Plh)'), ('escalated', "the superior's position is vacant; next official up"), ('override', 'recorded override'), ('region_head', 'head of region'), ('none', 'none')], max_length=12)),
+                ('superior_basis', models.CharField(choices=[('tree', 'by the position tree'), ('acting', 'acting official (Plt/Plh)'), ('escalated', "the superior's position is vacant; next official up"), ('override', 'recorded override'), ('region_head', 'head of region'), ('none', 'none')], max_length=12)),
                 ('rater', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='rated_chains', to='organizations.employee')),
                 ('rater_superior', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='superior_chains', to='organizations.employee')),
             ],

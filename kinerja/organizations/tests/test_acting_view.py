@@ -14,7 +14,11 @@ def test_an_acting_official_rates_the_reports_of_a_vacant_position(cast, client_
     kapus.save()
     response = client_for(cast.pengelola).post(
         url("DINKES-PKM-PLAJU-KEPALA"),
-        {"employee_nip": cast.employees["rater_superior"].nip, "kind": "plt", "reason": "SK 821/123/2026"},
+        {
+            "employee_nip": cast.employees["rater_superior"].nip,
+            "kind": "plt",
+            "reason": "SK 821/123/2026",
+        },
     )
     assert response.status_code == 302
     chain = RaterChain.objects.get(employee=cast.employees["employee"])
@@ -44,7 +48,13 @@ def test_the_holder_cannot_act_in_their_own_position(cast, client_for):
 
 @pytest.mark.parametrize(
     ("persona", "code", "status"),
-    [("employee", "DINKES-KADIS", 403), ("head", "DINKES-KADIS", 403), ("pengelola", "DUKCAPIL-KADIS", 404), ("auditor", "DINKES-KADIS", 403), ("admin", "NOPE", 404)],
+    [
+        ("employee", "DINKES-KADIS", 403),
+        ("head", "DINKES-KADIS", 403),
+        ("pengelola", "DUKCAPIL-KADIS", 404),
+        ("auditor", "DINKES-KADIS", 403),
+        ("admin", "NOPE", 404),
+    ],
 )
 def test_only_administrators_record_acting_officials(cast, client_for, persona, code, status):
     client = client_for(cast.users[persona])

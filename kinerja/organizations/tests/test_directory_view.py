@@ -11,7 +11,9 @@ def names(response):
 def test_the_directory_lists_only_visible_employees(cast, client_for):
     response = client_for(cast.employee).get(DIRECTORY)
     assert response.status_code == 200
-    assert names(response) == {cast.employees[k].name for k in ("employee", "rater", "rater_superior")}
+    assert names(response) == {
+        cast.employees[k].name for k in ("employee", "rater", "rater_superior")
+    }
 
 
 @pytest.mark.parametrize(
@@ -45,7 +47,9 @@ def test_a_rater_filters_to_the_people_they_rate(cast, client_for):
     assert names(response) == {cast.employees[k].name for k in ("employee", "colleague")}
 
 
-def test_the_directory_makes_a_bounded_number_of_queries(cast, client_for, django_assert_max_num_queries):
+def test_the_directory_makes_a_bounded_number_of_queries(
+    cast, client_for, django_assert_max_num_queries
+):
     from kinerja.testing.factories import EmployeeFactory
 
     EmployeeFactory.create_batch(60, unit=cast.units["pkm"], position=cast.positions["perawat"])

@@ -42,7 +42,8 @@ def test_a_pengelola_moves_an_employee_and_the_rater_chain_follows(cast, client_
 def test_a_position_outside_the_chosen_unit_is_refused_on_the_position_field(cast, client_for):
     employee = cast.employees["colleague"]
     response = client_for(cast.pengelola).post(
-        edit(employee.nip), form_data(employee, unit=cast.units["dinkes"].pk, position=cast.positions["analis"].pk)
+        edit(employee.nip),
+        form_data(employee, unit=cast.units["dinkes"].pk, position=cast.positions["analis"].pk),
     )
     assert response.status_code == 200
     assert response.context["form"].errors["position"]
@@ -124,7 +125,11 @@ def test_a_pengelola_adds_an_employee(cast, client_for):
 
 @pytest.mark.parametrize(
     ("nip", "fragment"),
-    [("1990010120150120", "18"), ("199002302015012007", "birth"), ("199001012015013007", "1 (male)")],
+    [
+        ("1990010120150120", "18"),
+        ("199002302015012007", "birth"),
+        ("199001012015013007", "1 (male)"),
+    ],
 )
 def test_a_bad_nip_is_refused_on_the_nip_field(cast, client_for, nip, fragment):
     from django.utils import translation

@@ -66,4 +66,7 @@ def test_administrators_see_the_edit_actions_and_the_history(cast, client_for):
 def test_plain_viewers_see_no_edit_actions(cast, client_for):
     response = client_for(cast.rater).get(profile(cast.employees["employee"].nip))
     assert not response.context["editable"]
-    assert reverse("organizations:employee_edit", args=[cast.employees["employee"].nip]) not in response.content.decode()
+    assert (
+        reverse("organizations:employee_edit", args=[cast.employees["employee"].nip])
+        not in response.content.decode()
+    )

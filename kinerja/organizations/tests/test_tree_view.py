@@ -41,7 +41,10 @@ def test_vacancies_and_acting_officials_are_marked(cast, client_for):
     kapus.position = None
     kapus.save()
     services.acting_start(
-        position=cast.positions["kapus"], employee=cast.employees["rater_superior"], kind="plt", reason="SK 1/2026"
+        position=cast.positions["kapus"],
+        employee=cast.employees["rater_superior"],
+        kind="plt",
+        reason="SK 1/2026",
     )
     html = client_for(cast.admin).get(TREE, {"agency": "DINKES"}).content.decode()
     start = html.index('id="position-DINKES-PKM-PLAJU-KEPALA"')
@@ -50,11 +53,15 @@ def test_vacancies_and_acting_officials_are_marked(cast, client_for):
     assert cast.employees["rater_superior"].name in fragment  # the Plt
 
 
-def test_the_tree_makes_a_bounded_number_of_queries(cast, client_for, django_assert_max_num_queries):
+def test_the_tree_makes_a_bounded_number_of_queries(
+    cast, client_for, django_assert_max_num_queries
+):
     from kinerja.testing.factories import EmployeeFactory, PositionFactory
 
     for i in range(30):
-        position = PositionFactory(unit=cast.units["pkm"], code=f"DINKES-STAF-{i}", reports_to=cast.positions["kapus"])
+        position = PositionFactory(
+            unit=cast.units["pkm"], code=f"DINKES-STAF-{i}", reports_to=cast.positions["kapus"]
+        )
         EmployeeFactory(position=position)
     client = client_for(cast.head)
     with django_assert_max_num_queries(20):

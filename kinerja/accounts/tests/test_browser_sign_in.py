@@ -1,0 +1,84 @@
+"""User journeys in a real browser: signing in, role navigation, the phone layout."""
+
+import pytest
+
+from kinerja.testing.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def cast_live(transactional_db):
+    from kinerja.testing.personas import build_cast
+
+    return build_cast()
+
+
+def sign_in(page, username, password=PASSWORD):
+    page.goto("/masuk/")
+    page.get_by_label("NIP atau nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+
+
+def nav_labels(page):
+    return page.locator("#main-nav ul a").all_inner_texts()
+
+
+def test_an_employee_signs_in_with_the_nip_and_sees_their_own_menu(cast_live, page):
+    nip = cast_live.employees["employee"].nip
+    sign_in(page, f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}")
+    page.wait_for_url("**/")
+    assert page.locator("h1").inner_text().startswith("Selamat datang")
+    labels = nav_labels(page)
+    assert "Profil saya" in labels
+    assert "Impor" not in labels and "Jejak audit" not in labels
+    page.get_by_role("link", name="Profil saya").click()
+    chain = page.locator("#rater-chain")
+    assert cast_live.employees["rater"].name in chain.inner_text()
+
+
+def test_a_wrong_password_shows_a_clear_error_in_indonesian(cast_live, page):
+    sign_in(page, "admin", "salah-sekali")
+    alert = page.get_by_role("alert")
+    assert "salah" in alert.inner_text()
+    assert page.url.endswith("/masuk/")
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected", "absent"),
+    [
+        ("admin", {"Impor", "Jejak audit", "Organisasi"}, {"Profil saya"}),
+        ("auditor", {"Jejak audit", "Organisasi"}, {"Impor"}),
+        ("pengelola", {"Impor", "Profil saya"}, {"Jejak audit"}),
+    ],
+)
+def test_the_menu_follows_the_role(cast_live, page, persona, expected, absent):
+    sign_in(page, cast_live.users[persona].username)
+    page.wait_for_url("**/")
+    labels = set(nav_labels(page))
+    assert expected <= labels
+    assert not (absent & labels)
+
+
+def test_english_can_be_chosen_from_any_page(cast_live, page):
+    sign_in(page, "admin")
+    page.wait_for_url("**/")
+    page.select_option("#language-select", "en")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Welcome")
+    assert "Audit trail" in nav_labels(page)
+
+
+def test_on_a_phone_the_menu_opens_from_a_button(cast_live, phone_page):
+    sign_in(phone_page, "admin")
+    phone_page.wait_for_url("**/")
+    menu = phone_page.locator("#main-nav")
+    assert not menu.is_visible()
+    phone_page.get_by_role("button", name="Menu").click()
+    assert menu.is_visible()
+    phone_page.get_by_role("link", name="Pegawai").click()
+    phone_page.wait_for_url("**/pegawai/")
+    # The directory table folds into cards: no horizontal scrolling of the page.
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390

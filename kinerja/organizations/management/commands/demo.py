@@ -1,0 +1,69 @@
+"""``kinerja demo load [--if-empty]``: load the Plaju demo (demo mode only)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+from kinerja.core.commands import AuditedCommand
+from kinerja.organizations import demo
+from kinerja.organizations.models import Employee
+
+
+class Command(AuditedCommand):
+    help = "Load the demo organisation of Kecamatan Plaju, Kota Palembang (KINERJA_DEMO=1 only)."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{load}")
+        load = sub.add_parser("load", help="Load the demo; loading again changes nothing.")
+        load.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already holds employees (for first start-up).",
+        )
+
+    def run(self, *args, **options):
+        if options.get("if_empty") and Employee.objects.exists():
+            self.stdout.write(_("The database already holds employees; the demo was not loaded."))
+            return
+        started = time.monotonic()
+        try:
+            result = demo.load()
+        except demo.DemoError as exc:
+            raise CommandError(str(exc)) from None
+        elapsed = time.monotonic() - started
+        if result.changed:
+            created = {key: counts.get("created", 0) for key, counts in result.counts.items()}
+            self.stdout.write(
+                _(
+                    "Demo loaded in %(seconds).1f s: %(agencies)d agencies, %(units)d units, "
+                    "%(positions)d positions, %(employees)d employees, %(accounts)d accounts."
+                )
+                % {
+                    "seconds": elapsed,
+                    "agencies": created.get("agencies", 0),
+                    "units": created.get("units", 0),
+                    "positions": created.get("positions", 0),
+                    "employees": created.get("employees", 0),
+                    "accounts": result.accounts_created,
+                }
+            )
+        else:
+            self.stdout.write(_("The demo is in place already; nothing changed."))
+        self.print_accounts()
+
+    def print_accounts(self) -> None:
+        header = (_("Role"), _("Username"), _("Who"))
+        rows = [header, *demo.demo_accounts()]
+        widths = [max(len(str(row[i])) for row in rows) for i in range(2)]
+        self.stdout.write("")
+        for role, username, who in rows:
+            self.stdout.write(f"{role:<{widths[0]}}  {username:<{widths[1]}}  {who}")
+        self.stdout.write("")
+        self.stdout.write(
+            _("Every demo account (also every employee, by NIP) signs in with the password %(pw)s.")
+            % {"pw": demo.DEMO_PASSWORD}
+        )
