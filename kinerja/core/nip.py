@@ -80,10 +80,7 @@ def parse_nip(raw: str, *, today: date | None = None) -> Nip:
         )
     if (year, month) < (birth.year + MIN_APPOINTMENT_AGE, birth.month):
         raise NipError(
-            _(
-                "The appointment month in the NIP (%(part)s) is before the employee turned "
-                "%(age)d."
-            ),
+            _("The appointment month in the NIP (%(part)s) is before the employee turned %(age)d."),
             code="appointment",
             params={"part": value[8:14], "age": MIN_APPOINTMENT_AGE},
         )
