@@ -64,9 +64,7 @@ DEBUG = env_bool("DEBUG", False)
 # Demo mode allows `kinerja demo load` and the shared demo password; never on by default.
 DEMO_MODE = env_bool("KINERJA_DEMO", False)
 
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
-)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when KINERJA_ENV=production.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -152,8 +150,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (import progress, rate limits) ---------------------------------------------------
 _cache_url = os.environ.get("CACHE_URL", "")
 if _cache_url.startswith(("redis://", "rediss://")):
+    # Needs the `redis` package: pip install "kinerja[redis]".
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
     }
 elif _cache_url == "locmem://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -207,7 +209,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("KINERJA_LOCKOUT_MINUTE
 # limit, by kinerja.accounts.throttle (which is why axes.W006 is silenced below).
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-KINERJA_SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("KINERJA_SIGNIN_FAILURES_PER_ADDRESS", "50"))
+KINERJA_SIGNIN_FAILURES_PER_ADDRESS = int(
+    os.environ.get("KINERJA_SIGNIN_FAILURES_PER_ADDRESS", "50")
+)
 AXES_USERNAME_CALLABLE = "kinerja.accounts.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kinerja.accounts.views.lockout_response"

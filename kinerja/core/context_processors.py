@@ -33,12 +33,17 @@ def _nav(request) -> list[NavItem]:
     if scope.can_audit:
         items.append(("core:audit_log", _("Audit trail")))
     path = request.path
-    nav = []
-    for name, label in items:
-        url = reverse(name)
-        active = path == url if url == "/" else path.startswith(url)
-        nav.append(NavItem(url, label, active))
-    return nav
+    urls = [(reverse(name), label) for name, label in items]
+    if scope.employee_id and path.startswith(reverse("organizations:directory")):
+        from kinerja.organizations.models import Employee
+
+        nip = Employee.objects.filter(pk=scope.employee_id).values_list("nip", flat=True).first()
+        if path == reverse("organizations:profile", args=[nip]):
+            path = reverse("organizations:me")
+    # The most specific link wins: /pegawai/saya/ over /pegawai/.
+    matches = [url for url, _label in urls if (path == url if url == "/" else path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [NavItem(url, label, url == current) for url, label in urls]
 
 
 def _region_name() -> str:

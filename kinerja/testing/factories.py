@@ -73,7 +73,8 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Employee
 
-    nip = factory.LazyFunction(make_nip)
+    # A birth date of its own, so that factory NIPs never meet the personas' fixed ones.
+    nip = factory.LazyFunction(lambda: make_nip(birth="19920704"))
     name = factory.Sequence(lambda n: f"Pegawai {n}")
     status = "pns"
     rank = "III/a"
