@@ -8,7 +8,7 @@ import tempfile
 
 os.environ.setdefault("KINERJA_VAR_DIR", tempfile.mkdtemp(prefix="kinerja-test-var-"))
 
-from kinerja.settings import *  # noqa: E402, F403
+from kinerja.settings import *  # noqa: F403
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -7,18 +7,30 @@ then writes everything in one transaction (or nothing, if anything is wrong or `
 
 Rows hold the file's canonical strings (see :mod:`.columns`). A column that is absent leaves
 the stored value alone; a column that is present but empty clears it.
+
+The work runs in phases, each over plain dictionaries (no query per row):
+
+1. *merge*: clean every row and lay it over the stored state (``proposed``);
+2. *resolve*: derive what follows from other values (an employee's unit from the position,
+   the canonical spelling of a rank);
+3. *check*: the rules that concern several rows (unknown codes, loops, one holder per
+   structural position, a position's holders in its unit, an agency's head in the agency);
+4. *permissions*: every row must stay inside the caller's agencies;
+5. *diff* and, when everything is valid, *write* with bulk queries and one audit record per
+   changed row.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
@@ -45,8 +57,12 @@ CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
 TRUE_WORDS = {"ya", "y", "yes", "true", "1", "aktif", "benar"}
 FALSE_WORDS = {"tidak", "t", "no", "n", "false", "0", "nonaktif", "salah"}
 MAX_TEXT = 200
+MAX_EMAIL = 254
+BATCH = 1000
+AUDIT_BATCH = 2000
 
 Progress = Callable[[str, int, int], None]
+MODELS = {"agencies": Agency, "units": Unit, "positions": Position, "employees": Employee}
 
 
 @dataclass
@@ -67,7 +83,7 @@ class RowError:
             "sheet": SHEETS[self.sheet].title if self.sheet in SHEETS else self.sheet,
             "row": self.row,
             "column": self.column,
-            "message": self.message,
+            "message": str(self.message),
         }
 
     def __str__(self) -> str:
@@ -76,7 +92,23 @@ class RowError:
             where = _("%(sheet)s, row %(row)d") % {"sheet": where, "row": self.row}
         if self.column:
             where = _("%(where)s, column %(column)s") % {"where": where, "column": self.column}
-        return f"{where}: {self.message}"
+        return f"{where}: {self.message}" if where else str(self.message)
+
+
+def error_order(error: RowError) -> tuple:
+    """Errors in reading order: by sheet, then row, then column."""
+    sheet = ORDER.index(error.sheet) if error.sheet in ORDER else -1
+    return (sheet, error.row or 0, error.column)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row that would be (or was) created or updated; ``columns`` names what differs."""
+
+    sheet: str
+    key: str
+    kind: str  # created | updated
+    columns: tuple[str, ...]
 
 
 @dataclass
@@ -85,6 +117,7 @@ class Outcome:
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
     applied: bool = False
+    changes: list[Change] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -95,6 +128,7 @@ class Outcome:
         return sum(c["created"] + c["updated"] for c in self.counts.values())
 
     def summary(self) -> dict:
+        """``{sheet key: {"created": n, "updated": n, "unchanged": n}}`` for the sheets given."""
         return {key: dict(counter) for key, counter in self.counts.items()}
 
 
@@ -121,15 +155,14 @@ class State:
         return getattr(self, key)
 
 
-def _status_code(value: str) -> str:
-    return value.upper()
-
-
 def load_state(agency_codes: Iterable[str] | None = None) -> State:
     """The stored organisation as rows; limited to some agencies when ``agency_codes`` is set.
 
-    Used both to validate changes (whole region) and to export (a viewer's agencies)."""
-    agency_qs = Agency.objects.all()
+    Used both to validate changes (whole region) and to export (a viewer's agencies). Links to
+    rows outside those agencies (a parent unit, a superior's position) keep their codes.
+    Seven queries whatever the size.
+    """
+    agency_qs = Agency.objects.order_by("code")
     if agency_codes is not None:
         agency_qs = agency_qs.filter(code__in=list(agency_codes))
     agency_rows = list(agency_qs.values("pk", "code", "name", "kind", "head_position_id"))
@@ -137,22 +170,24 @@ def load_state(agency_codes: Iterable[str] | None = None) -> State:
     agency_code = {a["pk"]: a["code"] for a in agency_rows}
 
     unit_rows = list(
-        Unit.objects.filter(agency_id__in=agency_ids).values(
-            "pk", "code", "name", "agency_id", "parent_id"
-        )
+        Unit.objects.filter(agency_id__in=agency_ids)
+        .order_by("code")
+        .values("pk", "code", "name", "agency_id", "parent_id")
     )
     unit_code = dict(Unit.objects.values_list("pk", "code"))
     pos_rows = list(
-        Position.objects.filter(unit__agency_id__in=agency_ids).values(
-            "pk", "code", "name", "kind", "level", "unit_id", "reports_to_id"
-        )
+        Position.objects.filter(unit__agency_id__in=agency_ids)
+        .order_by("code")
+        .values("pk", "code", "name", "kind", "level", "unit_id", "reports_to_id")
     )
     pos_code = dict(Position.objects.values_list("pk", "code"))
-    emp_rows = Employee.objects.filter(unit__agency_id__in=agency_ids).values(
-        "pk", "nip", "name", "status", "rank", "unit_id", "position_id", "email", "active"
+    emp_rows = (
+        Employee.objects.filter(unit__agency_id__in=agency_ids)
+        .order_by("unit__code", "name", "nip")
+        .values("pk", "nip", "name", "status", "rank", "unit_id", "position_id", "email", "active")
     )
 
-    state = State({}, {}, {}, {}, {"agencies": {}, "units": {}, "positions": {}, "employees": {}})
+    state = State({}, {}, {}, {}, {key: {} for key in ORDER})
     for a in agency_rows:
         state.agencies[a["code"]] = {
             "kode": a["code"],
@@ -183,7 +218,7 @@ def load_state(agency_codes: Iterable[str] | None = None) -> State:
         state.employees[e["nip"]] = {
             "nip": e["nip"],
             "nama": e["name"],
-            "status": _status_code(e["status"]),
+            "status": e["status"].upper(),
             "golongan": e["rank"],
             "kode_unit": unit_code[e["unit_id"]],
             "kode_jabatan": pos_code.get(e["position_id"], ""),
@@ -197,8 +232,8 @@ def load_state(agency_codes: Iterable[str] | None = None) -> State:
 # --- Cleaning single values -----------------------------------------------------------------
 
 
-def _text(value: str) -> str:
-    return " ".join(str(value).split())
+def _text(value: object) -> str:
+    return " ".join(("" if value is None else str(value)).split())
 
 
 def _choice(value: str, choices: type) -> str | None:
@@ -259,19 +294,22 @@ class _Cleaner:
             return
         self.out[column] = value
 
-    def choice(self, column: str, choices: type, *, allowed: str, blank: bool = False) -> None:
+    def choice(self, column: str, choices: type, *, blank: bool = False) -> None:
         if not self.has(column):
             return
         raw = self.raw(column)
-        if not raw and blank:
-            self.out[column] = ""
+        if not raw:
+            if blank:
+                self.out[column] = ""
+            else:
+                self.error(column, _("This column must not be empty."))
             return
         code = _choice(raw, choices)
         if code is None:
             self.error(
                 column,
                 _("'%(value)s' is not allowed; use one of: %(allowed)s.")
-                % {"value": raw[:60], "allowed": allowed},
+                % {"value": raw[:60], "allowed": ", ".join(choices.values)},
             )
             return
         self.out[column] = code
@@ -281,7 +319,7 @@ def _clean_agency(row: Row, errors: list[RowError]) -> dict[str, str]:
     c = _Cleaner("agencies", row, errors)
     c.code("kode", required=True)
     c.required_text("nama")
-    c.choice("jenis", AgencyKind, allowed=", ".join(AgencyKind.values))
+    c.choice("jenis", AgencyKind)
     c.code("kode_jabatan_pimpinan", required=False)
     return c.out
 
@@ -299,8 +337,8 @@ def _clean_position(row: Row, errors: list[RowError]) -> dict[str, str]:
     c = _Cleaner("positions", row, errors)
     c.code("kode", required=True)
     c.required_text("nama")
-    c.choice("jenis", PositionKind, allowed=", ".join(PositionKind.values))
-    c.choice("jenjang", PositionLevel, allowed=", ".join(PositionLevel.values), blank=True)
+    c.choice("jenis", PositionKind)
+    c.choice("jenjang", PositionLevel, blank=True)
     c.code("kode_unit", required=True)
     c.code("kode_atasan", required=False)
     return c.out
@@ -315,25 +353,33 @@ def _clean_employee(row: Row, errors: list[RowError]) -> dict[str, str]:
             c.error("nip", " ".join(exc.messages))
     c.required_text("nama")
     if c.has("status"):
-        status = c.raw("status").lower()
-        if status in EmployeeStatus.values:
+        status = c.raw("status")
+        if not status:
+            c.error("status", _("This column must not be empty."))
+        elif status.lower() in EmployeeStatus.values:
             c.out["status"] = status.upper()
         else:
-            c.error("status", _("'%(value)s' is not allowed; use PNS or PPPK.") % {"value": status})
+            c.error(
+                "status", _("'%(value)s' is not allowed; use PNS or PPPK.") % {"value": status[:60]}
+            )
     if c.has("golongan"):
-        c.out["golongan"] = c.raw("golongan")  # checked against the status below
+        c.out["golongan"] = c.raw("golongan")  # checked against the status when resolving
     c.code("kode_unit", required=False)
     c.code("kode_jabatan", required=False)
     if c.has("email"):
-        email = c.raw("email").lower()
-        if email:
+        # Kept as written (not lower-cased), so that an exported address re-imports unchanged.
+        email = c.raw("email")
+        if email and len(email) > MAX_EMAIL:
+            c.error("email", _("At most %(max)d characters.") % {"max": MAX_EMAIL})
+        elif email:
             try:
                 validate_email(email)
             except ValidationError:
                 c.error("email", _("'%(value)s' is not an e-mail address.") % {"value": email[:80]})
-                email = None
-        if email is not None:
-            c.out["email"] = email
+            else:
+                c.out["email"] = email
+        else:
+            c.out["email"] = ""
     if c.has("aktif"):
         active = c.raw("aktif").lower()
         if active in TRUE_WORDS or active == "":
@@ -359,6 +405,26 @@ DEFAULTS = {
 }
 
 
+def _loops_back(table: dict[str, dict[str, str]], start: str, link: str) -> bool:
+    """Whether following ``link`` from ``start`` comes back to ``start``.
+
+    A loop that does not pass through ``start`` is reported from a row on that loop."""
+    seen = set()
+    current = table[start].get(link)
+    while current and current not in seen:
+        if current == start:
+            return True
+        seen.add(current)
+        current = table.get(current, {}).get(link)
+    return False
+
+
+def _some(codes: Iterable[str], limit: int = 3) -> str:
+    codes = sorted(codes)
+    shown = ", ".join(codes[:limit])
+    return shown + (" …" if len(codes) > limit else "")
+
+
 # --- The changeset ----------------------------------------------------------------------------
 
 
@@ -367,16 +433,18 @@ class Changeset:
         self,
         rows: dict[str, list[Row]],
         *,
-        allowed_agencies: set[str] | None,
+        allowed_agencies: Iterable[str] | None,
         progress: Progress | None = None,
     ):
-        self.rows = {key: rows.get(key, []) for key in ORDER}
-        self.allowed = allowed_agencies
+        self.rows = {key: list(rows.get(key) or []) for key in ORDER}
+        self.allowed = None if allowed_agencies is None else set(allowed_agencies)
         self.progress = progress or (lambda phase, done, total: None)
         self.errors: list[RowError] = []
         self.state = load_state()
-        # proposed[key][code] = full record after the change; touched[key][code] = row number
+        # proposed[key][code]: the full record after the change (records of untouched rows are
+        # shared with the state: never change those in place).
         self.proposed = {key: dict(self.state.table(key)) for key in ORDER}
+        # touched[key][code]: the row number of the row that names the record
         self.touched: dict[str, dict[str, int | None]] = {key: {} for key in ORDER}
         self.cleaned: dict[str, dict[str, dict[str, str]]] = {key: {} for key in ORDER}
 
@@ -387,6 +455,7 @@ class Changeset:
     def merge(self) -> None:
         total = sum(len(r) for r in self.rows.values())
         done = 0
+        self.progress("validate", 0, total)
         for key in ORDER:
             sheet = SHEETS[key]
             for row in self.rows[key]:
@@ -394,17 +463,22 @@ class Changeset:
                 if done % 500 == 0:
                     self.progress("validate", done, total)
                 values = CLEANERS[key](row, self.errors)
+                if sheet.key_column not in row.values:
+                    self.errors.append(
+                        RowError(key, row.number, sheet.key_column, _("This column is missing."))
+                    )
                 code = values.get(sheet.key_column)
                 if not code:
                     continue
                 if code in self.touched[key]:
+                    first = self.touched[key][code]
                     self.errors.append(
                         RowError(
                             key,
                             row.number,
                             sheet.key_column,
                             _("%(code)s appears twice (first in row %(row)s).")
-                            % {"code": code, "row": self.touched[key][code]},
+                            % {"code": code, "row": first if first is not None else "-"},
                         )
                     )
                     continue
@@ -412,78 +486,55 @@ class Changeset:
                 self.cleaned[key][code] = values
                 current = self.state.table(key).get(code)
                 if current is None:
-                    missing = [c for c in sheet.required if c not in row.values]
-                    if key == "employees" and "kode_unit" in missing:
-                        missing.remove("kode_unit")
-                    for column in missing:
-                        self.error(key, code, column, _("A new row needs this column."))
-                    base = {c: "" for c in sheet.column_names} | DEFAULTS[key]
+                    for column in sheet.required:
+                        if column not in row.values:
+                            self.error(key, code, column, _("A new row needs this column."))
+                    base = dict.fromkeys(sheet.column_names, "") | DEFAULTS[key]
                 else:
                     base = dict(current)
                 self.proposed[key][code] = base | values
         self.progress("validate", total, total)
 
-    # 2. check what the rows mean together
+    # 2. derive what follows from other values
+    def resolve(self) -> None:
+        positions = self.proposed["positions"]
+        for nip in self.touched["employees"]:
+            rec = self.proposed["employees"][nip]
+            before = self.state.employees.get(nip)
+            as_stored = before is not None and (before["status"], before["golongan"]) == (
+                rec["status"],
+                rec["golongan"],
+            )
+            if rec["status"] and rec["golongan"]:
+                rank = normalize_rank(rec["status"].lower(), rec["golongan"])
+                if rank:
+                    rec["golongan"] = rank
+                elif not as_stored:  # a rank stored before these rules is left alone
+                    example = "III/a" if rec["status"] == "PNS" else "IX"
+                    self.error(
+                        "employees", nip, "golongan",
+                        _("'%(value)s' is not a rank of a %(status)s employee (e.g. %(example)s).")
+                        % {"value": rec["golongan"], "status": rec["status"], "example": example},
+                    )  # fmt: skip
+            # The unit of a position holder follows from the position, unless the row names
+            # the unit itself (then the two must agree; see _check_employees).
+            position = positions.get(rec["kode_jabatan"]) if rec["kode_jabatan"] else None
+            if position is not None and not self.cleaned["employees"][nip].get("kode_unit"):
+                rec["kode_unit"] = position["kode_unit"]
+
+    # 3. check what the rows mean together
     def check(self) -> None:
-        self._check_permissions()
         self._check_units()
         self._check_positions()
         self._check_agencies()
         self._check_employees()
 
-    def _agency_of(self, key: str, record: dict[str, str] | None) -> str | None:
-        if record is None:
-            return None
-        if key == "agencies":
-            return record["kode"]
-        if key == "units":
-            return record["kode_instansi"]
-        if key == "positions":
-            unit = self.proposed["units"].get(record["kode_unit"])
-            return unit["kode_instansi"] if unit else None
-        unit = self.proposed["units"].get(record["kode_unit"])
-        return unit["kode_instansi"] if unit else None
-
-    def _check_permissions(self) -> None:
-        if self.allowed is None:
-            return
-        for key in ORDER:
-            for code in self.touched[key]:
-                if key == "agencies":
-                    self.error(key, code, "kode", _("Only a regional administrator may change agencies."))
-                    continue
-                before = self.state.table(key).get(code)
-                if before is not None and key != "units":
-                    before_agency = self._agency_in_state(key, before)
-                else:
-                    before_agency = before["kode_instansi"] if before else None
-                after_agency = self._agency_of(key, self.proposed[key][code])
-                for agency in {before_agency, after_agency} - {None}:
-                    if agency not in self.allowed:
-                        self.error(
-                            key,
-                            code,
-                            SHEETS[key].key_column,
-                            _("You may not change data of agency %(agency)s.") % {"agency": agency},
-                        )
-
-    def _agency_in_state(self, key: str, record: dict[str, str]) -> str | None:
-        unit = self.state.units.get(record["kode_unit"])
-        return unit["kode_instansi"] if unit else None
-
-    def _walk_cycle(self, table: dict[str, dict[str, str]], start: str, link: str) -> bool:
-        seen = {start}
-        current = table[start].get(link)
-        while current:
-            if current in seen:
-                return True
-            seen.add(current)
-            nxt = table.get(current)
-            current = nxt.get(link) if nxt else None
-        return False
-
     def _check_units(self) -> None:
         units, agencies = self.proposed["units"], self.proposed["agencies"]
+        children: dict[str, list[str]] = defaultdict(list)
+        for code, rec in units.items():
+            if rec["kode_induk"]:
+                children[rec["kode_induk"]].append(code)
         for code in self.touched["units"]:
             rec = units[code]
             if rec["kode_instansi"] and rec["kode_instansi"] not in agencies:
@@ -491,12 +542,26 @@ class Changeset:
                     "units", code, "kode_instansi",
                     _("Unknown agency %(code)s.") % {"code": rec["kode_instansi"]},
                 )  # fmt: skip
+            left_behind = [
+                child
+                for child in children[code]
+                if child not in self.touched["units"]
+                and units[child]["kode_instansi"] != rec["kode_instansi"]
+            ]
+            if left_behind:
+                self.error(
+                    "units", code, "kode_instansi",
+                    _("The sub-units %(units)s stay in another agency; move them in the same file.")
+                    % {"units": _some(left_behind)},
+                )  # fmt: skip
             parent = rec["kode_induk"]
             if not parent:
                 continue
             if parent not in units:
-                self.error("units", code, "kode_induk", _("Unknown unit %(code)s.") % {"code": parent})
-            elif parent == code or self._walk_cycle(units, code, "kode_induk"):
+                self.error(
+                    "units", code, "kode_induk", _("Unknown unit %(code)s.") % {"code": parent}
+                )
+            elif parent == code or _loops_back(units, code, "kode_induk"):
                 self.error(
                     "units", code, "kode_induk",
                     _("A unit cannot be inside itself (the parents form a loop)."),
@@ -507,12 +572,13 @@ class Changeset:
                     _("The parent unit %(code)s belongs to another agency.") % {"code": parent},
                 )  # fmt: skip
 
-    def _holders(self) -> Counter:
-        return Counter(
-            e["kode_jabatan"]
-            for e in self.proposed["employees"].values()
-            if e["kode_jabatan"] and e["aktif"] == "ya"
-        )
+    def _holders(self) -> dict[str, list[str]]:
+        """Active holders of each position after the change: position code → NIPs."""
+        holders: dict[str, list[str]] = defaultdict(list)
+        for nip, e in self.proposed["employees"].items():
+            if e["kode_jabatan"] and e["aktif"] == "ya":
+                holders[e["kode_jabatan"]].append(nip)
+        return holders
 
     def _check_positions(self) -> None:
         positions, units = self.proposed["positions"], self.proposed["units"]
@@ -521,11 +587,35 @@ class Changeset:
             rec = positions[code]
             if rec["kode_unit"] and rec["kode_unit"] not in units:
                 self.error(
-                    "positions", code, "kode_unit", _("Unknown unit %(code)s.") % {"code": rec["kode_unit"]}
-                )
+                    "positions", code, "kode_unit",
+                    _("Unknown unit %(code)s.") % {"code": rec["kode_unit"]},
+                )  # fmt: skip
+            before = self.state.positions.get(code)
+            if before is not None and before["kode_unit"] != rec["kode_unit"]:
+                # Holders must move with the position; those not in the file would not.
+                stay = [
+                    nip
+                    for nip, e in self.proposed["employees"].items()
+                    if e["kode_jabatan"] == code
+                    and nip not in self.touched["employees"]
+                    and e["kode_unit"] != rec["kode_unit"]
+                ]
+                if stay:
+                    self.error(
+                        "positions", code, "kode_unit",
+                        _(
+                            "The holders of this position (%(nips)s) stay in unit %(unit)s; "
+                            "put them in the file with the new unit."
+                        )
+                        % {"nips": _some(stay), "unit": before["kode_unit"]},
+                    )  # fmt: skip
             kind, level = rec["jenis"], rec["jenjang"]
             levels = LEVELS_BY_KIND.get(kind, set())
-            if kind and levels and level not in levels:
+            # Rules of the row itself apply when it changes; links are checked always.
+            kind_changed = before is None or (before["jenis"], before["jenjang"]) != (kind, level)
+            if not kind_changed:
+                pass
+            elif kind and levels and level not in levels:
                 self.error(
                     "positions", code, "jenjang",
                     _("A position of kind %(kind)s needs a level: %(levels)s.")
@@ -536,33 +626,46 @@ class Changeset:
                     "positions", code, "jenjang",
                     _("A position of kind %(kind)s has no level; leave it empty.") % {"kind": kind},
                 )  # fmt: skip
+            if kind_changed and kind in SINGLE_HOLDER_KINDS and len(holders[code]) > 1:
+                self.error(
+                    "positions", code, "jenis",
+                    _("A position of kind %(kind)s is held by one person, but %(nips)s hold it.")
+                    % {"kind": kind, "nips": _some(holders[code])},
+                )  # fmt: skip
             target = rec["kode_atasan"]
             if not target:
                 continue
             if target not in positions:
                 self.error(
-                    "positions", code, "kode_atasan", _("Unknown position %(code)s.") % {"code": target}
-                )
-            elif target == code or self._walk_cycle(positions, code, "kode_atasan"):
+                    "positions", code, "kode_atasan",
+                    _("Unknown position %(code)s.") % {"code": target},
+                )  # fmt: skip
+            elif target == code or _loops_back(positions, code, "kode_atasan"):
                 self.error(
                     "positions", code, "kode_atasan",
                     _("The reporting line forms a loop: a position cannot report to itself."),
                 )  # fmt: skip
-            elif holders[target] > 1:
+            elif len(holders[target]) > 1 and (before is None or before["kode_atasan"] != target):
+                # (holders who join the superior's position are refused on their own rows)
                 self.error(
                     "positions", code, "kode_atasan",
                     _(
                         "%(code)s has %(count)d holders; a position that others report to must "
                         "be held by one person."
                     )
-                    % {"code": target, "count": holders[target]},
+                    % {"code": target, "count": len(holders[target])},
                 )  # fmt: skip
+
+    def _agency_of_unit(self, units: dict[str, dict[str, str]], unit_code: str) -> str | None:
+        unit = units.get(unit_code)
+        return unit["kode_instansi"] if unit else None
 
     def _check_agencies(self) -> None:
         positions, units = self.proposed["positions"], self.proposed["units"]
-        for code in self.touched["agencies"]:
-            head = self.proposed["agencies"][code]["kode_jabatan_pimpinan"]
-            if not head:
+        for code, rec in self.proposed["agencies"].items():
+            head = rec["kode_jabatan_pimpinan"]
+            touched = code in self.touched["agencies"]
+            if not head or (not touched and head not in positions):
                 continue
             position = positions.get(head)
             if position is None:
@@ -570,10 +673,26 @@ class Changeset:
                     "agencies", code, "kode_jabatan_pimpinan",
                     _("Unknown position %(code)s.") % {"code": head},
                 )  # fmt: skip
-            elif units.get(position["kode_unit"], {}).get("kode_instansi") != code:
+                continue
+            if self._agency_of_unit(units, position["kode_unit"]) == code:
+                continue
+            if touched:
                 self.error(
                     "agencies", code, "kode_jabatan_pimpinan",
                     _("Position %(code)s belongs to another agency.") % {"code": head},
+                )  # fmt: skip
+            elif head in self.touched["positions"]:
+                self.error(
+                    "positions", head, "kode_unit",
+                    _("This position leads agency %(agency)s; it cannot move to another agency.")
+                    % {"agency": code},
+                )  # fmt: skip
+            elif position["kode_unit"] in self.touched["units"]:
+                self.error(
+                    "units", position["kode_unit"], "kode_instansi",
+                    _("Position %(position)s in this unit leads agency %(agency)s; the unit "
+                      "cannot move to another agency.")
+                    % {"position": head, "agency": code},
                 )  # fmt: skip
 
     def _check_employees(self) -> None:
@@ -584,17 +703,6 @@ class Changeset:
         for nip in self.touched["employees"]:
             rec = employees[nip]
             cleaned = self.cleaned["employees"][nip]
-            if rec["status"] and rec["golongan"]:
-                rank = normalize_rank(rec["status"].lower(), rec["golongan"])
-                if rank:
-                    rec["golongan"] = rank
-                else:
-                    example = "III/a" if rec["status"] == "PNS" else "IX"
-                    self.error(
-                        "employees", nip, "golongan",
-                        _("'%(value)s' is not a rank of a %(status)s employee (e.g. %(example)s).")
-                        % {"value": rec["golongan"], "status": rec["status"], "example": example},
-                    )  # fmt: skip
             position_code = rec["kode_jabatan"]
             position = positions.get(position_code) if position_code else None
             if position_code and position is None:
@@ -602,25 +710,24 @@ class Changeset:
                     "employees", nip, "kode_jabatan",
                     _("Unknown position %(code)s.") % {"code": position_code},
                 )  # fmt: skip
-            if position is not None:
-                if "kode_unit" not in cleaned or not cleaned["kode_unit"]:
-                    rec["kode_unit"] = position["kode_unit"]
-                elif cleaned["kode_unit"] != position["kode_unit"]:
-                    self.error(
-                        "employees", nip, "kode_jabatan",
-                        _("Position %(position)s is in unit %(unit)s, not in %(given)s.")
-                        % {
-                            "position": position_code,
-                            "unit": position["kode_unit"],
-                            "given": cleaned["kode_unit"],
-                        },
-                    )  # fmt: skip
+            if position is not None and rec["kode_unit"] != position["kode_unit"]:
+                self.error(
+                    "employees", nip, "kode_jabatan",
+                    _("Position %(position)s is in unit %(unit)s, not in %(given)s.")
+                    % {
+                        "position": position_code,
+                        "unit": position["kode_unit"],
+                        "given": rec["kode_unit"],
+                    },
+                )  # fmt: skip
             if not rec["kode_unit"]:
-                self.error("employees", nip, "kode_unit", _("Give the unit or the position."))
+                column = "kode_unit" if "kode_unit" in cleaned else "kode_jabatan"
+                self.error("employees", nip, column, _("Give the unit or the position."))
             elif rec["kode_unit"] not in units:
                 self.error(
-                    "employees", nip, "kode_unit", _("Unknown unit %(code)s.") % {"code": rec["kode_unit"]}
-                )
+                    "employees", nip, "kode_unit",
+                    _("Unknown unit %(code)s.") % {"code": rec["kode_unit"]},
+                )  # fmt: skip
             before = self.state.employees.get(nip)
             moved_in = before is None or (
                 (before["kode_jabatan"], before["aktif"]) != (position_code, rec["aktif"])
@@ -629,58 +736,121 @@ class Changeset:
                 position is not None
                 and moved_in
                 and rec["aktif"] == "ya"
-                and holders[position_code] > 1
+                and len(holders[position_code]) > 1
                 and (position["jenis"] in SINGLE_HOLDER_KINDS or position_code in reported_to)
             ):
-                others = [
-                    other
-                    for other, e in employees.items()
-                    if other != nip and e["kode_jabatan"] == position_code and e["aktif"] == "ya"
-                ]
+                others = [other for other in holders[position_code] if other != nip]
                 self.error(
                     "employees", nip, "kode_jabatan",
-                    _("Position %(code)s is held by one person only; it is already held by %(other)s.")
-                    % {"code": position_code, "other": ", ".join(sorted(others)[:3])},
+                    _("Position %(code)s is held by one person only; %(other)s holds it already.")
+                    % {"code": position_code, "other": _some(others)},
                 )  # fmt: skip
 
-    # 3. tell what would change
+    # 4. every row stays inside the caller's agencies
+    def _agency(self, key: str, record: dict[str, str] | None, units: dict) -> str | None:
+        if record is None:
+            return None
+        if key == "agencies":
+            return record["kode"]
+        if key == "units":
+            return record["kode_instansi"] or None
+        return self._agency_of_unit(units, record["kode_unit"])
+
+    def check_permissions(self) -> None:
+        """A caller limited to some agencies may touch rows of those agencies only (before and
+        after the change), may not add or change agencies themselves, and may not make a
+        position report to another agency (that would give someone there a say over their
+        staff's ratings).
+
+        A refused row keeps only its refusal: its other errors could tell about data of an
+        agency the caller may not see."""
+        if self.allowed is None:
+            return
+        for key in ORDER:
+            for code in self.touched[key]:
+                refusal = self._refusal(key, code)
+                if refusal is None:
+                    continue
+                row = self.touched[key][code]
+                if row is not None:
+                    self.errors = [e for e in self.errors if (e.sheet, e.row) != (key, row)]
+                self.error(key, code, *refusal)
+
+    def _refusal(self, key: str, code: str) -> tuple[str, str] | None:
+        """The (column, message) that refuses a row to a caller limited to some agencies."""
+        before = self.state.table(key).get(code)
+        after = self.proposed[key][code]
+        if key == "agencies" and before != after:
+            return "kode", _("Only a regional administrator may add or change agencies.")
+        agencies = {
+            self._agency(key, before, self.state.units),
+            self._agency(key, after, self.proposed["units"]),
+        } - {None}
+        if not agencies <= self.allowed:
+            return SHEETS[key].key_column, _(
+                "This row concerns another agency; you may change data of %(agencies)s only."
+            ) % {"agencies": ", ".join(sorted(self.allowed)) or "-"}
+        target = after.get("kode_atasan") if key == "positions" else None
+        if target and (before is None or before["kode_atasan"] != target):
+            positions, units = self.proposed["positions"], self.proposed["units"]
+            agency = self._agency("positions", positions.get(target), units)
+            if agency is not None and agency not in self.allowed:
+                return "kode_atasan", _(
+                    "Only a regional administrator may let a position report to another agency."
+                )
+        return None
+
+    # 5. tell what would change
     def diff(self) -> dict[str, dict[str, str]]:
         kinds: dict[str, dict[str, str]] = {key: {} for key in ORDER}
+        self.changes: list[Change] = []
         for key in ORDER:
             for code in self.touched[key]:
                 before = self.state.table(key).get(code)
                 after = self.proposed[key][code]
                 if before is None:
-                    kinds[key][code] = "created"
+                    kind, columns = "created", tuple(c for c in after if after[c])
                 elif before != after:
-                    kinds[key][code] = "updated"
+                    kind = "updated"
+                    columns = tuple(c for c in after if before.get(c) != after[c])
                 else:
                     kinds[key][code] = "unchanged"
+                    continue
+                kinds[key][code] = kind
+                self.changes.append(Change(key, code, kind, columns))
         return kinds
 
-    # 4. write
+    # 6. write
     def write(self, kinds: dict[str, dict[str, str]]) -> None:
-        total = sum(1 for k in kinds.values() for v in k.values() if v != "unchanged")
+        changed = {
+            key: [c for c, kind in kinds[key].items() if kind != "unchanged"] for key in ORDER
+        }
+        total = sum(len(codes) for codes in changed.values())
+        done = 0
         self.progress("write", 0, total)
         ids = self.state.ids
         region = Region.objects.first()
-        entries: list[audit.Entry] = []
-
-        def changed_codes(key: str) -> list[str]:
-            return [c for c, kind in kinds[key].items() if kind != "unchanged"]
 
         # Agencies, units and positions first without their links (a row may link to one
         # further down the file), then the links.
         agencies = []
-        for code in changed_codes("agencies"):
+        for code in changed["agencies"]:
             rec = self.proposed["agencies"][code]
             agencies.append(
-                Agency(pk=ids["agencies"].get(code), region=region, code=code, name=rec["nama"], kind=rec["jenis"])
+                Agency(
+                    pk=ids["agencies"].get(code),
+                    region=region,
+                    code=code,
+                    name=rec["nama"],
+                    kind=rec["jenis"],
+                )
             )
         self._save(Agency, agencies, ["name", "kind"], ids["agencies"])
+        done += len(agencies)
+        self.progress("write", done, total)
 
         units = []
-        for code in changed_codes("units"):
+        for code in changed["units"]:
             rec = self.proposed["units"][code]
             units.append(
                 Unit(
@@ -693,10 +863,12 @@ class Changeset:
         self._save(Unit, units, ["name", "agency"], ids["units"])
         for unit in units:
             unit.parent_id = ids["units"].get(self.proposed["units"][unit.code]["kode_induk"])
-        Unit.objects.bulk_update(units, ["parent"], batch_size=1000)
+        Unit.objects.bulk_update(units, ["parent"], batch_size=BATCH)
+        done += len(units)
+        self.progress("write", done, total)
 
         positions = []
-        for code in changed_codes("positions"):
+        for code in changed["positions"]:
             rec = self.proposed["positions"][code]
             positions.append(
                 Position(
@@ -712,15 +884,18 @@ class Changeset:
         for position in positions:
             target = self.proposed["positions"][position.code]["kode_atasan"]
             position.reports_to_id = ids["positions"].get(target)
-        Position.objects.bulk_update(positions, ["reports_to"], batch_size=1000)
+        Position.objects.bulk_update(positions, ["reports_to"], batch_size=BATCH)
+        done += len(positions)
+        self.progress("write", done, total)
 
         for agency in agencies:
             head = self.proposed["agencies"][agency.code]["kode_jabatan_pimpinan"]
             agency.head_position_id = ids["positions"].get(head)
-        Agency.objects.bulk_update(agencies, ["head_position"], batch_size=1000)
+        Agency.objects.bulk_update(agencies, ["head_position"], batch_size=BATCH)
 
+        now = timezone.now()
         employees = []
-        for nip in changed_codes("employees"):
+        for nip in changed["employees"]:
             rec = self.proposed["employees"][nip]
             employees.append(
                 Employee(
@@ -733,19 +908,20 @@ class Changeset:
                     position_id=ids["positions"].get(rec["kode_jabatan"]),
                     email=rec["email"],
                     active=rec["aktif"] == "ya",
+                    updated_at=now,  # bulk_update does not apply auto_now
                 )
             )
-        self._save(
-            Employee,
-            employees,
-            ["name", "status", "rank", "unit", "position", "email", "active"],
-            ids["employees"],
-        )
-        self.progress("write", total, total)
+            if len(employees) == BATCH:
+                done += self._save_employees(employees)
+                self.progress("write", done, total)
+                employees = []
+        done += self._save_employees(employees)
+        self.progress("write", done, total)
 
+        entries: list[audit.Entry] = []
         for key in ORDER:
-            model = {"agencies": Agency, "units": Unit, "positions": Position, "employees": Employee}[key]
-            for code in changed_codes(key):
+            model = MODELS[key]
+            for code in changed[key]:
                 before = self.state.table(key).get(code)
                 after = self.proposed[key][code]
                 b, a = audit.changed(before, after)
@@ -757,31 +933,47 @@ class Changeset:
                         object_repr=after.get("nama", code),
                         before=b,
                         after=a,
-                        agency_code=self._agency_of(key, after) or "",
+                        agency_code=self._agency(key, after, self.proposed["units"]) or "",
                     )
                 )
-        audit.record_many(entries)
-        raters_recompute()
+        # In parts, so that the progress moves; one chain and one transaction all the same.
+        self.progress("audit", 0, len(entries))
+        for start in range(0, len(entries), AUDIT_BATCH):
+            audit.record_many(entries[start : start + AUDIT_BATCH])
+            self.progress("audit", min(start + AUDIT_BATCH, len(entries)), len(entries))
+        if changed["positions"] or changed["employees"]:
+            self.progress("raters", 0, 0)
+            raters_recompute()
+
+    def _save_employees(self, employees: list[Employee]) -> int:
+        fields = ["name", "status", "rank", "unit", "position", "email", "active", "updated_at"]
+        self._save(Employee, employees, fields, self.state.ids["employees"])
+        return len(employees)
 
     @staticmethod
     def _save(model, objects: list, fields: list[str], ids: dict[str, int]) -> None:
         new = [o for o in objects if o.pk is None]
         old = [o for o in objects if o.pk is not None]
-        model.objects.bulk_create(new, batch_size=1000)
+        model.objects.bulk_create(new, batch_size=BATCH)
+        key = "nip" if model is Employee else "code"
         if new and new[0].pk is None:  # databases that do not return keys from bulk inserts
-            key = "nip" if model is Employee else "code"
-            found = dict(model.objects.filter(**{f"{key}__in": [getattr(o, key) for o in new]}).values_list(key, "pk"))
+            found = dict(
+                model.objects.filter(**{f"{key}__in": [getattr(o, key) for o in new]}).values_list(
+                    key, "pk"
+                )
+            )
             for o in new:
                 o.pk = found[getattr(o, key)]
-        model.objects.bulk_update(old, fields, batch_size=1000)
+        if old:
+            model.objects.bulk_update(old, fields, batch_size=BATCH)
         for o in new:
-            ids[getattr(o, "nip", None) or o.code] = o.pk
+            ids[getattr(o, key)] = o.pk
 
 
 def apply_rows(
     rows: dict[str, list[Row]],
     *,
-    allowed_agencies: set[str] | None,
+    allowed_agencies: Iterable[str] | None,
     dry_run: bool = False,
     progress: Progress | None = None,
     note: str = "",
@@ -789,7 +981,12 @@ def apply_rows(
     """Validate ``rows`` (by sheet key) and, when all are valid and not ``dry_run``, store them.
 
     ``allowed_agencies`` is the set of agency codes the caller may change (``None``: all).
-    Returns counts of created, updated and unchanged rows per sheet, and the errors.
+    Returns counts of created, updated and unchanged rows per sheet given, what would change,
+    and the errors (sorted by sheet, row, column). Writes one audit record per changed row
+    through the current audit door, plus one record of the whole change when ``note`` is set.
+
+    ``progress(phase, done, total)`` is called now and then with the phases "validate",
+    "write", "audit" and "raters" (the last without a total).
     """
     with transaction.atomic():
         if not dry_run:
@@ -797,20 +994,27 @@ def apply_rows(
             # and then both write.
             Region.objects.select_for_update().first()
         changes = Changeset(rows, allowed_agencies=allowed_agencies, progress=progress)
-        if any(rows.get(key) for key in ("agencies",)) and Region.objects.first() is None:
-            changes.errors.append(
-                RowError("agencies", None, "", _("Set up the region first (kinerja region set)."))
-            )
         changes.merge()
+        changes.resolve()
         changes.check()
+        new_agencies = [c for c in changes.touched["agencies"] if c not in changes.state.agencies]
+        if new_agencies and not Region.objects.exists():
+            for code in new_agencies:
+                changes.error(
+                    "agencies", code, "kode", _("Set up the region first (kinerja region set).")
+                )
+        changes.check_permissions()
         kinds = changes.diff()
+        counts = {}
+        for key in ORDER:
+            if rows.get(key):
+                counts[key] = Counter({"created": 0, "updated": 0, "unchanged": 0})
+                counts[key].update(kinds[key].values())
         outcome = Outcome(
-            counts={key: Counter(kinds[key].values()) for key in ORDER if changes.touched[key]},
-            errors=sorted(
-                changes.errors,
-                key=lambda e: (ORDER.index(e.sheet) if e.sheet in ORDER else 9, e.row or 0, e.column),
-            ),
+            counts=counts,
+            errors=sorted(changes.errors, key=error_order),
             dry_run=dry_run,
+            changes=changes.changes,
         )
         if outcome.errors or dry_run:
             return outcome

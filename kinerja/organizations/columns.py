@@ -3,6 +3,10 @@
 Files use Indonesian sheet and column names, because the people who fill them in work in
 Indonesian; the same names serve CSV headers and XLSX sheets. ``kinerja employees export``
 writes exactly these columns, so an export re-imports unchanged.
+
+The examples form one consistent little organisation: the template's "Petunjuk" sheet shows
+them (the data sheets of the template stay empty, so that uploading it unchanged changes
+nothing).
 """
 
 from __future__ import annotations
@@ -41,11 +45,14 @@ AGENCIES = Sheet(
     "Instansi",
     "kode",
     (
-        Column("kode", True, _("Agency code: capital letters, digits and '-'"), "DINKES"),
-        Column("nama", True, _("Name of the agency"), "Dinas Kesehatan"),
         Column(
-            "jenis", True, _("Kind: sekretariat, dinas, badan, kecamatan or lainnya"), "dinas"
+            "kode",
+            True,
+            _("Agency code, unique in the region: capital letters, digits, '.', '_' or '-'"),
+            "DINKES",
         ),
+        Column("nama", True, _("Name of the agency"), "Dinas Kesehatan"),
+        Column("jenis", True, _("Kind: sekretariat, dinas, badan, kecamatan or lainnya"), "dinas"),
         Column(
             "kode_jabatan_pimpinan",
             False,
@@ -62,7 +69,9 @@ UNITS = Sheet(
         Column("kode", True, _("Unit code, unique in the region"), "DINKES-PKM-PLAJU"),
         Column("nama", True, _("Name of the unit"), "UPTD Puskesmas Plaju"),
         Column("kode_instansi", True, _("Code of the agency the unit belongs to"), "DINKES"),
-        Column("kode_induk", False, _("Code of the parent unit; empty at the top"), "DINKES"),
+        Column(
+            "kode_induk", False, _("Code of the parent unit; empty at the top"), "DINKES-YANKES"
+        ),
     ),
 )
 POSITIONS = Sheet(
@@ -70,13 +79,13 @@ POSITIONS = Sheet(
     "Jabatan",
     "kode",
     (
-        Column("kode", True, _("Position code, unique in the region"), "DINKES-PKM-PLAJU-KEPALA"),
-        Column("nama", True, _("Name of the position"), "Kepala UPTD Puskesmas Plaju"),
+        Column("kode", True, _("Position code, unique in the region"), "DINKES-PKM-PLAJU-DOKTER"),
+        Column("nama", True, _("Name of the position"), "Dokter Ahli Muda"),
         Column(
             "jenis",
             True,
             _("Kind: jpt, administrator, pengawas, pelaksana or jf"),
-            "pengawas",
+            "jf",
         ),
         Column(
             "jenjang",
@@ -92,7 +101,7 @@ POSITIONS = Sheet(
             "kode_atasan",
             False,
             _("Code of the position it reports to (the rater's position)"),
-            "DINKES-KADIS",
+            "DINKES-PKM-PLAJU-KEPALA",
         ),
     ),
 )
@@ -101,7 +110,7 @@ EMPLOYEES = Sheet(
     "Pegawai",
     "nip",
     (
-        Column("nip", True, _("18-digit NIP, written as text"), "198503122010011002"),
+        Column("nip", True, _("18-digit NIP, written as text"), "198503122010012002"),
         Column("nama", True, _("Full name with titles"), "dr. Siti Aminah, M.Kes"),
         Column("status", True, _("PNS or PPPK"), "PNS"),
         Column("golongan", False, _("Rank: PNS e.g. III/a, PPPK e.g. IX"), "III/c"),
@@ -111,7 +120,7 @@ EMPLOYEES = Sheet(
             _("Code of the unit; may be empty when the position is given"),
             "DINKES-PKM-PLAJU",
         ),
-        Column("kode_jabatan", False, _("Code of the position held"), "DINKES-PKM-PLAJU-KEPALA"),
+        Column("kode_jabatan", False, _("Code of the position held"), "DINKES-PKM-PLAJU-DOKTER"),
         Column("email", False, _("Work e-mail address"), "siti.aminah@palembang.go.id"),
         Column("aktif", False, _("ya or tidak; empty means ya"), "ya"),
     ),
@@ -119,6 +128,8 @@ EMPLOYEES = Sheet(
 
 SHEETS: dict[str, Sheet] = {s.key: s for s in (AGENCIES, UNITS, POSITIONS, EMPLOYEES)}
 ORDER = ["agencies", "units", "positions", "employees"]
+#: The sheet of explanations in the template and in every exported workbook; never read.
+HELP_SHEET_TITLE = "Petunjuk"
 
 
 def sheet_for_title(title: str) -> Sheet | None:
@@ -128,3 +139,9 @@ def sheet_for_title(title: str) -> Sheet | None:
         if wanted in {sheet.title.lower(), sheet.key}:
             return sheet
     return None
+
+
+def normalize_header(name: object) -> str:
+    """A header cell as a column name: case and surrounding spaces ignored, inner spaces
+    become underscores ("Kode Unit" → "kode_unit")."""
+    return "_".join(str(name or "").strip().lower().split())
