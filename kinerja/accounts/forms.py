@@ -53,3 +53,27 @@ class PasswordResetByAdminForm(SetPasswordForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+
+class RoleAssignForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"),
+        help_text=_(
+            "Pengelola Kinerja needs an agency; Admin BKPSDM and Auditor cover the region."
+        ),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=None,
+        required=False,
+        help_text=_("Only for Pengelola Kinerja, e.g. Dinas Kesehatan"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from kinerja.organizations.models import Agency
+
+        from .models import ASSIGNABLE_ROLES
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in ASSIGNABLE_ROLES]
+        self.fields["agency"].queryset = Agency.objects.order_by("name")

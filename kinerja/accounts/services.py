@@ -37,6 +37,23 @@ def account_for_employee(*, employee) -> User:
     return user
 
 
+def account_for_login(*, login: str) -> User:
+    """The user named by username or NIP (case and NIP spacing ignored). An active employee
+    without an account gets one, without a usable password."""
+    from kinerja.organizations.models import Employee
+
+    login = normalize_login(login)
+    user = User.objects.filter(username__iexact=login).first()
+    if user is not None:
+        return user
+    employee = Employee.objects.filter(nip=login).first()
+    if employee is None:
+        raise ValidationError(_("No user or employee named %(login)s.") % {"login": login})
+    if not employee.active:
+        raise ValidationError(_("Employee %(login)s is no longer active.") % {"login": login})
+    return account_for_employee(employee=employee)
+
+
 @transaction.atomic
 def password_set(*, user: User, password: str, validate: bool = True) -> User:
     """Set a new password (an administrator's reset) and lift any sign-in lockout."""

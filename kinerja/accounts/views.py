@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services, throttle
-from .forms import PasswordResetByAdminForm, SignInForm
+from .forms import PasswordResetByAdminForm, RoleAssignForm, SignInForm
+from .models import RoleAssignment
 from .scope import scope_for
 
 
@@ -89,4 +90,41 @@ def password_reset(request, username: str):
         request,
         "accounts/password_reset.html",
         {"form": form, "name": name, "username": username, "back": back},
+    )
+
+
+def roles(request, username: str):
+    """Admin BKPSDM gives and takes back the assigned roles of an account."""
+    if not scope_for(request.user).region_write:
+        raise PermissionDenied
+    target = get_user_model().objects.filter(username=username).select_related("employee").first()
+    if target is None:
+        raise Http404
+    form = RoleAssignForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("revoke"):
+        assignment = RoleAssignment.objects.filter(user=target, pk=request.POST["revoke"]).first()
+        if assignment is None:
+            raise Http404
+        services.role_revoke(assignment=assignment)
+        messages.success(request, _("The role has been taken back."))
+        return redirect("accounts:roles", username=target.username)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_assign(
+                user=target, role=form.cleaned_data["role"], agency=form.cleaned_data["agency"]
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The role has been given."))
+            return redirect("accounts:roles", username=target.username)
+    return render(
+        request,
+        "accounts/roles.html",
+        {
+            "target": target,
+            "form": form,
+            "assignments": target.role_assignments.select_related("agency").order_by("role"),
+        },
     )

@@ -114,6 +114,7 @@ def profile(request, nip: str):
         ),
         "account": getattr(employee, "user", None) if editable else None,
         "is_me": scope.employee_id == employee.pk,
+        "can_assign_roles": scope.region_write,
     }
     if scope.can_audit:
         context["history"] = list(

@@ -37,7 +37,9 @@ def upload(page, tmp_path, name, text):
     page.locator("#job-result").wait_for()
 
 
-def test_an_import_with_a_bad_nip_names_the_row_and_column_and_stores_nothing(cast_live, page, tmp_path):
+def test_an_import_with_a_bad_nip_names_the_row_and_column_and_stores_nothing(
+    cast_live, page, tmp_path
+):
     sign_in_as_pengelola(page, cast_live)
     before = Employee.objects.count()
     rows = (
@@ -59,7 +61,10 @@ def test_an_import_with_a_bad_nip_names_the_row_and_column_and_stores_nothing(ca
 
 def test_a_good_file_is_stored_and_counted(cast_live, page, tmp_path):
     sign_in_as_pengelola(page, cast_live)
-    rows = HEADER + "199001012015012007,Nur Aisyah,PNS,III/b,DINKES-PKM-PLAJU,DINKES-PKM-PLAJU-PERAWAT,,ya\n"
+    rows = (
+        HEADER
+        + "199001012015012007,Nur Aisyah,PNS,III/b,DINKES-PKM-PLAJU,DINKES-PKM-PLAJU-PERAWAT,,ya\n"
+    )
     upload(page, tmp_path, "pegawai.csv", rows)
 
     assert page.locator("#job-status").get_attribute("data-job-status") == "succeeded"

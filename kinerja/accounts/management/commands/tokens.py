@@ -11,11 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from kinerja.accounts.backends import normalize_login
-from kinerja.accounts.models import ApiToken, User
-from kinerja.accounts.services import account_for_employee, token_create, token_revoke
+from kinerja.accounts.models import ApiToken
+from kinerja.accounts.services import account_for_login, token_create, token_revoke
 from kinerja.core.commands import AuditedCommand
-from kinerja.organizations.models import Employee
 
 
 def _messages(error: ValidationError) -> str:
@@ -58,28 +56,14 @@ class Command(AuditedCommand):
 
     # --- create ----------------------------------------------------------------------------
 
-    def token_owner(self, login: str) -> User:
-        """The user named by username or NIP (case-insensitive, NIP spacing ignored). An
-        employee without an account yet gets one (without a password)."""
-        login = normalize_login(login)
-        user = User.objects.filter(username__iexact=login).first()
-        if user is not None:
-            return user
-        employee = Employee.objects.filter(nip=login).first()
-        if employee is None:
-            raise CommandError(f"No user or employee named {login!r}.")
-        if not employee.active:
-            raise CommandError(f"Employee {login} is no longer active; no token for them.")
-        return account_for_employee(employee=employee)
-
     def run_create(self, *, name: str, user: str | None, **options) -> None:
         if not user:
             raise CommandError("Name the token's user with --user USERNAME_OR_NIP.")
         if ApiToken.objects.filter(name=(name or "").strip()).exists():
             # Checked before an employee's account is created for nothing.
             raise CommandError(f"A token named {name.strip()!r} exists already.")
-        owner = self.token_owner(user)
         try:
+            owner = account_for_login(login=user)
             token, secret = token_create(name=name, user=owner)
         except ValidationError as error:
             raise CommandError(_messages(error)) from error
