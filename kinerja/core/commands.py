@@ -1,13 +1,18 @@
 """A base for Kinerja's management commands: changes made by a command are recorded in the
 audit trail as coming through the ``command`` door, with the operating-system user as actor
-label (or the Kinerja user named with ``--as``)."""
+label (or the Kinerja user named with ``--as``).
+
+Commands speak English, like the operations guide and the API; the web pages speak
+Indonesian. Set ``KINERJA_COMMAND_LANGUAGE=id`` for Indonesian messages in the terminal."""
 
 from __future__ import annotations
 
 import getpass
+import os
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from . import audit
 from .models import Channel
@@ -37,7 +42,11 @@ class AuditedCommand(BaseCommand):
             actor = get_user_model().objects.filter(username__iexact=options["as_user"]).first()
             if actor is None:
                 raise CommandError(f"No user named {options['as_user']!r}.")
-        with audit.door(Channel.COMMAND, actor, label=console_label()):
+        language = os.environ.get("KINERJA_COMMAND_LANGUAGE", "en")
+        with (
+            translation.override(language),
+            audit.door(Channel.COMMAND, actor, label=console_label()),
+        ):
             return self.run(*args, **options)
 
     def run(self, *args, **options):  # pragma: no cover - abstract

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from kinerja.accounts.models import Role
 from kinerja.accounts.scope import scope_for
-from kinerja.organizations.models import Agency, Employee, RaterChain
+from kinerja.organizations.models import Agency, Employee, RaterChain, Region
 
 from .forms import AuditFilterForm
 from .selectors import audit_records_filtered, audit_records_visible_to
@@ -46,6 +46,8 @@ def home(request):
             RaterChain.objects.filter(employee=me).select_related("rater", "rater_superior").first()
         )
         context["chain"] = chain
+        region = Region.objects.only("head_title").first()
+        context["region_head"] = region.head_title if region else ""
         context["rated"] = list(
             Employee.objects.visible_to(request.user)
             .filter(rater_chain__rater_id=me.pk)

@@ -27,10 +27,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
@@ -236,11 +237,20 @@ def _text(value: object) -> str:
     return " ".join(("" if value is None else str(value)).split())
 
 
+def _spelling(text: str) -> str:
+    return _text(text).lower().replace(" ", "_")
+
+
 def _choice(value: str, choices: type) -> str | None:
-    """Accept a choice by its code or its label, ignoring case, spaces and underscores."""
-    wanted = _text(value).lower().replace(" ", "_")
+    """Accept a choice by its code or by its label in any of the product's languages, ignoring
+    case, spaces and underscores (a file made in English is read the same in Indonesian)."""
+    wanted = _spelling(value)
     for code, label in choices.choices:
-        if wanted in {code, str(label).lower().replace(" ", "_")}:
+        spellings = {code}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                spellings.add(_spelling(str(label)))
+        if wanted in spellings:
             return code
     return None
 

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.management.base import CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from kinerja.accounts.scope import scope_for
@@ -305,7 +306,14 @@ class DatasetCommand(AuditedCommand):
     def fail(self, errors: list[RowError]) -> None:
         for error in errors:
             self.stderr.write(str(error))
-        raise CommandError(_("%(count)d error(s); nothing was stored.") % {"count": len(errors)})
+        raise CommandError(
+            ngettext(
+                "%(count)d error; nothing was stored.",
+                "%(count)d errors; nothing was stored.",
+                len(errors),
+            )
+            % {"count": len(errors)}
+        )
 
     def report(self, outcome: Outcome, *, limit: int = 200) -> None:
         if not outcome.counts:

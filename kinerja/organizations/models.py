@@ -46,9 +46,9 @@ class Region(models.Model):
 
 class AgencyKind(models.TextChoices):
     SECRETARIAT = "sekretariat", _("Secretariat")
-    DINAS = "dinas", _("Dinas (office)")
-    BADAN = "badan", _("Badan (agency)")
-    KECAMATAN = "kecamatan", _("Kecamatan (district)")
+    DINAS = "dinas", "Dinas"
+    BADAN = "badan", "Badan"
+    KECAMATAN = "kecamatan", "Kecamatan"
     OTHER = "lainnya", _("Other")
 
 

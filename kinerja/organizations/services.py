@@ -190,8 +190,11 @@ def override_end(*, override: RaterOverride) -> RaterOverride:
 
 
 @transaction.atomic
-def raters_refresh(*, today: date | None = None) -> int:
-    """End acting assignments and overrides whose planned end has passed (run daily)."""
+def raters_refresh(*, today: date | None = None) -> tuple[int, int]:
+    """End acting assignments and overrides whose planned end has passed (run daily).
+
+    Returns how many assignments ended and how many rater chains changed (including any
+    drift the recomputation repaired)."""
     today = today or timezone.localdate()
     ended = 0
     for acting in ActingOfficial.objects.select_for_update().filter(
@@ -207,5 +210,4 @@ def raters_refresh(*, today: date | None = None) -> int:
     ):
         _end_override(override)
         ended += 1
-    raters_recompute()
-    return ended
+    return ended, raters_recompute()

@@ -29,7 +29,7 @@ def sign_in_as_pengelola(page, cast):
 def upload(page, tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    page.get_by_role("link", name="Impor").first.click()
+    page.locator("#main-nav").get_by_role("link", name="Impor").click()
     page.wait_for_url("**/impor/")
     page.locator("input[type=file]").set_input_files(str(path))
     page.locator("#import-upload button[type=submit]").click()

@@ -412,10 +412,11 @@ def test_raters_refresh_ends_what_passed_its_planned_end_and_keeps_the_rest(cast
     )
     lasting = services.override_start(employee=e["pengelola"], rater=e["head"], reason="ST 2")
 
-    assert services.raters_refresh(today=today) == 0  # the planned end is still today
-    ended = services.raters_refresh(today=today + timedelta(days=1))
+    assert services.raters_refresh(today=today) == (0, 0)  # the planned end is still today
+    ended, changed = services.raters_refresh(today=today + timedelta(days=1))
 
     assert ended == 2
+    assert changed == 2  # the nurse rated by the Plt, and her colleague rated by override
     acting.refresh_from_db()
     override.refresh_from_db()
     lasting.refresh_from_db()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kinerja.core.commands import AuditedCommand
 from kinerja.core.nip import normalize_nip
@@ -20,12 +21,6 @@ from kinerja.organizations.models import (
     RaterOverride,
     Region,
 )
-
-CHAIN_FIELDS = ("employee_id", "rater_id", "rater_basis", "rater_superior_id", "superior_basis")
-
-
-def _chains() -> dict[int, tuple]:
-    return {row[0]: row[1:] for row in RaterChain.objects.values_list(*CHAIN_FIELDS)}
 
 
 class Command(AuditedCommand):
@@ -48,20 +43,18 @@ class Command(AuditedCommand):
             self.show(options["nip"])
 
     def refresh(self) -> None:
-        # The service reports what it ended; how many chains moved is read around it, so that
-        # the operator sees the effect of the whole run (including drift it repaired).
-        before = _chains()
-        ended = services.raters_refresh()
-        after = _chains()
-        changed = sum(
-            1 for key in before.keys() | after.keys() if before.get(key) != after.get(key)
-        )
+        ended, changed = services.raters_refresh()
         self.stdout.write(
-            _(
-                "Ended %(ended)d acting assignment(s) or override(s); "
-                "%(changed)d rater chain(s) changed."
+            ngettext(
+                "Ended %(ended)d acting assignment or override; ",
+                "Ended %(ended)d acting assignments or overrides; ",
+                ended,
             )
-            % {"ended": ended, "changed": changed}
+            % {"ended": ended}
+            + ngettext(
+                "%(changed)d rater chain changed.", "%(changed)d rater chains changed.", changed
+            )
+            % {"changed": changed}
         )
 
     def show(self, raw_nip: str) -> None:
