@@ -15,6 +15,17 @@ class Channel(models.TextChoices):
     SYSTEM = "system", _("system")
 
 
+ACTION_LABELS = {
+    "create": _("created"),
+    "update": _("changed"),
+    "delete": _("removed"),
+    "end": _("ended"),
+    "revoke": _("revoked"),
+    "password_reset": _("password set"),
+    "import": _("import"),
+}
+
+
 class AuditRecord(models.Model):
     """One change. Never updated or deleted: the database refuses it (see migration 0002).
 
@@ -53,6 +64,10 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
