@@ -65,10 +65,6 @@ class AuditRecord(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
-    @property
-    def action_label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise RuntimeError("Audit records are append-only.")
@@ -76,6 +72,10 @@ class AuditRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Audit records are append-only.")
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class AuditChainHead(models.Model):

@@ -1,4 +1,4 @@
-"""Changing agencies, units, positions and employees from rows of values.
+"""The changeset engine: changing agencies, units, positions and employees from rows of values.
 
 This is the one path for organisation data: an import file, the edit form of one employee and
 the API all hand rows to :func:`apply_rows`. It validates every row against the state the
@@ -22,397 +22,43 @@ The work runs in phases, each over plain dictionaries (no query per row):
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
-from kinerja.core.nip import NipError, parse_nip
 
-from .columns import ORDER, SHEETS
-from .models import (
+from ..columns import ORDER, SHEETS
+from ..models import (
     LEVELS_BY_KIND,
     SINGLE_HOLDER_KINDS,
     Agency,
-    AgencyKind,
     Employee,
-    EmployeeStatus,
     Position,
-    PositionKind,
-    PositionLevel,
     Region,
     Unit,
 )
-from .ranks import normalize_rank
-from .services import raters_recompute
+from ..ranks import normalize_rank
+from ..services import raters_recompute
+from .cleaning import CLEANERS, DEFAULTS
+from .records import (
+    Change,
+    ChangesetError,
+    Outcome,
+    Row,
+    RowError,
+    error_order,
+    load_state,
+)
 
-CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
-TRUE_WORDS = {"ya", "y", "yes", "true", "1", "aktif", "benar"}
-FALSE_WORDS = {"tidak", "t", "no", "n", "false", "0", "nonaktif", "salah"}
-MAX_TEXT = 200
-MAX_EMAIL = 254
 BATCH = 1000
 AUDIT_BATCH = 2000
 
 Progress = Callable[[str, int, int], None]
 MODELS = {"agencies": Agency, "units": Unit, "positions": Position, "employees": Employee}
-
-
-@dataclass
-class Row:
-    number: int | None  # the row in the spreadsheet (header is row 1); None for a form
-    values: dict[str, str]
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {
-            "sheet": SHEETS[self.sheet].title if self.sheet in SHEETS else self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": str(self.message),
-        }
-
-    def __str__(self) -> str:
-        where = SHEETS[self.sheet].title if self.sheet in SHEETS else self.sheet
-        if self.row is not None:
-            where = _("%(sheet)s, row %(row)d") % {"sheet": where, "row": self.row}
-        if self.column:
-            where = _("%(where)s, column %(column)s") % {"where": where, "column": self.column}
-        return f"{where}: {self.message}" if where else str(self.message)
-
-
-def error_order(error: RowError) -> tuple:
-    """Errors in reading order: by sheet, then row, then column."""
-    sheet = ORDER.index(error.sheet) if error.sheet in ORDER else -1
-    return (sheet, error.row or 0, error.column)
-
-
-@dataclass(frozen=True)
-class Change:
-    """One row that would be (or was) created or updated; ``columns`` names what differs."""
-
-    sheet: str
-    key: str
-    kind: str  # created | updated
-    columns: tuple[str, ...]
-
-
-@dataclass
-class Outcome:
-    counts: dict[str, Counter] = field(default_factory=dict)
-    errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = False
-    applied: bool = False
-    changes: list[Change] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def changed(self) -> int:
-        return sum(c["created"] + c["updated"] for c in self.counts.values())
-
-    def summary(self) -> dict:
-        """``{sheet key: {"created": n, "updated": n, "unchanged": n}}`` for the sheets given."""
-        return {key: dict(counter) for key, counter in self.counts.items()}
-
-
-class ChangesetError(ValidationError):
-    """Raised by :func:`apply_rows_or_raise` with the row errors attached."""
-
-    def __init__(self, errors: list[RowError]):
-        self.row_errors = errors
-        super().__init__([str(e) for e in errors])
-
-
-# --- The state, in the files' canonical strings --------------------------------------------
-
-
-@dataclass
-class State:
-    agencies: dict[str, dict[str, str]]
-    units: dict[str, dict[str, str]]
-    positions: dict[str, dict[str, str]]
-    employees: dict[str, dict[str, str]]
-    ids: dict[str, dict[str, int]]
-
-    def table(self, key: str) -> dict[str, dict[str, str]]:
-        return getattr(self, key)
-
-
-def load_state(agency_codes: Iterable[str] | None = None) -> State:
-    """The stored organisation as rows; limited to some agencies when ``agency_codes`` is set.
-
-    Used both to validate changes (whole region) and to export (a viewer's agencies). Links to
-    rows outside those agencies (a parent unit, a superior's position) keep their codes.
-    Seven queries whatever the size.
-    """
-    agency_qs = Agency.objects.order_by("code")
-    if agency_codes is not None:
-        agency_qs = agency_qs.filter(code__in=list(agency_codes))
-    agency_rows = list(agency_qs.values("pk", "code", "name", "kind", "head_position_id"))
-    agency_ids = [a["pk"] for a in agency_rows]
-    agency_code = {a["pk"]: a["code"] for a in agency_rows}
-
-    unit_rows = list(
-        Unit.objects.filter(agency_id__in=agency_ids)
-        .order_by("code")
-        .values("pk", "code", "name", "agency_id", "parent_id")
-    )
-    unit_code = dict(Unit.objects.values_list("pk", "code"))
-    pos_rows = list(
-        Position.objects.filter(unit__agency_id__in=agency_ids)
-        .order_by("code")
-        .values("pk", "code", "name", "kind", "level", "unit_id", "reports_to_id")
-    )
-    pos_code = dict(Position.objects.values_list("pk", "code"))
-    emp_rows = (
-        Employee.objects.filter(unit__agency_id__in=agency_ids)
-        .order_by("unit__code", "name", "nip")
-        .values("pk", "nip", "name", "status", "rank", "unit_id", "position_id", "email", "active")
-    )
-
-    state = State({}, {}, {}, {}, {key: {} for key in ORDER})
-    for a in agency_rows:
-        state.agencies[a["code"]] = {
-            "kode": a["code"],
-            "nama": a["name"],
-            "jenis": a["kind"],
-            "kode_jabatan_pimpinan": pos_code.get(a["head_position_id"], ""),
-        }
-        state.ids["agencies"][a["code"]] = a["pk"]
-    for u in unit_rows:
-        state.units[u["code"]] = {
-            "kode": u["code"],
-            "nama": u["name"],
-            "kode_instansi": agency_code[u["agency_id"]],
-            "kode_induk": unit_code.get(u["parent_id"], ""),
-        }
-        state.ids["units"][u["code"]] = u["pk"]
-    for p in pos_rows:
-        state.positions[p["code"]] = {
-            "kode": p["code"],
-            "nama": p["name"],
-            "jenis": p["kind"],
-            "jenjang": p["level"],
-            "kode_unit": unit_code[p["unit_id"]],
-            "kode_atasan": pos_code.get(p["reports_to_id"], ""),
-        }
-        state.ids["positions"][p["code"]] = p["pk"]
-    for e in emp_rows.iterator(chunk_size=2000):
-        state.employees[e["nip"]] = {
-            "nip": e["nip"],
-            "nama": e["name"],
-            "status": e["status"].upper(),
-            "golongan": e["rank"],
-            "kode_unit": unit_code[e["unit_id"]],
-            "kode_jabatan": pos_code.get(e["position_id"], ""),
-            "email": e["email"],
-            "aktif": "ya" if e["active"] else "tidak",
-        }
-        state.ids["employees"][e["nip"]] = e["pk"]
-    return state
-
-
-# --- Cleaning single values -----------------------------------------------------------------
-
-
-def _text(value: object) -> str:
-    return " ".join(("" if value is None else str(value)).split())
-
-
-def _spelling(text: str) -> str:
-    return _text(text).lower().replace(" ", "_")
-
-
-def _choice(value: str, choices: type) -> str | None:
-    """Accept a choice by its code or by its label in any of the product's languages, ignoring
-    case, spaces and underscores (a file made in English is read the same in Indonesian)."""
-    wanted = _spelling(value)
-    for code, label in choices.choices:
-        spellings = {code}
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                spellings.add(_spelling(str(label)))
-        if wanted in spellings:
-            return code
-    return None
-
-
-class _Cleaner:
-    """Turns one raw row into canonical strings, collecting precise errors."""
-
-    def __init__(self, sheet: str, row: Row, errors: list[RowError]):
-        self.sheet, self.row, self.errors = sheet, row, errors
-        self.out: dict[str, str] = {}
-
-    def error(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.sheet, self.row.number, column, message))
-
-    def has(self, column: str) -> bool:
-        return column in self.row.values
-
-    def raw(self, column: str) -> str:
-        return _text(self.row.values.get(column, ""))
-
-    def required_text(self, column: str) -> None:
-        if not self.has(column):
-            return
-        value = self.raw(column)
-        if not value:
-            self.error(column, _("This column must not be empty."))
-        elif len(value) > MAX_TEXT:
-            self.error(column, _("At most %(max)d characters.") % {"max": MAX_TEXT})
-        else:
-            self.out[column] = value
-
-    def code(self, column: str, *, required: bool) -> None:
-        if not self.has(column):
-            return
-        value = self.raw(column).upper()
-        if not value:
-            if required:
-                self.error(column, _("This column must not be empty."))
-            else:
-                self.out[column] = ""
-            return
-        if not CODE_RE.match(value):
-            self.error(
-                column,
-                _(
-                    "'%(value)s' is not a valid code: use capital letters, digits, '.', '_' "
-                    "or '-', at most 40 characters."
-                )
-                % {"value": value[:60]},
-            )
-            return
-        self.out[column] = value
-
-    def choice(self, column: str, choices: type, *, blank: bool = False) -> None:
-        if not self.has(column):
-            return
-        raw = self.raw(column)
-        if not raw:
-            if blank:
-                self.out[column] = ""
-            else:
-                self.error(column, _("This column must not be empty."))
-            return
-        code = _choice(raw, choices)
-        if code is None:
-            self.error(
-                column,
-                _("'%(value)s' is not allowed; use one of: %(allowed)s.")
-                % {"value": raw[:60], "allowed": ", ".join(choices.values)},
-            )
-            return
-        self.out[column] = code
-
-
-def _clean_agency(row: Row, errors: list[RowError]) -> dict[str, str]:
-    c = _Cleaner("agencies", row, errors)
-    c.code("kode", required=True)
-    c.required_text("nama")
-    c.choice("jenis", AgencyKind)
-    c.code("kode_jabatan_pimpinan", required=False)
-    return c.out
-
-
-def _clean_unit(row: Row, errors: list[RowError]) -> dict[str, str]:
-    c = _Cleaner("units", row, errors)
-    c.code("kode", required=True)
-    c.required_text("nama")
-    c.code("kode_instansi", required=True)
-    c.code("kode_induk", required=False)
-    return c.out
-
-
-def _clean_position(row: Row, errors: list[RowError]) -> dict[str, str]:
-    c = _Cleaner("positions", row, errors)
-    c.code("kode", required=True)
-    c.required_text("nama")
-    c.choice("jenis", PositionKind)
-    c.choice("jenjang", PositionLevel, blank=True)
-    c.code("kode_unit", required=True)
-    c.code("kode_atasan", required=False)
-    return c.out
-
-
-def _clean_employee(row: Row, errors: list[RowError]) -> dict[str, str]:
-    c = _Cleaner("employees", row, errors)
-    if c.has("nip"):
-        try:
-            c.out["nip"] = parse_nip(row.values["nip"]).value
-        except NipError as exc:
-            c.error("nip", " ".join(exc.messages))
-    c.required_text("nama")
-    if c.has("status"):
-        status = c.raw("status")
-        if not status:
-            c.error("status", _("This column must not be empty."))
-        elif status.lower() in EmployeeStatus.values:
-            c.out["status"] = status.upper()
-        else:
-            c.error(
-                "status", _("'%(value)s' is not allowed; use PNS or PPPK.") % {"value": status[:60]}
-            )
-    if c.has("golongan"):
-        c.out["golongan"] = c.raw("golongan")  # checked against the status when resolving
-    c.code("kode_unit", required=False)
-    c.code("kode_jabatan", required=False)
-    if c.has("email"):
-        # Kept as written (not lower-cased), so that an exported address re-imports unchanged.
-        email = c.raw("email")
-        if email and len(email) > MAX_EMAIL:
-            c.error("email", _("At most %(max)d characters.") % {"max": MAX_EMAIL})
-        elif email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                c.error("email", _("'%(value)s' is not an e-mail address.") % {"value": email[:80]})
-            else:
-                c.out["email"] = email
-        else:
-            c.out["email"] = ""
-    if c.has("aktif"):
-        active = c.raw("aktif").lower()
-        if active in TRUE_WORDS or active == "":
-            c.out["aktif"] = "ya"
-        elif active in FALSE_WORDS:
-            c.out["aktif"] = "tidak"
-        else:
-            c.error("aktif", _("Write ya or tidak."))
-    return c.out
-
-
-CLEANERS = {
-    "agencies": _clean_agency,
-    "units": _clean_unit,
-    "positions": _clean_position,
-    "employees": _clean_employee,
-}
-DEFAULTS = {
-    "agencies": {"kode_jabatan_pimpinan": ""},
-    "units": {"kode_induk": ""},
-    "positions": {"jenjang": "", "kode_atasan": ""},
-    "employees": {"golongan": "", "kode_jabatan": "", "email": "", "aktif": "ya", "kode_unit": ""},
-}
 
 
 def _loops_back(table: dict[str, dict[str, str]], start: str, link: str) -> bool:

@@ -1,0 +1,177 @@
+"""What a changeset reads and answers: rows, errors, outcomes, and the stored state as rows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ..columns import ORDER, SHEETS
+from ..models import Agency, Employee, Position, Unit
+
+
+@dataclass
+class Row:
+    number: int | None  # the row in the spreadsheet (header is row 1); None for a form
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RowError:
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {
+            "sheet": SHEETS[self.sheet].title if self.sheet in SHEETS else self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": str(self.message),
+        }
+
+    def __str__(self) -> str:
+        where = SHEETS[self.sheet].title if self.sheet in SHEETS else self.sheet
+        if self.row is not None:
+            where = _("%(sheet)s, row %(row)d") % {"sheet": where, "row": self.row}
+        if self.column:
+            where = _("%(where)s, column %(column)s") % {"where": where, "column": self.column}
+        return f"{where}: {self.message}" if where else str(self.message)
+
+
+def error_order(error: RowError) -> tuple:
+    """Errors in reading order: by sheet, then row, then column."""
+    sheet = ORDER.index(error.sheet) if error.sheet in ORDER else -1
+    return (sheet, error.row or 0, error.column)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row that would be (or was) created or updated; ``columns`` names what differs."""
+
+    sheet: str
+    key: str
+    kind: str  # created | updated
+    columns: tuple[str, ...]
+
+
+@dataclass
+class Outcome:
+    counts: dict[str, Counter] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+    applied: bool = False
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def changed(self) -> int:
+        return sum(c["created"] + c["updated"] for c in self.counts.values())
+
+    def summary(self) -> dict:
+        """``{sheet key: {"created": n, "updated": n, "unchanged": n}}`` for the sheets given."""
+        return {key: dict(counter) for key, counter in self.counts.items()}
+
+
+class ChangesetError(ValidationError):
+    """Raised by :func:`apply_rows_or_raise` with the row errors attached."""
+
+    def __init__(self, errors: list[RowError]):
+        self.row_errors = errors
+        super().__init__([str(e) for e in errors])
+
+
+# --- The state, in the files' canonical strings --------------------------------------------
+
+
+@dataclass
+class State:
+    agencies: dict[str, dict[str, str]]
+    units: dict[str, dict[str, str]]
+    positions: dict[str, dict[str, str]]
+    employees: dict[str, dict[str, str]]
+    ids: dict[str, dict[str, int]]
+
+    def table(self, key: str) -> dict[str, dict[str, str]]:
+        return getattr(self, key)
+
+
+def load_state(agency_codes: Iterable[str] | None = None) -> State:
+    """The stored organisation as rows; limited to some agencies when ``agency_codes`` is set.
+
+    Used both to validate changes (whole region) and to export (a viewer's agencies). Links to
+    rows outside those agencies (a parent unit, a superior's position) keep their codes.
+    Seven queries whatever the size.
+    """
+    agency_qs = Agency.objects.order_by("code")
+    if agency_codes is not None:
+        agency_qs = agency_qs.filter(code__in=list(agency_codes))
+    agency_rows = list(agency_qs.values("pk", "code", "name", "kind", "head_position_id"))
+    agency_ids = [a["pk"] for a in agency_rows]
+    agency_code = {a["pk"]: a["code"] for a in agency_rows}
+
+    unit_rows = list(
+        Unit.objects.filter(agency_id__in=agency_ids)
+        .order_by("code")
+        .values("pk", "code", "name", "agency_id", "parent_id")
+    )
+    unit_code = dict(Unit.objects.values_list("pk", "code"))
+    pos_rows = list(
+        Position.objects.filter(unit__agency_id__in=agency_ids)
+        .order_by("code")
+        .values("pk", "code", "name", "kind", "level", "unit_id", "reports_to_id")
+    )
+    pos_code = dict(Position.objects.values_list("pk", "code"))
+    emp_rows = (
+        Employee.objects.filter(unit__agency_id__in=agency_ids)
+        .order_by("unit__code", "name", "nip")
+        .values("pk", "nip", "name", "status", "rank", "unit_id", "position_id", "email", "active")
+    )
+
+    state = State({}, {}, {}, {}, {key: {} for key in ORDER})
+    for a in agency_rows:
+        state.agencies[a["code"]] = {
+            "kode": a["code"],
+            "nama": a["name"],
+            "jenis": a["kind"],
+            "kode_jabatan_pimpinan": pos_code.get(a["head_position_id"], ""),
+        }
+        state.ids["agencies"][a["code"]] = a["pk"]
+    for u in unit_rows:
+        state.units[u["code"]] = {
+            "kode": u["code"],
+            "nama": u["name"],
+            "kode_instansi": agency_code[u["agency_id"]],
+            "kode_induk": unit_code.get(u["parent_id"], ""),
+        }
+        state.ids["units"][u["code"]] = u["pk"]
+    for p in pos_rows:
+        state.positions[p["code"]] = {
+            "kode": p["code"],
+            "nama": p["name"],
+            "jenis": p["kind"],
+            "jenjang": p["level"],
+            "kode_unit": unit_code[p["unit_id"]],
+            "kode_atasan": pos_code.get(p["reports_to_id"], ""),
+        }
+        state.ids["positions"][p["code"]] = p["pk"]
+    for e in emp_rows.iterator(chunk_size=2000):
+        state.employees[e["nip"]] = {
+            "nip": e["nip"],
+            "nama": e["name"],
+            "status": e["status"].upper(),
+            "golongan": e["rank"],
+            "kode_unit": unit_code[e["unit_id"]],
+            "kode_jabatan": pos_code.get(e["position_id"], ""),
+            "email": e["email"],
+            "aktif": "ya" if e["active"] else "tidak",
+        }
+        state.ids["employees"][e["nip"]] = e["pk"]
+    return state
