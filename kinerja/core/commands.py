@@ -25,8 +25,20 @@ def console_label() -> str:
         return "console"
 
 
-class AuditedCommand(BaseCommand):
-    """Subclasses implement ``run(*args, **options)`` instead of ``handle``."""
+class ConsoleCommand(BaseCommand):
+    """A command that speaks the console's language. Subclasses implement ``run()``."""
+
+    def handle(self, *args, **options):
+        with translation.override(os.environ.get("KINERJA_COMMAND_LANGUAGE", "en")):
+            return self.run(*args, **options)
+
+    def run(self, *args, **options):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class AuditedCommand(ConsoleCommand):
+    """A command that changes data: its changes are recorded as coming through the command
+    door. Subclasses implement ``run(*args, **options)`` instead of ``handle``."""
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -42,12 +54,5 @@ class AuditedCommand(BaseCommand):
             actor = get_user_model().objects.filter(username__iexact=options["as_user"]).first()
             if actor is None:
                 raise CommandError(f"No user named {options['as_user']!r}.")
-        language = os.environ.get("KINERJA_COMMAND_LANGUAGE", "en")
-        with (
-            translation.override(language),
-            audit.door(Channel.COMMAND, actor, label=console_label()),
-        ):
-            return self.run(*args, **options)
-
-    def run(self, *args, **options):  # pragma: no cover - abstract
-        raise NotImplementedError
+        with audit.door(Channel.COMMAND, actor, label=console_label()):
+            return super().handle(*args, **options)

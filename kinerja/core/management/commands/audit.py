@@ -8,15 +8,16 @@ has that hash proves nothing before it was changed.
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.commands import ConsoleCommand
 from kinerja.core.models import AuditChainHead, AuditRecord
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = "Verify the audit trail's hash chain, or print its newest record."
 
     def add_arguments(self, parser):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         sub.add_parser("verify", help="Walk the chain; exit 1 at the first bad record.")
         sub.add_parser("head", help="Print the sequence number and hash of the newest record.")
 
-    def handle(self, *args, **options):
+    def run(self, *args, **options):
         if options["action"] == "verify":
             self.verify()
         else:
