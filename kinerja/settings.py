@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kinerja.core",
     "kinerja.accounts",
     "kinerja.organizations",
+    "kinerja.strategy",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +291,7 @@ STORAGES = {
 # Embedded: serve app and package assets straight from their folders, no collectstatic step.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 KINERJA_MAX_UPLOAD_MB = int(os.environ.get("KINERJA_MAX_UPLOAD_MB", "20"))
+KINERJA_MAX_EVIDENCE_MB = int(os.environ.get("KINERJA_MAX_EVIDENCE_MB", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024 + 64 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600

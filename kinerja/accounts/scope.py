@@ -30,6 +30,8 @@ class Scope:
     own_agency_id: int | None = None
     #: the person's rater and rater's superior (employee ids)
     my_raters: frozenset[int] = field(default_factory=frozenset)
+    #: agencies this person leads, as holder or acting official of the head position
+    agencies_headed: frozenset[int] = frozenset()
 
     @property
     def agencies_seen(self) -> frozenset[int]:
@@ -102,6 +104,7 @@ def _compute(user) -> Scope:
 
     agencies_read = set(managed)
     my_raters: frozenset[int] = frozenset()
+    headed: set[int] = set()
     if employee is not None:
         roles.add(Role.PEGAWAI)
         head_of = Q(head_position__acting__employee=employee, head_position__acting__ended_at=None)
@@ -137,4 +140,5 @@ def _compute(user) -> Scope:
         employee_id=employee.pk if employee else None,
         own_agency_id=own_agency_id,
         my_raters=my_raters,
+        agencies_headed=frozenset(headed),
     )

@@ -23,6 +23,12 @@ ACTION_LABELS = {
     "revoke": _("revoked"),
     "password_reset": _("password set"),
     "import": _("import"),
+    "correct": _("corrected"),
+    "verify": _("verified"),
+    "return": _("returned"),
+    "submit": _("submitted"),
+    "agree": _("agreed"),
+    "reopen": _("reopened"),
 }
 
 
@@ -92,3 +98,46 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+
+# --- Year-versioned rule tables (architecture.md rule 3: regulation is data) -------------------
+#
+# A rule row applies from ``valid_from`` (a year) until a row with a later ``valid_from``
+# replaces it. Defaults are loaded by migration; a new regulation is a new row.
+
+
+class AchievementBand(models.Model):
+    """An interpretation band of achievement (domain.md §2): a value belongs to the band with
+    the highest ``min_pct`` it reaches."""
+
+    valid_from = models.PositiveSmallIntegerField(_("valid from (year)"))
+    label = models.CharField(_("band"), max_length=40)
+    min_pct = models.DecimalField(
+        _("from (%)"), max_digits=7, decimal_places=2, null=True, blank=True,
+        help_text=_("Lowest achievement of the band; empty for the lowest band"),
+    )  # fmt: skip
+    colour = models.CharField(_("colour"), max_length=7, help_text=_("e.g. #1e7b34"))
+
+    class Meta:
+        ordering = ["valid_from", "-min_pct"]
+        verbose_name = _("achievement band")
+        constraints = [
+            models.UniqueConstraint(fields=["valid_from", "label"], name="unique_band_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}: {self.label} ≥ {self.min_pct}"
+
+
+class AchievementSetting(models.Model):
+    """The cap on achievement (domain.md §2, default 120 %) and its year of validity."""
+
+    valid_from = models.PositiveSmallIntegerField(_("valid from (year)"), unique=True)
+    cap_pct = models.DecimalField(_("maximum achievement (%)"), max_digits=7, decimal_places=2)
+
+    class Meta:
+        ordering = ["valid_from"]
+        verbose_name = _("achievement setting")
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}: cap {self.cap_pct}"

@@ -1,0 +1,544 @@
+"""Operations of organisational performance. Each runs in one transaction, validates, and
+writes its own audit record; who may call them is decided in :mod:`.permissions` by the
+callers (views, API, commands)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja.core import audit
+from kinerja.core.formula import FormulaError, check_references, find_cycle, parse
+
+from .evidence_files import EvidenceFileError, check_evidence_file
+from .models import (
+    AgreementEvent,
+    AgreementState,
+    DataSource,
+    Evidence,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    Mission,
+    PerformanceAgreement,
+    PeriodType,
+    Plan,
+    Polarity,
+    QuarterTarget,
+    Realisation,
+    RealisationState,
+    StrategicTarget,
+)
+
+INDICATOR_FIELDS = [
+    "code", "name", "unit_of_measure", "polarity", "aggregation", "period_type", "data_source",
+    "lower_formula", "range_above", "formula", "strategic_target", "owner_unit",
+    "owner_position", "active",
+]  # fmt: skip
+PERIOD_MONTHS = {
+    PeriodType.MONTHLY: set(range(1, 13)),
+    PeriodType.QUARTERLY: {3, 6, 9, 12},
+    PeriodType.YEARLY: {12},
+}
+
+
+def _full_clean(instance, exclude=None) -> None:
+    instance.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
+
+
+# --- The region's plan ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_save(
+    *,
+    region,
+    title: str,
+    start_year: int,
+    end_year: int,
+    vision: str,
+    missions: Sequence[str],
+    plan: Plan | None = None,
+) -> Plan:
+    """Create or change a regional plan with its missions (numbered in the given order)."""
+    missions = [" ".join(m.split()) for m in missions if m and m.strip()]
+    if not missions:
+        raise ValidationError({"missions": _("Give at least one mission.")})
+    if end_year - start_year != 4:
+        raise ValidationError({"end_year": _("A regional plan covers five years.")})
+    before = None
+    if plan is not None:
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        before = {
+            **audit.snapshot(plan, ["title", "start_year", "end_year", "vision"]),
+            "missions": list(plan.missions.values_list("text", flat=True)),
+        }
+    else:
+        plan = Plan(region=region)
+    plan.title, plan.start_year, plan.end_year = title.strip(), start_year, end_year
+    plan.vision = vision.strip()
+    _full_clean(plan)
+    plan.save()
+    existing = {m.number: m for m in plan.missions.all()}
+    for number, text in enumerate(missions, start=1):
+        mission = existing.get(number) or Mission(plan=plan, number=number)
+        if mission.text != text:
+            mission.text = text
+            mission.save()
+    for number, mission in existing.items():
+        if number > len(missions):
+            if mission.goals.exists():
+                raise ValidationError(
+                    {"missions": _("Mission %(n)d has goals; keep it.") % {"n": number}}
+                )
+            mission.delete()
+    after = {
+        **audit.snapshot(plan, ["title", "start_year", "end_year", "vision"]),
+        "missions": missions,
+    }
+    if before != after:
+        b, a = audit.changed(before, after)
+        audit.record("create" if before is None else "update", plan, before=b, after=a)
+    return plan
+
+
+# --- Goals and strategic targets ---------------------------------------------------------
+
+
+@transaction.atomic
+def goal_save(*, agency, mission: Mission, code: str, text: str, goal: Goal | None = None) -> Goal:
+    if goal is not None:
+        goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    before = audit.snapshot(goal, ["code", "text", "mission"]) if goal else None
+    goal = goal or Goal(agency=agency)
+    goal.mission, goal.code, goal.text = mission, code.strip().upper(), text.strip()
+    _full_clean(goal)
+    goal.save()
+    after = audit.snapshot(goal, ["code", "text", "mission"])
+    if before != after:
+        b, a = audit.changed(before, after)
+        audit.record("create" if before is None else "update", goal, before=b, after=a)
+    return goal
+
+
+@transaction.atomic
+def strategic_target_save(
+    *, goal: Goal, code: str, text: str, target: StrategicTarget | None = None
+) -> StrategicTarget:
+    if target is not None:
+        target = StrategicTarget.objects.select_for_update().get(pk=target.pk)
+    before = audit.snapshot(target, ["code", "text", "goal"]) if target else None
+    target = target or StrategicTarget(agency=goal.agency)
+    if target.agency_id != goal.agency_id:
+        raise ValidationError({"goal": _("The goal belongs to another agency.")})
+    target.goal, target.code, target.text = goal, code.strip().upper(), text.strip()
+    _full_clean(target)
+    target.save()
+    after = audit.snapshot(target, ["code", "text", "goal"])
+    if before != after:
+        b, a = audit.changed(before, after)
+        audit.record("create" if before is None else "update", target, before=b, after=a)
+    return target
+
+
+# --- Indicators ------------------------------------------------------------------------------
+
+
+def _check_formula(indicator: Indicator) -> None:
+    """Parse the formula, refuse unknown codes and cycles; only formula indicators have one."""
+    if indicator.data_source != DataSource.FORMULA:
+        if indicator.formula:
+            raise ValidationError(
+                {"formula": _("Only an indicator whose data source is a formula has one.")}
+            )
+        return
+    if not indicator.formula.strip():
+        raise ValidationError({"formula": _("Write the formula, e.g. {IKU-01} / {IKU-02} * 100")})
+    try:
+        formula = parse(indicator.formula)
+        others = Indicator.objects.filter(agency=indicator.agency).exclude(pk=indicator.pk)
+        known = set(others.values_list("code", flat=True)) | {indicator.code}
+        check_references(formula, known)
+    except FormulaError as exc:
+        raise ValidationError({"formula": exc.message}) from None
+    graph = {
+        other.code: parse(other.formula).references
+        for other in others.filter(data_source=DataSource.FORMULA).exclude(formula="")
+    }
+    graph[indicator.code] = formula.references
+    cycle = find_cycle(graph, indicator.code)
+    if cycle:
+        raise ValidationError(
+            {
+                "formula": _("The formula refers back to itself: %(path)s.")
+                % {"path": " → ".join(cycle)}
+            }
+        )
+    indicator.formula = formula.text
+
+
+def _check_owner(indicator: Indicator) -> None:
+    errors = {}
+    if indicator.strategic_target and indicator.strategic_target.agency_id != indicator.agency_id:
+        errors["strategic_target"] = _("The strategic target belongs to another agency.")
+    if indicator.owner_unit and indicator.owner_unit.agency_id != indicator.agency_id:
+        errors["owner_unit"] = _("The unit belongs to another agency.")
+    if indicator.owner_position and indicator.owner_position.unit.agency_id != indicator.agency_id:
+        errors["owner_position"] = _("The position belongs to another agency.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def indicator_save(*, agency, values: dict, indicator: Indicator | None = None) -> Indicator:
+    """Create or change an indicator. ``values`` holds model field values by name; codes are
+    upper-cased. A formula is parsed, its references must exist in the agency, and it must
+    not refer back to itself through other formulas."""
+    # Work on a fresh copy: a refused change must not linger in the caller's object.
+    if indicator is not None:
+        indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    before = audit.snapshot(indicator, INDICATOR_FIELDS) if indicator else None
+    indicator = indicator or Indicator(agency=agency)
+    for name, value in values.items():
+        if name not in INDICATOR_FIELDS:
+            raise ValueError(f"unknown indicator field {name}")
+        setattr(indicator, name, value)
+    indicator.code = (indicator.code or "").strip().upper()
+    indicator.name = " ".join((indicator.name or "").split())
+    indicator.formula = (indicator.formula or "").strip()
+    _full_clean(indicator)
+    _check_owner(indicator)
+    _check_formula(indicator)
+    indicator.save()
+    after = audit.snapshot(indicator, INDICATOR_FIELDS)
+    if before != after:
+        b, a = audit.changed(before, after)
+        audit.record("create" if before is None else "update", indicator, before=b, after=a)
+    return indicator
+
+
+# --- Targets and the performance agreement ---------------------------------------------------
+
+
+def agreement_for(agency, year: int, *, create: bool = False) -> PerformanceAgreement | None:
+    if create:
+        agreement, _created = PerformanceAgreement.objects.get_or_create(agency=agency, year=year)
+        return agreement
+    return PerformanceAgreement.objects.filter(agency=agency, year=year).first()
+
+
+def _target_errors(indicator: Indicator, value, low, high, field: str) -> dict:
+    if indicator.polarity == Polarity.RANGE:
+        if value is not None:
+            return {field: _("A range indicator takes a lower and an upper bound, not one value.")}
+        if low is None or high is None:
+            return {field: _("Give both bounds of the range, e.g. 80 and 90.")}
+        if low > high:
+            return {field: _("The lower bound is above the upper bound.")}
+        return {}
+    if low is not None or high is not None:
+        return {field: _("Only a range indicator takes bounds; give one target value.")}
+    if value is None and field == "target":
+        return {field: _("Give the target, e.g. 8.")}
+    return {}
+
+
+def _targets_snapshot(agreement: PerformanceAgreement) -> dict:
+    rows = IndicatorTarget.objects.filter(
+        indicator__agency=agreement.agency, year=agreement.year
+    ).select_related("indicator")
+    snapshot = {}
+    for target in rows.prefetch_related("quarters"):
+        snapshot[target.indicator.code] = audit.to_json(
+            {
+                "value": target.value,
+                "low": target.low,
+                "high": target.high,
+                "quarters": [[q.quarter, q.value, q.low, q.high] for q in target.quarters.all()],
+            }
+        )
+    return snapshot
+
+
+@transaction.atomic
+def target_set(
+    *,
+    indicator: Indicator,
+    year: int,
+    value: Decimal | None = None,
+    low: Decimal | None = None,
+    high: Decimal | None = None,
+    quarters: Sequence[object] | None = None,
+) -> IndicatorTarget:
+    """Set the yearly target and, optionally, the four quarterly targets (each a value, a
+    ``(low, high)`` pair for a range indicator, or ``None``) while the year's agreement is a
+    draft or was returned."""
+    agreement = agreement_for(indicator.agency, year, create=True)
+    if not agreement.editable:
+        raise ValidationError(
+            _("The %(year)d agreement is %(state)s; reopen it to change targets.")
+            % {"year": year, "state": agreement.get_state_display()}
+        )
+    errors = _target_errors(indicator, value, low, high, "target")
+    parsed_quarters: list[tuple[Decimal | None, Decimal | None, Decimal | None]] = []
+    if quarters is not None:
+        if len(quarters) != 4:
+            errors["quarterly_targets"] = _("Give four quarterly targets (TW I–IV).")
+        else:
+            for number, item in enumerate(quarters, start=1):
+                if indicator.polarity == Polarity.RANGE and item is not None:
+                    q_low, q_high = item
+                    q = (None, q_low, q_high)
+                else:
+                    q = (item, None, None)
+                if item is not None:
+                    problem = _target_errors(indicator, *q, "quarterly_targets")
+                    if problem:
+                        errors["quarterly_targets"] = _("TW %(n)d: %(reason)s") % {
+                            "n": number,
+                            "reason": problem["quarterly_targets"],
+                        }
+                parsed_quarters.append(q)
+    if errors:
+        raise ValidationError(errors)
+    target, _created = IndicatorTarget.objects.get_or_create(indicator=indicator, year=year)
+    before = {
+        "value": target.value,
+        "low": target.low,
+        "high": target.high,
+        "quarters": [[q.quarter, q.value, q.low, q.high] for q in target.quarters.all()],
+    }
+    target.value, target.low, target.high = value, low, high
+    target.save()
+    if quarters is not None:
+        target.quarters.all().delete()
+        QuarterTarget.objects.bulk_create(
+            QuarterTarget(target=target, quarter=n, value=q[0], low=q[1], high=q[2])
+            for n, q in enumerate(parsed_quarters, start=1)
+            if q != (None, None, None)
+        )
+    after = {
+        "value": target.value,
+        "low": target.low,
+        "high": target.high,
+        "quarters": [[q.quarter, q.value, q.low, q.high] for q in target.quarters.all()],
+    }
+    before, after = audit.to_json(before), audit.to_json(after)
+    if before != after:
+        b, a = audit.changed(before, after)
+        audit.record(
+            "update",
+            object_type="strategy.indicatortarget",
+            object_id=f"{indicator.agency.code}/{indicator.code}/{year}",
+            object_repr=str(indicator)[:200],
+            before=b,
+            after=a,
+        )
+    return target
+
+
+TRANSITIONS = {
+    "submit": ({AgreementState.DRAFT, AgreementState.RETURNED}, AgreementState.SUBMITTED),
+    "agree": ({AgreementState.SUBMITTED}, AgreementState.AGREED),
+    "return": ({AgreementState.SUBMITTED}, AgreementState.RETURNED),
+    "reopen": ({AgreementState.AGREED}, AgreementState.DRAFT),
+}
+
+
+@transaction.atomic
+def agreement_transition(
+    *, agreement: PerformanceAgreement, action: str, by, note: str = ""
+) -> PerformanceAgreement:
+    """Move the agreement: submit (draft → submitted), agree or return (submitted → …),
+    reopen (agreed → draft, to revise targets; the agreed version stays in the history)."""
+    agreement = PerformanceAgreement.objects.select_for_update().get(pk=agreement.pk)
+    allowed, to_state = TRANSITIONS[action]
+    if agreement.state not in allowed:
+        raise ValidationError(
+            _("An agreement that is %(state)s cannot be %(action)s.")
+            % {"state": agreement.get_state_display(), "action": ACTION_WORDS[action]}
+        )
+    if action in {"return", "reopen"} and not note.strip():
+        raise ValidationError({"note": _("Give the reason.")})
+    if (
+        action == "submit"
+        and not IndicatorTarget.objects.filter(
+            indicator__agency=agreement.agency, year=agreement.year
+        ).exists()
+    ):
+        raise ValidationError(_("Set at least one target before submitting."))
+    from_state = agreement.state
+    agreement.state = to_state
+    if to_state == AgreementState.AGREED:
+        agreement.agreed_at, agreement.agreed_by = timezone.now(), by
+    agreement.save()
+    AgreementEvent.objects.create(
+        agreement=agreement,
+        by=by,
+        from_state=from_state,
+        to_state=to_state,
+        note=note.strip(),
+        targets=_targets_snapshot(agreement),
+    )
+    audit.record(
+        action,
+        agreement,
+        before={"state": from_state},
+        after={"state": to_state},
+        note=note.strip(),
+    )
+    return agreement
+
+
+ACTION_WORDS = {
+    "submit": _("submitted"),
+    "agree": _("agreed"),
+    "return": _("returned"),
+    "reopen": _("reopened"),
+}
+
+
+# --- Realisations and evidence ---------------------------------------------------------------
+
+
+def _check_period(indicator: Indicator, year: int, month: int) -> None:
+    if month not in PERIOD_MONTHS[indicator.period_type]:
+        raise ValidationError(
+            {
+                "period": _("This indicator reports %(kind)s; give one of the months %(months)s.")
+                % {
+                    "kind": indicator.get_period_type_display(),
+                    "months": ", ".join(
+                        f"{m:02d}" for m in sorted(PERIOD_MONTHS[indicator.period_type])
+                    ),
+                }
+            }
+        )
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        raise ValidationError({"period": _("The period lies in the future.")})
+
+
+@transaction.atomic
+def realisation_record(
+    *,
+    indicator: Indicator,
+    year: int,
+    month: int,
+    value: Decimal,
+    supporting: str = "",
+    hindering: str = "",
+    by=None,
+) -> Realisation:
+    """Record the value of a month. A second value for the same month is a correction: the
+    earlier one is kept, marked as superseded, and the new one waits for verification."""
+    if indicator.data_source != DataSource.MANUAL:
+        raise ValidationError(
+            _("This indicator is computed (%(source)s); its realisations are not entered.")
+            % {"source": indicator.get_data_source_display()}
+        )
+    if not indicator.active:
+        raise ValidationError(_("This indicator is no longer active."))
+    _check_period(indicator, year, month)
+    supporting, hindering = supporting.strip(), hindering.strip()
+    current = (
+        Realisation.objects.select_for_update()
+        .filter(indicator=indicator, year=year, month=month, superseded_at=None)
+        .first()
+    )
+    if current is not None and (current.value, current.supporting, current.hindering) == (
+        value,
+        supporting,
+        hindering,
+    ):
+        return current
+    now = timezone.now()
+    if current is not None:
+        current.superseded_at = now
+        current.save(update_fields=["superseded_at"])
+    realisation = Realisation.objects.create(
+        indicator=indicator,
+        year=year,
+        month=month,
+        value=value,
+        supporting=supporting,
+        hindering=hindering,
+        entered_by=by,
+    )
+    fields = ["value", "supporting", "hindering", "state"]
+    audit.record(
+        "create" if current is None else "correct",
+        realisation,
+        before=audit.snapshot(current, fields) if current else None,
+        after=audit.snapshot(realisation, fields),
+    )
+    return realisation
+
+
+@transaction.atomic
+def realisation_verify(
+    *, realisation: Realisation, by, accept: bool, note: str = ""
+) -> Realisation:
+    """The owner's superior accepts the value, or returns it with a reason."""
+    realisation = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    if realisation.superseded_at is not None:
+        raise ValidationError(_("A newer value has been entered for this month; verify that."))
+    if realisation.state != RealisationState.SUBMITTED:
+        raise ValidationError(
+            _("This value is %(state)s already.") % {"state": realisation.get_state_display()}
+        )
+    if not accept and not note.strip():
+        raise ValidationError({"note": _("Say what needs correcting.")})
+    realisation.state = RealisationState.VERIFIED if accept else RealisationState.RETURNED
+    realisation.verified_by, realisation.verified_at = by, timezone.now()
+    realisation.verification_note = note.strip()
+    realisation.save()
+    audit.record(
+        "verify" if accept else "return",
+        realisation,
+        before={"state": RealisationState.SUBMITTED},
+        after={"state": realisation.state},
+        note=realisation.verification_note,
+    )
+    return realisation
+
+
+@transaction.atomic
+def evidence_add(
+    *, indicator: Indicator, year: int, month: int, upload, description: str = "", by=None
+) -> Evidence:
+    """Attach a document to an indicator's month; it stays through corrections of the value."""
+    _check_period(indicator, year, month)
+    try:
+        checked = check_evidence_file(upload)
+    except EvidenceFileError as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    evidence = Evidence(
+        indicator=indicator,
+        year=year,
+        month=month,
+        original_name=(upload.name or "bukti")[-200:],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        description=description.strip()[:200],
+        uploaded_by=by,
+    )
+    evidence.file.save(checked.sha256, upload, save=False)
+    evidence.save()
+    audit.record(
+        "create",
+        evidence,
+        after={
+            "file": evidence.original_name,
+            "sha256": evidence.sha256,
+            "size": evidence.size,
+            "type": evidence.content_type,
+        },
+    )
+    return evidence
