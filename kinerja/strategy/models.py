@@ -544,8 +544,8 @@ class Evidence(models.Model):
 
     @property
     def audit_key(self) -> str:
-        indicator = self.indicator
-        return f"{indicator.agency.code}/{indicator.code}/{self.year}-{self.month:02d}/{self.sha256[:12]}"
+        period = f"{self.year}-{self.month:02d}"
+        return f"{self.indicator.agency.code}/{self.indicator.code}/{period}/{self.sha256[:12]}"
 
     def audit_agency_code(self) -> str:
         return self.indicator.agency.code
