@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("kinerja.accounts.urls")),
     path("", include("kinerja.organizations.urls")),
+    path("", include("kinerja.strategy.urls")),
     path("", include("kinerja.core.urls")),
 ]
 

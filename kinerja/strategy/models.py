@@ -453,6 +453,9 @@ class Realisation(models.Model):
         _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     value = models.DecimalField(_("realisation"), max_digits=20, decimal_places=4)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("e.g. counted from the queue system's daily report")
+    )
     supporting = models.TextField(
         _("what helped"), blank=True, help_text=_("e.g. a second printer at the counter")
     )

@@ -431,6 +431,7 @@ def realisation_record(
     year: int,
     month: int,
     value: Decimal,
+    note: str = "",
     supporting: str = "",
     hindering: str = "",
     by=None,
@@ -445,17 +446,19 @@ def realisation_record(
     if not indicator.active:
         raise ValidationError(_("This indicator is no longer active."))
     _check_period(indicator, year, month)
-    supporting, hindering = supporting.strip(), hindering.strip()
+    note, supporting, hindering = note.strip(), supporting.strip(), hindering.strip()
     current = (
         Realisation.objects.select_for_update()
         .filter(indicator=indicator, year=year, month=month, superseded_at=None)
         .first()
     )
-    if current is not None and (current.value, current.supporting, current.hindering) == (
-        value,
-        supporting,
-        hindering,
-    ):
+    texts = (note, supporting, hindering)
+    if current is not None and (
+        current.value,
+        current.note,
+        current.supporting,
+        current.hindering,
+    ) == (value, *texts):
         return current
     now = timezone.now()
     if current is not None:
@@ -466,11 +469,12 @@ def realisation_record(
         year=year,
         month=month,
         value=value,
+        note=note,
         supporting=supporting,
         hindering=hindering,
         entered_by=by,
     )
-    fields = ["value", "supporting", "hindering", "state"]
+    fields = ["value", "note", "supporting", "hindering", "state"]
     audit.record(
         "create" if current is None else "correct",
         realisation,
