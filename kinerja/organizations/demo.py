@@ -453,6 +453,8 @@ class LoadResult:
     roles_assigned: int = 0
     acting_started: bool = False
     override_started: bool = False
+    #: what the performance part of the demo created (see kinerja.strategy.demo)
+    strategy: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -465,6 +467,7 @@ class LoadResult:
             or self.roles_assigned
             or self.acting_started
             or self.override_started
+            or any(self.strategy.values())
         )
 
 
@@ -562,4 +565,9 @@ def _load() -> LoadResult:
             employee=seconded, rater=by_key[OVERRIDE["rater"]], reason=OVERRIDE["reason"]
         )
         result.override_started = True
+
+    # The region's plan, the agencies' indicators, agreements and realisations.
+    from kinerja.strategy import demo as strategy_demo
+
+    result.strategy = strategy_demo.load()
     return result

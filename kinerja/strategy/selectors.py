@@ -127,14 +127,16 @@ def _result(
     return PeriodResult(period, target, value, pct, rules.band_for(pct))
 
 
-def indicator_results(indicators: Sequence[Indicator], year: int) -> dict[int, IndicatorResult]:
+def indicator_results(
+    indicators: Sequence[Indicator], year: int, *, rules: AchievementRules | None = None
+) -> dict[int, IndicatorResult]:
     """Targets, monthly values, quarterly and yearly achievement of ``indicators`` in ``year``.
 
     Four to six queries: the agencies' indicators (for formulas), targets with their quarters,
-    current realisations, and the year's rule tables."""
+    current realisations, and the year's rule tables (unless ``rules`` are given)."""
     if not indicators:
         return {}
-    rules = achievement_rules(year)
+    rules = rules or achievement_rules(year)
     wanted = {ind.pk: ind for ind in indicators}
     needs_refs = {ind.agency_id for ind in indicators if ind.data_source == DataSource.FORMULA}
     everything = dict(wanted)
@@ -223,7 +225,7 @@ def performance_tree(
 ) -> Node:
     """Vision → missions → goals → strategic targets → indicators, as ``user`` may see them,
     each with its achievement in ``period`` (a year or a quarter). Indicators without a
-    strategic target hang under a goal-less branch of their agency at the end."""
+    strategic target are not in the tree (the overview lists them)."""
     rules = achievement_rules(period.year)
     goals = Goal.objects.visible_to(user).filter(mission__plan=plan).select_related("agency")
     if agency_ids is not None:
@@ -239,7 +241,7 @@ def performance_tree(
     ).order_by("agency__name", "code")
     goals = list(goals)
     indicators = [i for g in goals for t in g.targets.all() for i in t.indicators.all()]
-    results = indicator_results(indicators, period.year)
+    results = indicator_results(indicators, period.year, rules=rules)
     root = Node("vision", plan)
     by_mission: dict[int, Node] = {}
     for mission in Mission.objects.filter(plan=plan).order_by("number"):

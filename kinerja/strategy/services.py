@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,19 +84,7 @@ def plan_save(
     plan.vision = vision.strip()
     _full_clean(plan)
     plan.save()
-    existing = {m.number: m for m in plan.missions.all()}
-    for number, text in enumerate(missions, start=1):
-        mission = existing.get(number) or Mission(plan=plan, number=number)
-        if mission.text != text:
-            mission.text = text
-            mission.save()
-    for number, mission in existing.items():
-        if number > len(missions):
-            if mission.goals.exists():
-                raise ValidationError(
-                    {"missions": _("Mission %(n)d has goals; keep it.") % {"n": number}}
-                )
-            mission.delete()
+    _missions_update(plan, missions)
     after = {
         **audit.snapshot(plan, ["title", "start_year", "end_year", "vision"]),
         "missions": missions,
@@ -105,6 +93,59 @@ def plan_save(
         b, a = audit.changed(before, after)
         audit.record("create" if before is None else "update", plan, before=b, after=a)
     return plan
+
+
+def _missions_update(plan: Plan, texts: list[str]) -> None:
+    """Match the new list of missions to the stored ones, so that goals stay with their mission.
+
+    A line that equals a stored mission's text is that mission (perhaps moved); the remaining
+    lines replace the remaining missions in order (a wording change); stored missions left over
+    are removed — refused if goals hang under them; new lines left over are added."""
+    stored = list(plan.missions.order_by("number"))
+    by_text = {}
+    for mission in stored:
+        by_text.setdefault(mission.text, mission)
+    assigned: list[Mission | None] = []
+    used: set[int] = set()
+    for text in texts:
+        mission = by_text.get(text)
+        if mission is not None and mission.pk not in used:
+            used.add(mission.pk)
+            assigned.append(mission)
+        else:
+            assigned.append(None)
+    leftovers = [m for m in stored if m.pk not in used]
+    for index, mission in enumerate(assigned):
+        if mission is None and leftovers:
+            assigned[index] = leftovers.pop(0)
+    for mission in leftovers:
+        if mission.goals.exists():
+            raise ValidationError(
+                {
+                    "missions": _("Mission %(n)d (%(text)s) has goals; keep it.")
+                    % {"n": mission.number, "text": mission.text[:60]}
+                }
+            )
+        mission.delete()
+    # Two steps, so that renumbering never meets the unique (plan, number) constraint.
+    for mission in assigned:
+        if mission is not None:
+            mission.number += 1000
+            mission.save(update_fields=["number"])
+    for number, (mission, text) in enumerate(zip(assigned, texts, strict=True), start=1):
+        mission = mission or Mission(plan=plan)
+        mission.number, mission.text = number, text
+        mission.save()
+
+
+def _unique_code(model, agency, code: str, instance) -> None:
+    clash = model.objects.filter(agency=agency, code=code).exclude(
+        pk=instance.pk if instance.pk else None
+    )
+    if clash.exists():
+        raise ValidationError(
+            {"code": _("The code %(code)s is already used in this agency.") % {"code": code}}
+        )
 
 
 # --- Goals and strategic targets ---------------------------------------------------------
@@ -117,6 +158,7 @@ def goal_save(*, agency, mission: Mission, code: str, text: str, goal: Goal | No
     before = audit.snapshot(goal, ["code", "text", "mission"]) if goal else None
     goal = goal or Goal(agency=agency)
     goal.mission, goal.code, goal.text = mission, code.strip().upper(), text.strip()
+    _unique_code(Goal, goal.agency, goal.code, goal)
     _full_clean(goal)
     goal.save()
     after = audit.snapshot(goal, ["code", "text", "mission"])
@@ -137,6 +179,7 @@ def strategic_target_save(
     if target.agency_id != goal.agency_id:
         raise ValidationError({"goal": _("The goal belongs to another agency.")})
     target.goal, target.code, target.text = goal, code.strip().upper(), text.strip()
+    _unique_code(StrategicTarget, target.agency, target.code, target)
     _full_clean(target)
     target.save()
     after = audit.snapshot(target, ["code", "text", "goal"])
@@ -182,6 +225,26 @@ def _check_formula(indicator: Indicator) -> None:
     indicator.formula = formula.text
 
 
+def _refuse_rename_in_use(indicator: Indicator, old_code: str) -> None:
+    """A formula refers to indicators by code: renaming one would silently break it."""
+    users = [
+        other.code
+        for other in Indicator.objects.filter(
+            agency=indicator.agency, data_source=DataSource.FORMULA
+        ).exclude(pk=indicator.pk)
+        if old_code in parse(other.formula).references
+    ]
+    if users:
+        raise ValidationError(
+            {
+                "code": _(
+                    "%(code)s is used in the formula of %(users)s; change that formula first."
+                )
+                % {"code": old_code, "users": ", ".join(sorted(users))}
+            }
+        )
+
+
 def _check_owner(indicator: Indicator) -> None:
     errors = {}
     if indicator.strategic_target and indicator.strategic_target.agency_id != indicator.agency_id:
@@ -211,11 +274,16 @@ def indicator_save(*, agency, values: dict, indicator: Indicator | None = None) 
     indicator.code = (indicator.code or "").strip().upper()
     indicator.name = " ".join((indicator.name or "").split())
     indicator.formula = (indicator.formula or "").strip()
+    _unique_code(Indicator, indicator.agency, indicator.code, indicator)
+    if before is not None and before["code"] != indicator.code:
+        _refuse_rename_in_use(indicator, before["code"])
     _full_clean(indicator)
     _check_owner(indicator)
     _check_formula(indicator)
-    indicator.save()
     after = audit.snapshot(indicator, INDICATOR_FIELDS)
+    if before == after:
+        return indicator
+    indicator.save()
     if before != after:
         b, a = audit.changed(before, after)
         audit.record("create" if before is None else "update", indicator, before=b, after=a)
@@ -278,12 +346,6 @@ def target_set(
     """Set the yearly target and, optionally, the four quarterly targets (each a value, a
     ``(low, high)`` pair for a range indicator, or ``None``) while the year's agreement is a
     draft or was returned."""
-    agreement = agreement_for(indicator.agency, year, create=True)
-    if not agreement.editable:
-        raise ValidationError(
-            _("The %(year)d agreement is %(state)s; reopen it to change targets.")
-            % {"year": year, "state": agreement.get_state_display()}
-        )
     errors = _target_errors(indicator, value, low, high, "target")
     parsed_quarters: list[tuple[Decimal | None, Decimal | None, Decimal | None]] = []
     if quarters is not None:
@@ -291,9 +353,19 @@ def target_set(
             errors["quarterly_targets"] = _("Give four quarterly targets (TW I–IV).")
         else:
             for number, item in enumerate(quarters, start=1):
+                is_pair = isinstance(item, (list, tuple))
                 if indicator.polarity == Polarity.RANGE and item is not None:
-                    q_low, q_high = item
-                    q = (None, q_low, q_high)
+                    if not is_pair or len(item) != 2:
+                        errors["quarterly_targets"] = _(
+                            "TW %(n)d: give the lower and the upper bound, e.g. [80, 90]."
+                        ) % {"n": number}
+                        continue
+                    q = (None, item[0], item[1])
+                elif is_pair:
+                    errors["quarterly_targets"] = _(
+                        "TW %(n)d: give one target value, not a range."
+                    ) % {"n": number}
+                    continue
                 else:
                     q = (item, None, None)
                 if item is not None:
@@ -306,13 +378,24 @@ def target_set(
                 parsed_quarters.append(q)
     if errors:
         raise ValidationError(errors)
-    target, _created = IndicatorTarget.objects.get_or_create(indicator=indicator, year=year)
-    before = {
-        "value": target.value,
-        "low": target.low,
-        "high": target.high,
-        "quarters": [[q.quarter, q.value, q.low, q.high] for q in target.quarters.all()],
-    }
+    stored = IndicatorTarget.objects.filter(indicator=indicator, year=year).first()
+    before = _target_state(stored)
+    wanted_quarters = (
+        before["quarters"]
+        if quarters is None
+        else [[n, *q] for n, q in enumerate(parsed_quarters, start=1) if q != (None, None, None)]
+    )
+    after = _canonical({"value": value, "low": low, "high": high, "quarters": wanted_quarters})
+    before = _canonical(before)
+    if stored is not None and before == after:
+        return stored  # nothing changes: allowed whatever the agreement's state
+    agreement = agreement_for(indicator.agency, year, create=True)
+    if not agreement.editable:
+        raise ValidationError(
+            _("The %(year)d agreement is %(state)s; reopen it to change targets.")
+            % {"year": year, "state": agreement.get_state_display()}
+        )
+    target = stored or IndicatorTarget(indicator=indicator, year=year)
     target.value, target.low, target.high = value, low, high
     target.save()
     if quarters is not None:
@@ -322,24 +405,38 @@ def target_set(
             for n, q in enumerate(parsed_quarters, start=1)
             if q != (None, None, None)
         )
-    after = {
+    b, a = audit.changed(before, after)
+    audit.record(
+        "update",
+        object_type="strategy.indicatortarget",
+        object_id=f"{indicator.agency.code}/{indicator.code}/{year}",
+        object_repr=str(indicator)[:200],
+        before=b,
+        after=a,
+    )
+    return target
+
+
+def _canonical(value):
+    """Numbers as their plain digits (15.0000 and 15 are the same target)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    return value
+
+
+def _target_state(target: IndicatorTarget | None) -> dict:
+    if target is None:
+        return {"value": None, "low": None, "high": None, "quarters": []}
+    return {
         "value": target.value,
         "low": target.low,
         "high": target.high,
         "quarters": [[q.quarter, q.value, q.low, q.high] for q in target.quarters.all()],
     }
-    before, after = audit.to_json(before), audit.to_json(after)
-    if before != after:
-        b, a = audit.changed(before, after)
-        audit.record(
-            "update",
-            object_type="strategy.indicatortarget",
-            object_id=f"{indicator.agency.code}/{indicator.code}/{year}",
-            object_repr=str(indicator)[:200],
-            before=b,
-            after=a,
-        )
-    return target
 
 
 TRANSITIONS = {
@@ -453,18 +550,15 @@ def realisation_record(
         .first()
     )
     texts = (note, supporting, hindering)
-    if current is not None and (
+    unchanged = current is not None and (
         current.value,
         current.note,
         current.supporting,
         current.hindering,
-    ) == (value, *texts):
-        return current
-    now = timezone.now()
-    if current is not None:
-        current.superseded_at = now
-        current.save(update_fields=["superseded_at"])
-    realisation = Realisation.objects.create(
+    ) == (value, *texts)
+    if unchanged and current.state != RealisationState.RETURNED:
+        return current  # sent twice; a returned value sent again goes back to the verifier
+    realisation = Realisation(
         indicator=indicator,
         year=year,
         month=month,
@@ -474,6 +568,18 @@ def realisation_record(
         hindering=hindering,
         entered_by=by,
     )
+    realisation.full_clean(exclude=["entered_by"], validate_constraints=False)
+    if current is not None:
+        current.superseded_at = timezone.now()
+        current.save(update_fields=["superseded_at"])
+    try:
+        with transaction.atomic():
+            realisation.save()
+    except IntegrityError:
+        # Someone else recorded the first value of this month at the same moment.
+        raise ValidationError(
+            {"period": _("A value for this month was just entered by someone else; reload.")}
+        ) from None
     fields = ["value", "note", "supporting", "hindering", "state"]
     audit.record(
         "create" if current is None else "correct",
@@ -489,7 +595,11 @@ def realisation_verify(
     *, realisation: Realisation, by, accept: bool, note: str = ""
 ) -> Realisation:
     """The owner's superior accepts the value, or returns it with a reason."""
-    realisation = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    realisation = (
+        Realisation.objects.select_for_update(of=("self",))
+        .select_related("indicator__agency")
+        .get(pk=realisation.pk)
+    )
     if realisation.superseded_at is not None:
         raise ValidationError(_("A newer value has been entered for this month; verify that."))
     if realisation.state != RealisationState.SUBMITTED:

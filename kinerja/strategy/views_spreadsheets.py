@@ -1,10 +1,265 @@
-"""Spreadsheets and documents of organisational performance (placeholders; being written)."""
+"""Spreadsheets and documents of organisational performance: the import page (indicators,
+targets and realisations from a workbook), the empty template, the export of an agency's
+year, and the LKjIP chapter III table as PDF and XLSX.
 
-from django.http import HttpResponse
+The import runs synchronously, inside the request: an indicator workbook is small (tens to
+a few hundred rows for a whole region), and every row passes the same operations as the
+pages, so the person sees the outcome or the error table at once, with no job to follow.
+The file is never stored. Sending the same form again (a reload) is harmless: rows equal to
+the stored data change nothing.
+
+Rights: importing needs to manage at least one agency's performance data (Pengelola Kinerja,
+Admin BKPSDM), and each row's agency must be one the person manages
+(:func:`.permissions.can_manage`); the export and the reports are read by whoever may see the
+agency (its own people and the region's readers) — anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kinerja.accounts.scope import scope_for
+from kinerja.core import audit
+from kinerja.core.models import Channel
+from kinerja.core.periods import MAX_YEAR, MIN_YEAR
+from kinerja.organizations.models import Agency
+from kinerja.organizations.views_import import SizeLimitUploadHandler
+
+from . import permissions, report, spreadsheets
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+PANGO_HINT = "apt-get install libpango-1.0-0 libpangoft2-1.0-0"
 
 
-def _todo(*args, **kwargs):
-    return HttpResponse("todo")
+def _max_bytes() -> int:
+    return settings.KINERJA_MAX_UPLOAD_MB * 1024 * 1024
 
 
-import_start = import_template = export = report_pdf = report_xlsx = _todo
+def _download(data: bytes, filename: str, kind: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # The agency's own figures: never kept by a shared cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _require_import(request) -> None:
+    if not scope_for(request.user).can_import:
+        raise PermissionDenied
+
+
+def _visible_agency(request, code: str) -> Agency:
+    """The agency by its code, if the person may see it; 404 otherwise (also for a year
+    outside the rule tables' range, checked by the callers)."""
+    agency = (
+        Agency.objects.visible_to(request.user)
+        .select_related("region", "head_position")
+        .filter(code=code.upper())
+        .first()
+    )
+    if agency is None:
+        raise Http404
+    return agency
+
+
+def _check_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404
+
+
+# --- Forms ------------------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Workbook"),
+        required=False,
+        help_text=gettext_lazy(
+            "An Excel workbook (.xlsx) with the sheets Indikator, Target and Realisasi (any of "
+            "them), e.g. the template or an export, filled in."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Check only (dry run)"),
+        required=False,
+        help_text=gettext_lazy("Check every row and show what would change; store nothing."),
+    )
+
+    def __init__(self, *args, too_big: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_big = too_big
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if self.too_big or (upload is not None and upload.size > _max_bytes()):
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB; split it into several files.")
+                % {"mb": settings.KINERJA_MAX_UPLOAD_MB}
+            )
+        if upload is None:
+            raise forms.ValidationError(_("Choose a file to import."))
+        return upload
+
+
+class ExportForm(forms.Form):
+    agency = forms.ChoiceField(
+        label=gettext_lazy("Agency"),
+        help_text=gettext_lazy("Whose indicators, targets and realisations, e.g. DINKES."),
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"),
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text=gettext_lazy("The targets and realisations of this year, e.g. 2026."),
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.code, f"{a.code} — {a.name}") for a in agencies]
+        self.fields["year"].widget.attrs.update({"inputmode": "numeric"})
+
+
+# --- The import page --------------------------------------------------------------------------
+
+
+@csrf_exempt  # checked by _import_page, after the upload handler is in place
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request):
+    _require_import(request)
+    if request.method == "POST":
+        request.upload_handlers.insert(0, SizeLimitUploadHandler(request, _max_bytes()))
+    return _import_page(request)
+
+
+@csrf_protect
+def _import_page(request):
+    agencies = list(Agency.objects.visible_to(request.user).order_by("code"))
+    today = timezone.localdate()
+    export_form = ExportForm(agencies=agencies, initial={"year": today.year}, prefix="export")
+    if request.method == "GET" and "export-agency" in request.GET:
+        # The export's address holds the agency and the year; a form without script
+        # comes here and is sent on.
+        export_form = ExportForm(request.GET, agencies=agencies, prefix="export")
+        if export_form.is_valid():
+            return redirect(
+                "strategy:export",
+                agency=export_form.cleaned_data["agency"],
+                year=export_form.cleaned_data["year"],
+            )
+    form = ImportForm()
+    if request.method == "POST":
+        form = ImportForm(
+            request.POST,
+            request.FILES,
+            too_big=getattr(request, "kinerja_upload_too_big", False),
+        )
+        if form.is_valid():
+            return _run_import(request, form)
+    context = {
+        "form": form,
+        "export_form": export_form,
+        "sheets": [spreadsheets.SHEETS[key] for key in spreadsheets.ORDER],
+        "max_mb": settings.KINERJA_MAX_UPLOAD_MB,
+        "managed": [a for a in agencies if permissions.can_manage(request.user, a.pk)],
+    }
+    return render(request, "strategy/import_form.html", context)
+
+
+def _run_import(request, form: ImportForm):
+    upload = form.cleaned_data["file"]
+    dry_run = form.cleaned_data["dry_run"]
+    name = upload.name or "impor.xlsx"
+    outcome = spreadsheets.ImportOutcome(dry_run=dry_run)
+    try:
+        rows = spreadsheets.read_workbook(name, upload.read(), max_bytes=_max_bytes())
+    except spreadsheets.TabularError as exc:
+        outcome.errors = exc.errors
+    else:
+        user = request.user
+        with audit.door(Channel.IMPORT, user, label=f"import {name}"[:150]):
+            outcome = spreadsheets.import_workbook(
+                rows,
+                by=user,
+                may_manage=lambda agency: permissions.can_manage(user, agency.pk),
+                dry_run=dry_run,
+            )
+    context = {
+        "file_name": name,
+        "outcome": outcome,
+        "counts": outcome.summary(),
+        "errors": [e.as_dict() for e in outcome.errors],
+        "empty": outcome.ok
+        and not any(c["created"] + c["updated"] + c["unchanged"] for c in outcome.summary()),
+    }
+    return render(
+        request, "strategy/import_result.html", context, status=200 if outcome.ok else 400
+    )
+
+
+@login_required
+@require_GET
+def import_template(request):
+    _require_import(request)
+    return _download(spreadsheets.template_workbook(), "templat-indikator-kinerja.xlsx", "xlsx")
+
+
+@login_required
+@require_GET
+def export(request, agency: str, year: int):
+    _check_year(year)
+    agency_obj = _visible_agency(request, agency)
+    data = spreadsheets.write_workbook(spreadsheets.export_tables([agency_obj], year))
+    return _download(data, f"indikator-{agency_obj.code}-{year}.xlsx", "xlsx")
+
+
+# --- The LKjIP chapter III table -----------------------------------------------------------
+
+
+def _chapter_three(request, agency: str, year: int) -> report.ChapterThree:
+    _check_year(year)
+    return report.chapter_three(agency=_visible_agency(request, agency), year=year)
+
+
+@login_required
+@require_GET
+def report_pdf(request, agency: str, year: int):
+    table = _chapter_three(request, agency, year)
+    try:
+        data = report.render_pdf(table)
+    except report.PdfUnavailable:
+        return render(
+            request,
+            "strategy/report_unavailable.html",
+            {
+                "table": table,
+                "hint": PANGO_HINT,
+                "xlsx_url": reverse(
+                    "strategy:report_xlsx", kwargs={"agency": table.agency.code, "year": year}
+                ),
+            },
+            status=503,
+        )
+    return _download(data, f"{table.filename_stem}.pdf", "pdf")
+
+
+@login_required
+@require_GET
+def report_xlsx(request, agency: str, year: int):
+    table = _chapter_three(request, agency, year)
+    return _download(report.write_xlsx(table), f"{table.filename_stem}.xlsx", "xlsx")

@@ -18,6 +18,10 @@ ENDPOINTS = {
     "/api/v1/employees",
     "/api/v1/employees/{nip}",
     "/api/v1/audit",
+    "/api/v1/indicators",
+    "/api/v1/indicators/{indicator_id}",
+    "/api/v1/indicators/{indicator_id}/realisations",
+    "/api/v1/realisations/{realisation_id}/verify",
 }
 _names = count(1)
 
@@ -183,5 +187,7 @@ def test_swagger_ui_renders_under_the_sites_content_security_policy(page):
     page.goto(DOCS)
     page.wait_for_selector(".swagger-ui .opblock")
 
-    assert page.locator(".opblock").count() == len(ENDPOINTS)
+    schema = page.request.get(OPENAPI).json()
+    operations = sum(len(methods) for methods in schema["paths"].values())
+    assert page.locator(".opblock").count() == operations
     assert problems == []

@@ -11,6 +11,8 @@ from kinerja.core.commands import AuditedCommand
 from kinerja.organizations import demo
 from kinerja.organizations.models import Employee
 
+STRATEGY_COUNTS = ("indicators", "targets", "realisations", "evidence")
+
 
 class Command(AuditedCommand):
     help = "Load the demo organisation of Kecamatan Plaju, Kota Palembang (KINERJA_DEMO=1 only)."
@@ -51,6 +53,14 @@ class Command(AuditedCommand):
                     "accounts": result.accounts_created,
                 }
             )
+            if any(result.strategy.values()):
+                self.stdout.write(
+                    _(
+                        "Performance: %(indicators)d indicators, %(targets)d targets, "
+                        "%(realisations)d realisations, %(evidence)d evidence files."
+                    )
+                    % {key: result.strategy.get(key, 0) for key in STRATEGY_COUNTS}
+                )
         else:
             self.stdout.write(_("The demo is in place already; nothing changed."))
         self.print_accounts()

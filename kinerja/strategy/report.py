@@ -1,0 +1,465 @@
+"""The agency's yearly performance table, as in chapter III of the LKjIP (Capaian Kinerja
+Organisasi): per strategic target (sasaran) each indicator with its unit, target,
+realisation, achievement and band, the average achievement, and the head's signature block.
+
+One data structure (:func:`chapter_three`) feeds both documents: the XLSX sheet
+(:func:`write_xlsx`) and the PDF (:func:`render_pdf` from the ``strategy/report.html``
+template, by WeasyPrint). The documents are official, so they are written in Indonesian
+whatever the reader's language, with Indonesian number formats (``87,50``).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.contrib.staticfiles import finders
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.numberformat import format as number_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kinerja.core.nip import format_nip
+from kinerja.core.rules import Band, achievement_rules
+from kinerja.organizations.models import ActingOfficial, Agency, Employee
+
+from .achievement import rounded
+from .models import Indicator, StrategicTarget
+from .selectors import IndicatorResult, Target, indicator_results
+
+#: The language of official documents.
+DOCUMENT_LANGUAGE = "id"
+STYLESHEET = "strategy/report.css"
+
+
+@dataclass
+class ReportRow:
+    number: int
+    indicator: Indicator
+    target: Target | None
+    realisation: Decimal | None
+    achievement_pct: Decimal | None
+    band: Band | None
+
+    @property
+    def target_text(self) -> str:
+        return target_text(self.target)
+
+    @property
+    def realisation_text(self) -> str:
+        return decimal_text(self.realisation)
+
+    @property
+    def achievement_text(self) -> str:
+        return decimal_text(self.achievement_pct, places=2)
+
+    @property
+    def band_class(self) -> str:
+        return band_class(self.band)
+
+
+@dataclass
+class ReportGroup:
+    strategic_target: StrategicTarget | None  # None: indicators without one
+    rows: list[ReportRow] = field(default_factory=list)
+
+
+@dataclass
+class Signatory:
+    position: str
+    name: str
+    nip: str  # formatted, e.g. 19850312 201001 1 002
+    acting: str = ""  # "Plt." / "Plh." or empty
+
+
+@dataclass
+class ChapterThree:
+    agency: Agency
+    year: int
+    printed_at: datetime  # aware; shown in WIB
+    groups: list[ReportGroup]
+    average_pct: Decimal | None
+    average_band: Band | None
+    measured: int
+    bands: tuple[Band, ...]
+    signatory: Signatory | None
+
+    @property
+    def rows(self) -> list[ReportRow]:
+        return [row for group in self.groups for row in group.rows]
+
+    @property
+    def region_name(self) -> str:
+        return self.agency.region.name
+
+    @property
+    def average_text(self) -> str:
+        return decimal_text(self.average_pct, places=2)
+
+    @property
+    def average_band_class(self) -> str:
+        return band_class(self.average_band)
+
+    @property
+    def printed_text(self) -> str:
+        local = timezone.localtime(self.printed_at)
+        with translation.override(DOCUMENT_LANGUAGE):
+            return f"{formats.date_format(local, 'j F Y H.i')} WIB"
+
+    @property
+    def filename_stem(self) -> str:
+        return f"lkjip-bab3-{self.agency.code}-{self.year}"
+
+
+# --- Numbers as an Indonesian document writes them -------------------------------------------
+
+
+def decimal_text(value: Decimal | None, *, places: int | None = None) -> str:
+    """``87.5`` → ``"87,50"`` with ``places=2``; without, as many decimals as needed
+    (``14.5000`` → ``"14,5"``); thousands with a dot; ``None`` → ``"–"``."""
+    if value is None:
+        return "–"
+    if places is None:
+        value = value.normalize() if value != value.to_integral_value() else value.quantize(1)
+        decimal_pos = None
+    else:
+        decimal_pos = places
+    return number_format(
+        value,
+        decimal_sep=",",
+        decimal_pos=decimal_pos,
+        grouping=3,
+        thousand_sep=".",
+        force_grouping=True,
+    )
+
+
+def target_text(target: Target | None) -> str:
+    if target is None or not target.is_set:
+        return "–"
+    if target.value is not None:
+        return decimal_text(target.value)
+    return f"{decimal_text(target.low)}–{decimal_text(target.high)}"
+
+
+def band_class(band: Band | None) -> str:
+    """A CSS class per band (``band-sangat-baik``); ``band-none`` when not measurable."""
+    return f"band-{slugify(band.label)}" if band is not None else "band-none"
+
+
+# --- The data --------------------------------------------------------------------------------
+
+
+def _shown(value: Decimal | None) -> Decimal | None:
+    """A year's value as the table shows it: an average of months has many decimals; two
+    are shown (half up), as the achievement."""
+    return rounded(value)
+
+
+def _signatory(agency: Agency) -> Signatory | None:
+    """The holder of the agency's head position, or the acting official (Plt./Plh.)."""
+    position = agency.head_position
+    if position is None:
+        return None
+    holder = Employee.objects.filter(position=position, active=True).order_by("name").first()
+    if holder is not None:
+        return Signatory(position.name, holder.name, format_nip(holder.nip))
+    acting = (
+        ActingOfficial.objects.filter(position=position, ended_at=None)
+        .select_related("employee")
+        .first()
+    )
+    if acting is not None:
+        return Signatory(
+            position.name,
+            acting.employee.name,
+            format_nip(acting.employee.nip),
+            acting={"plt": "Plt.", "plh": "Plh."}.get(acting.kind, ""),
+        )
+    return Signatory(position.name, "", "")
+
+
+def chapter_three(*, agency: Agency, year: int, now: datetime | None = None) -> ChapterThree:
+    """The table of the agency's indicators in ``year``: those active now, and any others
+    that had a target that year. Grouped by strategic target in code order; indicators
+    without one come last. A bounded number of queries."""
+    indicators = list(
+        Indicator.objects.filter(agency=agency)
+        .filter(Q(active=True) | Q(targets__year=year))
+        .distinct()
+        .select_related("strategic_target")
+        .order_by("code")
+    )
+    results: dict[int, IndicatorResult] = indicator_results(indicators, year)
+    groups: dict[int | None, ReportGroup] = {}
+    for ind in sorted(
+        indicators,
+        key=lambda i: (
+            i.strategic_target is None,
+            i.strategic_target.code if i.strategic_target else "",
+            i.code,
+        ),
+    ):
+        group = groups.setdefault(ind.strategic_target_id, ReportGroup(ind.strategic_target))
+        annual = results[ind.pk].annual
+        group.rows.append(
+            ReportRow(
+                number=0,
+                indicator=ind,
+                target=annual.target if annual else None,
+                realisation=_shown(annual.realisation) if annual else None,
+                achievement_pct=annual.achievement_pct if annual else None,
+                band=annual.band if annual else None,
+            )
+        )
+    ordered = list(groups.values())
+    for number, row in enumerate((r for g in ordered for r in g.rows), start=1):
+        row.number = number
+    measured = [r.achievement_pct for g in ordered for r in g.rows if r.achievement_pct is not None]
+    rules = achievement_rules(year)
+    average = rounded(sum(measured, Decimal(0)) / len(measured)) if measured else None
+    return ChapterThree(
+        agency=agency,
+        year=year,
+        printed_at=now or timezone.now(),
+        groups=ordered,
+        average_pct=average,
+        average_band=rules.band_for(average),
+        measured=len(measured),
+        bands=rules.bands,
+        signatory=_signatory(agency),
+    )
+
+
+# --- The XLSX sheet --------------------------------------------------------------------------
+
+
+def _text_colour(hex_colour: str) -> str:
+    """Black or white, whichever reads better on the band's colour."""
+    value = hex_colour.lstrip("#")
+    try:
+        r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return "000000"
+    return "000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "FFFFFF"
+
+
+def _number(value: Decimal | None):
+    """A decimal as an Excel number (floats hold these report values closely enough)."""
+    return None if value is None else float(value)
+
+
+def write_xlsx(report: ChapterThree) -> bytes:
+    """One sheet "Bab III": header, the table with band colours as fills, the average and
+    the signature block."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    with translation.override(DOCUMENT_LANGUAGE):
+        workbook = Workbook()
+        ws = workbook.active
+        ws.title = "Bab III"
+        thin = Side(style="thin", color="999999")
+        border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        bold = Font(bold=True)
+        wrap = Alignment(wrap_text=True, vertical="top")
+        head_fill = PatternFill("solid", fgColor="DCE6F0")
+        group_fill = PatternFill("solid", fgColor="F2F2F2")
+        columns = [
+            (_("No."), 6),
+            (_("Indicator"), 48),
+            (_("Unit"), 12),
+            (_("Target"), 14),
+            (_("Realisation"), 14),
+            (_("Achievement (%)"), 15),
+            (_("Band"), 16),
+        ]
+        last = len(columns)
+        for index, (_title, width) in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+
+        def line(text, *, font=None, size=None):
+            ws.append([text])
+            cell = ws.cell(ws.max_row, 1)
+            if font or size:
+                cell.font = Font(bold=bool(font), size=size or 11)
+            ws.merge_cells(
+                start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=last
+            )
+
+        line(_("Organisational performance achievement"), font=True, size=14)
+        line(report.agency.name, font=True)
+        line(_("Year %(year)d") % {"year": report.year})
+        line(report.region_name)
+        line(_("Printed %(when)s") % {"when": report.printed_text})
+        ws.append([])
+        ws.append([title for title, _width in columns])
+        header_row = ws.max_row
+        for index in range(1, last + 1):
+            cell = ws.cell(header_row, index)
+            cell.font, cell.fill, cell.border = bold, head_fill, border
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.freeze_panes = f"A{header_row + 1}"  # a string: ws.cell() would make a row
+        for group in report.groups:
+            title = (
+                f"{_('Strategic target')} {group.strategic_target.code}: "
+                f"{group.strategic_target.text}"
+                if group.strategic_target
+                else _("Indicators without a strategic target")
+            )
+            ws.append([title])
+            row = ws.max_row
+            for index in range(1, last + 1):
+                ws.cell(row, index).fill = group_fill
+                ws.cell(row, index).border = border
+            ws.cell(row, 1).font = bold
+            ws.cell(row, 1).alignment = wrap
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+            for item in group.rows:
+                target = item.target
+                target_cell = (
+                    _number(target.value)
+                    if target is not None and target.value is not None
+                    else item.target_text
+                )
+                ws.append(
+                    [
+                        item.number,
+                        f"{item.indicator.code} {item.indicator.name}",
+                        item.indicator.unit_of_measure,
+                        target_cell,
+                        _number(item.realisation),
+                        _number(item.achievement_pct),
+                        item.band.label if item.band else _("not measurable"),
+                    ]
+                )
+                row = ws.max_row
+                for index in range(1, last + 1):
+                    ws.cell(row, index).border = border
+                    ws.cell(row, index).alignment = wrap
+                for index in (4, 5):
+                    ws.cell(row, index).number_format = "#,##0.####"
+                    ws.cell(row, index).alignment = Alignment(horizontal="right", vertical="top")
+                ws.cell(row, 6).number_format = "0.00"
+                ws.cell(row, 6).alignment = Alignment(horizontal="right", vertical="top")
+                if item.band is not None:
+                    fill = PatternFill("solid", fgColor=item.band.colour.lstrip("#").upper())
+                    colour = _text_colour(item.band.colour)
+                    for index in (6, 7):
+                        ws.cell(row, index).fill = fill
+                        ws.cell(row, index).font = Font(color=colour)
+        ws.append(
+            [
+                _("Average achievement (%(count)d measurable indicators)")
+                % {"count": report.measured},
+                None,
+                None,
+                None,
+                None,
+                _number(report.average_pct),
+                report.average_band.label if report.average_band else _("not measurable"),
+            ]
+        )
+        row = ws.max_row
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        for index in range(1, last + 1):
+            ws.cell(row, index).font = bold
+            ws.cell(row, index).border = border
+        ws.cell(row, 6).number_format = "0.00"
+        if report.average_band is not None:
+            ws.cell(row, 6).fill = ws.cell(row, 7).fill = PatternFill(
+                "solid", fgColor=report.average_band.colour.lstrip("#").upper()
+            )
+            colour = _text_colour(report.average_band.colour)
+            ws.cell(row, 6).font = ws.cell(row, 7).font = Font(bold=True, color=colour)
+        if report.signatory is not None:
+            signatory = report.signatory
+            ws.append([])
+            first = ws.max_row + 1
+            for text in (
+                f"{signatory.acting} {signatory.position}".strip(),
+                "",
+                "",
+                "",
+                signatory.name or "……………………………",
+                f"NIP. {signatory.nip}" if signatory.nip else "",
+            ):
+                ws.append([None, None, None, None, text])
+                ws.merge_cells(
+                    start_row=ws.max_row, start_column=5, end_row=ws.max_row, end_column=last
+                )
+            ws.cell(first + 4, 5).font = Font(bold=True, underline="single")
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.print_title_rows = f"{header_row}:{header_row}"
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+
+# --- The PDF ---------------------------------------------------------------------------------
+
+
+class PdfUnavailable(Exception):
+    """WeasyPrint cannot run here: its system libraries (Pango) are missing."""
+
+
+def load_weasyprint():
+    """Import WeasyPrint; it loads Pango through ``cffi`` at import and raises ``OSError``
+    when the library is missing (a separate function so that tests can stand in for it)."""
+    import weasyprint
+
+    return weasyprint
+
+
+def _fetch_nothing(url: str, *args, **kwargs):
+    """The document has no external resources: WeasyPrint fetches only ``data:`` URLs, never
+    a file or a network address a text could name."""
+    if url.startswith("data:"):
+        from weasyprint.urls import default_url_fetcher
+
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"external resource refused: {url[:80]}")
+
+
+def _stylesheet() -> str:
+    path = finders.find(STYLESHEET)
+    if not path:
+        return ""
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def report_html(report: ChapterThree) -> str:
+    """The HTML the PDF is made from (``strategy/report.html``), in Indonesian, with the
+    print stylesheet inlined (WeasyPrint reads nothing from outside)."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_to_string(
+            "strategy/report.html",
+            {
+                "report": report,
+                "stylesheet": _stylesheet(),
+                "band_styles": [
+                    (band_class(b), b.colour, _text_colour(b.colour)) for b in report.bands
+                ],
+            },
+        )
+
+
+def render_pdf(report: ChapterThree) -> bytes:
+    """The PDF of the table; raises :class:`PdfUnavailable` when WeasyPrint cannot load."""
+    try:
+        weasyprint = load_weasyprint()
+    except (OSError, ImportError) as exc:
+        raise PdfUnavailable(str(exc)) from exc
+    html = report_html(report)
+    try:
+        document = weasyprint.HTML(string=html, url_fetcher=_fetch_nothing)
+        return document.write_pdf()
+    except OSError as exc:  # a library that loads lazily (fonts)
+        raise PdfUnavailable(str(exc)) from exc

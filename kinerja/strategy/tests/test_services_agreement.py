@@ -1,0 +1,359 @@
+"""``target_set`` and ``agreement_transition``: the yearly performance agreement (PK) with its
+yearly and quarterly targets, drafted by the Pengelola Kinerja and agreed by the head."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from kinerja.core.models import AuditRecord
+from kinerja.strategy import services
+from kinerja.strategy.models import (
+    AgreementEvent,
+    IndicatorTarget,
+    PerformanceAgreement,
+)
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2026
+DRAFT, SUBMITTED, AGREED, RETURNED = "draft", "submitted", "agreed", "returned"
+
+
+def indicator(agency, code="IKU-01", polarity="lower_is_better"):
+    return services.indicator_save(
+        agency=agency,
+        values={
+            "code": code,
+            "name": f"Indikator {code}",
+            "unit_of_measure": "menit",
+            "polarity": polarity,
+            "aggregation": "average",
+        },
+    )
+
+
+@pytest.fixture
+def response_time(cast):
+    return indicator(cast.dinkes)
+
+
+@pytest.fixture
+def satisfaction(cast):
+    return indicator(cast.dinkes, "IKU-02", polarity="range")
+
+
+def refused(**kwargs) -> ValidationError:
+    with pytest.raises(ValidationError) as caught:
+        services.target_set(**kwargs)
+    return caught.value
+
+
+def agreement_in(cast, state: str, *, with_target: bool = True) -> PerformanceAgreement:
+    if with_target:
+        services.target_set(indicator=indicator(cast.dinkes, "IKU-09"), year=YEAR, value=D(8))
+    agreement = services.agreement_for(cast.dinkes, YEAR, create=True)
+    PerformanceAgreement.objects.filter(pk=agreement.pk).update(state=state)
+    agreement.refresh_from_db()
+    return agreement
+
+
+# --- Targets -------------------------------------------------------------------------------------
+
+
+def test_a_target_with_four_quarterly_targets_opens_a_draft_agreement(cast, response_time):
+    target = services.target_set(
+        indicator=response_time,
+        year=YEAR,
+        value=D("15"),
+        quarters=[D("16"), D("15.5"), D("15"), D("14")],
+    )
+
+    assert (target.value, target.low, target.high) == (D(15), None, None)
+    assert [(q.quarter, q.value) for q in target.quarters.all()] == [
+        (1, D(16)), (2, D("15.5")), (3, D(15)), (4, D(14)),
+    ]  # fmt: skip
+    agreement = PerformanceAgreement.objects.get()
+    assert (agreement.agency, agreement.year, agreement.state) == (cast.dinkes, YEAR, DRAFT)
+
+
+def test_a_quarter_may_be_left_without_a_target(response_time):
+    target = services.target_set(
+        indicator=response_time, year=YEAR, value=D(75), quarters=[None, None, None, D(75)]
+    )
+
+    assert [q.quarter for q in target.quarters.all()] == [4]
+
+
+def test_setting_again_replaces_the_targets_and_records_the_change(response_time):
+    services.target_set(indicator=response_time, year=YEAR, value=D(15), quarters=[D(15)] * 4)
+
+    target = services.target_set(
+        indicator=response_time, year=YEAR, value=D(14), quarters=[D(14)] * 4
+    )
+
+    assert IndicatorTarget.objects.get().pk == target.pk
+    assert [q.value for q in target.quarters.all()] == [D(14)] * 4
+    record = AuditRecord.objects.filter(object_type="strategy.indicatortarget").latest("seq")
+    assert (record.action, record.object_id) == ("update", f"DINKES/IKU-01/{YEAR}")
+    assert D(record.before["value"]) == D(15)
+    assert D(record.after["value"]) == D(14)
+    assert [D(q[1]) for q in record.after["quarters"]] == [D(14)] * 4
+
+
+def test_setting_the_same_targets_again_writes_no_record(response_time):
+    services.target_set(indicator=response_time, year=YEAR, value=D(15), quarters=[D(15)] * 4)
+    count = AuditRecord.objects.count()
+
+    services.target_set(indicator=response_time, year=YEAR, value=D("15.00"), quarters=[D(15)] * 4)
+
+    assert AuditRecord.objects.count() == count
+
+
+def test_the_same_targets_may_be_given_again_once_the_agreement_is_submitted(cast, response_time):
+    services.target_set(indicator=response_time, year=YEAR, value=D(15))
+    agreement = services.agreement_for(cast.dinkes, YEAR)
+    agreement = services.agreement_transition(
+        agreement=agreement, action="submit", by=cast.pengelola
+    )
+
+    services.target_set(indicator=response_time, year=YEAR, value=D(15))
+    with pytest.raises(ValidationError):
+        services.target_set(indicator=response_time, year=YEAR, value=D(14))
+
+    assert IndicatorTarget.objects.get().value == D(15)
+
+
+def test_leaving_the_quarters_out_keeps_the_quarterly_targets(response_time):
+    services.target_set(indicator=response_time, year=YEAR, value=D(15), quarters=[D(15)] * 4)
+
+    target = services.target_set(indicator=response_time, year=YEAR, value=D(14))
+
+    assert target.quarters.count() == 4
+
+
+def test_a_range_target_takes_both_bounds(satisfaction):
+    target = services.target_set(
+        indicator=satisfaction,
+        year=YEAR,
+        low=D(80),
+        high=D(90),
+        quarters=[(D(78), D(88)), (D(80), D(90)), None, (D(80), D(80))],
+    )
+
+    assert (target.value, target.low, target.high) == (None, D(80), D(90))
+    assert [(q.quarter, q.low, q.high) for q in target.quarters.all()] == [
+        (1, D(78), D(88)), (2, D(80), D(90)), (4, D(80), D(80)),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("polarity", "value", "low", "high", "quarters", "field"),
+    [
+        ("range", None, D(80), None, None, "target"),
+        ("range", None, None, D(90), None, "target"),
+        ("range", None, None, None, None, "target"),
+        ("range", D(85), None, None, None, "target"),
+        ("range", D(85), D(80), D(90), None, "target"),
+        ("range", None, D(90), D(80), None, "target"),
+        ("range", None, D(80), D(90), [(D(90), D(80)), None, None, None], "quarterly_targets"),
+        ("higher_is_better", None, None, None, None, "target"),
+        ("higher_is_better", D(8), D(7), None, None, "target"),
+        ("higher_is_better", None, D(7), D(9), None, "target"),
+        ("lower_is_better", D(8), None, D(9), None, "target"),
+        ("higher_is_better", D(8), None, None, [D(2)] * 3, "quarterly_targets"),
+        ("higher_is_better", D(8), None, None, [D(2)] * 5, "quarterly_targets"),
+        ("higher_is_better", D(8), None, None, [], "quarterly_targets"),
+    ],
+)
+def test_a_target_that_does_not_fit_the_polarity_is_refused_and_nothing_is_stored(
+    cast, polarity, value, low, high, quarters, field
+):
+    subject = indicator(cast.dinkes, polarity=polarity)
+
+    error = refused(
+        indicator=subject, year=YEAR, value=value, low=low, high=high, quarters=quarters
+    )
+
+    assert field in error.message_dict
+    assert not IndicatorTarget.objects.exists()
+    assert not PerformanceAgreement.objects.exists()
+
+
+def test_a_refused_quarter_names_its_quarter(satisfaction):
+    error = refused(
+        indicator=satisfaction,
+        year=YEAR,
+        low=D(80),
+        high=D(90),
+        quarters=[None, None, (D(90), D(80)), None],
+    )
+
+    assert "3" in error.message_dict["quarterly_targets"][0]
+
+
+@pytest.mark.parametrize(("state", "allowed"), [
+    (DRAFT, True), (RETURNED, True), (SUBMITTED, False), (AGREED, False),
+])  # fmt: skip
+def test_targets_change_only_while_the_agreement_is_a_draft_or_returned(
+    cast, response_time, state, allowed
+):
+    agreement_in(cast, state)
+
+    if allowed:
+        services.target_set(indicator=response_time, year=YEAR, value=D(15))
+        assert IndicatorTarget.objects.filter(indicator=response_time).exists()
+    else:
+        error = refused(indicator=response_time, year=YEAR, value=D(15))
+        assert str(YEAR) in error.messages[0]
+        assert not IndicatorTarget.objects.filter(indicator=response_time).exists()
+
+
+def test_another_years_agreement_does_not_lock_this_years_targets(cast, response_time):
+    agreement_in(cast, AGREED)
+
+    services.target_set(indicator=response_time, year=YEAR + 1, value=D(14))
+
+    assert PerformanceAgreement.objects.get(year=YEAR + 1).state == DRAFT
+
+
+# --- Transitions ---------------------------------------------------------------------------------
+
+ALLOWED = {
+    (DRAFT, "submit"): SUBMITTED,
+    (RETURNED, "submit"): SUBMITTED,
+    (SUBMITTED, "agree"): AGREED,
+    (SUBMITTED, "return"): RETURNED,
+    (AGREED, "reopen"): DRAFT,
+}
+TRANSITIONS = [
+    (state, action, ALLOWED.get((state, action)))
+    for state in (DRAFT, SUBMITTED, AGREED, RETURNED)
+    for action in ("submit", "agree", "return", "reopen")
+]
+
+
+@pytest.mark.parametrize(("state", "action", "to_state"), TRANSITIONS)
+def test_every_transition_is_allowed_or_refused_as_the_workflow_says(cast, state, action, to_state):
+    agreement = agreement_in(cast, state)
+    by = cast.head if action in {"agree", "return"} else cast.pengelola
+
+    if to_state is None:
+        with pytest.raises(ValidationError):
+            services.agreement_transition(agreement=agreement, action=action, by=by, note="x")
+        agreement.refresh_from_db()
+        assert agreement.state == state
+        assert not AgreementEvent.objects.exists()
+        assert not AuditRecord.objects.filter(object_type="strategy.performanceagreement").exists()
+        return
+    result = services.agreement_transition(agreement=agreement, action=action, by=by, note="Alasan")
+    assert result.state == to_state
+    assert PerformanceAgreement.objects.get().state == to_state
+    event = AgreementEvent.objects.get()
+    assert (event.from_state, event.to_state, event.by) == (state, to_state, by)
+    record = AuditRecord.objects.get(object_type="strategy.performanceagreement")
+    assert (record.action, record.before, record.after) == (
+        action, {"state": state}, {"state": to_state},
+    )  # fmt: skip
+    assert record.object_id == f"DINKES/{YEAR}"
+
+
+@pytest.mark.parametrize(("state", "action"), [(SUBMITTED, "return"), (AGREED, "reopen")])
+@pytest.mark.parametrize("note", ["", "   \n"])
+def test_returning_and_reopening_need_a_reason(cast, state, action, note):
+    agreement = agreement_in(cast, state)
+
+    with pytest.raises(ValidationError) as caught:
+        services.agreement_transition(agreement=agreement, action=action, by=cast.head, note=note)
+
+    assert "note" in caught.value.message_dict
+    agreement.refresh_from_db()
+    assert agreement.state == state
+    assert not AgreementEvent.objects.exists()
+
+
+def test_an_agreement_without_targets_cannot_be_submitted(cast):
+    agreement = agreement_in(cast, DRAFT, with_target=False)
+
+    with pytest.raises(ValidationError):
+        services.agreement_transition(agreement=agreement, action="submit", by=cast.pengelola)
+
+    agreement.refresh_from_db()
+    assert agreement.state == DRAFT
+
+
+def test_the_history_keeps_each_step_with_the_targets_as_they_stood(cast, response_time):
+    services.target_set(
+        indicator=response_time, year=YEAR, value=D(15), quarters=[D(16), D(15), D(15), D(14)]
+    )
+    agreement = services.agreement_for(cast.dinkes, YEAR)
+    steps = [
+        ("submit", cast.pengelola, ""),
+        ("return", cast.head, "Target TW IV terlalu longgar"),
+    ]
+    for action, by, note in steps:
+        agreement = services.agreement_transition(
+            agreement=agreement, action=action, by=by, note=note
+        )
+    services.target_set(indicator=response_time, year=YEAR, value=D(14))
+    for action, by in [("submit", cast.pengelola), ("agree", cast.head)]:
+        agreement = services.agreement_transition(agreement=agreement, action=action, by=by)
+
+    events = list(agreement.events.all())
+    assert [(e.from_state, e.to_state) for e in events] == [
+        (DRAFT, SUBMITTED), (SUBMITTED, RETURNED), (RETURNED, SUBMITTED), (SUBMITTED, AGREED),
+    ]  # fmt: skip
+    assert events[1].note == "Target TW IV terlalu longgar"
+    assert [e.by for e in events] == [cast.pengelola, cast.head, cast.pengelola, cast.head]
+    first, last = events[0].targets["IKU-01"], events[-1].targets["IKU-01"]
+    assert D(first["value"]) == D(15) and D(last["value"]) == D(14)
+    assert [D(q[1]) for q in first["quarters"]] == [D(16), D(15), D(15), D(14)]
+    assert agreement.state == AGREED
+    assert agreement.agreed_by == cast.head
+    assert agreement.agreed_at is not None
+
+
+def test_reopening_keeps_the_agreed_version_in_the_history(cast, response_time):
+    services.target_set(indicator=response_time, year=YEAR, value=D(15))
+    agreement = services.agreement_for(cast.dinkes, YEAR)
+    agreement = services.agreement_transition(
+        agreement=agreement, action="submit", by=cast.pengelola
+    )
+    agreement = services.agreement_transition(agreement=agreement, action="agree", by=cast.head)
+
+    agreement = services.agreement_transition(
+        agreement=agreement, action="reopen", by=cast.pengelola, note="APBD Perubahan"
+    )
+    services.target_set(indicator=response_time, year=YEAR, value=D(13))
+
+    assert agreement.state == DRAFT
+    agreed = agreement.events.get(to_state=AGREED)
+    assert D(agreed.targets["IKU-01"]["value"]) == D(15)
+    record = AuditRecord.objects.filter(object_type="strategy.performanceagreement").latest("seq")
+    assert (record.action, record.note) == ("reopen", "APBD Perubahan")
+
+
+def test_an_unknown_action_changes_nothing(cast):
+    agreement = agreement_in(cast, DRAFT)
+
+    with pytest.raises((KeyError, ValidationError)):
+        services.agreement_transition(agreement=agreement, action="approve", by=cast.head)
+
+    agreement.refresh_from_db()
+    assert agreement.state == DRAFT
+
+
+@pytest.mark.parametrize(
+    ("fixture", "quarters"),
+    [
+        ("satisfaction", [D(85), None, None, None]),  # a range quarter needs two bounds
+        ("satisfaction", [(D(80), D(85), D(90)), None, None, None]),
+        ("response_time", [(D(14), D(15)), None, None, None]),  # one value, not a range
+    ],
+)
+def test_a_malformed_quarterly_target_is_refused_on_its_field(request, fixture, quarters):
+    subject = request.getfixturevalue(fixture)
+    bounds = {"low": D(80), "high": D(90)} if subject.polarity == "range" else {"value": D(15)}
+    error = refused(indicator=subject, year=YEAR, quarters=quarters, **bounds)
+
+    assert "1" in error.message_dict["quarterly_targets"][0]

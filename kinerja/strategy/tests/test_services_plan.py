@@ -1,0 +1,297 @@
+"""``plan_save``, ``goal_save`` and ``strategic_target_save``: the region's plan with its
+missions, and each agency's goals and strategic targets."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from kinerja.core.models import AuditRecord
+from kinerja.strategy import services
+from kinerja.strategy.models import Goal, Mission, Plan, StrategicTarget
+
+MISSIONS = ["Pelayanan publik yang cepat", "SDM yang unggul", "Ekonomi kerakyatan"]
+
+
+def save_plan(region, missions=MISSIONS, plan=None, **fields):
+    values = {
+        "title": "RPJMD Kota Palembang 2025–2029",
+        "start_year": 2025,
+        "end_year": 2029,
+        "vision": "Palembang maju dan sejahtera",
+    }
+    values.update(fields)
+    return services.plan_save(region=region, missions=missions, plan=plan, **values)
+
+
+def missions_of(plan) -> list[tuple[int, str]]:
+    return list(Mission.objects.filter(plan=plan).values_list("number", "text"))
+
+
+def records(object_type: str):
+    return AuditRecord.objects.filter(object_type=object_type).order_by("seq")
+
+
+@pytest.fixture
+def plan(cast):
+    return save_plan(cast.dinkes.region)
+
+
+@pytest.fixture
+def goal(cast, plan):
+    return services.goal_save(
+        agency=cast.dinkes, mission=plan.missions.get(number=2), code="T1", text="Sehat"
+    )
+
+
+# --- The plan ---------------------------------------------------------------------------------
+
+
+def test_a_plan_is_saved_with_its_missions_numbered_in_the_given_order(cast):
+    plan = save_plan(cast.dinkes.region, missions=["  Pelayanan   publik ", "", "SDM unggul"])
+
+    assert (plan.start_year, plan.end_year) == (2025, 2029)
+    assert missions_of(plan) == [(1, "Pelayanan publik"), (2, "SDM unggul")]
+
+
+@pytest.mark.parametrize(
+    ("start_year", "end_year", "accepted"),
+    [
+        (2025, 2029, True),
+        (2024, 2028, True),
+        (2024, 2029, False),  # six years
+        (2025, 2028, False),
+        (2025, 2025, False),
+        (2029, 2025, False),
+    ],
+)
+def test_a_plan_covers_exactly_five_years(cast, start_year, end_year, accepted):
+    if accepted:
+        plan = save_plan(cast.dinkes.region, start_year=start_year, end_year=end_year)
+        assert plan.covers(start_year) and plan.covers(end_year)
+        assert not plan.covers(end_year + 1)
+        return
+    with pytest.raises(ValidationError) as caught:
+        save_plan(cast.dinkes.region, start_year=start_year, end_year=end_year)
+    assert "end_year" in caught.value.message_dict
+    assert not Plan.objects.exists()
+
+
+@pytest.mark.parametrize("missions", [[], [""], ["   ", "\t"]])
+def test_a_plan_needs_at_least_one_mission(cast, missions):
+    with pytest.raises(ValidationError) as caught:
+        save_plan(cast.dinkes.region, missions=missions)
+
+    assert "missions" in caught.value.message_dict
+    assert not Plan.objects.exists()
+
+
+def test_a_plan_needs_a_title_and_a_vision(cast):
+    with pytest.raises(ValidationError) as caught:
+        save_plan(cast.dinkes.region, title="  ", vision="")
+
+    assert {"title", "vision"} <= set(caught.value.message_dict)
+    assert not Plan.objects.exists()
+
+
+def test_a_second_plan_starting_the_same_year_is_refused(cast, plan):
+    with pytest.raises(ValidationError):
+        save_plan(cast.dinkes.region, title="Another")
+
+    assert Plan.objects.get().pk == plan.pk
+
+
+def test_changing_the_missions_renumbers_them_in_the_new_order(cast, plan):
+    mission_ids = dict(Mission.objects.filter(plan=plan).values_list("number", "pk"))
+
+    save_plan(
+        cast.dinkes.region,
+        missions=["Ekonomi kerakyatan", "Pelayanan publik yang cepat"],
+        plan=plan,
+    )
+
+    assert missions_of(plan) == [(1, "Ekonomi kerakyatan"), (2, "Pelayanan publik yang cepat")]
+    # Each mission moves with its text (its goals with it); the second went, as no goal
+    # served it.
+    assert dict(Mission.objects.filter(plan=plan).values_list("number", "pk")) == {
+        1: mission_ids[3],
+        2: mission_ids[1],
+    }
+
+
+def test_adding_a_mission_appends_it(cast, plan):
+    save_plan(cast.dinkes.region, missions=[*MISSIONS, "Lingkungan lestari"], plan=plan)
+
+    assert missions_of(plan)[-1] == (4, "Lingkungan lestari")
+
+
+def test_a_mission_that_goals_serve_cannot_be_dropped_and_nothing_changes(cast, plan):
+    third = plan.missions.get(number=3)
+    services.goal_save(agency=cast.dinkes, mission=third, code="T9", text="Ekonomi")
+    before = missions_of(plan)
+
+    with pytest.raises(ValidationError) as caught:
+        save_plan(
+            cast.dinkes.region, missions=["Baru", "SDM yang unggul"], plan=plan, title="Changed"
+        )
+
+    assert "missions" in caught.value.message_dict
+    assert missions_of(plan) == before
+    assert Plan.objects.get().title == "RPJMD Kota Palembang 2025–2029"
+
+
+def test_dropping_a_middle_mission_never_moves_its_goals_to_another_mission(cast, plan):
+    second = plan.missions.get(number=2)
+    goal = services.goal_save(agency=cast.dinkes, mission=second, code="T1", text="Sehat")
+
+    try:
+        save_plan(cast.dinkes.region, missions=[MISSIONS[0], MISSIONS[2]], plan=plan)
+    except ValidationError:
+        return  # refusing is a correct answer too
+    goal.refresh_from_db()
+    assert goal.mission.text == "SDM yang unggul"
+
+
+def test_creating_and_changing_a_plan_is_on_record_with_only_what_changed(cast):
+    plan = save_plan(cast.dinkes.region)
+    created = records("strategy.plan").get()
+    assert created.action == "create"
+    assert created.before is None
+    assert created.after["missions"] == MISSIONS
+    assert created.object_id == "2025-2029"
+
+    save_plan(cast.dinkes.region, plan=plan, vision="Palembang Emas")
+
+    updated = records("strategy.plan").last()
+    assert updated.action == "update"
+    assert updated.before == {"vision": "Palembang maju dan sejahtera"}
+    assert updated.after == {"vision": "Palembang Emas"}
+
+
+def test_saving_a_plan_unchanged_writes_no_record(cast, plan):
+    count = AuditRecord.objects.count()
+
+    save_plan(cast.dinkes.region, plan=plan)
+
+    assert AuditRecord.objects.count() == count
+
+
+# --- Goals ----------------------------------------------------------------------------------
+
+
+def test_a_goal_is_saved_with_an_upper_case_code_and_on_record(cast, plan):
+    goal = services.goal_save(
+        agency=cast.dinkes, mission=plan.missions.get(number=2), code=" t1 ", text=" Sehat "
+    )
+
+    assert (goal.agency, goal.code, goal.text) == (cast.dinkes, "T1", "Sehat")
+    record = records("strategy.goal").get()
+    assert (record.action, record.object_id, record.agency_code) == (
+        "create",
+        "DINKES/T1",
+        "DINKES",
+    )
+
+
+def test_goal_codes_are_unique_in_an_agency_but_not_across_agencies(cast, plan, goal):
+    mission = plan.missions.get(number=1)
+
+    with pytest.raises(ValidationError) as caught:
+        services.goal_save(agency=cast.dinkes, mission=mission, code="t1", text="Lain")
+    other = services.goal_save(agency=cast.dukcapil, mission=mission, code="T1", text="Lain")
+
+    assert set(caught.value.message_dict) & {"code", "__all__"}
+    assert Goal.objects.filter(code="T1").count() == 2
+    assert other.agency == cast.dukcapil
+
+
+@pytest.mark.parametrize("code", ["", "T 1", "t/1", "-T1", "T" * 41])
+def test_a_goal_code_must_be_a_code(cast, plan, code):
+    with pytest.raises(ValidationError) as caught:
+        services.goal_save(
+            agency=cast.dinkes, mission=plan.missions.get(number=1), code=code, text="Sehat"
+        )
+
+    assert "code" in caught.value.message_dict
+    assert not Goal.objects.exists()
+
+
+def test_changing_a_goal_keeps_its_agency_and_records_the_change(cast, plan, goal):
+    first = plan.missions.get(number=1)
+
+    changed = services.goal_save(
+        agency=cast.dukcapil, mission=first, code="T1", text="Sehat", goal=goal
+    )
+
+    assert changed.pk == goal.pk
+    assert changed.agency == cast.dinkes
+    assert changed.mission == first
+    record = records("strategy.goal").last()
+    assert record.action == "update"
+    assert record.before == {"mission": "2025/M2"} and record.after == {"mission": "2025/M1"}
+
+
+# --- Strategic targets --------------------------------------------------------------------------
+
+
+def test_a_strategic_target_belongs_to_its_goals_agency(cast, goal):
+    target = services.strategic_target_save(goal=goal, code="s1.1", text="Gawat darurat cepat")
+
+    assert (target.agency, target.goal, target.code) == (cast.dinkes, goal, "S1.1")
+    record = records("strategy.strategictarget").get()
+    assert (record.action, record.object_id) == ("create", "DINKES/S1.1")
+
+
+def test_strategic_target_codes_are_unique_in_an_agency(cast, plan, goal):
+    services.strategic_target_save(goal=goal, code="S1.1", text="A")
+    other_goal = services.goal_save(
+        agency=cast.dinkes, mission=plan.missions.get(number=1), code="T2", text="Layanan"
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        services.strategic_target_save(goal=other_goal, code="S1.1", text="B")
+
+    assert set(caught.value.message_dict) & {"code", "__all__"}
+    assert StrategicTarget.objects.count() == 1
+
+
+def test_a_strategic_target_cannot_move_to_a_goal_of_another_agency(cast, plan, goal):
+    target = services.strategic_target_save(goal=goal, code="S1.1", text="A")
+    foreign = services.goal_save(
+        agency=cast.dukcapil, mission=plan.missions.get(number=1), code="T1", text="Adminduk"
+    )
+    count = AuditRecord.objects.count()
+
+    with pytest.raises(ValidationError) as caught:
+        services.strategic_target_save(goal=foreign, code="S1.1", text="A", target=target)
+
+    assert "goal" in caught.value.message_dict
+    target.refresh_from_db()
+    assert target.goal == goal
+    assert AuditRecord.objects.count() == count
+
+
+def test_moving_a_strategic_target_within_the_agency_is_on_record(cast, plan, goal):
+    target = services.strategic_target_save(goal=goal, code="S1.1", text="A")
+    second = services.goal_save(
+        agency=cast.dinkes, mission=plan.missions.get(number=1), code="T2", text="Layanan"
+    )
+
+    services.strategic_target_save(goal=second, code="S1.1", text="A", target=target)
+
+    target.refresh_from_db()
+    assert target.goal == second
+    record = records("strategy.strategictarget").last()
+    assert (record.before, record.after) == ({"goal": "DINKES/T1"}, {"goal": "DINKES/T2"})
+
+
+def test_rewording_a_mission_keeps_its_goals(cast, plan, goal):
+    mission = goal.mission
+    reworded = [
+        "Pelayanan publik yang cepat dan ramah" if text == mission.text else text
+        for text in MISSIONS
+    ]
+
+    save_plan(cast.dinkes.region, missions=reworded, plan=plan)
+
+    goal.refresh_from_db()
+    assert goal.mission_id == mission.pk
+    assert goal.mission.text == "Pelayanan publik yang cepat dan ramah"

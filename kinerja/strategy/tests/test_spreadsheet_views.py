@@ -1,0 +1,313 @@
+"""The import page, the template download and the export of an agency's year."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kinerja.core.models import AuditRecord, Channel
+from kinerja.strategy import spreadsheets
+from kinerja.strategy.models import Indicator, Realisation
+from kinerja.strategy.tests.test_spreadsheets import (
+    INDICATOR_HEADER,
+    REALISATION_HEADER,
+    YEAR,
+    build_performance,
+    workbook_bytes,
+)
+
+IMPORT = reverse("strategy:import")
+TEMPLATE = reverse("strategy:import_template")
+REFUSED = ["employee", "colleague", "rater", "rater_superior", "head", "auditor", "outsider"]
+
+
+def export_url(agency="DINKES", year=YEAR):
+    return reverse("strategy:export", kwargs={"agency": agency, "year": year})
+
+
+def upload(data: bytes, name: str = "indikator.xlsx") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def error_cells(html: str) -> set[tuple[str, str, str]]:
+    """(sheet, row, column) of each row of the error table."""
+    return set(
+        re.findall(
+            r'class="import-error" data-sheet="([^"]*)" data-row="([^"]*)" data-column="([^"]*)"',
+            html,
+        )
+    )
+
+
+def counts(html: str, key: str) -> list[int]:
+    row = re.search(rf'data-sheet="{key}">(.*?)</tr>', html, re.S).group(1)
+    return [int(n) for n in re.findall(r'class="num"[^>]*>(\d+)<', row)]
+
+
+@pytest.fixture
+def performance(cast):
+    return build_performance(cast)
+
+
+# --- Who may import ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", REFUSED)
+@pytest.mark.parametrize("url", [IMPORT, TEMPLATE])
+def test_a_person_who_manages_no_agency_gets_403(client_for, cast, persona, url):
+    assert client_for(getattr(cast, persona)).get(url).status_code == 403
+
+
+@pytest.mark.parametrize("persona", REFUSED)
+def test_a_person_who_manages_no_agency_cannot_post_a_file(client_for, cast, persona):
+    build_performance(cast, agree=False)
+    data = workbook_bytes(
+        {"Realisasi": [REALISATION_HEADER, ["DINKES", "IKU-01", f"{YEAR}-05", 1, ""]]}
+    )
+    response = client_for(getattr(cast, persona)).post(IMPORT, {"file": upload(data)})
+    assert response.status_code == 403
+    assert not Realisation.objects.filter(month=5).exists()
+
+
+def test_a_signed_out_visitor_is_sent_to_sign_in(client):
+    response = client.get(IMPORT)
+    assert response.status_code == 302
+    assert "next=" in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["pengelola", "admin"])
+def test_the_import_page_offers_the_form_the_template_and_the_export(client_for, cast, persona):
+    response = client_for(getattr(cast, persona)).get(IMPORT)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'enctype="multipart/form-data"' in html
+    assert TEMPLATE in html
+    assert 'id="export-form"' in html
+    for column in spreadsheets.TARGETS.column_names:
+        assert f"<code>{column}</code>" in html
+
+
+def test_the_export_form_sends_on_to_the_export_address(client_for, cast):
+    response = client_for(cast.pengelola).get(
+        IMPORT, {"export-agency": "DINKES", "export-year": YEAR}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == export_url()
+
+
+def test_the_export_form_offers_only_visible_agencies(client_for, cast):
+    response = client_for(cast.pengelola).get(
+        IMPORT, {"export-agency": "DUKCAPIL", "export-year": YEAR}
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert 'id="id_export-agency_errors"' in response.content.decode()
+
+
+# --- Importing --------------------------------------------------------------------------------
+
+
+def test_a_pengelola_imports_rows_of_their_agency_and_sees_the_counts(client_for, cast):
+    build_performance(cast, agree=False)
+    data = workbook_bytes(
+        {
+            "Indikator": [
+                INDICATOR_HEADER,
+                ["DINKES", "IKU-10", "Persentase puskesmas terakreditasi", "%", "tinggi", "last"],
+            ],
+            "Realisasi": [
+                REALISATION_HEADER,
+                ["DINKES", "IKU-01", f"{YEAR}-05", "12,75", "Rekap Mei"],
+                ["DINKES", "IKU-01", f"{YEAR}-01", 14.5, "Rekap register IGD bulan 1"],
+            ],
+        }
+    )
+    response = client_for(cast.pengelola).post(IMPORT, {"file": upload(data)})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-ok="yes"' in html
+    assert counts(html, "indicators") == [1, 0, 0]
+    assert counts(html, "realisations") == [1, 0, 1]
+    assert Indicator.objects.filter(agency=cast.dinkes, code="IKU-10").exists()
+    value = Realisation.objects.current().get(month=5, indicator__code="IKU-01")
+    assert value.entered_by == cast.pengelola
+    assert str(value.value) == "12.7500"
+    records = AuditRecord.objects.filter(channel=Channel.IMPORT)
+    assert records.count() == 2
+    assert set(records.values_list("actor_id", flat=True)) == {cast.pengelola.pk}
+
+
+def test_a_pengelola_of_dinkes_cannot_import_dukcapil_rows(client_for, cast):
+    build_performance(cast, agree=False)
+    data = workbook_bytes(
+        {
+            "Realisasi": [
+                REALISATION_HEADER,
+                ["DINKES", "IKU-01", f"{YEAR}-05", 12, ""],
+                ["DUKCAPIL", "IKU-01", f"{YEAR}-02", 22, ""],
+            ]
+        }
+    )
+    records = AuditRecord.objects.count()
+    response = client_for(cast.pengelola).post(IMPORT, {"file": upload(data)})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-ok="no"' in html
+    assert error_cells(html) == {("Realisasi", "3", "kode_instansi")}
+    assert AuditRecord.objects.count() == records
+    assert not Realisation.objects.filter(month=5).exists()
+    assert not Realisation.objects.filter(indicator__agency=cast.dukcapil, month=2).exists()
+
+
+def test_the_admin_may_import_rows_of_every_agency(client_for, cast):
+    build_performance(cast, agree=False)
+    data = workbook_bytes(
+        {"Realisasi": [REALISATION_HEADER, ["DUKCAPIL", "IKU-01", f"{YEAR}-02", 22, ""]]}
+    )
+    response = client_for(cast.admin).post(IMPORT, {"file": upload(data)})
+    assert response.status_code == 200
+    assert Realisation.objects.current().get(month=2, indicator__agency=cast.dukcapil).value == 22
+
+
+def test_errors_are_listed_with_sheet_row_and_column_and_nothing_is_stored(client_for, cast):
+    build_performance(cast, agree=False)
+    data = workbook_bytes(
+        {
+            "Indikator": [INDICATOR_HEADER, ["DINKES", "IKU-10", "Baru", "%", "tinggi", "last"]],
+            "Target": [
+                ["kode_instansi", "kode_indikator", "tahun", "target"],
+                ["DINKES", "IKU-10", YEAR, "delapan"],
+            ],
+        }
+    )
+    response = client_for(cast.pengelola).post(IMPORT, {"file": upload(data)})
+    assert response.status_code == 400
+    assert error_cells(response.content.decode()) == {("Target", "2", "target")}
+    assert not Indicator.objects.filter(code="IKU-10").exists()
+
+
+def test_a_dry_run_shows_what_would_change_and_stores_nothing(client_for, cast):
+    build_performance(cast, agree=False)
+    data = workbook_bytes(
+        {"Realisasi": [REALISATION_HEADER, ["DINKES", "IKU-01", f"{YEAR}-05", 12, ""]]}
+    )
+    records = AuditRecord.objects.count()
+    response = client_for(cast.pengelola).post(IMPORT, {"file": upload(data), "dry_run": "on"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="import-dry-run"' in html
+    assert counts(html, "realisations") == [1, 0, 0]
+    assert not Realisation.objects.filter(month=5).exists()
+    assert AuditRecord.objects.count() == records
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("indikator.csv", b"kode_instansi,kode\nDINKES,IKU-01\n"), ("indikator.xlsx", b"PK-not-zip")],
+)
+def test_a_file_that_is_no_workbook_gets_an_error_and_changes_nothing(client_for, cast, name, data):
+    records = AuditRecord.objects.count()
+    response = client_for(cast.pengelola).post(IMPORT, {"file": upload(data, name)})
+    assert response.status_code == 400
+    assert 'id="import-errors"' in response.content.decode()
+    assert AuditRecord.objects.count() == records
+
+
+def test_a_post_without_a_file_shows_the_form_with_its_error(client_for, cast):
+    response = client_for(cast.pengelola).post(IMPORT, {})
+    assert response.status_code == 200
+    assert 'id="id_file_errors"' in response.content.decode()
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(client_for, cast, settings):
+    settings.KINERJA_MAX_UPLOAD_MB = 1
+    data = b"PK" + b"0" * (1024 * 1024 + 10)
+    response = client_for(cast.pengelola).post(IMPORT, {"file": upload(data)})
+    assert response.status_code == 200
+    assert 'id="id_file_errors"' in response.content.decode()
+
+
+def test_an_export_uploaded_again_changes_nothing(client_for, cast, performance):
+    client = client_for(cast.pengelola)
+    exported = client.get(export_url()).content
+    records = AuditRecord.objects.count()
+    response = client.post(IMPORT, {"file": upload(exported)})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert counts(html, "indicators") == [0, 0, 4]
+    assert counts(html, "targets") == [0, 0, 4]
+    assert counts(html, "realisations") == [0, 0, 7]
+    assert AuditRecord.objects.count() == records
+
+
+# --- Template and export ---------------------------------------------------------------------
+
+
+def test_the_template_has_the_three_sheets_without_data_rows(client_for, cast):
+    response = client_for(cast.pengelola).get(TEMPLATE)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Indikator", "Target", "Realisasi", "Petunjuk"]
+    assert [workbook[t].max_row for t in ("Indikator", "Target", "Realisasi")] == [1, 1, 1]
+
+
+@pytest.mark.parametrize("persona", ["employee", "head", "pengelola", "admin", "auditor"])
+def test_the_agencys_people_and_the_regions_readers_export_its_year(
+    client_for, cast, performance, persona
+):
+    response = client_for(getattr(cast, persona)).get(export_url())
+    assert response.status_code == 200
+    assert f'filename="indikator-DINKES-{YEAR}.xlsx"' in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    codes = [row[1] for row in workbook["Indikator"].iter_rows(min_row=2, values_only=True)]
+    assert codes == ["IKU-01", "IKU-02", "IKU-03", "IKU-04"]
+    agencies = {row[0] for row in workbook["Realisasi"].iter_rows(min_row=2, values_only=True)}
+    assert agencies == {"DINKES"}
+
+
+def test_the_export_takes_the_same_number_of_queries_whatever_the_number_of_rows(
+    client_for, cast, performance
+):
+    from kinerja.strategy.services import indicator_save, realisation_record
+
+    client = client_for(cast.employee)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(export_url()).status_code == 200
+        return len(captured)
+
+    client.get(export_url())  # the session and the scope, once
+    before = queries()
+    for n in range(4):
+        ind = indicator_save(
+            agency=cast.dinkes,
+            values={
+                "code": f"IKU-6{n}",
+                "name": f"Tambahan {n}",
+                "unit_of_measure": "%",
+                "polarity": "higher_is_better",
+                "aggregation": "sum",
+            },
+        )
+        realisation_record(indicator=ind, year=YEAR, month=1, value=n)
+    assert queries() == before
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_head"])
+def test_a_person_of_another_agency_gets_404_for_the_export(client_for, cast, performance, persona):
+    assert client_for(getattr(cast, persona)).get(export_url()).status_code == 404
+
+
+def test_an_unknown_agency_or_a_year_out_of_range_is_404_for_the_export(client_for, cast):
+    client = client_for(cast.admin)
+    assert client.get(export_url(agency="NOPE")).status_code == 404
+    assert client.get(export_url(year=1999)).status_code == 404

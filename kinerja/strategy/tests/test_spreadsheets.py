@@ -1,0 +1,811 @@
+"""Reading, checking, storing and writing the indicator workbook (spreadsheets.py)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal as D
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from kinerja.core import audit
+from kinerja.core.models import AuditRecord, Channel
+from kinerja.core.numbers import NumberError
+from kinerja.strategy import spreadsheets
+from kinerja.strategy.models import (
+    Indicator,
+    IndicatorTarget,
+    PerformanceAgreement,
+    QuarterTarget,
+    Realisation,
+    RealisationState,
+)
+from kinerja.strategy.services import (
+    agreement_transition,
+    goal_save,
+    indicator_save,
+    plan_save,
+    realisation_record,
+    strategic_target_save,
+    target_set,
+)
+from kinerja.strategy.spreadsheets import cell_decimal
+
+# A finished year: every month of it may hold a realisation.
+YEAR = date.today().year - 1  # noqa: DTZ011 - a year, in any time zone the same
+
+
+@dataclass
+class Performance:
+    """The DINKES indicators of the shared test data (see :func:`build_performance`)."""
+
+    response: Indicator  # IKU-01 lower is better, monthly, average
+    coverage: Indicator  # IKU-02 higher is better, quarterly, last
+    occupancy: Indicator  # IKU-03 range, monthly, average, no strategic target
+    ratio: Indicator  # IKU-04 formula
+    ktp: Indicator  # DUKCAPIL IKU-01
+
+
+def build_performance(cast, *, agree: bool = True) -> Performance:
+    """A plan, DINKES goals and strategic targets, four DINKES indicators of every kind with
+    targets and a year of values, and one DUKCAPIL indicator. DINKES' agreement is agreed
+    (unless ``agree`` is false), so its targets can no longer change."""
+    plan = plan_save(
+        region=cast.dinkes.region,
+        title="RPJMD Kota Palembang",
+        start_year=YEAR - 1,
+        end_year=YEAR + 3,
+        vision="Palembang Emas Darussalam",
+        missions=["Meningkatkan kualitas pelayanan publik", "Meningkatkan kesehatan warga"],
+    )
+    mission = plan.missions.get(number=2)
+    goal = goal_save(
+        agency=cast.dinkes, mission=mission, code="T1", text="Meningkatnya derajat kesehatan"
+    )
+    emergency = strategic_target_save(
+        goal=goal, code="S1.1", text="Meningkatnya mutu pelayanan kegawatdaruratan"
+    )
+    immunisation = strategic_target_save(
+        goal=goal, code="S1.2", text="Meningkatnya cakupan imunisasi"
+    )
+    dukcapil_goal = goal_save(
+        agency=cast.dukcapil, mission=plan.missions.get(number=1), code="T1", text="Layanan cepat"
+    )
+    strategic_target_save(goal=dukcapil_goal, code="S1.1", text="KTP-el terbit tepat waktu")
+
+    def indicator(agency, **values):
+        base = {"period_type": "monthly", "data_source": "manual"}
+        return indicator_save(agency=agency, values=base | values)
+
+    response = indicator(
+        cast.dinkes,
+        code="IKU-01",
+        name="Waktu respon penanganan kegawatdaruratan",
+        unit_of_measure="menit",
+        polarity="lower_is_better",
+        aggregation="average",
+        strategic_target=emergency,
+        owner_unit=cast.units["pkm"],
+        owner_position=cast.positions["kapus"],
+    )
+    coverage = indicator(
+        cast.dinkes,
+        code="IKU-02",
+        name="Cakupan imunisasi dasar lengkap",
+        unit_of_measure="%",
+        polarity="higher_is_better",
+        aggregation="last",
+        period_type="quarterly",
+        strategic_target=immunisation,
+    )
+    occupancy = indicator(
+        cast.dinkes,
+        code="IKU-03",
+        name="Tingkat hunian tempat tidur",
+        unit_of_measure="%",
+        polarity="range",
+        aggregation="average",
+    )
+    ratio = indicator(
+        cast.dinkes,
+        code="IKU-04",
+        name="Separuh cakupan imunisasi",
+        unit_of_measure="%",
+        polarity="higher_is_better",
+        aggregation="last",
+        data_source="formula",
+        formula="{IKU-02} / 2",
+        strategic_target=immunisation,
+    )
+    ktp = indicator(
+        cast.dukcapil,
+        code="IKU-01",
+        name="Rata-rata waktu penerbitan KTP-el",
+        unit_of_measure="jam",
+        polarity="lower_is_better",
+        aggregation="average",
+    )
+    target_set(indicator=response, year=YEAR, value=D(15), quarters=[D(16), D(15), D(15), D(14)])
+    target_set(
+        indicator=coverage, year=YEAR, value=D("95.5"), quarters=[None, D(50), None, D("95.5")]
+    )
+    target_set(
+        indicator=occupancy,
+        year=YEAR,
+        low=D(60),
+        high=D(80),
+        quarters=[(D(60), D(80)), (D(60), D(80)), (D(65), D(85)), (D(60), D(80))],
+    )
+    target_set(indicator=ratio, year=YEAR, value=D(45))
+    target_set(indicator=ktp, year=YEAR, value=D(24))
+    for month, value in enumerate(["14.5", "16", "15", "13.25"], start=1):
+        realisation_record(
+            indicator=response,
+            year=YEAR,
+            month=month,
+            value=D(value),
+            note=f"Rekap register IGD bulan {month}",
+            supporting="Ambulans kedua siaga" if month == 1 else "",
+            hindering="Banjir" if month == 2 else "",
+            by=cast.pengelola,
+        )
+    realisation_record(indicator=coverage, year=YEAR, month=6, value=D("48.2"), by=cast.pengelola)
+    realisation_record(indicator=coverage, year=YEAR, month=12, value=D(93), by=cast.pengelola)
+    realisation_record(indicator=occupancy, year=YEAR, month=1, value=D("0.1"), by=cast.pengelola)
+    realisation_record(indicator=ktp, year=YEAR, month=1, value=D(20), by=cast.other_head)
+    if agree:
+        agreement = PerformanceAgreement.objects.get(agency=cast.dinkes, year=YEAR)
+        agreement_transition(agreement=agreement, action="submit", by=cast.pengelola)
+        agreement_transition(agreement=agreement, action="agree", by=cast.head)
+    return Performance(response, coverage, occupancy, ratio, ktp)
+
+
+def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
+    """A workbook with the given sheets, each a list of rows (the first the header)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        ws = workbook.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def run_import(data: bytes, *, user=None, may_manage=None, dry_run=False, name="impor.xlsx"):
+    rows = spreadsheets.read_workbook(name, data)
+    with audit.door(Channel.IMPORT, user, label="test import"):
+        return spreadsheets.import_workbook(rows, by=user, may_manage=may_manage, dry_run=dry_run)
+
+
+def where(outcome) -> set[tuple[str, int | None, str]]:
+    return {(e.sheet, e.row, e.column) for e in outcome.errors}
+
+
+INDICATOR_HEADER = ["kode_instansi", "kode", "nama", "satuan", "polaritas", "agregasi"]
+REALISATION_HEADER = ["kode_instansi", "kode_indikator", "periode", "nilai", "catatan"]
+
+
+@pytest.fixture
+def performance(cast) -> Performance:
+    return build_performance(cast)
+
+
+# --- Cells -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (0.1, D("0.1")),  # a float cell: no binary noise
+        (0.30000000000000004, D("0.3")),  # computed in Excel: rounded to four decimals
+        (12.0, D("12")),
+        (83.33333333333333, D("83.3333")),
+        (1234567.25, D("1234567.25")),
+        (-2.5, D("-2.5")),
+        (7, D("7")),
+        ("12,5", D("12.5")),  # the Indonesian decimal comma
+        ("12.5", D("12.5")),
+        (" 14,25 ", D("14.25")),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_a_number_cell_becomes_an_exact_decimal(cell, expected):
+    value = cell_decimal(cell)
+    assert value == expected
+    if expected is not None:
+        assert str(value) == str(expected)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    # A date cell comes from the reader as a naive datetime, as Excel keeps it.
+    ["dua belas", "12,5,1", "1.2345678", date(2026, 3, 1), datetime(2026, 3, 1, 0, 0)],  # noqa: DTZ001
+)
+def test_a_cell_that_is_no_number_is_refused(cell):
+    with pytest.raises(NumberError):
+        cell_decimal(cell)
+
+
+def test_a_float_cell_of_point_one_is_stored_as_exactly_point_one(performance, cast):
+    data = workbook_bytes(
+        {
+            "Realisasi": [
+                REALISATION_HEADER,
+                ["DINKES", "IKU-03", f"{YEAR}-02", 0.1, ""],
+                ["DINKES", "IKU-03", f"{YEAR}-03", 0.30000000000000004, ""],
+            ]
+        }
+    )
+    outcome = run_import(data, user=cast.pengelola)
+    assert outcome.ok, outcome.errors
+    values = dict(
+        Realisation.objects.current()
+        .filter(indicator=performance.occupancy)
+        .values_list("month", "value")
+    )
+    assert values[2] == D("0.1")
+    assert str(values[2]).rstrip("0") == "0.1"
+    assert values[3] == D("0.3")
+
+
+@pytest.mark.parametrize(
+    ("cell", "month"),
+    [(f"{YEAR}-05", 5), (date(YEAR, 7, 1), 7), (datetime(YEAR, 8, 1), 8)],  # noqa: DTZ001
+)
+def test_a_period_may_be_text_or_the_date_excel_made_of_it(performance, cast, cell, month):
+    data = workbook_bytes(
+        {"Realisasi": [REALISATION_HEADER, ["DINKES", "IKU-01", cell, "12,5", "x"]]}
+    )
+    outcome = run_import(data, user=cast.pengelola)
+    assert outcome.ok, outcome.errors
+    stored = Realisation.objects.current().get(indicator=performance.response, month=month)
+    assert (stored.year, stored.value) == (YEAR, D("12.5"))
+
+
+# --- Round trip ------------------------------------------------------------------------------
+
+
+def test_an_export_imported_again_changes_nothing(performance, cast):
+    tables = spreadsheets.export_tables([cast.dinkes, cast.dukcapil], YEAR)
+    data = spreadsheets.write_workbook(tables)
+    records = AuditRecord.objects.count()
+    stamps = dict(Indicator.objects.values_list("code", "updated_at"))
+    realisations = Realisation.objects.count()
+    outcome = run_import(data, user=cast.admin)
+    assert outcome.ok, outcome.errors
+    assert outcome.applied
+    assert [(c["key"], c["created"], c["updated"], c["unchanged"]) for c in outcome.summary()] == [
+        ("indicators", 0, 0, 5),
+        ("targets", 0, 0, 5),
+        ("realisations", 0, 0, 8),
+    ]
+    assert AuditRecord.objects.count() == records
+    assert dict(Indicator.objects.values_list("code", "updated_at")) == stamps
+    assert Realisation.objects.count() == realisations
+
+
+def test_the_export_holds_each_kind_of_row_in_the_files_words(performance, cast):
+    tables = spreadsheets.export_tables([cast.dinkes], YEAR)
+    indicators = {row["kode"]: row for row in tables["indicators"]}
+    assert set(indicators) == {"IKU-01", "IKU-02", "IKU-03", "IKU-04"}
+    assert indicators["IKU-01"]["polaritas"] == "lower_is_better"
+    assert indicators["IKU-01"]["kode_sasaran"] == "S1.1"
+    assert indicators["IKU-01"]["kode_jabatan_pemilik"] == "DINKES-PKM-PLAJU-KEPALA"
+    assert indicators["IKU-04"]["rumus"] == "{IKU-02} / 2"
+    targets = {row["kode_indikator"]: row for row in tables["targets"]}
+    assert targets["IKU-03"]["target_bawah"] == D(60)
+    assert targets["IKU-03"]["tw3_atas"] == D(85)
+    assert targets["IKU-02"].get("tw1") is None
+    assert targets["IKU-02"]["tw2"] == D(50)
+    periods = [(r["kode_indikator"], r["periode"]) for r in tables["realisations"]]
+    assert ("IKU-01", f"{YEAR}-04") in periods
+    assert not any(code == "IKU-04" for code, _period in periods)  # formula: computed
+
+
+def test_the_written_workbook_keeps_numbers_as_numbers_and_periods_as_text(performance, cast):
+    data = spreadsheets.write_workbook(spreadsheets.export_tables([cast.dinkes], YEAR))
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["Indikator", "Target", "Realisasi", "Petunjuk"]
+    ws = workbook["Realisasi"]
+    header = [c.value for c in ws[1]]
+    assert header == spreadsheets.REALISATIONS.column_names
+    first = {header[i]: c for i, c in enumerate(ws[2])}
+    assert first["periode"].value == f"{YEAR}-01"
+    assert first["periode"].number_format == "@"
+    assert first["nilai"].value == 14.5
+    occupancy = next(r for r in ws.iter_rows(min_row=2) if r[1].value == "IKU-03")
+    assert occupancy[3].value == 0.1
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        (D("15.0000"), 15),
+        (D("14.5000"), 14.5),
+        (D("0.1000"), 0.1),
+        (D("123456789012.3456"), "123456789012.3456"),  # past a float's digits: text
+        (None, None),
+    ],
+)
+def test_a_stored_number_is_written_as_a_number_when_a_float_holds_it(value, cell):
+    assert spreadsheets.number_cell(value) == cell
+    if cell is not None:
+        assert cell_decimal(cell) == value
+
+
+def test_the_template_has_no_data_rows_and_explains_every_column():
+    workbook = load_workbook(io.BytesIO(spreadsheets.template_workbook()))
+    assert workbook.sheetnames == ["Indikator", "Target", "Realisasi", "Petunjuk"]
+    for key in spreadsheets.ORDER:
+        sheet = spreadsheets.SHEETS[key]
+        ws = workbook[sheet.title]
+        assert ws.max_row == 1
+        assert [c.value for c in ws[1]] == sheet.column_names
+    explained = {
+        (row[0], row[1]) for row in workbook["Petunjuk"].iter_rows(values_only=True) if row[1]
+    }
+    for sheet in spreadsheets.SHEETS.values():
+        for column in sheet.columns:
+            assert (sheet.title, column.name) in explained
+    examples = {
+        row[1]: row[4] for row in workbook["Petunjuk"].iter_rows(values_only=True) if row[0]
+    }
+    assert examples["polaritas"] == "lower_is_better"
+
+
+def test_the_template_imported_unchanged_changes_nothing(cast):
+    records = AuditRecord.objects.count()
+    outcome = run_import(spreadsheets.template_workbook(), user=cast.admin)
+    assert outcome.ok
+    assert all(c["created"] + c["updated"] + c["unchanged"] == 0 for c in outcome.summary())
+    assert AuditRecord.objects.count() == records
+
+
+# --- Storing -----------------------------------------------------------------------------
+
+
+def full_workbook(year: int = YEAR) -> bytes:
+    return workbook_bytes(
+        {
+            "Indikator": [
+                [*INDICATOR_HEADER, "periode", "sumber", "rumus", "kode_sasaran", "aktif"],
+                [
+                    "DINKES",
+                    "IKU-10",
+                    "Persentase  puskesmas  terakreditasi",
+                    "%",
+                    "semakin tinggi semakin baik",
+                    "terakhir",
+                    "tahunan",
+                    "",
+                    "",
+                    "S1.1",
+                    "ya",
+                ],
+                [
+                    "dinkes",
+                    "iku-11",
+                    "Angka kematian ibu",
+                    "per 100.000 KH",
+                    "lower_is_better",
+                    "sum",
+                    "monthly",
+                    "manual",
+                    "",
+                    "",
+                    "",
+                ],
+                [
+                    "DINKES",
+                    "IKU-12",
+                    "Rasio",
+                    "%",
+                    "higher_is_better",
+                    "last",
+                    "",
+                    "rumus",
+                    "{IKU-10} / {IKU-11}",
+                    "",
+                    "",
+                ],
+            ],
+            "Target": [
+                ["kode_instansi", "kode_indikator", "tahun", "target", "tw1", "tw2", "tw3", "tw4"],
+                ["DINKES", "IKU-10", year, "87,5", None, None, None, 87.5],
+                ["DINKES", "IKU-11", year, 2, 1, 0, 1, 0],
+            ],
+            "Realisasi": [
+                [*REALISATION_HEADER, "faktor_pendukung", "faktor_penghambat"],
+                ["DINKES", "IKU-10", f"{year}-12", 80, "SK akreditasi", "Pendampingan", ""],
+                ["DINKES", "IKU-11", f"{year}-03", 1, "", "", "Rujukan terlambat"],
+            ],
+        }
+    )
+
+
+def test_an_import_stores_new_indicators_targets_and_values_through_the_operations(cast):
+    build_performance(cast, agree=False)
+    outcome = run_import(full_workbook(), user=cast.pengelola)
+    assert outcome.ok, outcome.errors
+    assert [(c["created"], c["updated"], c["unchanged"]) for c in outcome.summary()] == [
+        (3, 0, 0),
+        (2, 0, 0),
+        (2, 0, 0),
+    ]
+    new = Indicator.objects.get(agency=cast.dinkes, code="IKU-10")
+    assert new.name == "Persentase puskesmas terakreditasi"
+    assert (new.polarity, new.aggregation, new.period_type) == (
+        "higher_is_better",
+        "last",
+        "yearly",
+    )
+    assert new.strategic_target.code == "S1.1"
+    assert Indicator.objects.get(agency=cast.dinkes, code="IKU-11").name == "Angka kematian ibu"
+    assert Indicator.objects.get(agency=cast.dinkes, code="IKU-12").formula == (
+        "{IKU-10} / {IKU-11}"
+    )
+    target = IndicatorTarget.objects.get(indicator=new, year=YEAR)
+    assert target.value == D("87.5")
+    assert list(target.quarters.values_list("quarter", "value")) == [(4, D("87.5"))]
+    value = Realisation.objects.get(indicator=new, year=YEAR, month=12)
+    assert (value.value, value.note, value.supporting) == (D(80), "SK akreditasi", "Pendampingan")
+    assert value.state == RealisationState.SUBMITTED  # waits for verification
+    assert value.entered_by == cast.pengelola
+    records = AuditRecord.objects.filter(channel=Channel.IMPORT)
+    assert records.filter(object_type="strategy.indicator").count() == 3
+    assert records.filter(object_type="strategy.realisation").count() == 2
+    assert set(records.values_list("actor_id", flat=True)) == {cast.pengelola.pk}
+
+
+def test_a_changed_value_is_a_correction_that_keeps_the_earlier_one(performance, cast):
+    data = workbook_bytes(
+        {
+            "Realisasi": [
+                ["kode_instansi", "kode_indikator", "periode", "nilai"],
+                ["DINKES", "IKU-01", f"{YEAR}-01", "14"],
+            ]
+        }
+    )
+    outcome = run_import(data, user=cast.pengelola)
+    assert outcome.ok, outcome.errors
+    assert outcome.summary()[0]["updated"] == 1
+    history = Realisation.objects.filter(indicator=performance.response, year=YEAR, month=1)
+    assert history.count() == 2
+    current = history.get(superseded_at=None)
+    assert current.value == D(14)
+    # the texts were left out of the sheet: they stay
+    assert current.note == "Rekap register IGD bulan 1"
+    assert current.supporting == "Ambulans kedua siaga"
+
+
+def test_a_column_left_out_keeps_the_stored_values(performance, cast):
+    data = workbook_bytes(
+        {
+            "Indikator": [
+                INDICATOR_HEADER,
+                [
+                    "DINKES",
+                    "IKU-01",
+                    "Waktu respon gawat darurat",
+                    "menit",
+                    "lower_is_better",
+                    "average",
+                ],
+            ]
+        }
+    )
+    outcome = run_import(data, user=cast.pengelola)
+    assert outcome.ok, outcome.errors
+    performance.response.refresh_from_db()
+    assert performance.response.name == "Waktu respon gawat darurat"
+    assert performance.response.strategic_target.code == "S1.1"
+    assert performance.response.owner_position_id == cast.positions["kapus"].pk
+    record = AuditRecord.objects.get(channel=Channel.IMPORT)
+    assert set(record.after) == {"name"}
+
+
+@pytest.mark.parametrize(
+    ("column", "word", "field", "stored"),
+    [
+        ("polaritas", "Semakin Rendah Semakin Baik", "polarity", "lower_is_better"),
+        ("polaritas", "rentang", "polarity", "range"),
+        ("agregasi", "rata-rata", "aggregation", "average"),
+        ("agregasi", "jumlah", "aggregation", "sum"),
+        ("periode", "triwulanan", "period_type", "quarterly"),
+        ("rumus_lebih_rendah", "kebalikan", "lower_formula", "inverse"),
+        ("di_atas_rentang", "penuh", "range_above", "full"),
+        ("aktif", "tidak", "active", False),
+        ("aktif", "", "active", True),
+    ],
+)
+def test_indonesian_words_are_read_as_the_stored_choices(cast, column, word, field, stored):
+    base = dict(
+        zip(
+            INDICATOR_HEADER,
+            ["DINKES", "IKU-20", "Contoh", "%", "higher_is_better", "last"],
+            strict=True,
+        )
+    )
+    base[column] = word
+    data = workbook_bytes({"Indikator": [list(base), list(base.values())]})
+    outcome = run_import(data, user=cast.pengelola)
+    assert outcome.ok, outcome.errors
+    assert getattr(Indicator.objects.get(code="IKU-20"), field) == stored
+
+
+def test_a_dry_run_checks_everything_and_stores_nothing(cast):
+    build_performance(cast, agree=False)
+    records = AuditRecord.objects.count()
+    outcome = run_import(full_workbook(), user=cast.pengelola, dry_run=True)
+    assert outcome.ok, outcome.errors
+    assert not outcome.applied
+    assert outcome.summary()[0]["created"] == 3
+    assert not Indicator.objects.filter(code="IKU-10").exists()
+    assert AuditRecord.objects.count() == records
+
+
+# --- Errors: row and column, and nothing stored -------------------------------------------------
+
+
+BAD_ROWS = [
+    pytest.param(
+        "Indikator",
+        [*INDICATOR_HEADER, "sumber", "rumus"],
+        ["DINKES", "IKU-30", "X", "%", "naik turun", "last", "", ""],
+        "polaritas",
+        id="unknown-polarity",
+    ),
+    pytest.param(
+        "Indikator",
+        [*INDICATOR_HEADER, "sumber", "rumus"],
+        ["DINKES", "IKU-02", "X", "%", "higher_is_better", "last", "formula", "{IKU-04} * 2"],
+        "rumus",
+        id="formula-cycle",
+    ),
+    pytest.param(
+        "Indikator",
+        [*INDICATOR_HEADER, "sumber", "rumus"],
+        ["DINKES", "IKU-30", "X", "%", "higher_is_better", "last", "formula", "{IKU-99} + 1"],
+        "rumus",
+        id="formula-unknown-code",
+    ),
+    pytest.param(
+        "Indikator",
+        [*INDICATOR_HEADER, "sumber", "rumus"],
+        ["DINKES", "IKU-30", "X", "%", "higher_is_better", "last", "formula", "{IKU-01} +"],
+        "rumus",
+        id="formula-syntax",
+    ),
+    pytest.param(
+        "Indikator",
+        [*INDICATOR_HEADER, "kode_jabatan_pemilik"],
+        ["DINKES", "IKU-30", "X", "%", "higher_is_better", "last", "DUKCAPIL-OPERATOR"],
+        "kode_jabatan_pemilik",
+        id="owner-of-another-agency",
+    ),
+    pytest.param(
+        "Indikator",
+        INDICATOR_HEADER,
+        ["DINKES", "IKU 30", "X", "%", "higher_is_better", "last"],
+        "kode",
+        id="bad-code",
+    ),
+    pytest.param(
+        "Indikator",
+        INDICATOR_HEADER,
+        ["BAPPEDA", "IKU-30", "X", "%", "higher_is_better", "last"],
+        "kode_instansi",
+        id="unknown-agency",
+    ),
+    pytest.param(
+        "Target",
+        ["kode_instansi", "kode_indikator", "tahun", "target"],
+        ["DINKES", "IKU-01", YEAR, "lima belas"],
+        "target",
+        id="not-a-number",
+    ),
+    pytest.param(
+        "Target",
+        ["kode_instansi", "kode_indikator", "tahun", "target"],
+        ["DINKES", "IKU-03", YEAR, 70],
+        "target",
+        id="one-value-for-a-range",
+    ),
+    pytest.param(
+        "Target",
+        ["kode_instansi", "kode_indikator", "tahun", "target", "tw2_bawah"],
+        ["DINKES", "IKU-01", YEAR, 15, 10],
+        "tw2_bawah",
+        id="bounds-for-a-plain-indicator",
+    ),
+    pytest.param(
+        "Target",
+        ["kode_instansi", "kode_indikator", "tahun", "target"],
+        ["DINKES", "IKU-01", YEAR, 12],
+        "tahun",
+        id="agreement-already-agreed",
+    ),
+    pytest.param(
+        "Target",
+        ["kode_instansi", "kode_indikator", "tahun", "target"],
+        ["DINKES", "IKU-01", "26", 12],
+        "tahun",
+        id="year-of-two-digits",
+    ),
+    pytest.param(
+        "Realisasi",
+        REALISATION_HEADER,
+        ["DINKES", "IKU-02", f"{YEAR}-05", 60, ""],
+        "periode",
+        id="quarterly-indicator-in-may",
+    ),
+    pytest.param(
+        "Realisasi",
+        REALISATION_HEADER,
+        ["DINKES", "IKU-01", f"{YEAR + 2}-01", 10, ""],
+        "periode",
+        id="future-month",
+    ),
+    pytest.param(
+        "Realisasi",
+        REALISATION_HEADER,
+        ["DINKES", "IKU-01", f"{YEAR}-13", 10, ""],
+        "periode",
+        id="month-13",
+    ),
+    pytest.param(
+        "Realisasi",
+        REALISATION_HEADER,
+        ["DINKES", "IKU-04", f"{YEAR}-03", 10, ""],
+        "kode_indikator",
+        id="formula-indicator",
+    ),
+    pytest.param(
+        "Realisasi",
+        REALISATION_HEADER,
+        ["DINKES", "IKU-77", f"{YEAR}-03", 10, ""],
+        "kode_indikator",
+        id="unknown-indicator",
+    ),
+    pytest.param(
+        "Realisasi",
+        REALISATION_HEADER,
+        ["DINKES", "IKU-01", f"{YEAR}-03", "", "lupa"],
+        "nilai",
+        id="missing-value",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sheet", "header", "bad", "column"), BAD_ROWS)
+def test_a_wrong_row_is_named_by_sheet_row_and_column_and_nothing_is_stored(
+    performance, cast, sheet, header, bad, column
+):
+    """Row 2 is good, row 3 is wrong: the good one is not stored either."""
+    good = {
+        "Indikator": ["DINKES", "IKU-29", "Baik", "%", "higher_is_better", "last"],
+        "Target": ["DUKCAPIL", "IKU-01", YEAR, 20],
+        "Realisasi": ["DINKES", "IKU-01", f"{YEAR}-05", 15, "baik"],
+    }[sheet]
+    good = good + [""] * (len(header) - len(good))
+    data = workbook_bytes({sheet: [header, good, bad]})
+    records = AuditRecord.objects.count()
+    counts = (
+        Indicator.objects.count(),
+        IndicatorTarget.objects.count(),
+        Realisation.objects.count(),
+    )
+    quarter_targets = QuarterTarget.objects.count()
+    outcome = run_import(data, user=cast.admin)
+    assert where(outcome) == {(sheet, 3, column)}
+    assert not outcome.applied
+    assert str(outcome.errors[0]).startswith(f"{sheet}")
+    assert AuditRecord.objects.count() == records
+    assert (
+        Indicator.objects.count(),
+        IndicatorTarget.objects.count(),
+        Realisation.objects.count(),
+    ) == counts
+    assert QuarterTarget.objects.count() == quarter_targets
+
+
+def test_every_wrong_row_of_every_sheet_is_reported_at_once(performance, cast):
+    data = workbook_bytes(
+        {
+            "Indikator": [INDICATOR_HEADER, ["DINKES", "IKU-30", "", "%", "x", "last"]],
+            "Realisasi": [
+                REALISATION_HEADER,
+                ["DINKES", "IKU-01", "Maret", 1, ""],
+                ["DINKES", "IKU-01", f"{YEAR}-02", "1,2,3", ""],
+            ],
+        }
+    )
+    outcome = run_import(data, user=cast.admin)
+    assert where(outcome) == {
+        ("Indikator", 2, "nama"),
+        ("Indikator", 2, "polaritas"),
+        ("Realisasi", 2, "periode"),
+        ("Realisasi", 3, "nilai"),
+    }
+    assert [e.sheet for e in outcome.errors] == ["Indikator"] * 2 + ["Realisasi"] * 2
+
+
+def test_a_row_twice_in_the_file_is_an_error_of_the_second(performance, cast):
+    row = ["DINKES", "IKU-01", f"{YEAR}-05", 15, ""]
+    outcome = run_import(workbook_bytes({"Realisasi": [REALISATION_HEADER, row, row]}))
+    assert where(outcome) == {("Realisasi", 3, "periode")}
+
+
+def test_rows_of_an_agency_one_does_not_manage_are_row_errors(performance, cast):
+    data = workbook_bytes(
+        {
+            "Realisasi": [
+                REALISATION_HEADER,
+                ["DINKES", "IKU-01", f"{YEAR}-05", 15, ""],
+                ["DUKCAPIL", "IKU-01", f"{YEAR}-02", 21, ""],
+            ]
+        }
+    )
+    records = AuditRecord.objects.count()
+    outcome = run_import(
+        data, user=cast.pengelola, may_manage=lambda agency: agency.code == "DINKES"
+    )
+    assert where(outcome) == {("Realisasi", 3, "kode_instansi")}
+    assert AuditRecord.objects.count() == records
+    assert not Realisation.objects.filter(month=5).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fragment"),
+    [
+        ("indikator.csv", b"kode_instansi,kode\n", ".xlsx"),
+        ("indikator.xlsx", b"not a zip", "Excel"),
+        ("kosong.xlsx", b"", ""),
+    ],
+)
+def test_a_file_that_is_no_workbook_is_refused_as_a_whole(name, data, fragment):
+    with pytest.raises(spreadsheets.TabularError) as caught:
+        spreadsheets.read_workbook(name, data)
+    assert caught.value.errors
+    assert caught.value.errors[0].row is None
+
+
+def test_a_workbook_without_the_sheets_or_with_unknown_columns_is_refused(db):
+    with pytest.raises(spreadsheets.TabularError) as caught:
+        spreadsheets.read_workbook("a.xlsx", workbook_bytes({"Sheet1": [["a"], [1]]}))
+    assert caught.value.errors[0].sheet == ""
+    data = workbook_bytes({"Target": [["kode_instansi", "kode_indikator", "tahun", "catatan"]]})
+    with pytest.raises(spreadsheets.TabularError) as caught:
+        spreadsheets.read_workbook("a.xlsx", data)
+    assert {(e.sheet, e.row) for e in caught.value.errors} == {("Target", 1)}
+
+
+def test_a_workbook_of_too_many_rows_is_refused_as_a_whole(monkeypatch):
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 2)
+    rows = [["DINKES", "IKU-01", f"{YEAR}-0{m}", m, ""] for m in range(1, 4)]
+    with pytest.raises(spreadsheets.TabularError) as caught:
+        spreadsheets.read_workbook(
+            "a.xlsx", workbook_bytes({"Realisasi": [REALISATION_HEADER, *rows]})
+        )
+    assert caught.value.errors[0].row is None
+
+
+def test_row_numbers_are_those_excel_shows_even_after_empty_rows(performance, cast):
+    data = workbook_bytes(
+        {
+            "Realisasi": [
+                [],
+                REALISATION_HEADER,
+                ["DINKES", "IKU-01", f"{YEAR}-05", 15, ""],
+                [],
+                ["DINKES", "IKU-01", f"{YEAR}-06", "x", ""],
+            ]
+        }
+    )
+    outcome = run_import(data, user=cast.admin)
+    assert where(outcome) == {("Realisasi", 5, "nilai")}
