@@ -27,6 +27,7 @@ from kinerja.organizations.models import (
     Unit,
 )
 from kinerja.organizations.ranks import normalize_rank
+from kinerja.testing.database import kept_for_module
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +40,15 @@ def load(*args: str) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def _loaded_once(django_db_setup, django_db_blocker):
+    with kept_for_module(django_db_blocker, load) as output:
+        yield output
+
+
 @pytest.fixture
-def loaded():
-    return load()
+def loaded(_loaded_once, db):
+    return _loaded_once
 
 
 # --- Refusals and repetition ----------------------------------------------------------------

@@ -9,7 +9,6 @@ from io import StringIO
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.db import transaction
 
 from kinerja.core import audit
 from kinerja.core.models import AuditRecord, Channel
@@ -34,6 +33,7 @@ from kinerja.strategy.models import (
     StrategicTarget,
 )
 from kinerja.strategy.selectors import performance_tree, plan_for_year
+from kinerja.testing.database import kept_for_module
 
 pytestmark = pytest.mark.django_db
 
@@ -53,15 +53,11 @@ def _loaded_once(django_db_setup, django_db_blocker):
     day: in a transaction that is rolled back at the end of the module; each test runs in a
     savepoint inside it, so what one test changes the next does not see."""
     demo.REFERENCE_DAY = DEMO_DAY
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield load()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            demo.REFERENCE_DAY = None
+    try:
+        with kept_for_module(django_db_blocker, load) as output:
+            yield output
+    finally:
+        demo.REFERENCE_DAY = None
 
 
 @pytest.fixture
