@@ -28,6 +28,7 @@ def _nav(request) -> list[NavItem]:
     items.append(("organizations:directory", _("Employees")))
     if scope.region_read or scope.agencies_seen:
         items.append(("organizations:tree", _("Organisation")))
+        items.append(("strategy:overview", _("Organisational performance")))
     if scope.can_import:
         items.append(("organizations:import", _("Import")))
     if scope.can_audit:

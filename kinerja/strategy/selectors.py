@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
 
@@ -25,6 +25,8 @@ from .models import (
     Realisation,
     StrategicTarget,
 )
+
+FOUR_PLACES = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,12 @@ def _result(
                 range_above=ind.range_above,
             )
         )
-    return PeriodResult(period, target, value, pct, rules.band_for(pct))
+    # Achievement from the exact value; the value itself shown at the precision of entries.
+    return PeriodResult(period, target, _shown(value), pct, rules.band_for(pct))
+
+
+def _shown(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
 
 
 def indicator_results(
@@ -163,7 +170,7 @@ def indicator_results(
             indicator=ind,
             year=year,
             target=_target(target_row),
-            months={m: values.value(ind.pk, (m,)) for m in range(1, 13)},
+            months={m: _shown(values.value(ind.pk, (m,))) for m in range(1, 13)},
             current=current.get(ind.pk, {}),
         )
         for q in range(1, 5):

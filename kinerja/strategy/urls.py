@@ -9,6 +9,7 @@ urlpatterns = [
     path("kinerja-organisasi/pohon/", views.tree, name="tree"),
     path("kinerja-organisasi/rencana/", views.plan, name="plan"),
     path("kinerja-organisasi/rencana/ubah/", views.plan_edit, name="plan_edit"),
+    path("kinerja-organisasi/predikat.css", views.bands_css, name="bands_css"),
     path("kinerja-organisasi/impor/", views_spreadsheets.import_start, name="import"),
     path(
         "kinerja-organisasi/impor/templat.xlsx",

@@ -33,3 +33,10 @@ def chromium_or_skip() -> str:
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(f"REQUIRE_BROWSER=1 but {message}")
     pytest.skip(message)
+
+
+def wait_for_path(page, path: str) -> None:
+    """Wait until the page shows exactly ``path`` (a glob like "**/" also matches "/masuk/")."""
+    from urllib.parse import urlparse
+
+    page.wait_for_url(lambda url: urlparse(url).path == path)

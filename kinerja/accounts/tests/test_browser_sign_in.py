@@ -2,6 +2,7 @@
 
 import pytest
 
+from kinerja.testing.browser import wait_for_path
 from kinerja.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -28,7 +29,7 @@ def nav_labels(page):
 def test_an_employee_signs_in_with_the_nip_and_sees_their_own_menu(cast_live, page):
     nip = cast_live.employees["employee"].nip
     sign_in(page, f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}")
-    page.wait_for_url("**/")
+    wait_for_path(page, "/")
     assert page.locator("h1").inner_text().startswith("Selamat datang")
     labels = nav_labels(page)
     assert "Profil saya" in labels
@@ -55,7 +56,7 @@ def test_a_wrong_password_shows_a_clear_error_in_indonesian(cast_live, page):
 )
 def test_the_menu_follows_the_role(cast_live, page, persona, expected, absent):
     sign_in(page, cast_live.users[persona].username)
-    page.wait_for_url("**/")
+    wait_for_path(page, "/")
     labels = set(nav_labels(page))
     assert expected <= labels
     assert not (absent & labels)
@@ -63,7 +64,7 @@ def test_the_menu_follows_the_role(cast_live, page, persona, expected, absent):
 
 def test_english_can_be_chosen_from_any_page(cast_live, page):
     sign_in(page, "admin")
-    page.wait_for_url("**/")
+    wait_for_path(page, "/")
     with page.expect_navigation():
         page.select_option("#language-select", "en")
     assert page.locator("h1").inner_text().startswith("Welcome")
@@ -72,7 +73,7 @@ def test_english_can_be_chosen_from_any_page(cast_live, page):
 
 def test_on_a_phone_the_menu_opens_from_a_button(cast_live, phone_page):
     sign_in(phone_page, "admin")
-    phone_page.wait_for_url("**/")
+    wait_for_path(phone_page, "/")
     menu = phone_page.locator("#main-nav")
     assert not menu.is_visible()
     phone_page.get_by_role("button", name="Menu").click()

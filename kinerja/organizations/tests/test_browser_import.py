@@ -4,6 +4,7 @@ exactly where; a good file is stored."""
 import pytest
 
 from kinerja.organizations.models import Employee
+from kinerja.testing.browser import wait_for_path
 from kinerja.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -23,7 +24,7 @@ def sign_in_as_pengelola(page, cast):
     page.get_by_label("NIP atau nama pengguna").fill(cast.pengelola.username)
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/")
+    wait_for_path(page, "/")
 
 
 def upload(page, tmp_path, name, text):
