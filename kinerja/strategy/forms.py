@@ -176,7 +176,7 @@ class IndicatorForm(forms.ModelForm):
             "aggregation": _(
                 "How the monthly values make a quarter and the year. Sum: add them up (e.g. "
                 "people served). Average: their mean (e.g. average waiting time). Last value: "
-                "the latest month counts (e.g. % of villages covered so far)."
+                "the latest month counts (e.g. the percentage of villages covered so far)."
             ),
             "period_type": _(
                 "How often a value is entered. Monthly: every month. Quarterly: in March, June, "

@@ -22,6 +22,7 @@ from django.utils import formats, timezone, translation
 from django.utils.numberformat import format as number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kinerja.core.nip import format_nip
 from kinerja.core.rules import Band, achievement_rules
@@ -355,7 +356,11 @@ def write_xlsx(report: ChapterThree) -> bytes:
                         ws.cell(row, index).font = Font(color=colour)
         ws.append(
             [
-                _("Average achievement (%(count)d measurable indicators)")
+                ngettext(
+                    "Average achievement (%(count)d measurable indicator)",
+                    "Average achievement (%(count)d measurable indicators)",
+                    report.measured,
+                )
                 % {"count": report.measured},
                 None,
                 None,

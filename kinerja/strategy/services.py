@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core import audit
 from kinerja.core.formula import FormulaError, check_references, find_cycle, parse
+from kinerja.core.periods import ROMAN
 
 from .evidence_files import EvidenceFileError, check_evidence_file
 from .models import (
@@ -357,22 +358,22 @@ def target_set(
                 if indicator.polarity == Polarity.RANGE and item is not None:
                     if not is_pair or len(item) != 2:
                         errors["quarterly_targets"] = _(
-                            "TW %(n)d: give the lower and the upper bound, e.g. [80, 90]."
-                        ) % {"n": number}
+                            "TW %(n)s: give the lower and the upper bound, e.g. [80, 90]."
+                        ) % {"n": ROMAN[number]}
                         continue
                     q = (None, item[0], item[1])
                 elif is_pair:
                     errors["quarterly_targets"] = _(
-                        "TW %(n)d: give one target value, not a range."
-                    ) % {"n": number}
+                        "TW %(n)s: give one target value, not a range."
+                    ) % {"n": ROMAN[number]}
                     continue
                 else:
                     q = (item, None, None)
                 if item is not None:
                     problem = _target_errors(indicator, *q, "quarterly_targets")
                     if problem:
-                        errors["quarterly_targets"] = _("TW %(n)d: %(reason)s") % {
-                            "n": number,
+                        errors["quarterly_targets"] = _("TW %(n)s: %(reason)s") % {
+                            "n": ROMAN[number],
                             "reason": problem["quarterly_targets"],
                         }
                 parsed_quarters.append(q)

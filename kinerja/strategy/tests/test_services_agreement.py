@@ -189,7 +189,7 @@ def test_a_refused_quarter_names_its_quarter(satisfaction):
         quarters=[None, None, (D(90), D(80)), None],
     )
 
-    assert "3" in error.message_dict["quarterly_targets"][0]
+    assert "TW III" in error.message_dict["quarterly_targets"][0]
 
 
 @pytest.mark.parametrize(("state", "allowed"), [
@@ -356,4 +356,4 @@ def test_a_malformed_quarterly_target_is_refused_on_its_field(request, fixture, 
     bounds = {"low": D(80), "high": D(90)} if subject.polarity == "range" else {"value": D(15)}
     error = refused(indicator=subject, year=YEAR, quarters=quarters, **bounds)
 
-    assert "1" in error.message_dict["quarterly_targets"][0]
+    assert "TW I:" in error.message_dict["quarterly_targets"][0]
