@@ -28,6 +28,7 @@ from kinerja.core.api import COMMON_ERRORS, error_response, field_errors
 from kinerja.core.api import router as core_router
 from kinerja.organizations.api import router as organizations_router
 from kinerja.strategy.api import router as strategy_router
+from kinerja.streams.api import router as streams_router
 
 
 @csrf_exempt  # an unknown path answers 404 whatever the method; there is nothing to protect
@@ -147,5 +148,6 @@ def me(request: HttpRequest):
 
 
 api.add_router("", organizations_router)
+api.add_router("", streams_router)
 api.add_router("", strategy_router)
 api.add_router("", core_router)

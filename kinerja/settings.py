@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "kinerja.accounts",
     "kinerja.organizations",
     "kinerja.strategy",
+    "kinerja.streams",
 ]
 
 MIDDLEWARE = [
@@ -292,6 +293,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 KINERJA_MAX_UPLOAD_MB = int(os.environ.get("KINERJA_MAX_UPLOAD_MB", "20"))
 KINERJA_MAX_EVIDENCE_MB = int(os.environ.get("KINERJA_MAX_EVIDENCE_MB", "10"))
+# Event batches per second that one service token may send before it is asked to slow down.
+KINERJA_INGEST_REQUESTS_PER_SECOND = int(
+    os.environ.get("KINERJA_INGEST_REQUESTS_PER_SECOND", "200")
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024 + 64 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600

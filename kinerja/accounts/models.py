@@ -131,6 +131,11 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="api_tokens", null=True, blank=True
     )
+    #: A service application's token writes events to these streams and reads their metrics;
+    #: it has no user. A personal token has a user and no streams.
+    streams = models.ManyToManyField(
+        "streams.Stream", verbose_name=_("streams"), blank=True, related_name="tokens"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField(_("first characters"), max_length=12)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from axes.utils import reset as axes_reset
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -102,8 +104,11 @@ def role_revoke(*, assignment: RoleAssignment) -> None:
 
 
 @transaction.atomic
-def token_create(*, name: str, user: User | None) -> tuple[ApiToken, str]:
-    """Create a token; returns it with its secret, which is shown once and never stored."""
+def token_create(*, name: str, user: User | None, streams: Sequence = ()) -> tuple[ApiToken, str]:
+    """Create a token; returns it with its secret, which is shown once and never stored.
+
+    A personal token has a ``user``; a service application's token has ``streams`` (which it
+    may write events to and read metrics of) and no user — never both."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name.")})
@@ -115,14 +120,24 @@ def token_create(*, name: str, user: User | None) -> tuple[ApiToken, str]:
         )
     if user is not None and not user.is_active:
         raise ValidationError({"user": _("This account is disabled.")})
+    if (user is None) == (not streams):
+        raise ValidationError(
+            _("A token belongs either to a user or to one or more streams, not both.")
+        )
     secret = new_token_secret()
     token = ApiToken.objects.create(
         name=name, user=user, token_hash=hash_token(secret), hint=secret[:8]
     )
+    token.streams.set(streams)
     audit.record(
         "create",
         token,
-        after={"name": name, "user": user.username if user else None, "hint": token.hint},
+        after={
+            "name": name,
+            "user": user.username if user else None,
+            "streams": sorted(s.code for s in streams),
+            "hint": token.hint,
+        },
     )
     return token, secret
 

@@ -141,3 +141,47 @@ class AchievementSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.valid_from}: cap {self.cap_pct}"
+
+
+# --- The working calendar (working-time service levels) -----------------------------------
+
+
+class WorkingHours(models.Model):
+    """The region's working time: which weekdays, from when to when (local time).
+
+    One row applies; the default (Monday–Friday, 08:00–16:00) comes from a migration."""
+
+    weekdays = models.CharField(
+        _("working days"),
+        max_length=20,
+        default="1,2,3,4,5",
+        help_text=_("ISO weekday numbers, Monday = 1, e.g. 1,2,3,4,5"),
+    )
+    starts = models.TimeField(_("from"), help_text=_("e.g. 08:00"))
+    ends = models.TimeField(_("until"), help_text=_("e.g. 16:00"))
+    national_holidays = models.BooleanField(
+        _("national public holidays are days off"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("working hours")
+        verbose_name_plural = _("working hours")
+
+    def __str__(self) -> str:
+        return f"{self.weekdays} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class DayOff(models.Model):
+    """A day off of the region beyond the national public holidays (cuti bersama, local
+    holidays): no working time is counted on it."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=120, help_text=_("e.g. Cuti bersama Idulfitri"))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("day off")
+        verbose_name_plural = _("days off")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

@@ -87,7 +87,13 @@ def test_a_token_of_a_former_employee_gets_401(cast, client):
 
 
 def test_a_service_token_without_a_user_cannot_read_the_api(cast, client):
-    _, secret = token_create(name="ingest-ktp", user=None)
+    from kinerja.streams.models import Stream
+
+    stream = Stream.objects.create(
+        code="ktp-el", name="KTP-el", agency=cast.dukcapil, stages=["diajukan", "diserahkan"],
+        start_stage="diajukan", end_stage="diserahkan", sla_limit=8, sla_unit="working_hours",
+    )  # fmt: skip
+    _, secret = token_create(name="ingest-ktp", user=None, streams=[stream])
 
     response = client.get(ME, **bearer(secret))
 

@@ -40,6 +40,11 @@ class Command(AuditedCommand):
             metavar="USERNAME_OR_NIP",
             help="The user whose rights the token carries (a username, or an employee's NIP).",
         )
+        create.add_argument(
+            "--streams",
+            metavar="CODE[,CODE…]",
+            help="A service application's token: the streams it may send events to.",
+        )
 
         revoke = actions.add_parser("revoke", help="Revoke a token; it stops working at once.")
         revoke.add_argument("name", help="The token's name.")
@@ -56,24 +61,44 @@ class Command(AuditedCommand):
 
     # --- create ----------------------------------------------------------------------------
 
-    def run_create(self, *, name: str, user: str | None, **options) -> None:
-        if not user:
-            raise CommandError("Name the token's user with --user USERNAME_OR_NIP.")
+    def run_create(
+        self, *, name: str, user: str | None, streams: str | None = None, **options
+    ) -> None:
+        if bool(user) == bool(streams):
+            raise CommandError(
+                "Give either --user USERNAME_OR_NIP (a personal token) or --streams CODE[,CODE…] "
+                "(a service application's token)."
+            )
         if ApiToken.objects.filter(name=(name or "").strip()).exists():
             # Checked before an employee's account is created for nothing.
             raise CommandError(f"A token named {name.strip()!r} exists already.")
         try:
-            owner = account_for_login(login=user)
-            token, secret = token_create(name=name, user=owner)
+            if user:
+                owner = account_for_login(login=user)
+                token, secret = token_create(name=name, user=owner)
+                whose = f"{owner.username} ({owner.display_name})"
+            else:
+                chosen = self.streams_named(streams)
+                token, secret = token_create(name=name, user=None, streams=chosen)
+                whose = "streams " + ", ".join(s.code for s in chosen)
         except ValidationError as error:
             raise CommandError(_messages(error)) from error
-        self.stdout.write(
-            f"Token {token.name!r} created for {owner.username} ({owner.display_name})."
-        )
+        self.stdout.write(f"Token {token.name!r} created for {whose}.")
         self.stdout.write(
             "Copy it now: it is shown only this once. Send it as 'Authorization: Bearer <token>'."
         )
         self.stdout.write(secret)
+
+    @staticmethod
+    def streams_named(codes: str) -> list:
+        from kinerja.streams.models import Stream
+
+        wanted = [c.strip() for c in codes.split(",") if c.strip()]
+        found = {s.code: s for s in Stream.objects.filter(code__in=wanted)}
+        missing = [c for c in wanted if c not in found]
+        if missing or not wanted:
+            raise CommandError(f"No stream named {', '.join(missing) or codes!r}.")
+        return [found[c] for c in wanted]
 
     # --- revoke ----------------------------------------------------------------------------
 
@@ -90,7 +115,9 @@ class Command(AuditedCommand):
     # --- list ------------------------------------------------------------------------------
 
     def run_list(self, **options) -> None:
-        tokens = list(ApiToken.objects.select_related("user").order_by("name"))
+        tokens = list(
+            ApiToken.objects.select_related("user").prefetch_related("streams").order_by("name")
+        )
         if not tokens:
             self.stdout.write("No tokens.")
             return
@@ -98,7 +125,9 @@ class Command(AuditedCommand):
         rows += [
             (
                 token.name,
-                token.user.username if token.user else "-",
+                token.user.username
+                if token.user
+                else "streams:" + ",".join(s.code for s in token.streams.all()),
                 _when(token.created_at),
                 _when(token.last_used_at),
                 _when(token.revoked_at),

@@ -1,0 +1,228 @@
+"""Service data (domain.md §4, service-data-api.md): streams of events about cases.
+
+``Event`` rows are what service applications sent, never changed. ``Case`` rows are derived
+from a case's events by the rule of the contract (``cases.py``) and recomputed whenever one of
+its events arrives, so that metrics read one indexed row per case and stay exact.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.organizations.models import Agency, Unit
+
+stream_code_validator = RegexValidator(
+    r"^[a-z0-9-]{2,40}$", _("2–40 small letters, digits or '-', e.g. ktp-el")
+)
+stage_validator = RegexValidator(
+    r"^[a-z0-9_-]{1,40}$", _("1–40 small letters, digits, '_' or '-', e.g. diverifikasi")
+)
+
+
+class SlaUnit(models.TextChoices):
+    MINUTES = "minutes", _("minutes")
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("days")
+    WORKING_HOURS = "working_hours", _("working hours")
+
+
+SLA_UNIT_MS = {
+    SlaUnit.MINUTES: 60_000,
+    SlaUnit.HOURS: 3_600_000,
+    SlaUnit.DAYS: 86_400_000,
+    SlaUnit.WORKING_HOURS: 3_600_000,
+}
+
+
+class StreamQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A stream is seen by the people of its agency and the region's readers."""
+        from kinerja.accounts.scope import scope_for
+
+        scope = scope_for(user)
+        if scope.region_read:
+            return self.all()
+        return self.filter(agency_id__in=scope.agencies_seen)
+
+    def editable_by(self, user):
+        from kinerja.accounts.scope import scope_for
+
+        scope = scope_for(user)
+        return self.all() if scope.region_write else self.none()
+
+
+class Stream(models.Model):
+    """A kind of service whose application reports events: the stages of its cases, which stage
+    opens and which completes a case, and its service level (SLA)."""
+
+    code = models.CharField(
+        _("code"), max_length=40, unique=True, validators=[stream_code_validator]
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. Penerbitan KTP-el"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="streams")
+    stages = models.JSONField(
+        _("stages"), help_text=_("In order, e.g. diajukan, diverifikasi, dicetak, diserahkan")
+    )
+    start_stage = models.CharField(_("start stage"), max_length=40)
+    end_stage = models.CharField(_("end stage"), max_length=40)
+    sla_limit = models.DecimalField(
+        _("service level"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text=_("e.g. 8"),
+    )
+    sla_unit = models.CharField(_("measured in"), max_length=16, choices=SlaUnit.choices)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StreamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("stream")
+        verbose_name_plural = _("streams")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    @property
+    def audit_key(self) -> str:
+        return self.code
+
+    def audit_agency_code(self) -> str:
+        return self.agency.code
+
+    @property
+    def sla_limit_ms(self) -> int:
+        return int(self.sla_limit * SLA_UNIT_MS[self.sla_unit])
+
+
+class Event(models.Model):
+    """One event exactly as received (the contract's fields), plus a digest of its content to
+    tell a harmless duplicate from a conflicting one."""
+
+    id = models.BigAutoField(primary_key=True)
+    stream = models.ForeignKey(Stream, on_delete=models.PROTECT, related_name="+")
+    event_id = models.CharField(max_length=128)
+    case_key = models.CharField(max_length=128)
+    stage = models.CharField(max_length=40)
+    at = models.DateTimeField()
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    officer = models.CharField(max_length=18, blank=True)
+    attributes = models.JSONField(null=True, blank=True)
+    digest = models.CharField(max_length=32)
+    received_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("event")
+        constraints = [
+            models.UniqueConstraint(fields=["stream", "event_id"], name="unique_event_per_stream")
+        ]
+        indexes = [
+            models.Index(fields=["stream", "case_key"], name="event_case_idx"),
+            models.Index(fields=["stream", "stage", "at"], name="event_stage_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.stage} {self.at}"
+
+
+class CaseQuerySet(models.QuerySet):
+    def counted(self):
+        """Cases that have started: the only ones any figure counts."""
+        return self.filter(started_at__isnull=False)
+
+
+class Case(models.Model):
+    """A case as the contract defines it, derived from its events (see ``cases.py``)."""
+
+    id = models.BigAutoField(primary_key=True)
+    stream = models.ForeignKey(Stream, on_delete=models.PROTECT, related_name="+")
+    case_key = models.CharField(max_length=128)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    officer = models.CharField(max_length=18, blank=True)
+    started_at = models.DateTimeField(null=True)
+    started_on = models.DateField(null=True)  # the region's local date
+    completed_at = models.DateTimeField(null=True)
+    completed_on = models.DateField(null=True)
+    duration_ms = models.BigIntegerField(null=True)  # completed − started, consistent cases
+    sla_ms = models.BigIntegerField(null=True)  # the duration in the SLA's measure
+    within_sla = models.BooleanField(null=True)
+    inconsistent = models.BooleanField(default=False)
+    excluded = models.BooleanField(default=False)
+    events = models.PositiveIntegerField(default=0)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        constraints = [
+            models.UniqueConstraint(fields=["stream", "case_key"], name="unique_case_per_stream")
+        ]
+        indexes = [
+            models.Index(fields=["stream", "started_on"], name="case_started_idx"),
+            models.Index(fields=["stream", "completed_on"], name="case_completed_idx"),
+            models.Index(fields=["stream", "unit", "started_on"], name="case_unit_started_idx"),
+            models.Index(fields=["stream", "unit", "completed_on"], name="case_unit_completed_idx"),
+            models.Index(
+                fields=["stream", "officer", "started_on"], name="case_officer_started_idx"
+            ),
+            models.Index(
+                fields=["stream", "officer", "completed_on"], name="case_officer_completed_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stream_id}/{self.case_key}"
+
+
+class CaseExclusion(models.Model):
+    """An administrator's decision to leave a case out of the metrics, with its reason."""
+
+    stream = models.ForeignKey(Stream, on_delete=models.PROTECT, related_name="exclusions")
+    case_key = models.CharField(_("case"), max_length=128)
+    reason = models.CharField(
+        _("reason"),
+        max_length=300,
+        help_text=_("e.g. the printer was out of order for the whole day (outage)"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("excluded case")
+        verbose_name_plural = _("excluded cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stream", "case_key"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_exclusion_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stream.code}/{self.case_key}"
+
+    @property
+    def audit_key(self) -> str:
+        return f"{self.stream.code}/{self.case_key}"
+
+    def audit_agency_code(self) -> str:
+        return self.stream.agency.code
