@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -29,7 +29,7 @@ from django.utils import timezone
 from kinerja.core.work_calendar import load_calendar
 from kinerja.organizations.models import Unit
 
-from .cases import EventFacts, StreamRule, derive_case
+from .cases import CaseState, EventFacts, StreamRule, figures, fold
 from .models import Case, CaseExclusion, Event, SlaUnit, Stream
 
 MAX_EVENTS = 5000
@@ -53,7 +53,7 @@ class FieldError:
         return {"index": self.index, "field": self.field, "message": self.message}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CleanEvent:
     index: int
     event_id: str
@@ -64,6 +64,7 @@ class CleanEvent:
     unit_code: str | None
     officer: str
     attributes: dict | None
+    attributes_json: bytes | None  # canonical (sorted keys): stored and hashed as is
     digest: str
 
 
@@ -100,28 +101,26 @@ def parse_time(text: str) -> datetime | None:
         return None
 
 
-def _text(value, field: str, index: int, errors: list[FieldError]) -> str | None:
+def _text_error(value, field: str, index: int) -> FieldError:
     if not isinstance(value, str):
-        errors.append(FieldError(index, field, f"'{field}' must be a string."))
-        return None
-    if not 1 <= len(value) <= MAX_ID:
-        errors.append(FieldError(index, field, f"'{field}' must have 1–{MAX_ID} characters."))
-        return None
-    return value
+        return FieldError(index, field, f"'{field}' must be a string.")
+    return FieldError(index, field, f"'{field}' must have 1–{MAX_ID} characters.")
 
 
-def _digest(event_id, case_key, stage, at: datetime, unit_code, officer, attributes) -> str:
-    canonical = orjson.dumps(
-        [
-            event_id,
-            case_key,
-            stage,
-            at.astimezone(ZoneInfo("UTC")).isoformat(timespec="microseconds"),
-            unit_code,
-            officer or None,
-            attributes,
-        ],
-        option=orjson.OPT_SORT_KEYS,
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def _digest(event_id, case_key, stage, at: datetime, unit_code, officer, attributes_json) -> str:
+    """A fingerprint of an event's content: the same instant written with another offset is
+    the same content."""
+    micros = (at - EPOCH) // MICROSECOND
+    canonical = (
+        "\x1f".join(
+            (event_id, case_key, stage, str(micros), unit_code or "", officer or "")
+        ).encode()
+        + b"\x1f"
+        + (attributes_json or b"null")
     )
     return hashlib.sha256(canonical).hexdigest()[:32]
 
@@ -141,14 +140,22 @@ class Validator:
         return self._units
 
     def clean(self, raw: object, index: int, errors: list[FieldError]) -> CleanEvent | None:
-        if not isinstance(raw, dict):
+        """One event: ``None`` (with its errors appended) when anything is wrong. Written for
+        speed — it runs for every event of every batch."""
+        if type(raw) is not dict:
             errors.append(FieldError(index, "", "Each event must be a JSON object."))
             return None
-        before = len(errors)
-        event_id = _text(raw.get("id"), "id", index, errors)
-        case_key = _text(raw.get("case"), "case", index, errors)
+        failed = False
+        event_id = raw.get("id")
+        if type(event_id) is not str or not 0 < len(event_id) <= MAX_ID:
+            errors.append(_text_error(event_id, "id", index))
+            failed = True
+        case_key = raw.get("case")
+        if type(case_key) is not str or not 0 < len(case_key) <= MAX_ID:
+            errors.append(_text_error(case_key, "case", index))
+            failed = True
         stage = raw.get("stage")
-        if not isinstance(stage, str) or stage not in self.stages:
+        if type(stage) is not str or stage not in self.stages:
             shown = stage if isinstance(stage, str) else type(stage).__name__
             errors.append(
                 FieldError(
@@ -158,8 +165,9 @@ class Validator:
                     f"({', '.join(self.stream.stages)}).",
                 )
             )
+            failed = True
         at_raw = raw.get("at")
-        at = parse_time(at_raw) if isinstance(at_raw, str) else None
+        at = parse_time(at_raw) if type(at_raw) is str else None
         if at is None:
             if isinstance(at_raw, str) and parse_time_without_offset(at_raw):
                 message = "'at' has no offset; write e.g. 2026-01-05T08:15:00+07:00 or …Z."
@@ -168,11 +176,13 @@ class Validator:
                     "'at' must be an RFC 3339 time with an offset, e.g. 2026-01-05T08:15:00+07:00."
                 )
             errors.append(FieldError(index, "at", message))
+            failed = True
         unit_code = raw.get("unit")
         unit_id = None
         if unit_code is not None:
-            if not isinstance(unit_code, str):
+            if type(unit_code) is not str:
                 errors.append(FieldError(index, "unit", "'unit' must be a unit code (a string)."))
+                failed = True
             else:
                 unit_code = unit_code.strip().upper()
                 unit_id = self.units.get(unit_code)
@@ -180,30 +190,40 @@ class Validator:
                     errors.append(
                         FieldError(index, "unit", f"Unknown unit code '{unit_code[:40]}'.")
                     )
+                    failed = True
         officer = raw.get("officer")
-        if officer is not None and (not isinstance(officer, str) or not NIP_DIGITS.match(officer)):
+        if officer is not None and (type(officer) is not str or not NIP_DIGITS.match(officer)):
             errors.append(FieldError(index, "officer", "'officer' must be an 18-digit NIP."))
+            failed = True
         attributes = raw.get("attributes")
+        attributes_json = None
         if attributes is not None:
-            if not isinstance(attributes, dict):
+            if type(attributes) is not dict:
                 errors.append(
                     FieldError(index, "attributes", "'attributes' must be a JSON object.")
                 )
-            elif len(orjson.dumps(attributes)) > MAX_ATTRIBUTES:
-                errors.append(FieldError(index, "attributes", "'attributes' is larger than 4 KiB."))
-        if len(errors) > before:
+                failed = True
+            else:
+                attributes_json = orjson.dumps(attributes, option=orjson.OPT_SORT_KEYS)
+                if len(attributes_json) > MAX_ATTRIBUTES:
+                    errors.append(
+                        FieldError(index, "attributes", "'attributes' is larger than 4 KiB.")
+                    )
+                    failed = True
+        if failed:
             return None
         return CleanEvent(
-            index=index,
-            event_id=event_id,
-            case_key=case_key,
-            stage=stage,
-            at=at,
-            unit_id=unit_id,
-            unit_code=unit_code,
-            officer=officer or "",
-            attributes=attributes,
-            digest=_digest(event_id, case_key, stage, at, unit_code, officer, attributes),
+            index,
+            event_id,
+            case_key,
+            stage,
+            at,
+            unit_id,
+            unit_code,
+            officer or "",
+            attributes,
+            attributes_json,
+            _digest(event_id, case_key, stage, at, unit_code, officer, attributes_json),
         )
 
     def clean_all(self, raws: Sequence[object], *, first_index: int = 0) -> list[CleanEvent]:
@@ -224,62 +244,22 @@ def parse_time_without_offset(text: str) -> bool:
 
 
 # --- Storing -----------------------------------------------------------------------------------
-
-
-def _existing_digests(stream: Stream, ids: Iterable[str]) -> dict[str, str]:
-    ids = list(ids)
-    found: dict[str, str] = {}
-    for start in range(0, len(ids), CHUNK):
-        found.update(
-            Event.objects.filter(
-                stream=stream, event_id__in=ids[start : start + CHUNK]
-            ).values_list("event_id", "digest")
-        )
-    return found
-
-
-def _insert_returning(stream: Stream, events: list[CleanEvent], received_at: datetime) -> set[str]:
-    """Insert, skipping ids another writer stored meanwhile; the ids actually inserted."""
-    table = Event._meta.db_table
-    attributes_field = Event._meta.get_field("attributes")
-    ops = connection.ops
-    columns = (
-        "stream_id, event_id, case_key, stage, at, unit_id, officer, attributes, digest, "
-        "received_at"
-    )
-    received = ops.adapt_datetimefield_value(received_at)
-    inserted: set[str] = set()
-    with connection.cursor() as cursor:
-        for start in range(0, len(events), CHUNK):
-            chunk = events[start : start + CHUNK]
-            params: list[object] = []
-            for e in chunk:
-                params += [
-                    stream.pk,
-                    e.event_id,
-                    e.case_key,
-                    e.stage,
-                    ops.adapt_datetimefield_value(e.at),
-                    e.unit_id,
-                    e.officer,
-                    attributes_field.get_db_prep_save(e.attributes, connection),
-                    e.digest,
-                    received,
-                ]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values} "  # noqa: S608 - fixed names
-                "ON CONFLICT (stream_id, event_id) DO NOTHING RETURNING event_id",
-                params,
-            )
-            inserted.update(row[0] for row in cursor.fetchall())
-    return inserted
+#
+# Two ways to the same result: PostgreSQL takes each step as one statement with array
+# parameters (fixed SQL text, so nothing is re-parsed per batch); any other database uses
+# Django's bulk operations. Within a stream, batches are stored one after the other (an
+# advisory lock on PostgreSQL; SQLite's single writer), so that merging a batch into the
+# stored cases never loses another batch's events.
 
 
 def store(stream: Stream, events: list[CleanEvent]) -> Stored:
-    """Store a validated batch whole or not at all; raises ``BatchRefused`` on conflicts."""
-    received_at = timezone.now()
+    """Store a validated batch whole or not at all; raises ``BatchRefused`` on conflicts.
+
+    Only the events are written here; the cases follow right after the commit (``catch_up``),
+    and every reading of metrics catches up first, so the figures are always exact."""
+    writer = _writer(stream)
     with transaction.atomic():
+        writer.lock()
         errors: list[FieldError] = []
         duplicates = 0
         first_seen: dict[str, CleanEvent] = {}
@@ -293,24 +273,14 @@ def store(stream: Stream, events: list[CleanEvent]) -> Stored:
                 duplicates += 1
             else:
                 errors.append(_conflict(e, f"the same id as event {seen.index} with other content"))
-        stored = _existing_digests(stream, first_seen)
-        new = []
-        for e in fresh:
-            digest = stored.get(e.event_id)
-            if digest is None:
-                new.append(e)
-            elif digest == e.digest:
-                duplicates += 1
-            else:
-                errors.append(_conflict(e, "an event with this id was stored with other content"))
         if errors:
             raise BatchRefused(errors)
-        inserted = _insert_returning(stream, new, received_at)
-        raced = [e for e in new if e.event_id not in inserted]
-        if raced:  # another sender stored some of these ids between our look and our insert
-            now_stored = _existing_digests(stream, (e.event_id for e in raced))
-            for e in raced:
-                if now_stored.get(e.event_id) == e.digest:
+        inserted = writer.insert(fresh)
+        already = [e for e in fresh if e.event_id not in inserted]
+        if already:
+            stored = writer.digests([e.event_id for e in already])
+            for e in already:
+                if stored.get(e.event_id) == e.digest:
                     duplicates += 1
                 else:
                     errors.append(
@@ -318,13 +288,194 @@ def store(stream: Stream, events: list[CleanEvent]) -> Stored:
                     )
             if errors:
                 raise BatchRefused(errors)
-        touched = {e.case_key for e in new if e.event_id in inserted}
-        cases = recompute_cases(stream, touched)
-    return Stored(accepted=len(events), duplicates=duplicates, cases=cases)
+        if inserted:
+            Stream.objects.filter(pk=stream.pk).update(last_event_pk=max(inserted.values()))
+            transaction.on_commit(lambda: schedule_catch_up(stream))
+    return Stored(accepted=len(events), duplicates=duplicates, cases=0)
 
 
 def _conflict(event: CleanEvent, why: str) -> FieldError:
     return FieldError(event.index, "id", f"'{event.event_id[:60]}': {why}.")
+
+
+LOCK_CLASS = 7_402_117  # the first key of the advisory lock; the second is the stream's id
+
+
+class _GenericWriter:
+    def __init__(self, stream: Stream):
+        self.stream = stream
+
+    def lock(self) -> None:
+        """SQLite takes its write lock at BEGIN (transaction_mode IMMEDIATE)."""
+
+    def digests(self, ids: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), CHUNK):
+            found.update(
+                Event.objects.filter(
+                    stream=self.stream, event_id__in=ids[start : start + CHUNK]
+                ).values_list("event_id", "digest")
+            )
+        return found
+
+    def insert(self, events: list[CleanEvent]) -> dict[str, int]:
+        """The ids actually inserted (those not stored before), with their row keys."""
+        stored = self.digests([e.event_id for e in events])
+        new = [e for e in events if e.event_id not in stored]
+        now = timezone.now()
+        created = Event.objects.bulk_create(
+            [
+                Event(
+                    stream=self.stream,
+                    event_id=e.event_id,
+                    case_key=e.case_key,
+                    stage=e.stage,
+                    at=e.at,
+                    unit_id=e.unit_id,
+                    officer=e.officer,
+                    attributes=e.attributes,
+                    digest=e.digest,
+                    received_at=now,
+                )
+                for e in new
+            ],
+            batch_size=CHUNK,
+        )
+        return {event.event_id: event.pk for event in created}
+
+    def case_rows(self, keys: list[str]) -> dict[str, dict]:
+        rows: dict[str, dict] = {}
+        for start in range(0, len(keys), CHUNK):
+            for row in Case.objects.filter(
+                stream=self.stream, case_key__in=keys[start : start + CHUNK]
+            ).values(*STATE_FIELDS):
+                rows[row["case_key"]] = row
+        return rows
+
+    def excluded(self, keys: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(keys), CHUNK):
+            found.update(
+                CaseExclusion.objects.filter(
+                    stream=self.stream, case_key__in=keys[start : start + CHUNK], ended_at=None
+                ).values_list("case_key", flat=True)
+            )
+        return found
+
+    def upsert(self, cases: list[Case]) -> None:
+        Case.objects.bulk_create(
+            cases,
+            batch_size=CHUNK,
+            update_conflicts=True,
+            unique_fields=["stream", "case_key"],
+            update_fields=CASE_FIELDS,
+        )
+
+
+def _binary_cursor():
+    """A server-side-binding cursor with binary parameters: Django's default cursor formats
+    parameters into the SQL text, which for arrays of a thousand ids costs tens of
+    milliseconds; binary arrays cost almost nothing."""
+    import psycopg
+
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
+class _PostgresWriter(_GenericWriter):
+    def lock(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, self.stream.pk])
+
+    def digests(self, ids: list[str]) -> dict[str, str]:
+        with _binary_cursor() as cursor:
+            cursor.execute(
+                "SELECT event_id, digest FROM streams_event "
+                "WHERE stream_id = %s AND event_id = ANY(%s)",
+                [self.stream.pk, ids],
+                binary=True,
+            )
+            return dict(cursor.fetchall())
+
+    def insert(self, events: list[CleanEvent]) -> dict[str, int]:
+        """COPY into a session-local staging table — the database's own bulk load — then one
+        INSERT … SELECT … ON CONFLICT DO NOTHING: the unique index itself finds the ids
+        stored before, and the statement returns the ids inserted with their keys."""
+        if not events:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS kinerja_incoming (event_id text, "
+                "case_key text, stage text, at timestamptz, unit_id bigint, officer text, "
+                "attributes jsonb, digest text) ON COMMIT DELETE ROWS"
+            )
+            with cursor.cursor.copy(
+                "COPY kinerja_incoming (event_id, case_key, stage, at, unit_id, officer, "
+                "attributes, digest) FROM STDIN"
+            ) as copy:
+                for e in events:
+                    copy.write_row(
+                        (
+                            e.event_id,
+                            e.case_key,
+                            e.stage,
+                            e.at,
+                            e.unit_id,
+                            e.officer,
+                            None if e.attributes_json is None else e.attributes_json.decode(),
+                            e.digest,
+                        )
+                    )
+            cursor.execute(
+                "INSERT INTO streams_event (stream_id, event_id, case_key, stage, at, unit_id, "
+                "officer, attributes, digest, received_at) "
+                "SELECT %s, i.*, now() FROM kinerja_incoming i "
+                "ON CONFLICT (stream_id, event_id) DO NOTHING RETURNING event_id, id",
+                [self.stream.pk],
+            )
+            # No clean-up: ON COMMIT DELETE ROWS empties the table when the batch commits, and
+            # a refused batch rolls back, its staged rows with it.
+            return dict(cursor.fetchall())
+
+    def case_rows(self, keys: list[str]) -> dict[str, dict]:
+        names = ", ".join(STATE_FIELDS)
+        with _binary_cursor() as cursor:
+            cursor.execute(
+                f"SELECT {names} FROM streams_case "  # noqa: S608 - fixed column names
+                "WHERE stream_id = %s AND case_key = ANY(%s)",
+                [self.stream.pk, keys],
+                binary=True,
+            )
+            return {row[0]: dict(zip(STATE_FIELDS, row, strict=True)) for row in cursor.fetchall()}
+
+    def excluded(self, keys: list[str]) -> set[str]:
+        with _binary_cursor() as cursor:
+            cursor.execute(
+                "SELECT case_key FROM streams_caseexclusion WHERE stream_id = %s "
+                "AND case_key = ANY(%s) AND ended_at IS NULL",
+                [self.stream.pk, keys],
+                binary=True,
+            )
+            return {row[0] for row in cursor.fetchall()}
+
+    def upsert(self, cases: list[Case]) -> None:
+        if not cases:
+            return
+        # ``excluded`` is set when a case is first stored and kept afterwards: exclusions
+        # change it through their own operation.
+        fields = ["case_key", "excluded", *CASE_FIELDS_SQL]
+        types = ["text", "boolean", *CASE_TYPES]
+        columns = [[getattr(c, f) for c in cases] for f in ["case_key", "excluded", *CASE_ATTRS]]
+        unnest = ", ".join(f"%s::{t}[]" for t in types)
+        updates = ", ".join(f"{f} = EXCLUDED.{f}" for f in CASE_FIELDS_SQL)
+        with _binary_cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO streams_case (stream_id, {', '.join(fields)}) "  # noqa: S608
+                f"SELECT %s, e.* FROM unnest({unnest}) AS e({', '.join(fields)}) "
+                f"ON CONFLICT (stream_id, case_key) DO UPDATE SET {updates}",
+                [self.stream.pk, *columns],
+                binary=True,
+            )
 
 
 # --- Cases ---------------------------------------------------------------------------------------
@@ -339,73 +490,185 @@ def stream_rule(stream: Stream) -> StreamRule:
     )
 
 
+STATE_FIELDS = [
+    "case_key", "started_at", "completed_at", "unit_id", "unit_event_at", "unit_event_id",
+    "officer", "officer_event_at", "officer_event_id", "events",
+]  # fmt: skip
 CASE_FIELDS = [
-    "unit", "officer", "started_at", "started_on", "completed_at", "completed_on",
+    "unit", "unit_event_at", "unit_event_id", "officer", "officer_event_at",
+    "officer_event_id", "started_at", "started_on", "completed_at", "completed_on",
     "duration_ms", "sla_ms", "within_sla", "inconsistent", "events",
+]  # fmt: skip
+CASE_ATTRS = ["unit_id", *CASE_FIELDS[1:]]
+CASE_FIELDS_SQL = ["unit_id", *CASE_FIELDS[1:]]
+CASE_TYPES = [
+    "bigint", "timestamptz", "text", "text", "timestamptz", "text", "timestamptz", "date",
+    "timestamptz", "date", "bigint", "bigint", "boolean", "boolean", "integer",
 ]  # fmt: skip
 
 
-def recompute_cases(stream: Stream, case_keys: Iterable[str], *, calendar=None) -> int:
-    """Derive the given cases again from all their events and store them (upsert)."""
-    keys = list(case_keys)
-    if not keys:
+def _state_of(row: dict | None) -> CaseState:
+    if row is None:
+        return CaseState()
+    return CaseState(
+        started_at=row["started_at"],
+        completed_at=row["completed_at"],
+        unit_id=row["unit_id"],
+        unit_event=(row["unit_event_at"], row["unit_event_id"]) if row["unit_event_at"] else None,
+        officer=row["officer"],
+        officer_event=(
+            (row["officer_event_at"], row["officer_event_id"]) if row["officer_event_at"] else None
+        ),
+        events=row["events"],
+    )
+
+
+def _case(stream: Stream, key: str, state: CaseState, derived, excluded: bool) -> Case:
+    return Case(
+        stream=stream,
+        case_key=key,
+        unit_id=state.unit_id,
+        unit_event_at=state.unit_event[0] if state.unit_event else None,
+        unit_event_id=state.unit_event[1] if state.unit_event else "",
+        officer=state.officer,
+        officer_event_at=state.officer_event[0] if state.officer_event else None,
+        officer_event_id=state.officer_event[1] if state.officer_event else "",
+        started_at=state.started_at,
+        started_on=derived.started_on,
+        completed_at=state.completed_at,
+        completed_on=derived.completed_on,
+        duration_ms=derived.duration_ms,
+        sla_ms=derived.sla_ms,
+        within_sla=derived.within_sla,
+        inconsistent=derived.inconsistent,
+        excluded=excluded,
+        events=state.events,
+    )
+
+
+def _writer(stream: Stream) -> _GenericWriter:
+    return _PostgresWriter(stream) if connection.vendor == "postgresql" else _GenericWriter(stream)
+
+
+def merge_into_cases(
+    stream: Stream, events: Iterable[tuple[str, EventFacts]], *, writer=None, calendar=None
+) -> int:
+    """Merge events (case key, facts) into their cases' stored state; the result does not
+    depend on the order or the grouping of the events."""
+    by_case: dict[str, list[EventFacts]] = defaultdict(list)
+    for case_key, facts in events:
+        by_case[case_key].append(facts)
+    if not by_case:
         return 0
+    writer = writer or _writer(stream)
     rule = stream_rule(stream)
     calendar = calendar or load_calendar()
     zone = ZoneInfo(settings.TIME_ZONE)
-    excluded = set()
-    by_case: dict[str, list[EventFacts]] = defaultdict(list)
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start : start + CHUNK]
-        rows = Event.objects.filter(stream=stream, case_key__in=chunk).values_list(
-            "case_key", "event_id", "stage", "at", "unit_id", "officer"
-        )
-        for case_key, event_id, stage, at, unit_id, officer in rows:
-            by_case[case_key].append(EventFacts(event_id, stage, at, unit_id, officer))
-        excluded.update(
-            CaseExclusion.objects.filter(
-                stream=stream, case_key__in=chunk, ended_at=None
-            ).values_list("case_key", flat=True)
-        )
+    keys = list(by_case)
+    stored = writer.case_rows(keys)
+    excluded = writer.excluded(keys)
     cases = []
     for key, facts in by_case.items():
-        derived = derive_case(facts, rule, calendar, zone)
+        state = fold(facts, rule, _state_of(stored.get(key)))
         cases.append(
-            Case(
-                stream=stream,
-                case_key=key,
-                unit_id=derived.unit_id,
-                officer=derived.officer,
-                started_at=derived.started_at,
-                started_on=derived.started_on,
-                completed_at=derived.completed_at,
-                completed_on=derived.completed_on,
-                duration_ms=derived.duration_ms,
-                sla_ms=derived.sla_ms,
-                within_sla=derived.within_sla,
-                inconsistent=derived.inconsistent,
-                excluded=key in excluded,
-                events=derived.events,
-            )
+            _case(stream, key, state, figures(state, rule, calendar, zone), key in excluded)
         )
-    Case.objects.bulk_create(
-        cases,
-        batch_size=CHUNK,
-        update_conflicts=True,
-        unique_fields=["stream", "case_key"],
-        update_fields=CASE_FIELDS,
-    )
+    writer.upsert(cases)
     return len(cases)
 
 
-def recompute_stream(stream: Stream, *, batch: int = 5000) -> int:
-    """Every case of a stream again (after its SLA or the working calendar changed)."""
+def rederive_stream(stream: Stream, *, batch: int = 5000) -> int:
+    """Derive every case's figures again from its stored state — after the stream's SLA or the
+    working calendar changed (the events themselves are not read)."""
+    rule = stream_rule(stream)
     calendar = load_calendar()
-    keys = list(
-        Case.objects.filter(stream=stream).values_list("case_key", flat=True).order_by("case_key")
-    )
+    zone = ZoneInfo(settings.TIME_ZONE)
     done = 0
-    for start in range(0, len(keys), batch):
+    last_id = 0
+    while True:
         with transaction.atomic():
-            done += recompute_cases(stream, keys[start : start + batch], calendar=calendar)
-    return done
+            rows = list(
+                Case.objects.filter(stream=stream, pk__gt=last_id)
+                .order_by("pk")
+                .values("pk", "excluded", *STATE_FIELDS)[:batch]
+            )
+            if not rows:
+                return done
+            cases = []
+            for row in rows:
+                state = _state_of(row)
+                derived = figures(state, rule, calendar, zone)
+                cases.append(_case(stream, row["case_key"], state, derived, row["excluded"]))
+            Case.objects.bulk_create(
+                cases,
+                batch_size=CHUNK,
+                update_conflicts=True,
+                unique_fields=["stream", "case_key"],
+                update_fields=CASE_FIELDS,
+            )
+            done += len(rows)
+            last_id = rows[-1]["pk"]
+
+
+CATCH_UP_BATCH = 50_000
+
+
+def schedule_catch_up(stream: Stream) -> None:
+    """Bring the stream's cases up to date in the background (inline in the embedded set-up)."""
+    from .tasks import catch_up_task
+
+    catch_up_task.enqueue(stream.pk)
+
+
+def catch_up(stream: Stream, *, batch: int = CATCH_UP_BATCH) -> int:
+    """Merge every stored event not yet in the cases into them; returns how many events.
+
+    Catch-ups of one stream run one at a time (an advisory lock on PostgreSQL, SQLite's single
+    writer); events are merged in the order they were stored, in batches, each batch with the
+    watermark in the same transaction, so an interrupted catch-up simply resumes."""
+    done = 0
+    calendar = None
+    while True:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS + 1, stream.pk]
+                    )
+            through, last = Stream.objects.filter(pk=stream.pk).values_list(
+                "cases_through_pk", "last_event_pk"
+            )[0]
+            if through >= last:
+                return done
+            rows = list(
+                Event.objects.filter(stream=stream, pk__gt=through, pk__lte=last)
+                .order_by("pk")
+                .values_list("pk", "case_key", "event_id", "stage", "at", "unit_id", "officer")[
+                    :batch
+                ]
+            )
+            if not rows:
+                Stream.objects.filter(pk=stream.pk).update(cases_through_pk=last)
+                return done
+            calendar = calendar or load_calendar()
+            merge_into_cases(
+                stream,
+                ((r[1], EventFacts(r[2], r[3], r[4], r[5], r[6])) for r in rows),
+                calendar=calendar,
+            )
+            Stream.objects.filter(pk=stream.pk).update(cases_through_pk=rows[-1][0])
+            done += len(rows)
+
+
+def rebuild_cases(stream: Stream, case_keys: Iterable[str]) -> int:
+    """Derive the given cases from all their events again (after an exclusion or a repair)."""
+    keys = list(case_keys)
+    facts: list[tuple[str, EventFacts]] = []
+    for start in range(0, len(keys), CHUNK):
+        rows = Event.objects.filter(
+            stream=stream, case_key__in=keys[start : start + CHUNK], pk__lte=stream.cases_through_pk
+        )
+        for r in rows.values_list("case_key", "event_id", "stage", "at", "unit_id", "officer"):
+            facts.append((r[0], EventFacts(*r[1:])))
+        Case.objects.filter(stream=stream, case_key__in=keys[start : start + CHUNK]).delete()
+    return merge_into_cases(stream, facts)

@@ -80,6 +80,10 @@ class Stream(models.Model):
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Cases follow the events asynchronously: events up to ``last_event_pk`` are stored, those
+    # up to ``cases_through_pk`` are merged into cases; reading metrics first catches up.
+    last_event_pk = models.BigIntegerField(default=0, editable=False)
+    cases_through_pk = models.BigIntegerField(default=0, editable=False)
 
     objects = StreamQuerySet.as_manager()
 
@@ -108,7 +112,8 @@ class Event(models.Model):
     tell a harmless duplicate from a conflicting one."""
 
     id = models.BigAutoField(primary_key=True)
-    stream = models.ForeignKey(Stream, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: every index of the table starts with the stream.
+    stream = models.ForeignKey(Stream, on_delete=models.PROTECT, related_name="+", db_index=False)
     event_id = models.CharField(max_length=128)
     case_key = models.CharField(max_length=128)
     stage = models.CharField(max_length=40)
@@ -145,12 +150,18 @@ class Case(models.Model):
     """A case as the contract defines it, derived from its events (see ``cases.py``)."""
 
     id = models.BigAutoField(primary_key=True)
-    stream = models.ForeignKey(Stream, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: every index of the table starts with the stream.
+    stream = models.ForeignKey(Stream, on_delete=models.PROTECT, related_name="+", db_index=False)
     case_key = models.CharField(max_length=128)
     unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     officer = models.CharField(max_length=18, blank=True)
+    # Which events gave the unit and the officer (the rule's tie-breaks need them to merge).
+    unit_event_at = models.DateTimeField(null=True)
+    unit_event_id = models.CharField(max_length=128, blank=True)
+    officer_event_at = models.DateTimeField(null=True)
+    officer_event_id = models.CharField(max_length=128, blank=True)
     started_at = models.DateTimeField(null=True)
     started_on = models.DateField(null=True)  # the region's local date
     completed_at = models.DateTimeField(null=True)
