@@ -22,6 +22,9 @@ ENDPOINTS = {
     "/api/v1/indicators/{indicator_id}",
     "/api/v1/indicators/{indicator_id}/realisations",
     "/api/v1/realisations/{realisation_id}/verify",
+    "/api/v1/streams",
+    "/api/v1/streams/{code}/events",
+    "/api/v1/streams/{code}/metrics",
 }
 _names = count(1)
 
@@ -49,10 +52,14 @@ def test_every_operation_names_its_security_schemes(db, client):
     assert schemes["TokenAuth"]["type"] == "http"
     assert schemes["TokenAuth"]["scheme"] == "bearer"
     assert schemes["BrowserSession"]["in"] == "cookie"
+    assert schemes["AnyTokenAuth"]["scheme"] == "bearer"
+    service_only = {("post", "/api/v1/streams/{code}/events")}  # service applications' tokens
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
-            assert {"TokenAuth": []} in operation["security"], (method, path)
-            assert {"BrowserSession": []} in operation["security"], (method, path)
+            security = operation["security"]
+            assert {"TokenAuth": []} in security or {"AnyTokenAuth": []} in security, (method, path)
+            if (method, path) not in service_only:
+                assert {"BrowserSession": []} in security, (method, path)
 
 
 def test_the_employee_schema_uses_english_field_names(db, client):
