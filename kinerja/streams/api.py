@@ -30,7 +30,7 @@ from kinerja.core.api import error_response
 from kinerja.organizations.models import Unit
 
 from .access import may_see_officer, token_may_use, visible_stream
-from .ingest import MAX_BYTES, MAX_EVENTS, BatchRefused, FieldError, Validator, store
+from .ingest import MAX_BYTES, MAX_EVENTS, BatchRefused, FieldError, Validator, catch_up, store
 from .metrics import MAX_DAYS, MetricsQuery, compute
 from .models import Stream
 
@@ -276,6 +276,7 @@ def metrics_get(request: HttpRequest, code: str, filters: Query[MetricsFilters])
         value = getattr(filters, field)
         if value and value not in stream.stages:
             return _bad(field, f"'{value}' is not a stage of stream {stream.code}.")
+    catch_up(stream)  # the figures must include every event stored so far
     query = MetricsQuery(
         stream=stream,
         start=filters.start,
