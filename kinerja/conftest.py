@@ -7,6 +7,15 @@ import pytest
 from kinerja.testing.personas import build_cast
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _short_service_history():
+    """The demo's year of service events takes half a minute to load; tests that load the demo
+    for other reasons get a week of it (kinerja/streams/tests load the full year once)."""
+    from kinerja.streams import demo
+
+    demo.DAYS = 7
+
+
 @pytest.fixture
 def cast(db):
     """The standard personas (see kinerja/testing/personas.py)."""

@@ -326,6 +326,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # WeasyPrint reports every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
+        # One line per task run (the cases catch up after every batch of events).
+        "django_tasks": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }

@@ -455,6 +455,8 @@ class LoadResult:
     override_started: bool = False
     #: what the performance part of the demo created (see kinerja.strategy.demo)
     strategy: dict[str, int] = field(default_factory=dict)
+    #: what the service-data part created (see kinerja.streams.demo)
+    streams: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -468,6 +470,7 @@ class LoadResult:
             or self.acting_started
             or self.override_started
             or any(self.strategy.values())
+            or self.streams.get("events", 0)
         )
 
 
@@ -570,4 +573,9 @@ def _load() -> LoadResult:
     from kinerja.strategy import demo as strategy_demo
 
     result.strategy = strategy_demo.load()
+
+    # A year of service events (KTP-el, emergency response) with their cases.
+    from kinerja.streams import demo as streams_demo
+
+    result.streams = streams_demo.load()
     return result

@@ -61,6 +61,11 @@ class Command(AuditedCommand):
                     )
                     % {key: result.strategy.get(key, 0) for key in STRATEGY_COUNTS}
                 )
+            if result.streams.get("events"):
+                self.stdout.write(
+                    _("Service data: %(streams)d streams, %(events)d events, %(cases)d cases.")
+                    % {key: result.streams.get(key, 0) for key in ("streams", "events", "cases")}
+                )
         else:
             self.stdout.write(_("The demo is in place already; nothing changed."))
         self.print_accounts()
