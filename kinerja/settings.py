@@ -293,6 +293,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 KINERJA_MAX_UPLOAD_MB = int(os.environ.get("KINERJA_MAX_UPLOAD_MB", "20"))
 KINERJA_MAX_EVIDENCE_MB = int(os.environ.get("KINERJA_MAX_EVIDENCE_MB", "10"))
+# The share of cases within the SLA that the service dashboards draw as their target line.
+KINERJA_STREAM_SLA_TARGET_PCT = int(os.environ.get("KINERJA_STREAM_SLA_TARGET_PCT", "90"))
 # Event batches per second that one service token may send before it is asked to slow down.
 KINERJA_INGEST_REQUESTS_PER_SECOND = int(
     os.environ.get("KINERJA_INGEST_REQUESTS_PER_SECOND", "200")

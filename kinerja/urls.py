@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("kinerja.accounts.urls")),
     path("", include("kinerja.organizations.urls")),
     path("", include("kinerja.strategy.urls")),
+    path("", include("kinerja.streams.urls")),
     path("", include("kinerja.core.urls")),
 ]
 

@@ -1,5 +1,6 @@
 """What every page needs: the region's name, demo mode and the navigation for the user's roles."""
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,6 +30,8 @@ def _nav(request) -> list[NavItem]:
     if scope.region_read or scope.agencies_seen:
         items.append(("organizations:tree", _("Organisation")))
         items.append(("strategy:overview", _("Organisational performance")))
+    if _sees_a_stream(user):
+        items.append(("streams:list", _("Service data")))
     if scope.can_import:
         items.append(("organizations:import", _("Import")))
     if scope.can_audit:
@@ -47,6 +50,12 @@ def _nav(request) -> list[NavItem]:
     return [NavItem(url, label, url == current) for url, label in urls]
 
 
+def _sees_a_stream(user) -> bool:
+    from kinerja.streams.models import Stream
+
+    return Stream.objects.visible_to(user).exists()
+
+
 def _region_name() -> str:
     from kinerja.organizations.models import Region
 
@@ -54,11 +63,23 @@ def _region_name() -> str:
     return region.name if region else ""
 
 
+def _unread(request) -> int:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    from .notifications import unread_count
+
+    return unread_count(user)
+
+
 def kinerja(request):
     return {
         "kinerja": {
             "demo": settings.DEMO_MODE,
             "nav": SimpleLazyObject(lambda: _nav(request)),
+            # A callable, which the template calls when it shows the badge (one indexed count);
+            # a plain number for ``{% if %}`` and plural forms, unlike a lazy object.
+            "unread": functools.cache(lambda: _unread(request)),
             "region_name": SimpleLazyObject(_region_name),
             "scope": SimpleLazyObject(lambda: scope_for(getattr(request, "user", None))),
         }

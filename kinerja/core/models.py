@@ -1,4 +1,5 @@
-"""The audit trail: an append-only, hash-chained record of every change to domain data."""
+"""The audit trail: an append-only, hash-chained record of every change to domain data; the
+year-versioned rule tables, the working calendar and in-app notifications."""
 
 from django.conf import settings
 from django.db import models
@@ -185,3 +186,45 @@ class DayOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+# --- In-app notifications ---------------------------------------------------------------------
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """One's own notifications, nobody else's (administrators included)."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(recipient_id=user.pk)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to one person in the app (an alert on service data, a reminder, …); the
+    e-mail, when there is one, is sent beside it."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

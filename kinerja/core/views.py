@@ -1,20 +1,23 @@
-"""Pages every user shares: health check, the home page per role, the audit trail, errors."""
+"""Pages every user shares: health check, the home page per role, the audit trail, one's
+notifications, errors."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Q
-from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.accounts.models import Role
 from kinerja.accounts.scope import scope_for
 from kinerja.organizations.models import Agency, Employee, RaterChain, Region
 
 from .forms import AuditFilterForm
+from .models import Notification
+from .notifications import notifications_mark_read, unread_count
 from .selectors import audit_records_filtered, audit_records_visible_to
 
 AUDIT_PAGE_SIZE = 50
@@ -96,6 +99,41 @@ def audit_log(request):
         "core/audit_log.html",
         {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
     )
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+NOTIFICATIONS_PAGE_SIZE = 50
+
+
+@require_GET
+def notifications(request):
+    """One's own notifications, newest first (nobody sees another person's)."""
+    qs = Notification.objects.visible_to(request.user).order_by("-created_at", "-pk")
+    page = Paginator(qs, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/notifications.html",
+        {"page": page, "unread": unread_count(request.user)},
+    )
+
+
+@require_POST
+def notification_read(request, pk: int):
+    """Mark one notification read; ``open`` goes on to its link (a path of this site)."""
+    item = Notification.objects.visible_to(request.user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    notifications_mark_read(user=request.user, notification=item)
+    if request.POST.get("open") and item.link:
+        return redirect(item.link)
+    return redirect("core:notifications")
+
+
+@require_POST
+def notifications_read_all(request):
+    notifications_mark_read(user=request.user)
+    return redirect("core:notifications")
 
 
 def error_403(request, exception=None):

@@ -40,6 +40,10 @@ class WorkCalendar:
 
     def working_ms(self, start: datetime, end: datetime) -> int:
         """Milliseconds of working time from ``start`` to ``end`` (0 when end ≤ start)."""
+        return self.working_us(start, end) // 1000
+
+    def working_us(self, start: datetime, end: datetime) -> int:
+        """Microseconds of working time from ``start`` to ``end`` (0 when end ≤ start)."""
         if end <= start:
             return 0
         local_start, local_end = start.astimezone(self.zone), end.astimezone(self.zone)
@@ -52,18 +56,26 @@ class WorkCalendar:
                 close = datetime.combine(day, self.ends, self.zone)
                 lo, hi = max(open_, local_start), min(close, local_end)
                 if hi > lo:
-                    total += _ms(hi - lo)
+                    total += _us(hi - lo)
             day += timedelta(days=1)
         return total
 
 
+def _us(delta: timedelta) -> int:
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
 def _ms(delta: timedelta) -> int:
-    return (delta.days * MS_PER_DAY) + delta.seconds * 1000 + delta.microseconds // 1000
+    return _us(delta) // 1000
 
 
 def elapsed_ms(start: datetime, end: datetime) -> int:
     """Calendar milliseconds from ``start`` to ``end`` (sub-millisecond parts dropped)."""
     return _ms(end - start)
+
+
+def elapsed_us(start: datetime, end: datetime) -> int:
+    return _us(end - start)
 
 
 def load_calendar() -> WorkCalendar:

@@ -30,6 +30,7 @@ Answers that are not obvious
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Annotated, Any
 
@@ -221,6 +222,88 @@ class IndicatorOut(Schema):
     band: str | None = Field(..., description=BAND_DESCRIPTION)
     quarters: list[QuarterOut] = Field(..., description="Always four, TW I–IV.")
     months: list[MonthOut] = Field(..., description="Always twelve, January–December.")
+    provenance: ProvenanceOut | None = Field(
+        None,
+        description=(
+            "Only for data source `stream` (absent otherwise): the stream metric that fills "
+            "the values — computed when read, each month, quarter and the year over its own "
+            "days — with the cases each figure rests on."
+        ),
+    )
+
+
+class StreamRefOut(Schema):
+    code: str
+    name: str
+
+
+class ProvenancePeriodOut(Schema):
+    period: str = Field(..., description="YYYY-MM, YYYY-Qn or YYYY")
+    start: date = Field(..., description="First day (inclusive), region time")
+    end: date = Field(..., description="Last day (inclusive), region time")
+    cases: int = Field(..., description="How many cases the period's figure rests on.")
+
+
+class ProvenanceOut(Schema):
+    """Where a stream-bound indicator's values come from."""
+
+    stream: StreamRefOut
+    metric: str = Field(..., description="A figure of GET /streams/{code}/metrics.")
+    unit: str | None = Field(..., description="Unit code of the filter, or null.")
+    officer: str | None = Field(
+        ..., description="NIP of an individual filter; null when none or not visible to you."
+    )
+    individual: bool = Field(..., description="Filtered to one officer.")
+    from_stage: str | None
+    to_stage: str | None
+    duration_unit: str | None = Field(..., description="minutes, hours or days (durations).")
+    start: date = Field(..., description="The year's first day")
+    end: date = Field(..., description="The year's last day")
+    visible: bool = Field(
+        ...,
+        description=(
+            "False for an officer's own figures when you are neither the officer nor in their "
+            "rater chain: then no value, no case count and no time is given."
+        ),
+    )
+    cases: int | None = Field(..., description="Cases the year's figure rests on.")
+    computed_at: datetime | None = Field(..., description="When the values were computed.")
+    periods: list[ProvenancePeriodOut] = Field(
+        ..., description="Months, quarters and the year that have begun, with their cases."
+    )
+
+
+def _provenance(result: IndicatorResult) -> dict[str, Any] | None:
+    bound = result.binding
+    if bound is None:
+        return None
+    b = bound.binding
+    periods = []
+    if bound.visible:
+        labelled = [(f"{result.year}-{m:02d}", bound.months.get(m)) for m in range(1, 13)]
+        labelled += [(f"{result.year}-Q{q}", bound.quarters[q - 1]) for q in range(1, 5)]
+        labelled.append((str(result.year), bound.annual))
+        periods = [
+            {"period": label, "start": f.start, "end": f.end, "cases": f.cases}
+            for label, f in labelled
+            if f is not None
+        ]
+    return {
+        "stream": {"code": b.stream.code, "name": b.stream.name},
+        "metric": b.metric,
+        "unit": b.unit.code if b.unit_id else None,
+        "officer": (b.officer or None) if bound.visible else None,
+        "individual": b.individual,
+        "from_stage": b.from_stage or None,
+        "to_stage": b.to_stage or None,
+        "duration_unit": b.duration_unit or None,
+        "start": date(result.year, 1, 1),
+        "end": date(result.year, 12, 31),
+        "visible": bound.visible,
+        "cases": bound.annual.cases if bound.visible and bound.annual else None,
+        "computed_at": timezone.localtime(bound.computed_at) if bound.computed_at else None,
+        "periods": periods,
+    }
 
 
 def _target_fields(target: Target | None) -> dict[str, float | None]:
@@ -279,12 +362,14 @@ def _indicator_row(ind: Indicator, result: IndicatorResult) -> dict[str, Any]:
             for number, q in enumerate(result.quarters, start=1)
         ],
         "months": months,
+        # Only a stream-bound indicator has one: the key is left out otherwise.
+        **({"provenance": _provenance(result)} if result.binding is not None else {}),
     }
 
 
-def _rows(indicators: list[Indicator], year: int) -> list[dict[str, Any]]:
+def _rows(indicators: list[Indicator], year: int, viewer=None) -> list[dict[str, Any]]:
     """The representation of ``indicators`` in ``year``: one call of the selector for all."""
-    results = indicator_results(indicators, year)
+    results = indicator_results(indicators, year, viewer=viewer)
     return [_indicator_row(ind, results[ind.pk]) for ind in indicators]
 
 
@@ -322,6 +407,7 @@ class YearFilter(Schema):
     "/indicators",
     response={200: list[IndicatorOut], **COMMON_ERRORS},
     summary="Indicators with targets, realisations and achievement",
+    exclude_unset=True,  # ``provenance`` only for stream-bound indicators
 )
 def indicator_list(
     request: HttpRequest,
@@ -341,19 +427,20 @@ def indicator_list(
     page = paginate(
         request, response, indicators.order_by("agency__code", "code"), paging, lambda i: i
     )
-    return _rows(page, year)
+    return _rows(page, year, request.auth)
 
 
 @router.get(
     "/indicators/{indicator_id}",
     response={200: IndicatorOut, 404: ErrorOut, **COMMON_ERRORS},
     summary="One indicator",
+    exclude_unset=True,  # ``provenance`` only for stream-bound indicators
 )
 def indicator_detail(request: HttpRequest, indicator_id: int, filters: Query[YearFilter]):
     """One indicator with the year's targets, realisations and achievement; "not found" when
     the caller may not see it."""
     indicator = _visible_indicator(request.auth, indicator_id)
-    return _rows([indicator], filters.year or _this_year())[0]
+    return _rows([indicator], filters.year or _this_year(), request.auth)[0]
 
 
 # --- Creating an indicator ------------------------------------------------------------------------
@@ -418,6 +505,7 @@ def _range_target_field(errors, *, value, low, high):
     "/indicators",
     response={201: IndicatorOut, 409: ErrorOut, **COMMON_ERRORS},
     summary="Create an indicator with its target",
+    exclude_unset=True,  # ``provenance`` only for stream-bound indicators
 )
 def indicator_create(
     request: HttpRequest,
@@ -546,7 +634,7 @@ def indicator_create(
         # indicator_save's only rule on several fields is the code's uniqueness in the agency.
         raise _invalid(_service_errors(exc, general="code")) from None
     indicator = Indicator.objects.select_related(*INDICATOR_RELATED).get(pk=indicator.pk)
-    return Status(201, _rows([indicator], year)[0])
+    return Status(201, _rows([indicator], year, user)[0])
 
 
 # --- Realisations ---------------------------------------------------------------------------------

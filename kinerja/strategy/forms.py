@@ -184,7 +184,9 @@ class IndicatorForm(forms.ModelForm):
             ),
             "data_source": _(
                 "Entered by hand: the owner types the value each period and attaches evidence. "
-                "Formula: computed from other indicators; nobody enters it."
+                "Formula: computed from other indicators; nobody enters it. Stream: a metric "
+                "of a service application's data (e.g. the median time to issue a KTP-el) "
+                "fills it by itself."
             ),
             "lower_formula": _(
                 "Only for lower is better. Standard: (2 − R/T) × 100, e.g. T = 10 minutes and "
@@ -229,6 +231,112 @@ class IndicatorForm(forms.ModelForm):
             Position.objects.visible_to(user).filter(unit__agency=agency).order_by("code")
         )
         self.fields["owner_position"].label_from_instance = lambda p: f"{p.name} ({p.code})"
+
+        self._binding_fields(agency, user)
+
+    # --- The stream metric (data source "stream") ------------------------------------------
+
+    binding_stream = forms.ModelChoiceField(
+        label=_("Stream"),
+        queryset=None,
+        required=False,
+        help_text=_("Only for the data source stream: the service whose data fill it, e.g. ktp-el"),
+    )
+    binding_metric = forms.ChoiceField(
+        label=_("Metric"),
+        required=False,
+        help_text=_(
+            "The figure of each month, quarter and year, computed over its whole period, e.g. "
+            "duration, median. Counts combine as a sum (open cases: the last value), "
+            "durations and shares as an average of the months."
+        ),
+    )
+    binding_unit = forms.ModelChoiceField(
+        label=_("Only the unit"),
+        queryset=None,
+        required=False,
+        help_text=_("Empty: the whole stream. e.g. UPTD Puskesmas Plaju"),
+    )
+    binding_officer = forms.CharField(
+        label=_("Only the officer (NIP)"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "Only for an indicator with an owning position: the NIP of its holder, e.g. "
+            "198503122010011002. Individual figures are seen only by the officer and their "
+            "raters."
+        ),
+    )
+    binding_from_stage = forms.CharField(
+        label=_("From stage"),
+        max_length=40,
+        required=False,
+        help_text=_("Durations only; empty for the whole case. e.g. diverifikasi"),
+    )
+    binding_to_stage = forms.CharField(
+        label=_("To stage"),
+        max_length=40,
+        required=False,
+        help_text=_("Durations only, with the first stage. e.g. dicetak"),
+    )
+    binding_duration_unit = forms.ChoiceField(
+        label=_("Durations in"),
+        required=False,
+        help_text=_("Durations only: elapsed time in minutes, hours or days, e.g. hours"),
+    )
+
+    BINDING_FORM_FIELDS = {
+        "stream": "binding_stream",
+        "metric": "binding_metric",
+        "unit": "binding_unit",
+        "officer": "binding_officer",
+        "from_stage": "binding_from_stage",
+        "to_stage": "binding_to_stage",
+        "duration_unit": "binding_duration_unit",
+    }
+
+    def _binding_fields(self, agency, user) -> None:
+        from kinerja.organizations.models import Unit
+        from kinerja.streams.models import DurationUnit, Metric, Stream
+
+        self.fields["binding_stream"].queryset = (
+            Stream.objects.visible_to(user).select_related("agency").order_by("code")
+        )
+        self.fields["binding_stream"].label_from_instance = lambda s: f"{s.name} ({s.code})"
+        self.fields["binding_metric"].choices = [("", "—"), *Metric.choices]
+        self.fields["binding_unit"].queryset = Unit.objects.visible_to(user).order_by("code")
+        self.fields["binding_unit"].label_from_instance = lambda u: f"{u.name} ({u.code})"
+        self.fields["binding_duration_unit"].choices = [("", "—"), *DurationUnit.choices]
+        binding = self.instance.metric_binding if self.instance.metric_binding_id else None
+        if binding is not None and not self.is_bound:
+            for name, field_name in self.BINDING_FORM_FIELDS.items():
+                self.initial[field_name] = getattr(binding, f"{name}_id", None) or getattr(
+                    binding, name
+                )
+        # The stream's fields right after the data source and the formula they replace.
+        order = list(self.fields)
+        binding_names = list(self.BINDING_FORM_FIELDS.values())
+        rest = [name for name in order if name not in binding_names]
+        at = rest.index("formula") + 1
+        self.order_fields([*rest[:at], *binding_names, *rest[at:]])
+
+    def clean_binding_officer(self) -> str:
+        from kinerja.core.nip import normalize_nip
+
+        return normalize_nip(self.cleaned_data.get("binding_officer", ""))
+
+    def binding(self) -> dict | None:
+        """The stream metric as services.indicator_save takes it; ``None`` unless the data
+        source is a stream."""
+        from .models import DataSource
+
+        if self.cleaned_data.get("data_source") != DataSource.STREAM:
+            return None
+        return {
+            name: self.cleaned_data.get(field_name)
+            or ("" if name not in {"stream", "unit"} else None)
+            for name, field_name in self.BINDING_FORM_FIELDS.items()
+        }
 
     def _post_clean(self):
         # The model's own checks run once, in services.indicator_save, whose errors the view

@@ -196,7 +196,7 @@ class PeriodType(models.TextChoices):
 class DataSource(models.TextChoices):
     MANUAL = "manual", _("entered by hand, with evidence")
     FORMULA = "formula", _("formula over other indicators")
-    # A later issue adds "stream": a service-data metric fills the realisation.
+    STREAM = "stream", _("a service-data stream metric")
 
 
 class LowerFormula(models.TextChoices):
@@ -278,6 +278,15 @@ class Indicator(models.Model):
         help_text=_("Its holder enters the realisations; the holder's rater verifies them"),
     )
     active = models.BooleanField(_("active"), default=True)
+    # For the data source "stream": which stream metric fills the realisation (streams app).
+    metric_binding = models.OneToOneField(
+        "streams.MetricBinding",
+        verbose_name=_("stream metric"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicator",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

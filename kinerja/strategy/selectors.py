@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 
@@ -25,6 +26,9 @@ from .models import (
     Realisation,
     StrategicTarget,
 )
+
+if TYPE_CHECKING:
+    from kinerja.streams.bindings import BoundValues
 
 FOUR_PLACES = Decimal("0.0001")
 
@@ -58,6 +62,13 @@ class IndicatorResult:
     current: dict[int, Realisation] = field(default_factory=dict)  # month → current record
     quarters: list[PeriodResult] = field(default_factory=list)
     annual: PeriodResult | None = None
+    # A stream-bound indicator's values with their provenance (cases, when computed).
+    binding: BoundValues | None = None
+
+    @property
+    def hidden(self) -> bool:
+        """Individual service data the viewer may not see: no value is shown at all."""
+        return self.binding is not None and not self.binding.visible
 
     def for_period(self, period: Period) -> PeriodResult:
         if period.kind == "quarter":
@@ -68,9 +79,16 @@ class IndicatorResult:
 class _Values:
     """Monthly values of manual indicators, combined per level; formula indicators evaluated
     at each level from their references' values at that level (so a ratio is a ratio of
-    sums, not an average of ratios)."""
+    sums, not an average of ratios); stream-bound indicators computed at each level over the
+    level's whole range (``kinerja.streams.bindings``)."""
 
-    def __init__(self, indicators: dict[int, Indicator], monthly: dict[int, dict[int, Decimal]]):
+    def __init__(
+        self,
+        indicators: dict[int, Indicator],
+        monthly: dict[int, dict[int, Decimal]],
+        bound: dict[int, BoundValues] | None = None,
+    ):
+        self.bound = bound or {}
         self.by_id = indicators
         self.by_code = defaultdict(dict)
         for ind in indicators.values():
@@ -96,6 +114,9 @@ class _Values:
                 other = self.by_code[ind.agency_id].get(code)
                 refs[code] = self.value(other.pk, months, (*stack, indicator_id)) if other else None
             result = self.formulas[indicator_id].evaluate(refs)
+        elif ind.data_source == DataSource.STREAM:
+            bound = self.bound.get(indicator_id)
+            result = bound.value_for(months) if bound else None
         else:
             series = self.monthly.get(indicator_id, {})
             result = combine((series.get(m) for m in months), ind.aggregation)
@@ -134,13 +155,39 @@ def _shown(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
 
 
+def _bound_values(indicators: Iterable[Indicator], year: int, viewer) -> dict[int, BoundValues]:
+    """Stream-bound indicators' values by indicator id (no query when there are none)."""
+    wanted = {
+        ind.pk: ind.metric_binding_id
+        for ind in indicators
+        if ind.data_source == DataSource.STREAM and ind.metric_binding_id
+    }
+    if not wanted:
+        return {}
+    from kinerja.streams.bindings import binding_values
+    from kinerja.streams.models import MetricBinding
+
+    bindings = MetricBinding.objects.filter(pk__in=set(wanted.values())).select_related(
+        "stream__agency", "unit"
+    )
+    values = binding_values(bindings, year, viewer=viewer)
+    return {pk: values[binding_id] for pk, binding_id in wanted.items() if binding_id in values}
+
+
 def indicator_results(
-    indicators: Sequence[Indicator], year: int, *, rules: AchievementRules | None = None
+    indicators: Sequence[Indicator],
+    year: int,
+    *,
+    rules: AchievementRules | None = None,
+    viewer=None,
 ) -> dict[int, IndicatorResult]:
     """Targets, monthly values, quarterly and yearly achievement of ``indicators`` in ``year``.
 
     Four to six queries: the agencies' indicators (for formulas), targets with their quarters,
-    current realisations, and the year's rule tables (unless ``rules`` are given)."""
+    current realisations, and the year's rule tables (unless ``rules`` are given) — plus, when
+    indicators take their values from a stream, a bounded number per distinct stream filter
+    (``kinerja.streams.bindings``). ``viewer`` decides whether an officer-filtered binding's
+    values may be shown; without one they are hidden."""
     if not indicators:
         return {}
     rules = rules or achievement_rules(year)
@@ -161,7 +208,8 @@ def indicator_results(
     for r in Realisation.objects.current().filter(indicator_id__in=everything, year=year):
         monthly[r.indicator_id][r.month] = r.value
         current[r.indicator_id][r.month] = r
-    values = _Values(everything, monthly)
+    bound = _bound_values(everything.values(), year, viewer)
+    values = _Values(everything, monthly, bound)
     results = {}
     for ind in indicators:
         target_row = targets.get(ind.pk)
@@ -172,6 +220,7 @@ def indicator_results(
             target=_target(target_row),
             months={m: _shown(values.value(ind.pk, (m,))) for m in range(1, 13)},
             current=current.get(ind.pk, {}),
+            binding=bound.get(ind.pk),
         )
         for q in range(1, 5):
             period = Period(year, q)
@@ -248,7 +297,7 @@ def performance_tree(
     ).order_by("agency__name", "code")
     goals = list(goals)
     indicators = [i for g in goals for t in g.targets.all() for i in t.indicators.all()]
-    results = indicator_results(indicators, period.year, rules=rules)
+    results = indicator_results(indicators, period.year, rules=rules, viewer=user)
     root = Node("vision", plan)
     by_mission: dict[int, Node] = {}
     for mission in Mission.objects.filter(plan=plan).order_by("number"):

@@ -18,6 +18,7 @@ from kinerja.core.periods import ROMAN
 
 from .evidence_files import EvidenceFileError, check_evidence_file
 from .models import (
+    Aggregation,
     AgreementEvent,
     AgreementState,
     DataSource,
@@ -246,6 +247,64 @@ def _refuse_rename_in_use(indicator: Indicator, old_code: str) -> None:
         )
 
 
+def _check_binding(indicator: Indicator, binding: dict | None):
+    """The stream metric of a stream-bound indicator, checked (unsaved); ``None`` for the
+    other data sources. ``binding`` ``None`` keeps the stored one.
+
+    Individual data in an agency's indicator: an officer filter is allowed only for an
+    indicator with an owning position, and must name an active holder of that position — the
+    person whose own service the indicator measures (their values are then seen only by them
+    and their rater chain)."""
+    from kinerja.organizations.models import Employee
+    from kinerja.streams.bindings import AGGREGATION_OF, binding_check
+
+    if indicator.data_source != DataSource.STREAM:
+        if binding:
+            raise ValidationError(
+                {"data_source": _("Only an indicator whose data source is a stream has a metric.")}
+            )
+        return None
+    if binding is None:
+        if indicator.metric_binding_id is None:
+            raise ValidationError(
+                {"data_source": _("An indicator filled by a stream needs its stream and metric.")}
+            )
+        return indicator.metric_binding
+    wanted = binding_check(**binding)
+    if wanted.officer:
+        if indicator.owner_position_id is None:
+            raise ValidationError(
+                {
+                    "officer": _(
+                        "Only an indicator with an owning position measures one officer; "
+                        "choose the position first."
+                    )
+                }
+            )
+        holder = Employee.objects.filter(
+            nip=wanted.officer, position_id=indicator.owner_position_id, active=True
+        ).exists()
+        if not holder:
+            raise ValidationError(
+                {
+                    "officer": _("The officer must hold the owning position (%(position)s).")
+                    % {"position": indicator.owner_position.name}
+                }
+            )
+    expected = AGGREGATION_OF[wanted.metric]
+    if indicator.aggregation != expected:
+        raise ValidationError(
+            {
+                "aggregation": _(
+                    "A stream metric is computed over each whole quarter and year; for this "
+                    "metric that means: %(how)s."
+                )
+                % {"how": Aggregation(expected).label}
+            }
+        )
+    return wanted
+
+
 def _check_owner(indicator: Indicator) -> None:
     errors = {}
     if indicator.strategic_target and indicator.strategic_target.agency_id != indicator.agency_id:
@@ -259,14 +318,25 @@ def _check_owner(indicator: Indicator) -> None:
 
 
 @transaction.atomic
-def indicator_save(*, agency, values: dict, indicator: Indicator | None = None) -> Indicator:
+def indicator_save(
+    *, agency, values: dict, indicator: Indicator | None = None, binding: dict | None = None
+) -> Indicator:
     """Create or change an indicator. ``values`` holds model field values by name; codes are
     upper-cased. A formula is parsed, its references must exist in the agency, and it must
-    not refer back to itself through other formulas."""
+    not refer back to itself through other formulas.
+
+    ``binding`` (keyword arguments of ``streams.bindings.binding_check``: stream, metric,
+    unit, officer, from_stage, to_stage, duration_unit) sets the stream metric of an indicator
+    whose data source is "stream"; ``None`` keeps the stored one. Leaving the data source
+    "stream" removes the binding."""
+    from kinerja.streams.bindings import binding_snapshot, binding_store
+
     # Work on a fresh copy: a refused change must not linger in the caller's object.
     if indicator is not None:
         indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     before = audit.snapshot(indicator, INDICATOR_FIELDS) if indicator else None
+    if indicator is not None:
+        before["metric_binding"] = binding_snapshot(indicator.metric_binding)
     indicator = indicator or Indicator(agency=agency)
     for name, value in values.items():
         if name not in INDICATOR_FIELDS:
@@ -281,10 +351,19 @@ def indicator_save(*, agency, values: dict, indicator: Indicator | None = None) 
     _full_clean(indicator)
     _check_owner(indicator)
     _check_formula(indicator)
+    wanted = _check_binding(indicator, binding)
     after = audit.snapshot(indicator, INDICATOR_FIELDS)
+    after["metric_binding"] = binding_snapshot(wanted)
     if before == after:
         return indicator
+    stale = None
+    if wanted is None:
+        stale, indicator.metric_binding = indicator.metric_binding, None
+    elif wanted is not indicator.metric_binding:
+        indicator.metric_binding = binding_store(current=indicator.metric_binding, wanted=wanted)
     indicator.save()
+    if stale is not None:
+        stale.delete()  # a binding belongs to its one indicator
     if before != after:
         b, a = audit.changed(before, after)
         audit.record("create" if before is None else "update", indicator, before=b, after=a)

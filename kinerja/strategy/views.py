@@ -115,7 +115,14 @@ def _agency_or_404(user, code: str) -> Agency:
 def _indicator_or_404(user, pk: int) -> Indicator:
     indicator = (
         Indicator.objects.visible_to(user)
-        .select_related("agency", "strategic_target__goal__mission", "owner_unit", "owner_position")
+        .select_related(
+            "agency",
+            "strategic_target__goal__mission",
+            "owner_unit",
+            "owner_position",
+            "metric_binding__stream",
+            "metric_binding__unit",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -218,7 +225,7 @@ def overview(request):
         .order_by("code")
     )
     indicators = list(Indicator.objects.visible_to(user).filter(agency=agency).order_by("code"))
-    results = indicator_results(indicators, year)
+    results = indicator_results(indicators, year, viewer=user)
     return render(
         request,
         "strategy/overview.html",
@@ -433,9 +440,13 @@ def _indicator_form(request, agency: Agency, indicator: Indicator | None):
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in services.INDICATOR_FIELDS}
         try:
-            saved = services.indicator_save(agency=agency, values=values, indicator=indicator)
+            saved = services.indicator_save(
+                agency=agency, values=values, indicator=indicator, binding=form.binding()
+            )
         except ValidationError as exc:
-            _errors_to_form(form, exc, fields={"unique_together": "code"})
+            _errors_to_form(
+                form, exc, fields={"unique_together": "code", **IndicatorForm.BINDING_FORM_FIELDS}
+            )
         else:
             messages.success(request, _("The indicator has been saved and recorded."))
             return redirect(_indicator_url(saved, _this_year()))
@@ -475,6 +486,7 @@ class MonthRow:
     evidence: list[Evidence]
     can_verify: bool = False
     verify_form: VerifyForm | None = None
+    cases: int | None = None  # a stream-bound value: how many cases it rests on
 
 
 def _stored_precision(value: Decimal | None) -> Decimal | None:
@@ -505,7 +517,7 @@ def _indicator_page(
     verify_forms: dict[int, VerifyForm] | None = None,
 ):
     user = request.user
-    result = indicator_results([indicator], year)[indicator.pk]
+    result = indicator_results([indicator], year, viewer=user)[indicator.pk]
     records = list(
         Realisation.objects.visible_to(user)
         .filter(indicator=indicator, year=year)
@@ -532,6 +544,8 @@ def _indicator_page(
             history=[r for r in records if r.month == month and r.superseded_at is not None],
             evidence=[e for e in files if e.month == month],
         )
+        if result.binding is not None and result.binding.months.get(month) is not None:
+            row.cases = result.binding.months[month].cases
         if current is not None and current.state == RealisationState.SUBMITTED:
             current.indicator = indicator
             if current.entered_by_id not in verify_memo:
@@ -563,6 +577,7 @@ def _indicator_page(
             "result": result,
             "rows": rows,
             "manual": manual,
+            "bound": result.binding,
             "can_enter": can_enter,
             "can_manage": permissions.can_manage(user, indicator.agency_id),
             "realisation_form": realisation_form if can_enter and periods else None,
@@ -771,7 +786,7 @@ def agreement(request, agency: str, year: int):
     indicators = list(
         Indicator.objects.visible_to(user).filter(agency=agency, active=True).order_by("code")
     )
-    results = indicator_results(indicators, year)
+    results = indicator_results(indicators, year, viewer=user)
     can_manage = permissions.can_manage(user, agency.pk)
     can_agree = pk_agreement is not None and permissions.can_agree(user, pk_agreement)
     editable = pk_agreement is None or pk_agreement.editable

@@ -46,7 +46,8 @@ def officers_visible_to(user) -> list[Employee]:
         return []
     return list(
         Employee.objects.filter(
-            Q(pk=me) | Q(rater_chain__rater_id=me) | Q(rater_chain__rater_superior_id=me)
+            Q(pk=me) | Q(rater_chain__rater_id=me) | Q(rater_chain__rater_superior_id=me),
+            active=True,
         )
         .distinct()
         .order_by("name")

@@ -16,6 +16,7 @@ from django.db import OperationalError
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from kinerja.accounts.api_auth import (
@@ -30,7 +31,17 @@ from kinerja.core.api import error_response
 from kinerja.organizations.models import Unit
 
 from .access import may_see_officer, token_may_use, visible_stream
-from .ingest import MAX_BYTES, MAX_EVENTS, BatchRefused, FieldError, Validator, catch_up, store
+from .ingest import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    MAX_BYTES,
+    MAX_EVENTS,
+    BatchRefused,
+    FieldError,
+    Validator,
+    catch_up,
+    store,
+)
 from .metrics import MAX_DAYS, MetricsQuery, compute
 from .models import Stream
 
@@ -150,22 +161,24 @@ def events_post(request: HttpRequest, code: str):
     token: ApiToken = request.auth
     stream = Stream.objects.filter(code=code).select_related("agency").first()
     if stream is None:
-        return 404, {"error": _("There is no stream named %(code)s.") % {"code": code[:40]}}
+        return Status(404, {"error": _("There is no stream named %(code)s.") % {"code": code[:40]}})
     if not token_may_use(token, stream):
-        return 403, {"error": _("This token may not write to stream %(code)s.") % {"code": code}}
+        return Status(
+            403, {"error": _("This token may not write to stream %(code)s.") % {"code": code}}
+        )
     if not stream.active:
-        return 403, {"error": _("Stream %(code)s is closed.") % {"code": code}}
+        return Status(403, {"error": _("Stream %(code)s is closed.") % {"code": code}})
     if _over_rate(token):
         return _retry(429, _("Too many requests for this token; slow down and send it again."))
     length = request.META.get("CONTENT_LENGTH") or "0"
     if length.isdigit() and int(length) > MAX_BYTES:
-        return 413, {"error": _("The request is larger than 5 MiB; split the batch.")}
+        return Status(413, {"error": _("The request is larger than 5 MiB; split the batch.")})
     try:
         body = request.body
     except RequestDataTooBig:
-        return 413, {"error": _("The request is larger than 5 MiB; split the batch.")}
+        return Status(413, {"error": _("The request is larger than 5 MiB; split the batch.")})
     if len(body) > MAX_BYTES:
-        return 413, {"error": _("The request is larger than 5 MiB; split the batch.")}
+        return Status(413, {"error": _("The request is larger than 5 MiB; split the batch.")})
     try:
         payload = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
@@ -174,7 +187,7 @@ def events_post(request: HttpRequest, code: str):
         return _errors([FieldError(None, "events", "Send a JSON object with a list 'events'.")])
     raws = payload["events"]
     if len(raws) > MAX_EVENTS:
-        return 413, {"error": _("At most 5,000 events per request; split the batch.")}
+        return Status(413, {"error": _("At most 5,000 events per request; split the batch.")})
     try:
         events = Validator(stream).clean_all(raws)
         stored = store(stream, events)
@@ -183,7 +196,7 @@ def events_post(request: HttpRequest, code: str):
     except OperationalError:
         # The database is busy (a lock held too long) or briefly away: nothing was stored.
         return _retry(503, _("The database is busy; nothing was stored. Send the batch again."))
-    return 200, {"accepted": stored.accepted, "duplicates": stored.duplicates}
+    return Status(200, {"accepted": stored.accepted, "duplicates": stored.duplicates})
 
 
 class DurationsOut(Schema):
@@ -218,11 +231,14 @@ class MetricsOut(FiguresOut):
     series: list[PeriodOut] | None = None
 
 
+DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
 class MetricsFilters(Schema):
-    start: date = Field(..., description="First day (inclusive), YYYY-MM-DD, region time")
-    end: date = Field(..., description="Last day (inclusive), YYYY-MM-DD, region time")
+    start: str = Field(..., pattern=DAY, description="First day (inclusive), YYYY-MM-DD")
+    end: str = Field(..., pattern=DAY, description="Last day (inclusive), YYYY-MM-DD")
     unit: str | None = Field(None, max_length=40, description="A unit code")
-    officer: str | None = Field(None, pattern=r"^\d{18}$", description="An officer's NIP")
+    officer: str | None = Field(None, pattern=r"^[0-9]{18}$", description="An officer's NIP")
     group: Literal["day", "week", "month"] | None = None
     from_stage: str | None = Field(None, max_length=40)
     to_stage: str | None = Field(None, max_length=40)
@@ -245,23 +261,42 @@ def metrics_get(request: HttpRequest, code: str, filters: Query[MetricsFilters])
     if isinstance(caller, ApiToken) and caller.user is None:
         stream = Stream.objects.filter(code=code).first()
         if stream is None:
-            return 404, {"error": _("There is no stream named %(code)s.") % {"code": code[:40]}}
+            return Status(
+                404, {"error": _("There is no stream named %(code)s.") % {"code": code[:40]}}
+            )
         if not token_may_use(caller, stream):
-            return 403, {"error": _("This token may not read stream %(code)s.") % {"code": code}}
+            return Status(
+                403, {"error": _("This token may not read stream %(code)s.") % {"code": code}}
+            )
     else:
         user = caller.user if isinstance(caller, ApiToken) else caller
         stream = visible_stream(user, code)
         if stream is None:
-            return 404, {"error": _("There is no stream named %(code)s.") % {"code": code[:40]}}
+            return Status(
+                404, {"error": _("There is no stream named %(code)s.") % {"code": code[:40]}}
+            )
         if filters.officer and not may_see_officer(user, filters.officer):
-            return 403, {
-                "error": _(
-                    "An officer's own figures are seen only by the officer and their rater chain."
-                )
-            }
-    if filters.end < filters.start:
+            return Status(
+                403,
+                {
+                    "error": _(
+                        "An officer's own figures are seen only by the officer and their "
+                        "rater chain."
+                    )
+                },
+            )
+    days = {}
+    for field in ("start", "end"):
+        try:
+            days[field] = date.fromisoformat(getattr(filters, field))
+        except ValueError:
+            return _bad(field, "Not a calendar day; write YYYY-MM-DD, e.g. 2026-01-31.")
+        if not EARLIEST_YEAR <= days[field].year <= LATEST_YEAR:
+            return _bad(field, f"Give a day between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+    start, end = days["start"], days["end"]
+    if end < start:
         return _bad("end", "The end lies before the start.")
-    if filters.end - filters.start > timedelta(days=MAX_DAYS):
+    if end - start > timedelta(days=MAX_DAYS):
         return _bad("end", f"At most {MAX_DAYS} days per request.")
     unit_id = None
     unit_code = None
@@ -279,8 +314,8 @@ def metrics_get(request: HttpRequest, code: str, filters: Query[MetricsFilters])
     catch_up(stream)  # the figures must include every event stored so far
     query = MetricsQuery(
         stream=stream,
-        start=filters.start,
-        end=filters.end,
+        start=start,
+        end=end,
         unit_id=unit_id,
         unit_code=unit_code,
         officer=filters.officer,
@@ -288,7 +323,7 @@ def metrics_get(request: HttpRequest, code: str, filters: Query[MetricsFilters])
         from_stage=filters.from_stage,
         to_stage=filters.to_stage,
     )
-    return 200, compute(query)
+    return Status(200, compute(query))
 
 
 class StreamOut(Schema):

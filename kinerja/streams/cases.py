@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from kinerja.core.work_calendar import WorkCalendar, elapsed_ms
+from kinerja.core.work_calendar import WorkCalendar, elapsed_ms, elapsed_us
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,15 @@ def figures(
     duration_ms = sla_ms = None
     within = None
     if started is not None and completed is not None and not inconsistent:
+        # Durations are kept in milliseconds; the SLA is judged on the exact microseconds.
+        exact_us = (
+            calendar.working_us(started, completed)
+            if rule.working_time
+            else elapsed_us(started, completed)
+        )
         duration_ms = elapsed_ms(started, completed)
-        sla_ms = calendar.working_ms(started, completed) if rule.working_time else duration_ms
-        within = sla_ms <= rule.sla_limit_ms
+        sla_ms = exact_us // 1000
+        within = exact_us <= rule.sla_limit_ms * 1000
     return CaseFigures(
         started_on=started.astimezone(zone).date() if started else None,
         completed_on=completed.astimezone(zone).date() if completed else None,

@@ -209,10 +209,10 @@ def load() -> dict[str, int]:
         for event in generate(window, random.Random(seed)):  # noqa: S311
             batch.append(event)
             if len(batch) == BATCH:
-                counts["events"] += store(stream, validator.clean_all(batch)).accepted
+                counts["events"] += store(stream, validator.clean_all(batch), follow=False).accepted
                 batch = []
         if batch:
-            counts["events"] += store(stream, validator.clean_all(batch)).accepted
+            counts["events"] += store(stream, validator.clean_all(batch), follow=False).accepted
         stream.refresh_from_db()
         catch_up(stream)
         counts["cases"] += stream_cases(stream)

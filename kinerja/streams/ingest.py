@@ -36,10 +36,17 @@ MAX_EVENTS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ID = 128
 MAX_ATTRIBUTES = 4096
+# ASCII digits only ([0-9], not \d) and \Z (not $, which also matches before a final newline).
 RFC3339 = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$"
+    r"^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})\Z"
 )
-NIP_DIGITS = re.compile(r"^\d{18}$")
+NIP_DIGITS = re.compile(r"^[0-9]{18}\Z")
+#: Service events happen between these years; anything else is a typing error (and years
+#: near 1 or 9999 cannot even be converted to UTC).
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2999
+#: How deep attributes may nest (orjson itself stops at 255).
+MAX_DEPTH = 200
 CHUNK = 500  # rows per statement: well under SQLite's limit on parameters
 
 
@@ -93,6 +100,8 @@ def parse_time(text: str) -> datetime | None:
         return None
     fraction = (match[7] or "")[:7]  # a dot and at most six digits: microseconds
     offset = "+00:00" if match[8] in "Zz" else match[8]
+    if not EARLIEST_YEAR <= int(match[1]) <= LATEST_YEAR:
+        return None
     try:
         return datetime.fromisoformat(
             f"{match[1]}-{match[2]}-{match[3]}T{match[4]}:{match[5]}:{match[6]}{fraction}{offset}"
@@ -101,9 +110,25 @@ def parse_time(text: str) -> datetime | None:
         return None
 
 
+def _depth(value, limit: int) -> bool:
+    """Whether ``value`` nests deeper than ``limit`` (iteratively: no recursion limit)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
 def _text_error(value, field: str, index: int) -> FieldError:
     if not isinstance(value, str):
         return FieldError(index, field, f"'{field}' must be a string.")
+    if "\x00" in value:
+        return FieldError(index, field, f"'{field}' must not contain the NUL character.")
     return FieldError(index, field, f"'{field}' must have 1–{MAX_ID} characters.")
 
 
@@ -147,11 +172,11 @@ class Validator:
             return None
         failed = False
         event_id = raw.get("id")
-        if type(event_id) is not str or not 0 < len(event_id) <= MAX_ID:
+        if type(event_id) is not str or not 0 < len(event_id) <= MAX_ID or "\x00" in event_id:
             errors.append(_text_error(event_id, "id", index))
             failed = True
         case_key = raw.get("case")
-        if type(case_key) is not str or not 0 < len(case_key) <= MAX_ID:
+        if type(case_key) is not str or not 0 < len(case_key) <= MAX_ID or "\x00" in case_key:
             errors.append(_text_error(case_key, "case", index))
             failed = True
         stage = raw.get("stage")
@@ -173,7 +198,8 @@ class Validator:
                 message = "'at' has no offset; write e.g. 2026-01-05T08:15:00+07:00 or …Z."
             else:
                 message = (
-                    "'at' must be an RFC 3339 time with an offset, e.g. 2026-01-05T08:15:00+07:00."
+                    "'at' must be an RFC 3339 time with an offset between the years "
+                    f"{EARLIEST_YEAR} and {LATEST_YEAR}, e.g. 2026-01-05T08:15:00+07:00."
                 )
             errors.append(FieldError(index, "at", message))
             failed = True
@@ -203,11 +229,25 @@ class Validator:
                     FieldError(index, "attributes", "'attributes' must be a JSON object.")
                 )
                 failed = True
+            elif _depth(attributes, MAX_DEPTH):
+                errors.append(
+                    FieldError(
+                        index, "attributes", f"'attributes' nests deeper than {MAX_DEPTH} levels."
+                    )
+                )
+                failed = True
             else:
                 attributes_json = orjson.dumps(attributes, option=orjson.OPT_SORT_KEYS)
                 if len(attributes_json) > MAX_ATTRIBUTES:
                     errors.append(
                         FieldError(index, "attributes", "'attributes' is larger than 4 KiB.")
+                    )
+                    failed = True
+                elif b"\\u0000" in attributes_json:
+                    errors.append(
+                        FieldError(
+                            index, "attributes", "'attributes' must not contain the NUL character."
+                        )
                     )
                     failed = True
         if failed:
@@ -252,11 +292,12 @@ def parse_time_without_offset(text: str) -> bool:
 # stored cases never loses another batch's events.
 
 
-def store(stream: Stream, events: list[CleanEvent]) -> Stored:
+def store(stream: Stream, events: list[CleanEvent], *, follow: bool = True) -> Stored:
     """Store a validated batch whole or not at all; raises ``BatchRefused`` on conflicts.
 
     Only the events are written here; the cases follow right after the commit (``catch_up``),
-    and every reading of metrics catches up first, so the figures are always exact."""
+    and every reading of metrics catches up first, so the figures are always exact. A bulk
+    import passes ``follow=False`` and catches up once at the end."""
     writer = _writer(stream)
     with transaction.atomic():
         writer.lock()
@@ -290,7 +331,8 @@ def store(stream: Stream, events: list[CleanEvent]) -> Stored:
                 raise BatchRefused(errors)
         if inserted:
             Stream.objects.filter(pk=stream.pk).update(last_event_pk=max(inserted.values()))
-            transaction.on_commit(lambda: schedule_catch_up(stream))
+            if follow:
+                transaction.on_commit(lambda: schedule_catch_up(stream))
     return Stored(accepted=len(events), duplicates=duplicates, cases=0)
 
 
@@ -409,6 +451,9 @@ class _PostgresWriter(_GenericWriter):
                 "case_key text, stage text, at timestamptz, unit_id bigint, officer text, "
                 "attributes jsonb, digest text) ON COMMIT DELETE ROWS"
             )
+            # Empty it first: an earlier batch of this transaction (another stream, perhaps)
+            # may still be staged, since ON COMMIT DELETE ROWS only empties it at the end.
+            cursor.execute("TRUNCATE kinerja_incoming")
             with cursor.cursor.copy(
                 "COPY kinerja_incoming (event_id, case_key, stage, at, unit_id, officer, "
                 "attributes, digest) FROM STDIN"
@@ -433,8 +478,6 @@ class _PostgresWriter(_GenericWriter):
                 "ON CONFLICT (stream_id, event_id) DO NOTHING RETURNING event_id, id",
                 [self.stream.pk],
             )
-            # No clean-up: ON COMMIT DELETE ROWS empties the table when the batch commits, and
-            # a refused batch rolls back, its staged rows with it.
             return dict(cursor.fetchall())
 
     def case_rows(self, keys: list[str]) -> dict[str, dict]:
@@ -630,14 +673,11 @@ def catch_up(stream: Stream, *, batch: int = CATCH_UP_BATCH) -> int:
     calendar = None
     while True:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS + 1, stream.pk]
-                    )
-            through, last = Stream.objects.filter(pk=stream.pk).values_list(
-                "cases_through_pk", "last_event_pk"
-            )[0]
+            _lock_catch_up(stream)
+            # Read the stream again under the lock: its definition (stages, SLA) may have
+            # changed while this catch-up waited.
+            stream = Stream.objects.select_related("agency").get(pk=stream.pk)
+            through, last = stream.cases_through_pk, stream.last_event_pk
             if through >= last:
                 return done
             rows = list(
@@ -660,9 +700,20 @@ def catch_up(stream: Stream, *, batch: int = CATCH_UP_BATCH) -> int:
             done += len(rows)
 
 
+def _lock_catch_up(stream: Stream) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS + 1, stream.pk])
+
+
+@transaction.atomic
 def rebuild_cases(stream: Stream, case_keys: Iterable[str]) -> int:
-    """Derive the given cases from all their events again (after an exclusion or a repair)."""
+    """Derive the given cases from all their events again (after an exclusion or a repair).
+
+    One transaction, holding the catch-up lock: nobody sees the cases missing half-way."""
     keys = list(case_keys)
+    _lock_catch_up(stream)
+    stream = Stream.objects.get(pk=stream.pk)  # the watermark as stored now
     facts: list[tuple[str, EventFacts]] = []
     for start in range(0, len(keys), CHUNK):
         rows = Event.objects.filter(

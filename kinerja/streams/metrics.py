@@ -67,14 +67,14 @@ def _mean_seconds(total_ms: int | None, count: int) -> float | None:
     return float(mean.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
 
 
-def _pct(part: int, whole: int) -> float | None:
+def percent(part: int, whole: int) -> float | None:
     if not whole:
         return None
     value = Decimal(part) * Decimal(100) / Decimal(whole)
     return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def _cases(q: MetricsQuery) -> QuerySet[Case]:
+def cases_for(q: MetricsQuery) -> QuerySet[Case]:
     qs = Case.objects.filter(stream=q.stream, started_at__isnull=False)
     if q.unit_id is not None:
         qs = qs.filter(unit_id=q.unit_id)
@@ -150,12 +150,12 @@ def _local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def _stage_durations(q: MetricsQuery, start: date, end: date) -> list[tuple[date, int]]:
+def stage_durations(q: MetricsQuery, start: date, end: date) -> list[tuple[date, int]]:
     """(local day of the second event, milliseconds from the earliest event of ``from_stage``
     to the earliest event of ``to_stage`` at or after it), for the cases whose second event
     falls in the range (cases that count: not excluded, not inconsistent)."""
     low, high = _local_bounds(start, end)
-    cases = _cases(q).filter(CONSISTENT)
+    cases = cases_for(q).filter(CONSISTENT)
     candidates = set(
         Event.objects.filter(stream=q.stream, stage=q.to_stage, at__gte=low, at__lt=high)
         .values_list("case_key", flat=True)
@@ -195,11 +195,11 @@ def _stage_durations(q: MetricsQuery, start: date, end: date) -> list[tuple[date
 
 
 def _figures(q: MetricsQuery, start: date, end: date) -> dict:
-    qs = _cases(q)
+    qs = cases_for(q)
     counts = _range_figures(qs, start, end)
     completed = counts["cases_completed"]
     if q.from_stage:
-        duration = _duration_figure([ms for _day, ms in _stage_durations(q, start, end)])
+        duration = _duration_figure([ms for _day, ms in stage_durations(q, start, end)])
     else:
         duration = _durations(qs, start, end, counts["total_ms"], completed)
     return {
@@ -207,7 +207,7 @@ def _figures(q: MetricsQuery, start: date, end: date) -> dict:
         "cases_completed": completed,
         "open_cases_at_end": _open_at(qs, end),
         "duration_seconds": duration,
-        "within_sla_pct": _pct(counts["within"], completed),
+        "within_sla_pct": percent(counts["within"], completed),
         "excluded_cases": counts["excluded_cases"],
         "inconsistent_cases": counts["inconsistent_cases"],
     }
@@ -247,7 +247,7 @@ def _buckets(start: date, end: date, group: str) -> list[tuple[date, date, date]
 
 def _series(q: MetricsQuery) -> list[dict]:
     """Every bucket's figures from five queries, however many buckets there are."""
-    qs = _cases(q)
+    qs = cases_for(q)
     buckets = _buckets(q.start, q.end, q.group)
     bucket_of = {}
     for index, (_label, first, last) in enumerate(buckets):
@@ -281,7 +281,7 @@ def _series(q: MetricsQuery) -> list[dict]:
         target["within"] += row["within"]
     durations: list[list[int]] = [[] for _ in buckets]
     if q.from_stage:
-        for day, ms in _stage_durations(q, q.start, q.end):
+        for day, ms in stage_durations(q, q.start, q.end):
             durations[bucket_of[day]].append(ms)
     else:
         pairs = _completed_durations(qs, q.start, q.end).values_list("completed_on", "duration_ms")
@@ -298,7 +298,7 @@ def _series(q: MetricsQuery) -> list[dict]:
                 "cases_completed": row["cases_completed"],
                 "open_cases_at_end": open_cases,
                 "duration_seconds": _duration_figure(values),
-                "within_sla_pct": _pct(row["within"], row["cases_completed"]),
+                "within_sla_pct": percent(row["within"], row["cases_completed"]),
                 "excluded_cases": row["excluded_cases"],
                 "inconsistent_cases": row["inconsistent_cases"],
             }

@@ -8,7 +8,7 @@ its events arrives, so that metrics read one indexed row per case and stay exact
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -237,3 +237,207 @@ class CaseExclusion(models.Model):
 
     def audit_agency_code(self) -> str:
         return self.stream.agency.code
+
+
+# --- Indicators that fill themselves (bindings.py) ----------------------------------------------
+
+
+class Metric(models.TextChoices):
+    """The figures of the contract an indicator can take as its realisation."""
+
+    CASES_STARTED = "cases_started", _("cases started")
+    CASES_COMPLETED = "cases_completed", _("cases completed")
+    OPEN_CASES_AT_END = "open_cases_at_end", _("open cases at the end of the period")
+    DURATION_MEDIAN = "duration_median", _("duration, median")
+    DURATION_P90 = "duration_p90", _("duration, 90th percentile")
+    DURATION_MEAN = "duration_mean", _("duration, mean")
+    WITHIN_SLA_PCT = "within_sla_pct", _("share completed within the service level (%)")
+
+
+DURATION_METRICS = {Metric.DURATION_MEDIAN, Metric.DURATION_P90, Metric.DURATION_MEAN}
+COUNT_METRICS = {Metric.CASES_STARTED, Metric.CASES_COMPLETED, Metric.OPEN_CASES_AT_END}
+
+
+class DurationUnit(models.TextChoices):
+    """Elapsed (calendar) time, as the contract's ``duration_seconds``."""
+
+    MINUTES = "minutes", _("minutes")
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("days")
+
+
+DURATION_UNIT_SECONDS = {
+    DurationUnit.MINUTES: 60,
+    DurationUnit.HOURS: 3600,
+    DurationUnit.DAYS: 86400,
+}
+
+
+class MetricBinding(models.Model):
+    """A stream metric, with a filter, that fills an indicator's realisation: an agency's
+    indicator (IKU) today, an individual indicator (IKI) of an SKP later — each points to its
+    own binding (one to one), so the rules and the computation live here, once.
+
+    The value of a period is ``metrics.compute`` over that period's days (see ``bindings.py``);
+    nothing is stored: it follows new events."""
+
+    stream = models.ForeignKey(
+        Stream, verbose_name=_("stream"), on_delete=models.PROTECT, related_name="bindings"
+    )
+    metric = models.CharField(_("metric"), max_length=20, choices=Metric.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("only the unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    officer = models.CharField(_("only the officer (NIP)"), max_length=18, blank=True)
+    from_stage = models.CharField(_("from stage"), max_length=40, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=40, blank=True)
+    duration_unit = models.CharField(
+        _("durations in"), max_length=10, choices=DurationUnit.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("metric binding")
+        verbose_name_plural = _("metric bindings")
+
+    def __str__(self) -> str:
+        return f"{self.stream.code}:{self.metric}"
+
+    def audit_agency_code(self) -> str:
+        return self.stream.agency.code
+
+    @property
+    def is_duration(self) -> bool:
+        return self.metric in DURATION_METRICS
+
+    @property
+    def individual(self) -> bool:
+        """Filtered to one officer: seen only by the officer and their rater chain."""
+        return bool(self.officer)
+
+
+# --- Alerts (alerts.py) -----------------------------------------------------------------------
+
+
+class AlertMetric(models.TextChoices):
+    P90_DURATION = "p90_duration", _("duration, 90th percentile")
+    MEDIAN_DURATION = "median_duration", _("duration, median")
+    WITHIN_SLA_PCT = "within_sla_pct", _("share within the service level (%)")
+    OPEN_CASES = "open_cases", _("open cases at the end of the period")
+
+
+class Comparison(models.TextChoices):
+    ABOVE = "above", _("above")
+    BELOW = "below", _("below")
+
+
+class AlertWindow(models.TextChoices):
+    DAY = "day", _("day")
+    WEEK = "week", _("week")
+
+
+class AlertRuleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Rules of the streams a person may see."""
+        return self.filter(stream__in=Stream.objects.visible_to(user))
+
+    def editable_by(self, user):
+        """Admin BKPSDM: every rule; the Pengelola Kinerja of the stream's agency: its rules."""
+        from kinerja.accounts.scope import scope_for
+
+        scope = scope_for(user)
+        if scope.region_write:
+            return self.all()
+        return self.filter(stream__agency_id__in=scope.agencies_managed)
+
+
+class AlertRule(models.Model):
+    """A condition on a stream metric that the unit head should hear about: e.g. the p90
+    duration above 8 hours two days running, or the SLA share below 90 % this week."""
+
+    stream = models.ForeignKey(
+        Stream, verbose_name=_("stream"), on_delete=models.PROTECT, related_name="alert_rules"
+    )
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("e.g. KTP-el p90 above the target two days running")
+    )
+    metric = models.CharField(_("metric"), max_length=20, choices=AlertMetric.choices)
+    comparison = models.CharField(_("when it is"), max_length=5, choices=Comparison.choices)
+    threshold = models.DecimalField(
+        _("threshold"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "Durations in the stream's service-level unit (e.g. 8 for 8 hours), a share in "
+            "percent (e.g. 90), open cases as a number (e.g. 50)"
+        ),
+    )
+    window = models.CharField(_("period"), max_length=5, choices=AlertWindow.choices)
+    consecutive = models.PositiveSmallIntegerField(
+        _("periods running"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(14)],
+        help_text=_("e.g. 2: two days (or weeks) running"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("only the unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AlertRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["stream", "name"]
+        verbose_name = _("alert rule")
+        verbose_name_plural = _("alert rules")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_key(self) -> str:
+        return f"{self.stream.code}/{self.pk}"
+
+    def audit_agency_code(self) -> str:
+        return self.stream.agency.code
+
+
+class AlertBreach(models.Model):
+    """A time a rule's condition held: opened (and the unit head notified, once) when it
+    starts to hold, ended when it stops; a later breach is a new row and notifies again."""
+
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="breaches")
+    started_at = models.DateTimeField()
+    periods = models.JSONField(default=list)  # the period labels that made it, oldest first
+    value = models.DecimalField(max_digits=20, decimal_places=4, null=True)  # of the latest one
+    ended_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("alert breach")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule"], condition=Q(ended_at__isnull=True), name="one_open_breach_per_rule"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.started_at:%Y-%m-%d}"

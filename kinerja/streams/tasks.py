@@ -1,8 +1,12 @@
 """Background work of the service data: bringing cases up to date after events arrive."""
 
+import logging
+
 from django_tasks import task
 
 from .models import Stream
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -10,4 +14,19 @@ def catch_up_task(stream_id: int) -> int:
     from .ingest import catch_up
 
     stream = Stream.objects.filter(pk=stream_id).first()
-    return catch_up(stream) if stream else 0
+    if stream is None:
+        return 0
+    done = catch_up(stream)
+    _alerts_after_catch_up(stream)
+    return done
+
+
+def _alerts_after_catch_up(stream: Stream) -> None:
+    """New cases may break (or mend) an alert rule: evaluate the stream's rules, at most once
+    a minute per stream. A failure here never undoes or fails the catch-up."""
+    from .alerts import evaluate_alerts_throttled
+
+    try:
+        evaluate_alerts_throttled(stream)
+    except Exception:
+        logger.exception("evaluating the alerts of stream %s failed", stream.code)

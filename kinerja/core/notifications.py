@@ -1,0 +1,53 @@
+"""In-app notifications: a message to one person, shown on their notifications page with an
+unread count in the menu (service-data alerts today; the SKP's reminders later).
+
+Notifications are personal messages, not domain data: writing or reading them is not recorded
+in the audit trail (what caused them is). E-mail, where there is one, is the caller's: it goes
+out after the commit, so that a slow mail server never holds a transaction open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .models import Notification
+
+
+def safe_link(link: str) -> str:
+    """Only a path of this site: a notification never sends anyone elsewhere."""
+    link = (link or "").strip()
+    if link and link.startswith("/") and url_has_allowed_host_and_scheme(link, allowed_hosts=None):
+        return link[:300]
+    return ""
+
+
+@transaction.atomic
+def notify(*, users: Iterable, title: str, body: str = "", link: str = "") -> list[Notification]:
+    """One notification per distinct user (inactive accounts are skipped)."""
+    seen: set[int] = set()
+    rows = []
+    for user in users:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        rows.append(
+            Notification(recipient=user, title=title[:200], body=body, link=safe_link(link))
+        )
+    return Notification.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, notification: Notification | None = None) -> int:
+    """Mark one of ``user``'s notifications, or all of them, as read; how many changed."""
+    qs = Notification.objects.visible_to(user).unread()
+    if notification is not None:
+        qs = qs.filter(pk=notification.pk)
+    return qs.update(read_at=timezone.now())
+
+
+def unread_count(user) -> int:
+    return Notification.objects.visible_to(user).unread().count()

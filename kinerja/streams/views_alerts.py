@@ -1,0 +1,191 @@
+"""Pages of the alert rules of a stream: list (with open and recent breaches), create, change,
+deactivate.
+
+Who: Admin BKPSDM, and the Pengelola Kinerja of the stream's agency
+(``alerts.may_manage_alerts``). A stream the person may not see is "not found" (404) — the one
+door is ``Stream.objects.visible_to``; someone who sees it without managing it gets 403. Rules
+are looked up through ``AlertRule.objects.editable_by`` within the stream.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kinerja.core.numbers import NumberError, to_decimal
+from kinerja.organizations.models import Unit
+
+from .alerts import RULE_FIELDS, alert_rule_deactivate, alert_rule_save, may_manage_alerts
+from .models import AlertBreach, AlertMetric, AlertRule, AlertWindow, Comparison, Stream
+
+RECENT_BREACHES = 20
+
+
+class AlertRuleForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=200,
+        help_text=gettext_lazy("e.g. p90 above the target two days running"),
+    )
+    metric = forms.ChoiceField(
+        label=gettext_lazy("Metric"),
+        choices=AlertMetric.choices,
+        help_text=gettext_lazy("e.g. duration, 90th percentile"),
+    )
+    comparison = forms.ChoiceField(
+        label=gettext_lazy("Alert when it is"),
+        choices=Comparison.choices,
+        help_text=gettext_lazy("e.g. above, for a duration; below, for a share"),
+    )
+    threshold = forms.CharField(
+        label=gettext_lazy("Threshold"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=gettext_lazy(
+            "Durations in the stream's service-level unit (e.g. 8 for 8 hours), a share in "
+            "percent (e.g. 90), open cases as a number (e.g. 50)"
+        ),
+    )
+    window = forms.ChoiceField(
+        label=gettext_lazy("Period"),
+        choices=AlertWindow.choices,
+        help_text=gettext_lazy(
+            "Day: complete days, yesterday and before. Week: this week so far, then the weeks "
+            "before it. e.g. day"
+        ),
+    )
+    consecutive = forms.IntegerField(
+        label=gettext_lazy("Periods running"),
+        min_value=1,
+        max_value=14,
+        initial=1,
+        help_text=gettext_lazy(
+            "e.g. 2: two days (or weeks) running; periods without cases are skipped"
+        ),
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Only the unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=gettext_lazy(
+            "Empty: the whole service, and the agency head is told. A unit: its head is told. "
+            "e.g. UPTD Puskesmas Plaju"
+        ),
+    )
+    active = forms.BooleanField(
+        label=gettext_lazy("Active"),
+        required=False,
+        initial=True,
+        help_text=gettext_lazy("Untick to stop evaluating it; an open alert ends"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("code")
+        self.fields["unit"].label_from_instance = lambda u: f"{u.name} ({u.code})"
+
+    def clean_threshold(self):
+        try:
+            return to_decimal(self.cleaned_data["threshold"])
+        except NumberError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+def _stream_for_manager(user, code: str) -> Stream:
+    stream = Stream.objects.visible_to(user).select_related("agency").filter(code=code).first()
+    if stream is None:
+        raise Http404
+    if not may_manage_alerts(user, stream):
+        raise PermissionDenied
+    return stream
+
+
+def _rule_or_404(user, stream: Stream, pk: int) -> AlertRule:
+    rule = (
+        AlertRule.objects.editable_by(user)
+        .select_related("stream__agency", "unit")
+        .filter(stream=stream, pk=pk)
+        .first()
+    )
+    if rule is None:
+        raise Http404
+    return rule
+
+
+def _put_errors(form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for key, errors in exc.message_dict.items():
+        form.add_error(key if key in form.fields else None, errors)
+
+
+@require_http_methods(["GET"])
+def alert_rules(request, code: str):
+    stream = _stream_for_manager(request.user, code)
+    rules = list(
+        AlertRule.objects.editable_by(request.user)
+        .filter(stream=stream)
+        .select_related("unit")
+        .order_by("-active", "name")
+    )
+    breaches = list(
+        AlertBreach.objects.filter(rule__in=rules)
+        .select_related("rule")
+        .order_by("-started_at", "-pk")[:RECENT_BREACHES]
+    )
+    open_rules = {b.rule_id for b in breaches if b.ended_at is None}
+    open_rules |= set(
+        AlertBreach.objects.filter(rule__in=rules, ended_at=None).values_list("rule_id", flat=True)
+    )
+    return render(
+        request,
+        "streams/alerts.html",
+        {"stream": stream, "rules": rules, "breaches": breaches, "open_rules": open_rules},
+    )
+
+
+def _rule_form(request, stream: Stream, rule: AlertRule | None):
+    initial = None
+    if rule is not None:
+        initial = {name: getattr(rule, name) for name in RULE_FIELDS}
+        initial["threshold"] = f"{rule.threshold.normalize():f}"
+    form = AlertRuleForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alert_rule_save(stream=stream, values=form.cleaned_data, by=request.user, rule=rule)
+        except ValidationError as exc:
+            _put_errors(form, exc)
+        else:
+            messages.success(request, _("The alert rule has been saved and recorded."))
+            return redirect("streams:alerts", code=stream.code)
+    return render(
+        request, "streams/alert_form.html", {"stream": stream, "rule": rule, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def alert_rule_create(request, code: str):
+    stream = _stream_for_manager(request.user, code)
+    return _rule_form(request, stream, None)
+
+
+@require_http_methods(["GET", "POST"])
+def alert_rule_edit(request, code: str, pk: int):
+    stream = _stream_for_manager(request.user, code)
+    return _rule_form(request, stream, _rule_or_404(request.user, stream, pk))
+
+
+@require_POST
+def alert_rule_deactivate_view(request, code: str, pk: int):
+    stream = _stream_for_manager(request.user, code)
+    rule = _rule_or_404(request.user, stream, pk)
+    alert_rule_deactivate(rule=rule, by=request.user)
+    messages.success(request, _("The alert rule has been deactivated."))
+    return redirect("streams:alerts", code=stream.code)
