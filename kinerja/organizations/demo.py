@@ -471,6 +471,7 @@ class LoadResult:
             or self.override_started
             or any(self.strategy.values())
             or self.streams.get("events", 0)
+            or self.streams.get("alert_rules", 0)
         )
 
 

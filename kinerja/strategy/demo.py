@@ -16,6 +16,22 @@ five-year RPJMD 2025–2029 (``plan_save`` takes exactly five years), so the dem
 when loaded in 2026–2029. Loading again adds only what is missing and never overwrites what
 people have changed since (an agreement whose history has begun is left to its people).
 
+Three indicators fill themselves from the service-data demo (``kinerja.streams.demo``, a year
+of events up to the day before loading) and have no hand-entered values: DISDUKCAPIL IKU-01
+(mean time from application to hand-over of a KTP-el, in hours), IKU-04 (KTP-el handed over
+at the Plaju counter: cases completed for that unit) and DINKES IKU-01 (mean time from the
+call to the team's arrival, in minutes). Their targets are set for the current year only: the
+service data reaches back just a year, so the previous calendar year is mostly without it.
+The targets were chosen against what the generator gives, so that the year lands at about
+100 % (loaded on 28 November 2026): a KTP-el takes 15–17 hours on average in a normal month
+(most are handed over the same day, a quarter the next working day) and about two days in
+the two months the blanko runs short — 23.2 hours for the year so far against a target of
+24 (mean rather than median: the indicator says "rata-rata", and the mean is what the
+shortage moves; TW I and III, with a shortage, land at about 94 % and 82 %); 22,261 cards
+handed over at Plaju by 27 November against 24,000 for the year (93 %); an emergency team
+arrives in about 11 minutes in the dry season and 12.4 in the rainy one — 11.5 for the year
+against a target of 12 minutes (104 %; TW I 13), while the SLA asks 15 minutes of each call.
+
 The wording of the vision, missions, goals and indicators is invented for the demo; it is
 not the text of Kota Palembang's real RPJMD.
 """
@@ -32,10 +48,11 @@ from django.utils import timezone
 
 from kinerja.accounts.models import User
 from kinerja.organizations import demo as org_demo
-from kinerja.organizations.models import Agency, Employee, Position, Region
+from kinerja.organizations.models import Agency, Employee, Position, Region, Unit
 
 from . import permissions, services
 from .models import (
+    DataSource,
     Evidence,
     Goal,
     Indicator,
@@ -122,6 +139,17 @@ def band(low: str, high: str) -> TargetSpec:
 
 
 @dataclass(frozen=True)
+class Bound:
+    """A stream metric that fills an indicator (``kinerja.streams.bindings``): the demo's
+    streams are those of ``kinerja.streams.demo``."""
+
+    stream: str  # the stream's code
+    metric: str
+    unit: str = ""  # a unit code: only that unit's cases
+    duration_unit: str = ""  # durations: minutes, hours or days
+
+
+@dataclass(frozen=True)
 class IndicatorRow:
     agency: str
     target: str  # the strategic target's code
@@ -138,6 +166,8 @@ class IndicatorRow:
     values: dict[str, Trend | Share] = field(default_factory=dict)
     supporting: str = ""  # said of the current year's recent months
     hindering: str = ""
+    #: Filled by a stream metric: no realisations are entered by hand (and no ``values``).
+    stream: Bound | None = None
 
 
 H, L, R = "higher_is_better", "lower_is_better", "range"
@@ -225,13 +255,11 @@ INDICATORS = [
       values={"previous": Trend(78, 91, 0.5, 1), "current": Trend(86, 92, 0.5, 1)}),
     # Dinas Kesehatan
     Ind("DINKES", "S1.1", "IKU-01", "Waktu respon penanganan kegawatdaruratan", "menit", L, AVG,
-      owner="DINKES-PKM-PLAJU-PERAWAT-T", source="Log panggilan Public Safety Center 119",
-      goals={"previous": yearly("17"), "current": yearly("15", "16", "15", "15", "14")},
-      values={"previous": Trend(18.5, 16, 1, 1), "current": Trend(18, 20, 0.8, 1)},
-      supporting="Jadwal piket tim gerak cepat Puskesmas Plaju diperbarui",
-      hindering="Dua unit ambulans dalam perbaikan bengkel; jalan di Plaju Ulu tergenang saat hujan"),
+      owner="DINKES-PKM-PLAJU-PERAWAT-T",
+      goals={"current": yearly("12", "13", "12", "12", "12")},
+      stream=Bound("gawat-darurat", "duration_mean", duration_unit="minutes")),
     Ind("DINKES", "S1.2", "IKU-02", "Persentase ibu hamil yang mendapat pelayanan antenatal K4", "%", H, LAST,
-      owner="DINKES-PKM-PLAJU-KEPALA", source="Laporan PWS KIA Puskesmas Plaju",
+      owner="DINKES-PKM-PLAJU-PERAWAT-T", source="Laporan PWS KIA Puskesmas Plaju",
       goals={"previous": yearly("90", "22", "45", "68", "90"), "current": yearly("95", "24", "48", "72", "95")},
       values={"previous": Trend(8, 91, 1, 1), "current": Trend(8, 93, 1, 1)},
       supporting="Kelas ibu hamil di tiap kelurahan"),
@@ -247,10 +275,9 @@ INDICATORS = [
       goals={"previous": yearly("90"), "current": yearly("92")}),
     # Dinas Kependudukan dan Pencatatan Sipil
     Ind("DISDUKCAPIL", "S1.1", "IKU-01", "Rata-rata waktu penerbitan KTP-el", "jam", L, AVG,
-      owner="DISDUKCAPIL-KASI-IDENTITAS", source="Aplikasi antrean dan SIAK Terpusat",
-      goals={"previous": yearly("10"), "current": yearly("8", "9", "8.5", "8", "8")},
-      values={"previous": Trend(11.2, 9, 0.6, 1), "current": Trend(8.8, 7.2, 0.5, 1)},
-      supporting="Printer KTP-el kedua dipasang di loket Plaju"),
+      owner="DISDUKCAPIL-KASI-IDENTITAS",
+      goals={"current": yearly("24", "26", "24", "24", "24")},
+      stream=Bound("ktp-el", "duration_mean", duration_unit="hours")),
     Ind("DISDUKCAPIL", "S1.2", "IKU-02", "Persentase penduduk wajib KTP-el yang telah merekam", "%", H, LAST,
       owner="DISDUKCAPIL-ADK-AP", source="Data konsolidasi kependudukan semester berjalan",
       goals={"previous": yearly("97.5", "96.8", "97", "97.3", "97.5"), "current": yearly("98", "97.7", "97.8", "97.9", "98")},
@@ -259,10 +286,10 @@ INDICATORS = [
       owner="DISDUKCAPIL-KABID-PDP", source="Data konsolidasi kependudukan semester berjalan",
       goals={"previous": yearly("93", "91", "91.5", "92", "93"), "current": yearly("95", "93.5", "94", "94.5", "95")},
       values={"previous": Trend(91, 93.2, 0.1, 2), "current": Trend(93.3, 94.6, 0.1, 2)}),
-    Ind("DISDUKCAPIL", "S1.1", "IKU-04", "Jumlah dokumen kependudukan yang diterbitkan di Layanan Adminduk Kecamatan Plaju", "dokumen", H, SUM,
-      owner="DISDUKCAPIL-PLAJU-OPERATOR", source="Rekap harian loket Layanan Adminduk Kecamatan Plaju",
-      goals={"previous": yearly("5400", "1350", "1350", "1350", "1350"), "current": yearly("6000", "1500", "1500", "1500", "1500")},
-      values={"previous": Trend(430, 470, 30, 0), "current": Trend(480, 520, 35, 0)}),
+    Ind("DISDUKCAPIL", "S1.1", "IKU-04", "Jumlah KTP-el yang diterbitkan di Layanan Adminduk Kecamatan Plaju", "keping", H, SUM,
+      owner="DISDUKCAPIL-PLAJU-OPERATOR",
+      goals={"current": yearly("24000", "6000", "6000", "6000", "6000")},
+      stream=Bound("ktp-el", "cases_completed", unit="DISDUKCAPIL-PLAJU")),
 ]  # fmt: skip
 del Ind
 
@@ -285,11 +312,11 @@ RETURN_NOTE = (
 
 #: One value corrected by its owner (the earlier one stays in the history) and one returned
 #: by the verifier: (agency, indicator code, which recent period: -1 the last, -2 the one before).
-CORRECTION = ("DISDUKCAPIL", "IKU-01", -2)
+CORRECTION = ("KEC-PLAJU", "IKU-02", -2)
 CORRECTION_FIRST_VALUE_ABOVE = Decimal("3.4")
 CORRECTION_NOTE = (
-    "Koreksi: antrean tanggal 15–17 tercatat ganda di aplikasi antrean; angka dihitung ulang "
-    "dari SIAK Terpusat."
+    "Koreksi: tiga pengaduan tanggal 15–17 tercatat ganda di buku register; persentase "
+    "dihitung ulang dari SP4N-LAPOR!."
 )
 RETURNED = ("DINKES", "IKU-02", -1)
 RETURNED_NOTE = (
@@ -300,9 +327,9 @@ RECENT = 2  # the values of the last two months wait for verification
 
 #: Evidence: (agency, indicator code, which recent period, file name stem, description).
 EVIDENCE = [
-    ("DISDUKCAPIL", "IKU-01", -1, "rekap", "Rekap waktu penerbitan KTP-el dari aplikasi antrean"),
-    ("DISDUKCAPIL", "IKU-01", -2, "rekap", "Rekap waktu penerbitan KTP-el setelah koreksi"),
-    ("DINKES", "IKU-01", -1, "laporan-respon-gawat-darurat", "Log respon panggilan PSC 119"),
+    ("DISDUKCAPIL", "IKU-02", -1, "rekap", "Rekap konsolidasi perekaman KTP-el per kelurahan"),
+    ("KEC-PLAJU", "IKU-02", -2, "rekap-pengaduan", "Rekap register pengaduan setelah koreksi"),
+    ("DINKES", "IKU-03", -1, "register-rujukan", "Register rujukan SISRUTE"),
     ("KEC-PLAJU", "IKU-02", -1, "rekap-pengaduan", "Rekap register pengaduan masyarakat"),
     ("DISDIK", "IKU-01", -1, "daftar-hadir-bimtek", "Daftar hadir bimbingan teknis guru SD"),
 ]
@@ -365,7 +392,7 @@ def planned_values(
         return spec.at(month, key)
 
     for row in INDICATORS:
-        if row.formula:
+        if row.formula or row.stream:
             continue
         series = {}
         for which, year in years.items():
@@ -507,6 +534,7 @@ def load(today: date | None = None) -> dict[str, int]:
         (i.agency.code, i.code): i
         for i in Indicator.objects.select_related("agency", "owner_position")
     }
+    streams = _streams()
     for row in INDICATORS:
         if (row.agency, row.code) in indicators:
             continue
@@ -520,12 +548,13 @@ def load(today: date | None = None) -> dict[str, int]:
                 "polarity": row.polarity,
                 "aggregation": row.aggregation,
                 "period_type": row.period_type,
-                "data_source": "formula" if row.formula else "manual",
+                "data_source": _source(row),
                 "formula": row.formula,
                 "strategic_target": targets[(row.agency, row.target)],
                 "owner_unit": owner.unit if owner else None,
                 "owner_position": owner,
             },
+            binding=_binding(row.stream, streams),
         )
         counts["indicators"] += 1
 
@@ -576,8 +605,8 @@ def load(today: date | None = None) -> dict[str, int]:
     plans = planned_values(today)
     recorded = set(Realisation.objects.values_list("indicator_id", "year", "month"))
     for row in INDICATORS:
-        if row.formula:
-            continue
+        if row.formula or row.stream:
+            continue  # computed: from other indicators, or from a stream's cases
         indicator = indicators[(row.agency, row.code)]
         series = plans[(row.agency, row.code)]
         periods = list(series)
@@ -655,6 +684,34 @@ def load(today: date | None = None) -> dict[str, int]:
         )
         counts["evidence"] += 1
     return counts
+
+
+def _source(row: IndicatorRow) -> str:
+    if row.formula:
+        return DataSource.FORMULA
+    return DataSource.STREAM if row.stream else DataSource.MANUAL
+
+
+def _streams() -> dict:
+    """The demo's streams by code, created when missing (their events come later, from
+    ``kinerja.streams.demo.load``): a bound indicator needs its stream to exist."""
+    if not any(row.stream for row in INDICATORS):
+        return {}
+    from kinerja.streams import demo as streams_demo
+
+    return {stream.code: stream for stream in streams_demo.ensure_streams()}
+
+
+def _binding(bound: Bound | None, streams: dict) -> dict | None:
+    """``services.indicator_save``'s ``binding`` for a stream-bound row."""
+    if bound is None:
+        return None
+    return {
+        "stream": streams[bound.stream],
+        "metric": bound.metric,
+        "unit": Unit.objects.get(code=bound.unit) if bound.unit else None,
+        "duration_unit": bound.duration_unit,
+    }
 
 
 def _decimal(text: str | None) -> Decimal | None:

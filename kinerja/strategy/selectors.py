@@ -251,6 +251,7 @@ class Node:
     achievement_pct: Decimal | None = None
     band: Band | None = None
     measured: int = 0  # measurable indicators below
+    bound: BoundValues | None = None  # an indicator filled by a stream: its provenance
 
     def indicator_values(self) -> list[Decimal]:
         if self.kind == "indicator":
@@ -308,8 +309,14 @@ def performance_tree(
         for target in goal.targets.all():
             target_node = Node("target", target)
             for ind in target.indicators.all():
+                result = results[ind.pk]
                 target_node.children.append(
-                    Node("indicator", ind, result=results[ind.pk].for_period(period))
+                    Node(
+                        "indicator",
+                        ind,
+                        result=result.for_period(period),
+                        bound=result.binding,
+                    )
                 )
             goal_node.children.append(target_node)
         by_mission[goal.mission_id].children.append(goal_node)

@@ -195,6 +195,7 @@ class Outcome:
     opened: list[AlertBreach] = field(default_factory=list)
     closed: list[AlertBreach] = field(default_factory=list)
     mails: int = 0
+    notified: int = 0  # in-app notifications written
 
 
 def _describe(rule: AlertRule, verdict: Verdict) -> tuple[str, str]:
@@ -228,9 +229,12 @@ def _link(rule: AlertRule) -> str:
     return f"{url}?unit={rule.unit.code}" if rule.unit_id else url
 
 
-def _open(rule: AlertRule, verdict: Verdict, now: datetime) -> tuple[AlertBreach, list] | None:
-    """Open a breach and notify in the app; the e-mails to send after the commit. ``None``
-    when another evaluation opened it first."""
+def _open(
+    rule: AlertRule, verdict: Verdict, now: datetime, *, mail: bool = True
+) -> tuple[AlertBreach, list, int] | None:
+    """Open a breach and notify in the app; the e-mails to send after the commit (none
+    without ``mail``) and the number of in-app notifications. ``None`` when another evaluation
+    opened it first."""
     with transaction.atomic():
         breach = AlertBreach(
             rule=rule,
@@ -250,11 +254,11 @@ def _open(rule: AlertRule, verdict: Verdict, now: datetime) -> tuple[AlertBreach
         notes = notify(
             users=[u for u in users if u is not None], title=title, body=body, link=_link(rule)
         )
-        mails = [(e.email, title, body) for e in heads if e.email]
+        mails = [(e.email, title, body) for e in heads if e.email] if mail else []
         if notes or mails:
             breach.notified_at = now
             breach.save(update_fields=["notified_at"])
-    return breach, mails
+    return breach, mails, len(notes)
 
 
 def _send(mails: list[tuple[str, str, str]], link: str) -> int:
@@ -267,9 +271,10 @@ def _send(mails: list[tuple[str, str, str]], link: str) -> int:
     return sent
 
 
-def evaluate_alerts(stream: Stream, now: datetime | None = None) -> Outcome:
+def evaluate_alerts(stream: Stream, now: datetime | None = None, *, mail: bool = True) -> Outcome:
     """Evaluate every active rule of ``stream`` at ``now``: open breaches (notifying once) and
-    end those whose condition no longer holds."""
+    end those whose condition no longer holds. ``mail=False`` notifies in the app only (the
+    demo, whose e-mail addresses are invented)."""
     now = now or timezone.now()
     catch_up(stream)  # the figures must include every event stored so far
     outcome = Outcome()
@@ -286,10 +291,11 @@ def evaluate_alerts(stream: Stream, now: datetime | None = None) -> Outcome:
         verdict = rule_verdict(rule, now)
         current = open_breaches.get(rule.pk)
         if verdict.holds and current is None:
-            opened = _open(rule, verdict, now)
+            opened = _open(rule, verdict, now, mail=mail)
             if opened is not None:
-                breach, mails = opened
+                breach, mails, notified = opened
                 outcome.opened.append(breach)
+                outcome.notified += notified
                 outcome.mails += _send(mails, _link(rule))
         elif not verdict.holds and current is not None:
             ended = AlertBreach.objects.filter(pk=current.pk, ended_at=None).update(ended_at=now)

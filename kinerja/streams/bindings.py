@@ -92,6 +92,14 @@ def binding_check(
     from_stage, to_stage = (from_stage or "").strip(), (to_stage or "").strip()
     if stream is None:
         errors["stream"] = _("Choose the stream, e.g. ktp-el.")
+    if unit is not None and stream is not None and unit.agency_id != stream.agency_id:
+        # A stream's cases carry the units of its own agency only: another agency's unit would
+        # match no case and always read zero.
+        errors["unit"] = _("%(unit)s is not a unit of %(agency)s, the agency of %(stream)s.") % {
+            "unit": unit.code,
+            "agency": stream.agency.name,
+            "stream": stream.code,
+        }
     if metric not in Metric.values:
         errors["metric"] = _("Choose one of the metrics, e.g. duration, median.")
     is_duration = metric in DURATION_METRICS

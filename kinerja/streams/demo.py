@@ -4,10 +4,20 @@ cases, attributed to the demo's units and officers, sent through the same valida
 storage as the HTTP API.
 
 The numbers are invented but shaped like the real services: applications on working days,
-most cards printed the same day, a blanko shortage in two months that pushes cases past the
-SLA, emergency calls day and night with slower arrivals in the rainy season, a few data-entry
-mistakes (a hand-over dated before the application, a case whose application was never
-recorded). A fixed seed makes every load identical.
+most cards printed the same day and the rest on a following working day, a blanko shortage
+in two months (three and eight months before the load) that pushes cases past the SLA,
+emergency calls day and night with slower arrivals in the rainy season and, in the last ten
+days, with two ambulances in the workshop; a few data-entry mistakes (a hand-over dated
+before the application, a case whose application was never recorded). A fixed seed makes
+every load from the same day identical.
+
+Two alert rules come with it, set by each agency's Pengelola Kinerja and evaluated once the
+events are in: the KTP-el p90 at the Plaju counter above 48 hours two days running (true in
+the shortage months, which lie in the past, so not at loading), and the emergency response
+within 15 minutes below 90 % this week — true at loading whatever the day, because of the
+ambulances: the head of UPTD Puskesmas Plaju (a listed demo account, the Pejabat Penilai) gets
+one notification in the app. The indicators bound to these streams are the strategy demo's
+(``kinerja.strategy.demo``).
 """
 
 from __future__ import annotations
@@ -16,21 +26,33 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 
 from kinerja.core.work_calendar import load_calendar
-from kinerja.organizations.models import Agency, Employee
+from kinerja.organizations.models import Agency, Employee, Unit
 
 from .ingest import Validator, catch_up, store
-from .models import Event, Stream
+from .models import AlertRule, Event, Stream
 
 #: Fix "today" for tests; None means timezone.localdate().
 REFERENCE_DAY: date | None = None
 DAYS = 365
 BATCH = 5000
+#: KTP-el: the blanko ran short twice, three and eight months before the load; in those
+#: months this share of cards waits one to five days for printing.
+SHORTAGE_MONTHS_AGO = (3, 8)
+SHORTAGE_SHARE = 0.4
+LATE_COLLECTION = 0.05  # cards collected one to four days after printing
+#: Emergency response: the rainy season slows the teams down, and in the last days before
+#: the load two ambulances are in the workshop (the demo's alert is about that week).
+RAINY_MONTHS = {11, 12, 1, 2, 3}
+TRAVEL_MINUTES = {"dry": (7.5, 2.5), "rainy": (9.0, 3.0)}  # mean and spread of the drive
+INCIDENT_DAYS = 10
+INCIDENT_EXTRA_MINUTES = 4.0
 
 STREAMS = [
     {
@@ -64,6 +86,35 @@ STREAMS = [
 ]
 
 
+#: Alert rules (``kinerja.streams.alerts``). Thresholds of durations are in hours here (the
+#: streams' service level is in working hours, read as hours) and compare with elapsed time:
+#: a KTP-el card printed the next working day already takes 24 hours or more, so the rule
+#: looks for the tail of the shortage months (p90 above two days), not for the 8-hour SLA.
+#: Emergency response: the share within 15 minutes, about 92 % in a normal dry-season week.
+ALERT_RULES = [
+    {
+        "stream": "ktp-el",
+        "name": "P90 waktu penerbitan KTP-el di loket Plaju di atas 48 jam dua hari berturut-turut",
+        "metric": "p90_duration",
+        "comparison": "above",
+        "threshold": Decimal(48),
+        "window": "day",
+        "consecutive": 2,
+        "unit": "DISDUKCAPIL-PLAJU",
+    },
+    {
+        "stream": "gawat-darurat",
+        "name": "Respon gawat darurat dalam 15 menit di bawah 90% minggu ini",
+        "metric": "within_sla_pct",
+        "comparison": "below",
+        "threshold": Decimal(90),
+        "window": "week",
+        "consecutive": 1,
+        "unit": "DINKES-PKM-PLAJU",
+    },
+]
+
+
 @dataclass(frozen=True)
 class Window:
     first: date
@@ -90,11 +141,28 @@ def _officers(position_prefix: str) -> list[str]:
     )
 
 
+def shortage_months(window: Window) -> set[tuple[int, int]]:
+    """The (year, month)s in which the blanko ran short: ``SHORTAGE_MONTHS_AGO`` months before
+    the last day of the window — always in the past, whatever the day of loading."""
+    index = window.last.year * 12 + window.last.month - 1
+    return {((index - ago) // 12, (index - ago) % 12 + 1) for ago in SHORTAGE_MONTHS_AGO}
+
+
+def _later(calendar, moment: datetime, working_days: int, minutes: int) -> datetime:
+    """``minutes`` after 08:00 on the ``working_days``-th working day after ``moment``."""
+    day = moment.date()
+    for _ in range(working_days):
+        day += timedelta(days=1)
+        while not calendar.is_working_day(day):
+            day += timedelta(days=1)
+    return datetime.combine(day, time(8), moment.tzinfo) + timedelta(minutes=minutes)
+
+
 def ktp_events(window: Window, rng: random.Random) -> Iterator[dict]:
     """Applications at the counter on working days; shortage months print late."""
     calendar = load_calendar()
     operators = _officers("DISDUKCAPIL-PLAJU-OPERATOR") or [""]
-    shortage = {3, 8}  # blanko ran short in March and August
+    shortage = shortage_months(window)
     day = window.first
     number = 0
     while day <= window.last:
@@ -107,15 +175,16 @@ def ktp_events(window: Window, rng: random.Random) -> Iterator[dict]:
                     minutes=rng.randint(0, 7 * 60 + 30), seconds=rng.randint(0, 59)
                 )
                 verified = start + timedelta(minutes=rng.randint(5, 90))
-                if day.month in shortage and rng.random() < 0.5:
-                    printed = verified + timedelta(days=rng.randint(2, 9), hours=rng.randint(0, 6))
+                # The counter prints and hands over on working days only.
+                if (day.year, day.month) in shortage and rng.random() < SHORTAGE_SHARE:
+                    printed = _later(calendar, verified, rng.randint(1, 5), rng.randint(0, 360))
                 elif rng.random() < 0.75:
                     printed = verified + timedelta(minutes=rng.randint(30, 240))
                 else:
-                    printed = verified + timedelta(days=1, minutes=rng.randint(0, 300))
+                    printed = _later(calendar, verified, 1, rng.randint(0, 300))
                 handed = printed + timedelta(minutes=rng.randint(10, 150))
-                if rng.random() < 0.12:  # collected on a later day
-                    handed += timedelta(days=rng.randint(1, 4))
+                if rng.random() < LATE_COLLECTION:  # collected on a later day
+                    handed = _later(calendar, handed, rng.randint(1, 4), rng.randint(0, 420))
                 clerk, handler = rng.choice(operators), rng.choice(operators)
                 steps = [
                     ("diajukan", start, ""),
@@ -144,13 +213,17 @@ def ktp_events(window: Window, rng: random.Random) -> Iterator[dict]:
 
 
 def emergency_events(window: Window, rng: random.Random) -> Iterator[dict]:
-    """Calls day and night; arrivals slow down in the rainy season (November–March)."""
+    """Calls day and night; arrivals slow down in the rainy season (November–March) and in the
+    last ``INCIDENT_DAYS`` days, with two ambulances in the workshop."""
     team = _officers("DINKES-PKM-PLAJU-PERAWAT") + _officers("DINKES-PKM-PLAJU-DOKTER") or [""]
+    incident = window.last - timedelta(days=INCIDENT_DAYS - 1)
     day = window.first
     number = 0
     while day <= window.last:
-        rainy = day.month in {11, 12, 1, 2, 3}
-        for _ in range(rng.randint(45, 80)):
+        mean, spread = TRAVEL_MINUTES["rainy" if day.month in RAINY_MONTHS else "dry"]
+        if day >= incident:
+            mean += INCIDENT_EXTRA_MINUTES
+        for _ in range(rng.randint(48, 80)):
             number += 1
             case = f"PSC-{day:%Y%m%d}-{number:06d}"
             hour = rng.choices(range(24), weights=[2] * 6 + [5] * 12 + [3] * 6)[0]
@@ -158,7 +231,7 @@ def emergency_events(window: Window, rng: random.Random) -> Iterator[dict]:
                 minutes=rng.randint(0, 59), seconds=rng.randint(0, 59)
             )
             dispatched = call + timedelta(seconds=rng.randint(40, 360))
-            travel = rng.gauss(14 if rainy else 10, 4)
+            travel = rng.gauss(mean, spread)
             arrived = dispatched + timedelta(minutes=max(3.0, travel))
             handed = arrived + timedelta(minutes=rng.randint(15, 70))
             leader = rng.choice(team)
@@ -194,11 +267,52 @@ def ensure_streams() -> list[Stream]:
     return streams
 
 
+def ensure_alert_rules(streams: list[Stream]) -> int:
+    """The demo's alert rules, set by each agency's Pengelola Kinerja when missing (by name);
+    how many were created."""
+    from kinerja.accounts.models import User
+    from kinerja.organizations import demo as org_demo
+
+    from .alerts import alert_rule_save, may_manage_alerts
+
+    by_code = {s.code: s for s in streams}
+    units = {u.code: u for u in Unit.objects.filter(code__in=[r["unit"] for r in ALERT_RULES])}
+    created = 0
+    for spec in ALERT_RULES:
+        stream = by_code[spec["stream"]]
+        if AlertRule.objects.filter(stream=stream, name=spec["name"]).exists():
+            continue
+        by = User.objects.get(
+            employee__nip=org_demo.nip_for(org_demo.PENGELOLA[stream.agency.code])
+        )
+        if not may_manage_alerts(by, stream):
+            raise org_demo.DemoError(f"{by.username} may not set the alert rules of {stream.code}")
+        values = {k: v for k, v in spec.items() if k != "stream"}
+        values["unit"] = units[spec["unit"]] if spec["unit"] else None
+        alert_rule_save(stream=stream, values=values, by=by)
+        created += 1
+    return created
+
+
+def _now() -> datetime:
+    """The moment of loading: ``REFERENCE_DAY`` at 09:00 (region time) in tests."""
+    if REFERENCE_DAY is None:
+        return timezone.now()
+    return datetime.combine(REFERENCE_DAY, time(9), ZoneInfo(settings.TIME_ZONE))
+
+
 def load() -> dict[str, int]:
-    """Create the demo streams and send them a year of events, unless they have events."""
-    counts = {"streams": 0, "events": 0, "cases": 0}
+    """Create the demo streams and their alert rules, and send the streams a year of events
+    unless they have events; then evaluate the rules of the streams that got them (the unit
+    head hears of a breach in the app; the demo sends no e-mail to its invented addresses)."""
+    from .alerts import evaluate_alerts
+
+    counts = {"streams": 0, "events": 0, "cases": 0, "alert_rules": 0, "breaches": 0}
+    counts["notifications"] = 0
     window = _window()
-    for stream in ensure_streams():
+    streams = ensure_streams()
+    counts["alert_rules"] = ensure_alert_rules(streams)
+    for stream in streams:
         counts["streams"] += 1
         if Event.objects.filter(stream=stream).exists():
             continue
@@ -216,6 +330,9 @@ def load() -> dict[str, int]:
         stream.refresh_from_db()
         catch_up(stream)
         counts["cases"] += stream_cases(stream)
+        outcome = evaluate_alerts(stream, now=_now(), mail=False)
+        counts["breaches"] += len(outcome.opened)
+        counts["notifications"] += outcome.notified
     return counts
 
 

@@ -229,6 +229,14 @@ def test_a_wrong_binding_is_refused_on_the_field_that_is_wrong(cast, change, fie
     assert field in caught.value.message_dict
 
 
+def test_a_unit_of_another_agency_is_refused_on_the_unit(cast):
+    stream = make_stream(cast.dinkes)
+    with pytest.raises(ValidationError) as caught:
+        binding_check(stream=stream, metric="cases_started", unit=cast.units["dukcapil"])
+    assert list(caught.value.message_dict) == ["unit"]
+    assert "DUKCAPIL" in caught.value.message_dict["unit"][0]
+
+
 def test_a_right_binding_is_accepted_as_given(cast):
     stream = make_stream(cast.dinkes)
     binding = binding_check(

@@ -1,16 +1,24 @@
-"""The service-data part of the Plaju demo: a full year, loaded once for this module."""
+"""The service-data part of the Plaju demo: a full year, loaded once for this module; the
+demo's indicators bound to its streams, and its alert rules."""
 
 import random
 from datetime import date
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
+from kinerja.accounts.models import User
+from kinerja.core.models import Notification
+from kinerja.organizations import demo as org_demo
 from kinerja.organizations.models import Employee, Unit
+from kinerja.strategy import demo as strategy_demo
+from kinerja.strategy.models import Indicator, Realisation
+from kinerja.strategy.selectors import indicator_results
 from kinerja.streams import demo
 from kinerja.streams.metrics import MetricsQuery, compute
-from kinerja.streams.models import Case, Event, Stream
+from kinerja.streams.models import AlertBreach, AlertRule, Case, Event, Stream
 from kinerja.testing.database import kept_for_module
 
 DEMO_DAY = date(2026, 11, 28)
@@ -27,11 +35,13 @@ def _load() -> str:
 @pytest.fixture(scope="module")
 def _loaded_once(django_db_setup, django_db_blocker):
     days, demo.DAYS, demo.REFERENCE_DAY = demo.DAYS, 365, DEMO_DAY
+    strategy_demo.REFERENCE_DAY = DEMO_DAY
     try:
         with kept_for_module(django_db_blocker, _load) as output:
             yield output
     finally:
         demo.DAYS, demo.REFERENCE_DAY = days, None
+        strategy_demo.REFERENCE_DAY = None
 
 
 @pytest.fixture
@@ -100,3 +110,120 @@ def test_loading_again_sends_nothing_twice(loaded):
     before = Event.objects.count()
     assert demo.load()["events"] == 0
     assert Event.objects.count() == before
+
+
+# --- The demo's indicators that fill themselves ---------------------------------------------------
+
+BOUND = {
+    # (agency, indicator): (stream, metric, unit filter, unit of time)
+    ("DISDUKCAPIL", "IKU-01"): ("ktp-el", "duration_mean", None, "hours"),
+    ("DISDUKCAPIL", "IKU-04"): ("ktp-el", "cases_completed", "DISDUKCAPIL-PLAJU", ""),
+    ("DINKES", "IKU-01"): ("gawat-darurat", "duration_mean", None, "minutes"),
+}
+
+
+def bound_indicator(agency: str, code: str) -> Indicator:
+    return Indicator.objects.select_related("metric_binding__stream", "metric_binding__unit").get(
+        agency__code=agency, code=code
+    )
+
+
+@pytest.mark.parametrize(("agency", "code"), list(BOUND))
+def test_the_demos_indicators_are_bound_to_the_demo_streams(loaded, agency, code):
+    ind = bound_indicator(agency, code)
+    b = ind.metric_binding
+    stream, metric, unit, duration_unit = BOUND[(agency, code)]
+
+    assert ind.data_source == "stream"
+    assert (b.stream.code, b.metric, b.duration_unit) == (stream, metric, duration_unit)
+    assert (b.unit.code if b.unit else None) == unit
+    assert not b.officer and not b.from_stage
+    assert not Realisation.objects.filter(indicator=ind).exists()  # nothing typed by hand
+
+
+def _expected(ind: Indicator, start: date, end: date) -> Decimal:
+    """The bound metric straight from ``metrics.compute`` over ``start``–``end``."""
+    b = ind.metric_binding
+    figures = compute(
+        MetricsQuery(
+            stream=b.stream,
+            start=start,
+            end=end,
+            unit_id=b.unit_id,
+            unit_code=b.unit.code if b.unit else None,
+        )
+    )
+    if b.metric == "cases_completed":
+        return Decimal(figures["cases_completed"])
+    seconds = Decimal(str(figures["duration_seconds"]["mean"]))
+    return seconds / {"hours": 3600, "minutes": 60}[b.duration_unit]
+
+
+@pytest.mark.parametrize(("agency", "code"), list(BOUND))
+def test_a_bound_indicators_value_is_exactly_the_metric_of_the_same_range(loaded, agency, code):
+    ind = bound_indicator(agency, code)
+    admin = User.objects.get(username="admin")
+    result = indicator_results([ind], 2026, viewer=admin)[ind.pk]
+    figures = result.binding
+
+    assert figures.annual.value == _expected(ind, date(2026, 1, 1), date(2026, 12, 31))
+    assert figures.quarters[2].value == _expected(ind, date(2026, 7, 1), date(2026, 9, 30))
+    assert figures.months[10].value == _expected(ind, date(2026, 10, 1), date(2026, 10, 31))
+    assert result.annual.realisation == figures.annual.value.quantize(Decimal("0.0001"))
+
+
+@pytest.mark.parametrize(("agency", "code"), list(BOUND))
+def test_the_bound_indicators_tell_a_believable_story_against_their_targets(loaded, agency, code):
+    """About 100 % for the year so far (see kinerja/strategy/demo.py for the choices)."""
+    ind = bound_indicator(agency, code)
+    admin = User.objects.get(username="admin")
+    result = indicator_results([ind], 2026, viewer=admin)[ind.pk]
+
+    assert 85 <= result.annual.achievement_pct <= 110, result.annual.achievement_pct
+    assert result.binding.annual.cases > 15_000
+
+
+# --- The demo's alert rules ---------------------------------------------------------------------
+
+
+def test_the_demo_sets_an_alert_rule_on_each_stream(loaded):
+    rules = {r.stream.code: r for r in AlertRule.objects.select_related("stream", "unit")}
+
+    assert set(rules) == {"ktp-el", "gawat-darurat"}
+    ktp, psc = rules["ktp-el"], rules["gawat-darurat"]
+    assert (ktp.metric, ktp.comparison, ktp.window, ktp.consecutive) == (
+        "p90_duration",
+        "above",
+        "day",
+        2,
+    )
+    assert (psc.metric, psc.comparison, psc.threshold, psc.window) == (
+        "within_sla_pct",
+        "below",
+        Decimal(90),
+        "week",
+    )
+    assert (ktp.unit.code, psc.unit.code) == ("DISDUKCAPIL-PLAJU", "DINKES-PKM-PLAJU")
+    assert all(r.active and r.created_by is not None for r in rules.values())
+
+
+def test_the_emergency_rule_is_breached_and_the_puskesmas_head_is_told_once(loaded):
+    breach = AlertBreach.objects.select_related("rule__stream").get()
+    kapus = User.objects.get(employee__nip=org_demo.nip_for("kapus"))
+    notes = Notification.objects.filter(recipient=kapus)
+
+    assert breach.rule.stream.code == "gawat-darurat"  # the shortage months lie in the past
+    assert breach.ended_at is None and breach.notified_at is not None
+    assert breach.value < 90
+    assert notes.count() == Notification.objects.count() == 1
+    assert notes.get().link.startswith("/layanan/aliran/gawat-darurat/")
+    # whoever is told can sign in with a listed demo account
+    assert kapus.username in {a.username for a in org_demo.demo_account_rows()}
+    assert "Alert rules: 2, breached now: 1, notifications in the app: 1." in loaded
+
+
+def test_loading_again_tells_nobody_twice(loaded):
+    demo.load()
+
+    assert AlertRule.objects.count() == 2
+    assert AlertBreach.objects.count() == Notification.objects.count() == 1

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.conf import settings
+from django.utils import translation
 
 from kinerja.core.models import AuditRecord
 from kinerja.organizations.models import Agency
@@ -314,7 +315,7 @@ def test_a_stream_that_is_not_a_mapping_is_refused_with_its_index(cast):
 
 
 def test_invalid_yaml_names_its_line():
-    with pytest.raises(DefinitionsRefused) as refused:
+    with translation.override("en"), pytest.raises(DefinitionsRefused) as refused:
         parse_text("streams:\n  - code: ktp-el\n    name: [unclosed\n")
     assert "line" in refused.value.errors[0].message
 
@@ -342,7 +343,7 @@ def test_a_json_file_is_read_as_json(cast, tmp_path):
 def test_invalid_json_names_its_line_and_column(tmp_path):
     path = tmp_path / "streams.json"
     path.write_text('{"streams": [\n  {"code": "ktp-el",,}\n]}', encoding="utf-8")
-    with pytest.raises(DefinitionsRefused) as refused:
+    with translation.override("en"), pytest.raises(DefinitionsRefused) as refused:
         read_file(path)
     assert "line 2" in refused.value.errors[0].message
 
@@ -355,7 +356,7 @@ def test_an_unreadable_file_is_refused(tmp_path, content, words):
     path = tmp_path / "streams.yaml"
     if content is not None:
         path.write_bytes(content)
-    with pytest.raises(DefinitionsRefused) as refused:
+    with translation.override("en"), pytest.raises(DefinitionsRefused) as refused:
         read_file(path)
     assert words in refused.value.errors[0].message
 

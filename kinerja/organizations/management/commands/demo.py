@@ -66,6 +66,17 @@ class Command(AuditedCommand):
                     _("Service data: %(streams)d streams, %(events)d events, %(cases)d cases.")
                     % {key: result.streams.get(key, 0) for key in ("streams", "events", "cases")}
                 )
+            if result.streams.get("alert_rules"):
+                self.stdout.write(
+                    _(
+                        "Alert rules: %(alert_rules)d, breached now: %(breaches)d, "
+                        "notifications in the app: %(notifications)d."
+                    )
+                    % {
+                        key: result.streams.get(key, 0)
+                        for key in ("alert_rules", "breaches", "notifications")
+                    }
+                )
         else:
             self.stdout.write(_("The demo is in place already; nothing changed."))
         self.print_accounts()
