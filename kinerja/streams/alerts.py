@@ -54,7 +54,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
@@ -198,6 +198,14 @@ class Outcome:
     notified: int = 0  # in-app notifications written
 
 
+def _period_label(label: str) -> str:
+    """A series period (a day, or the Monday a week starts) as the region writes dates."""
+    try:
+        return formats.date_format(date.fromisoformat(label), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return label
+
+
 def _describe(rule: AlertRule, verdict: Verdict) -> tuple[str, str]:
     unit_words = {
         AlertMetric.WITHIN_SLA_PCT: "%",
@@ -205,7 +213,11 @@ def _describe(rule: AlertRule, verdict: Verdict) -> tuple[str, str]:
     }.get(rule.metric, rule.stream.get_sla_unit_display())
     where = rule.unit.name if rule.unit_id else _("the whole service")
     title = _("Alert: %(name)s") % {"name": rule.name}
-    values = ", ".join(f"{label}: {value.normalize():f}" for label, value in verdict.periods)
+    # In the region's formats (the caller has set its language): "23/11/2026: 31,27".
+    values = ", ".join(
+        f"{_period_label(label)}: {formats.number_format(value.normalize())}"
+        for label, value in verdict.periods
+    )
     body = _(
         "%(stream)s (%(where)s): %(metric)s is %(comparison)s %(threshold)s %(unit)s in the last "
         "%(count)d period(s) of a %(window)s — %(values)s. You are told once; you will hear "
@@ -215,7 +227,7 @@ def _describe(rule: AlertRule, verdict: Verdict) -> tuple[str, str]:
         "where": where,
         "metric": rule.get_metric_display(),
         "comparison": rule.get_comparison_display(),
-        "threshold": f"{rule.threshold.normalize():f}",
+        "threshold": formats.number_format(rule.threshold.normalize()),
         "unit": unit_words,
         "count": rule.consecutive,
         "window": rule.get_window_display(),

@@ -179,6 +179,8 @@ def test_two_days_running_opens_one_breach_and_tells_the_unit_head_once(cast, st
     notes = Notification.objects.filter(recipient=cast.head)
     assert notes.count() == 1
     assert notes.get().link.startswith(f"/layanan/aliran/{stream.code}/")
+    # Written in the region's language and formats: Indonesian dates
+    assert "09/03/2026: 28, 10/03/2026: 28" in notes.get().body
     assert [m.to for m in mail.outbox] == [["kadis@dinkes.example"]]
     assert not Notification.objects.exclude(recipient=cast.head).exists()
 
