@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "kinerja.organizations",
     "kinerja.strategy",
     "kinerja.streams",
+    "kinerja.skp",
+    "kinerja.evaluations",
 ]
 
 MIDDLEWARE = [

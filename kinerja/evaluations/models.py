@@ -1,0 +1,481 @@
+"""Evaluation of individual performance (domain.md §3.1–3.3): continuous feedback,
+self-assessment, periodic and annual ratings with their predicate, the organisation predicate
+and the distribution curve, objections, development plans and credit points.
+
+The rules are year-versioned tables (architecture.md rule 3) loaded by migration; the
+functions that read them live in :mod:`.rules`.
+
+Scoped data has one door per model; everything belonging to a plan is reached through
+``Skp.objects.visible_to(user)``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.organizations.models import Agency, Employee, PositionLevel, Unit
+from kinerja.skp.models import BehaviourValue, Rhk, Skp
+
+
+def _scope(user):
+    from kinerja.accounts.scope import scope_for
+
+    return scope_for(user)
+
+
+class Rating(models.TextChoices):
+    ABOVE = "above", _("Above expectation (Di Atas Ekspektasi)")
+    MEETS = "meets", _("Meets expectation (Sesuai Ekspektasi)")
+    BELOW = "below", _("Below expectation (Di Bawah Ekspektasi)")
+
+
+class Predicate(models.TextChoices):
+    """The employee predicate; the values are the regulation's own words (and the API's)."""
+
+    SANGAT_BAIK = "Sangat Baik", _("Sangat Baik")
+    BAIK = "Baik", _("Baik")
+    BUTUH_PERBAIKAN = "Butuh Perbaikan", _("Butuh Perbaikan")
+    KURANG = "Kurang/Misconduct", _("Kurang/Misconduct")
+    SANGAT_KURANG = "Sangat Kurang", _("Sangat Kurang")
+
+
+#: Best first; the order of the curve monitor's columns.
+PREDICATE_ORDER = [p.value for p in Predicate]
+
+
+class OrgPredicate(models.TextChoices):
+    ISTIMEWA = "Istimewa", _("Istimewa")
+    BAIK = "Baik", _("Baik")
+    BUTUH_PERBAIKAN = "Butuh Perbaikan", _("Butuh Perbaikan")
+    KURANG = "Kurang", _("Kurang")
+    SANGAT_KURANG = "Sangat Kurang", _("Sangat Kurang")
+
+
+class Rhythm(models.TextChoices):
+    MONTHLY = "monthly", _("monthly")
+    QUARTERLY = "quarterly", _("quarterly")
+    SEMESTER = "semester", _("per semester")
+
+
+# --- Rule tables -----------------------------------------------------------------------------
+
+
+class QuadrantCell(models.Model):
+    """One cell of the predicate quadrant (domain.md §3.1)."""
+
+    valid_from = models.PositiveSmallIntegerField(_("valid from (year)"))
+    results = models.CharField(_("results rating"), max_length=5, choices=Rating.choices)
+    behaviour = models.CharField(_("behaviour rating"), max_length=5, choices=Rating.choices)
+    predicate = models.CharField(_("predicate"), max_length=20, choices=Predicate.choices)
+
+    class Meta:
+        ordering = ["valid_from", "results", "behaviour"]
+        verbose_name = _("quadrant cell")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["valid_from", "results", "behaviour"], name="unique_quadrant_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}: {self.results}×{self.behaviour} → {self.predicate}"
+
+
+class CurveCheck(models.TextChoices):
+    MOST = "most", _("the most frequent predicate")
+    MAX_PCT = "max_pct", _("at most this share (%)")
+    MIN_PCT = "min_pct", _("at least this share (%)")
+    MIN_COUNT = "min_count", _("at least this many employees")
+    MAX_COUNT = "max_count", _("at most this many employees")
+
+
+class CurveRule(models.Model):
+    """One constraint of the distribution curve (domain.md §3.2): for a unit with
+    ``org_predicate``, the employees whose predicate is one of ``predicates`` must satisfy
+    ``rule`` with ``value``."""
+
+    valid_from = models.PositiveSmallIntegerField(_("valid from (year)"))
+    org_predicate = models.CharField(max_length=20, choices=OrgPredicate.choices)
+    predicates = models.CharField(
+        max_length=80, help_text=_("Employee predicates, separated by '|'")
+    )
+    rule = models.CharField(max_length=10, choices=CurveCheck.choices)
+    value = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["valid_from", "org_predicate", "pk"]
+        verbose_name = _("distribution rule")
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}: {self.org_predicate} {self.predicates} {self.rule} {self.value}"
+
+    @property
+    def predicate_list(self) -> list[str]:
+        return [p for p in self.predicates.split("|") if p]
+
+
+class CreditPercent(models.Model):
+    """The predicate's percentage in the credit-point rule (domain.md §3.3)."""
+
+    valid_from = models.PositiveSmallIntegerField(_("valid from (year)"))
+    predicate = models.CharField(max_length=20, choices=Predicate.choices)
+    percent = models.DecimalField(max_digits=6, decimal_places=2)
+
+    class Meta:
+        ordering = ["valid_from", "-percent"]
+        constraints = [
+            models.UniqueConstraint(fields=["valid_from", "predicate"], name="unique_credit_pct")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}: {self.predicate} {self.percent} %"
+
+
+class CreditCoefficient(models.Model):
+    """The yearly credit-point coefficient of a functional jenjang (domain.md §3.3)."""
+
+    valid_from = models.PositiveSmallIntegerField(_("valid from (year)"))
+    level = models.CharField(max_length=20, choices=PositionLevel.choices)
+    coefficient = models.DecimalField(max_digits=6, decimal_places=2)
+
+    class Meta:
+        ordering = ["valid_from", "coefficient"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["valid_from", "level"], name="unique_credit_coefficient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}: {self.level} {self.coefficient}"
+
+
+class EvaluationSetting(models.Model):
+    """The evaluation's other parameters: the suggested results rating from measured
+    achievement, and the unit head's results rating from the organisation predicate."""
+
+    valid_from = models.PositiveSmallIntegerField(_("valid from (year)"), unique=True)
+    suggest_above_from = models.DecimalField(
+        _("suggest 'above' from achievement (%)"), max_digits=6, decimal_places=2, default=110
+    )
+    suggest_meets_from = models.DecimalField(
+        _("suggest 'meets' from achievement (%)"), max_digits=6, decimal_places=2, default=90
+    )
+    head_rating_by_org = models.JSONField(
+        default=dict, help_text=_("Organisation predicate → the unit head's results rating")
+    )
+
+    class Meta:
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return str(self.valid_from)
+
+
+class AgencyRhythm(models.Model):
+    """How often an agency evaluates during the year (the default is quarterly)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="rhythms")
+    valid_from = models.PositiveSmallIntegerField(_("valid from (year)"))
+    rhythm = models.CharField(_("rhythm"), max_length=10, choices=Rhythm.choices)
+
+    class Meta:
+        ordering = ["agency", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "valid_from"], name="unique_agency_rhythm")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.valid_from}: {self.rhythm}"
+
+    def audit_agency_code(self) -> str:
+        return self.agency.code
+
+
+# --- Feedback and self-assessment ------------------------------------------------------------
+
+
+class FeedbackTag(models.TextChoices):
+    APPRECIATION = "appreciation", _("appreciation")
+    IMPROVEMENT = "improvement", _("improvement")
+
+
+class FeedbackRole(models.TextChoices):
+    RATER = "rater", _("rater")
+    PEER = "peer", _("peer")
+    SUBORDINATE = "subordinate", _("subordinate")
+    EMPLOYEE = "employee", _("the employee")
+    OTHER = "other", _("other leader")
+
+
+class Feedback(models.Model):
+    """A message in the continuous feedback on a result or a core value; a reply points to
+    the message it answers."""
+
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="feedback")
+    rhk = models.ForeignKey(
+        Rhk, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback"
+    )
+    value = models.ForeignKey(
+        BehaviourValue, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    author_role = models.CharField(max_length=12, choices=FeedbackRole.choices)
+    tag = models.CharField(_("kind"), max_length=12, choices=FeedbackTag.choices, blank=True)
+    text = models.TextField(
+        _("feedback"), help_text=_("e.g. Antrean pagi lebih tertib sejak nomor antrean daring")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("feedback")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def audit_agency_code(self) -> str:
+        return self.skp.unit.agency.code
+
+
+class SelfAssessment(models.Model):
+    """The employee's own account of a period, written before the rating."""
+
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="self_assessments")
+    period = models.CharField(_("period"), max_length=8)
+    results_rating = models.CharField(
+        _("my results"), max_length=5, choices=Rating.choices, blank=True
+    )
+    behaviour_rating = models.CharField(
+        _("my behaviour"), max_length=5, choices=Rating.choices, blank=True
+    )
+    text = models.TextField(
+        _("self-assessment"),
+        help_text=_("e.g. Target KTP-el tercapai; saya perlu belajar verifikasi data ganda"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["skp", "period"], name="unique_self_assessment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skp_id} {self.period}"
+
+    def audit_agency_code(self) -> str:
+        return self.skp.unit.agency.code
+
+
+# --- Ratings -----------------------------------------------------------------------------------
+
+
+class EvaluationState(models.TextChoices):
+    RATED = "rated", _("rated")
+    OBJECTED = "objected", _("under objection")
+    FINAL = "final", _("final")
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EvaluationQuerySet:
+        return self.filter(skp__in=Skp.objects.visible_to(user).values("pk"))
+
+
+class Evaluation(models.Model):
+    """A periodic (``2026-Q1``, ``2026-03``, ``2026-S1``) or annual (``2026``) rating.
+
+    Both the rater's results rating and the suggested one (with the numbers it came from) are
+    kept; the predicate follows from the quadrant of the year."""
+
+    skp = models.ForeignKey(Skp, on_delete=models.PROTECT, related_name="evaluations")
+    period = models.CharField(_("period"), max_length=8)
+    annual = models.BooleanField(default=False)
+    results_rating = models.CharField(_("results"), max_length=5, choices=Rating.choices)
+    behaviour_rating = models.CharField(_("behaviour"), max_length=5, choices=Rating.choices)
+    suggested_results = models.CharField(max_length=5, choices=Rating.choices, blank=True)
+    suggestion = models.JSONField(default=dict, blank=True)
+    predicate = models.CharField(_("predicate"), max_length=20, choices=Predicate.choices)
+    note = models.TextField(_("note to the employee"), blank=True)
+    state = models.CharField(
+        max_length=10, choices=EvaluationState.choices, default=EvaluationState.RATED
+    )
+    rated_by = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField()
+    #: when the employee received the predicate: the objection period starts here
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    months = models.PositiveSmallIntegerField(default=12)
+    credit_points = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["skp", "period"]
+        verbose_name = _("evaluation")
+        constraints = [
+            models.UniqueConstraint(fields=["skp", "period"], name="unique_evaluation_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skp} {self.period}: {self.predicate}"
+
+    @property
+    def audit_key(self) -> str:
+        return f"{self.skp.audit_key}/{self.period}"
+
+    def audit_agency_code(self) -> str:
+        return self.skp.unit.agency.code
+
+
+class OrgEvaluationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OrgEvaluationQuerySet:
+        scope = _scope(user)
+        if scope.region_read:
+            return self.all()
+        return self.filter(unit__agency_id__in=scope.agencies_seen)
+
+
+class OrgEvaluation(models.Model):
+    """A unit's organisation predicate for a period, set by the leader above it."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="org_evaluations")
+    period = models.CharField(_("period"), max_length=8)
+    predicate = models.CharField(_("predicate"), max_length=20, choices=OrgPredicate.choices)
+    reason = models.TextField(
+        _("basis"), blank=True, help_text=_("e.g. Capaian PK TW I 96 %, rencana aksi 11 dari 12")
+    )
+    set_by = models.ForeignKey(Employee, null=True, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    objects = OrgEvaluationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="unique_org_evaluation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period}: {self.predicate}"
+
+    def audit_agency_code(self) -> str:
+        return self.unit.agency.code
+
+
+class ObjectionOutcome(models.TextChoices):
+    UPHELD = "upheld", _("upheld (the predicate stands)")
+    CHANGED = "changed", _("changed")
+
+
+class Objection(models.Model):
+    """An employee's objection (keberatan) to the annual predicate; one per evaluation."""
+
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.PROTECT, related_name="objection"
+    )
+    reason = models.TextField(
+        _("reasons"), help_text=_("e.g. Realisasi Desember belum dihitung karena server gangguan")
+    )
+    evidence = models.TextField(_("evidence"), blank=True, help_text=_("e.g. Rekap loket Desember"))
+    filed_at = models.DateTimeField()
+    decider = models.ForeignKey(Employee, null=True, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=8, choices=ObjectionOutcome.choices, blank=True)
+    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("objection")
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id}: {self.outcome or 'pending'}"
+
+    @property
+    def audit_key(self) -> str:
+        return self.evaluation.audit_key
+
+    def audit_agency_code(self) -> str:
+        return self.evaluation.skp.unit.agency.code
+
+    @property
+    def decided(self) -> bool:
+        return self.decided_at is not None
+
+
+class DevelopmentState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    AGREED = "agreed", _("agreed")
+    CLOSED = "closed", _("followed up")
+
+
+class DevelopmentPlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DevelopmentPlanQuerySet:
+        return self.filter(skp__in=Skp.objects.visible_to(user).values("pk"))
+
+
+class DevelopmentPlan(models.Model):
+    """Actions that help an employee improve, agreed by employee and rater and followed up at
+    the next evaluation. Opened by a predicate below Baik, or by anyone who wants one."""
+
+    skp = models.ForeignKey(Skp, on_delete=models.PROTECT, related_name="development_plans")
+    opened_by_evaluation = models.ForeignKey(
+        Evaluation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    goal = models.TextField(
+        _("what to develop"), help_text=_("e.g. Ketelitian verifikasi berkas kependudukan")
+    )
+    state = models.CharField(
+        max_length=8, choices=DevelopmentState.choices, default=DevelopmentState.DRAFT
+    )
+    employee_agreed_at = models.DateTimeField(null=True, blank=True)
+    rater_agreed_at = models.DateTimeField(null=True, blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DevelopmentPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["skp", "created_at"]
+        verbose_name = _("development plan")
+
+    def __str__(self) -> str:
+        return self.goal[:80]
+
+    def audit_agency_code(self) -> str:
+        return self.skp.unit.agency.code
+
+
+class ActionKind(models.TextChoices):
+    TRAINING = "training", _("training (pelatihan)")
+    MENTORING = "mentoring", _("mentoring")
+    COACHING = "coaching", _("coaching")
+
+
+class DevelopmentAction(models.Model):
+    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(_("kind"), max_length=10, choices=ActionKind.choices)
+    description = models.TextField(
+        _("action"), help_text=_("e.g. Pelatihan verifikasi dokumen kependudukan, 3 hari")
+    )
+    owner = models.CharField(_("owner"), max_length=200, help_text=_("e.g. Kepala Seksi Pelayanan"))
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class Reminder(models.Model):
+    """A reminder already sent, so that a daily run sends each one once."""
+
+    key = models.CharField(max_length=120, unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

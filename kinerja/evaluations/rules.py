@@ -1,0 +1,243 @@
+"""Reading the year-versioned rules of individual evaluation (domain.md §3.1–3.3) and applying
+them. Each reader makes a few queries; the functions that apply a rule are pure, so that the
+tables can be tested row by row and the annual closing can apply them to many employees with
+one read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    CreditCoefficient,
+    CreditPercent,
+    CurveCheck,
+    CurveRule,
+    EvaluationSetting,
+    Predicate,
+    QuadrantCell,
+    Rating,
+)
+
+
+def _in_force(model, year: int):
+    """The rows of ``model`` in force in ``year``: those of the latest ``valid_from`` ≤ year."""
+    latest = (
+        model.objects.filter(valid_from__lte=year)
+        .order_by("-valid_from")
+        .values_list("valid_from", flat=True)
+        .first()
+    )
+    if latest is None:
+        return model.objects.none()
+    return model.objects.filter(valid_from=latest)
+
+
+# --- The quadrant ------------------------------------------------------------------------------
+
+
+def quadrant(year: int) -> dict[tuple[str, str], str]:
+    """(results, behaviour) → predicate, for ``year``."""
+    return {(c.results, c.behaviour): c.predicate for c in _in_force(QuadrantCell, year)}
+
+
+def predicate_for(results: str, behaviour: str, year: int, table: dict | None = None) -> str:
+    table = table if table is not None else quadrant(year)
+    try:
+        return table[(results, behaviour)]
+    except KeyError:
+        raise ValueError(
+            _("No predicate is defined for results %(results)s and behaviour %(behaviour)s.")
+            % {"results": results, "behaviour": behaviour}
+        ) from None
+
+
+# --- The distribution curve -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurveWarning:
+    org_predicate: str
+    predicates: tuple[str, ...]
+    rule: str
+    value: Decimal
+    actual: Decimal  # the share (%) or the count the rule looked at
+    message: str
+
+
+def curve_rules(year: int) -> dict[str, list[CurveRule]]:
+    rules: dict[str, list[CurveRule]] = {}
+    for rule in _in_force(CurveRule, year).order_by("pk"):
+        rules.setdefault(rule.org_predicate, []).append(rule)
+    return rules
+
+
+def _names(predicates) -> str:
+    return " + ".join(predicates)
+
+
+def curve_warnings(
+    org_predicate: str, counts: dict[str, int], rules: dict[str, list[CurveRule]]
+) -> list[CurveWarning]:
+    """The rules of the curve that a unit's employee predicates break (domain.md §3.2).
+
+    ``counts`` maps each employee predicate to how many of the unit's employees have it. A unit
+    without rated employees breaks nothing. These are warnings, never a block."""
+    total = sum(counts.values())
+    if total == 0:
+        return []
+    warnings = []
+    for rule in rules.get(org_predicate, []):
+        group = rule.predicate_list
+        count = sum(counts.get(p, 0) for p in group)
+        share = (Decimal(count) * 100 / total).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        names = _names(group)
+        value = f"{rule.value.normalize():f}"  # 70, not 7E+1
+        args = {"group": names, "value": value, "share": share, "count": count}
+        message = None
+        if rule.rule == CurveCheck.MOST:
+            best_other = max((n for p, n in counts.items() if p not in group), default=0)
+            if count <= best_other:
+                message = _("%(group)s should be the most frequent predicate (now %(count)d).")
+                actual = Decimal(count)
+            else:
+                actual = Decimal(count)
+        elif rule.rule == CurveCheck.MAX_PCT:
+            actual = share
+            if count * 100 > rule.value * total:  # the exact share, not the rounded one
+                message = _("At most %(value)s %% may be %(group)s (now %(share)s %%).")
+        elif rule.rule == CurveCheck.MIN_PCT:
+            actual = share
+            if count * 100 < rule.value * total:
+                message = _("At least %(value)s %% should be %(group)s (now %(share)s %%).")
+        elif rule.rule == CurveCheck.MIN_COUNT:
+            actual = Decimal(count)
+            if count < rule.value:
+                message = _("At least %(value)s employee(s) should be %(group)s (now %(count)d).")
+        else:  # MAX_COUNT
+            actual = Decimal(count)
+            if count > rule.value:
+                message = _("At most %(value)s employee(s) may be %(group)s (now %(count)d).")
+        if message:
+            warnings.append(
+                CurveWarning(
+                    org_predicate, tuple(group), rule.rule, rule.value, actual, message % args
+                )
+            )
+    return warnings
+
+
+# --- Credit points ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreditRules:
+    percent: dict[str, Decimal]
+    coefficient: dict[str, Decimal]
+
+
+def credit_rules(year: int) -> CreditRules:
+    return CreditRules(
+        percent={r.predicate: r.percent for r in _in_force(CreditPercent, year)},
+        coefficient={r.level: r.coefficient for r in _in_force(CreditCoefficient, year)},
+    )
+
+
+def credit_points(*, level: str, predicate: str, months: int, rules: CreditRules) -> Decimal | None:
+    """``AK = (months / 12) × predicate % × coefficient of the jenjang``, rounded half up to
+    two decimals (domain.md §3.3: Ahli Pertama, Baik, 2 months → 2.08). ``None`` for a
+    position without a coefficient (not functional)."""
+    coefficient = rules.coefficient.get(level)
+    percent = rules.percent.get(predicate)
+    if coefficient is None or percent is None:
+        return None
+    value = Decimal(months) / 12 * percent / 100 * coefficient
+    return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+# --- The suggested results rating --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    rating: str | None
+    mean_pct: Decimal | None
+    measured: int  # indicators with a target and a realisation
+    indicators: int
+    above_from: Decimal
+    meets_from: Decimal
+
+    def as_json(self) -> dict:
+        return {
+            "rating": self.rating,
+            "mean_pct": str(self.mean_pct) if self.mean_pct is not None else None,
+            "measured": self.measured,
+            "indicators": self.indicators,
+            "above_from": str(self.above_from),
+            "meets_from": str(self.meets_from),
+        }
+
+
+def evaluation_setting(year: int) -> EvaluationSetting:
+    setting = EvaluationSetting.objects.filter(valid_from__lte=year).order_by("-valid_from").first()
+    return setting or EvaluationSetting(valid_from=year)
+
+
+def suggest_results(
+    achievements: list[Decimal | None], setting: EvaluationSetting, cap: Decimal
+) -> Suggestion:
+    """A results rating from measured achievement: the mean of the indicators' achievements
+    (each capped at ``cap`` %), 'above' from ``suggest_above_from`` %, 'meets' from
+    ``suggest_meets_from`` %, otherwise 'below'. No measured indicator → no suggestion."""
+    measured = [min(a, cap) for a in achievements if a is not None]
+    mean = None
+    rating = None
+    if measured:
+        mean = (sum(measured) / len(measured)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        if mean >= setting.suggest_above_from:
+            rating = Rating.ABOVE
+        elif mean >= setting.suggest_meets_from:
+            rating = Rating.MEETS
+        else:
+            rating = Rating.BELOW
+    return Suggestion(
+        rating=rating,
+        mean_pct=mean,
+        measured=len(measured),
+        indicators=len(achievements),
+        above_from=setting.suggest_above_from,
+        meets_from=setting.suggest_meets_from,
+    )
+
+
+def head_results_rating(org_predicate: str, setting: EvaluationSetting) -> str | None:
+    """The results rating a unit head receives from the unit's organisation predicate."""
+    return (setting.head_rating_by_org or {}).get(org_predicate)
+
+
+# --- The objection period --------------------------------------------------------------------
+
+
+def objection_deadline(delivered_at: datetime, days: int) -> datetime:
+    """The last moment to object: the end of the ``days``-th calendar day after the day the
+    predicate was received, in the region's time (received 2 March → until 16 March 23:59:59)."""
+    received = timezone.localtime(delivered_at).date()
+    last_day = received + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(last_day, time.max))
+
+
+def objection_open(delivered_at: datetime | None, now: datetime, days: int) -> bool:
+    return delivered_at is not None and now <= objection_deadline(delivered_at, days)
+
+
+def below_baik(predicate: str) -> bool:
+    """A predicate that opens a development plan (domain.md §5)."""
+    return predicate not in {Predicate.SANGAT_BAIK, Predicate.BAIK}
+
+
+def local_date(moment: datetime) -> date:
+    return timezone.localtime(moment).date()

@@ -1,0 +1,69 @@
+"""Who may do what with a plan. The services call these, so that every door (page, API,
+command) applies the same rules; reading is decided by ``Skp.objects.visible_to``.
+
+* The employee drafts, changes and submits their own plan, and reports realisations.
+* The agency's performance administrator (and the region's administrator) may do the same for
+  any employee of the agency — drafting for someone is allowed after the second week of
+  January (:func:`kinerja.skp.rules.admin_may_draft_from`).
+* Only the plan's rater approves, returns and rates it; only the rater's superior decides an
+  objection. Nobody rates their own plan.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from kinerja.accounts.scope import scope_for
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def is_self(user, employee) -> bool:
+    return user is not None and employee is not None and scope_for(user).employee_id == employee.pk
+
+
+def is_administrator(user, employee) -> bool:
+    scope = scope_for(user)
+    return scope.region_write or employee.unit.agency_id in scope.agencies_managed
+
+
+def rates(user, employee) -> bool:
+    from kinerja.organizations.models import RaterChain
+
+    me = scope_for(user).employee_id
+    return me is not None and RaterChain.objects.filter(employee=employee, rater_id=me).exists()
+
+
+def can_create(user, employee) -> bool:
+    return is_self(user, employee) or is_administrator(user, employee) or rates(user, employee)
+
+
+def can_administer(user, skp) -> bool:
+    return is_administrator(user, skp.employee)
+
+
+def can_edit(user, skp) -> bool:
+    """Change a draft or returned plan: its employee or an administrator of the agency."""
+    return is_self(user, skp.employee) or is_administrator(user, skp.employee)
+
+
+def can_report(user, skp) -> bool:
+    """Enter realisations and evidence."""
+    return can_edit(user, skp)
+
+
+def rates_plan(user, skp) -> bool:
+    """The plan's rater (never the employee: the chain never names someone as their own rater)."""
+    me = scope_for(user).employee_id
+    return me is not None and skp.rater_id == me and skp.employee_id != me
+
+
+def above_rater(user, skp) -> bool:
+    me = scope_for(user).employee_id
+    return me is not None and skp.rater_superior_id == me and skp.employee_id != me
+
+
+__all__ = ["PermissionDenied", "require"]
