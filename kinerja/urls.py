@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("kinerja.organizations.urls")),
     path("", include("kinerja.strategy.urls")),
     path("", include("kinerja.streams.urls")),
+    path("", include("kinerja.skp.urls")),
+    path("", include("kinerja.skp.urls_documents")),
+    path("", include("kinerja.evaluations.urls")),
     path("", include("kinerja.core.urls")),
 ]
 

@@ -155,7 +155,7 @@ def credit_points(*, level: str, predicate: str, months: int, rules: CreditRules
     percent = rules.percent.get(predicate)
     if coefficient is None or percent is None:
         return None
-    value = Decimal(months) / 12 * percent / 100 * coefficient
+    value = Decimal(months) * percent * coefficient / 1200  # one division: exact to the cent
     return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 

@@ -103,7 +103,8 @@ def suggestion_for(skp: Skp, period: EvalPeriod, *, viewer) -> dict:
     result["basis"] = "achievement"
     result["indicators_detail"] = [
         {"iki": v.iki.pk, "value": str(v.value) if v.value is not None else None,
-         "achievement": str(v.achievement) if v.achievement is not None else None, "source": v.source}
+         "achievement": str(v.achievement) if v.achievement is not None else None,
+         "source": v.source}
         for v in values
     ]  # fmt: skip
     from .services import unit_head

@@ -185,7 +185,9 @@ def self_assess(
     text = _clean_text(text, "text")
     row, created = SelfAssessment.objects.update_or_create(
         skp=skp, period=str(parsed),
-        defaults={"text": text, "results_rating": results_rating, "behaviour_rating": behaviour_rating},
+        defaults={
+            "text": text, "results_rating": results_rating, "behaviour_rating": behaviour_rating,
+        },
     )  # fmt: skip
     audit.record(
         "create" if created else "update", row, object_id=f"{skp.pk}/{parsed}", after={"text": text}
@@ -239,7 +241,8 @@ def evaluation_rate(
         if parsed.kind != KIND_OF_RHYTHM[rhythm]:
             raise ValidationError(
                 {"period": _("%(agency)s evaluates %(rhythm)s; %(period)s is not such a period.")
-                 % {"agency": skp.unit.agency.name, "rhythm": Rhythm(rhythm).label, "period": parsed}}
+                 % {"agency": skp.unit.agency.name, "rhythm": Rhythm(rhythm).label,
+                    "period": parsed}}
             )  # fmt: skip
     if parsed.start > timezone.localtime(now).date():
         raise ValidationError({"period": _("This period has not begun yet.")})
@@ -343,14 +346,16 @@ def objection_file(
     if not rules.objection_open(evaluation.delivered_at, now, days):
         deadline = rules.objection_deadline(evaluation.delivered_at, days)
         raise ValidationError(
-            {"evaluation": _("The objection period ended on %(date)s (%(days)d days after you received the predicate).")
+            {"evaluation": _("The objection period ended on %(date)s (%(days)d days after you "
+                               "received the predicate).")
              % {"date": timezone.localtime(deadline).strftime("%d/%m/%Y"), "days": days}}
         )  # fmt: skip
     if skp.rater_superior_id is None:
         raise ValidationError(
             {
                 "evaluation": _(
-                    "Your rater has no superior recorded to decide an objection; ask the performance administrator."
+                    "Your rater has no superior recorded to decide an objection; ask the "
+                    "performance administrator."
                 )
             }
         )
@@ -358,7 +363,10 @@ def objection_file(
         evaluation=evaluation, reason=_clean_text(reason, "reason"),
         evidence=_clean_text(evidence, "evidence", required=False), filed_at=now,
         decider=skp.rater_superior,
-        before={"results": evaluation.results_rating, "behaviour": evaluation.behaviour_rating, "predicate": evaluation.predicate},
+        before={
+            "results": evaluation.results_rating, "behaviour": evaluation.behaviour_rating,
+            "predicate": evaluation.predicate,
+        },
     )  # fmt: skip
     evaluation.state = EvaluationState.OBJECTED
     evaluation.save(update_fields=["state"])
@@ -485,7 +493,10 @@ def org_predicate_set(
     before = {"predicate": current.predicate} if current else None
     row, _created = OrgEvaluation.objects.update_or_create(
         unit=unit, period=str(parsed),
-        defaults={"predicate": predicate, "reason": _clean_text(reason, "reason", required=False), "set_by_id": me},
+        defaults={
+            "predicate": predicate, "set_by_id": me,
+            "reason": _clean_text(reason, "reason", required=False),
+        },
     )  # fmt: skip
     if before != {"predicate": predicate}:
         audit.record(

@@ -1,0 +1,194 @@
+"""Evaluation periods (the year, a semester, a quarter or a month) and the deadlines of the SKP
+cycle (domain.md §3: plan approved by 31 January, the administrator may draft a missing plan
+after the second week of January, periodic evaluation by the 5th of the next month, annual
+evaluation by a date set each year — 31 January by default)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.utils.translation import override
+
+from kinerja.core.periods import PeriodError
+from kinerja.evaluations.periods import EvalPeriod, parse_eval_period, periods_of
+from kinerja.skp.models import SkpCalendar
+from kinerja.skp.rules import (
+    admin_may_draft_from,
+    annual_deadline,
+    periodic_deadline,
+    plan_deadline,
+    skp_calendar,
+)
+
+# (text, the period it names)
+ACCEPTED = [
+    ("2026", EvalPeriod(2026, "year", 1)),
+    ("2026-S1", EvalPeriod(2026, "semester", 1)),
+    ("2026-s2", EvalPeriod(2026, "semester", 2)),
+    ("2026-Q1", EvalPeriod(2026, "quarter", 1)),
+    ("2026-q4", EvalPeriod(2026, "quarter", 4)),
+    ("2026-Q4", EvalPeriod(2026, "quarter", 4)),
+    ("2026-01", EvalPeriod(2026, "month", 1)),
+    ("2026-12", EvalPeriod(2026, "month", 12)),
+    (" 2026-Q2 ", EvalPeriod(2026, "quarter", 2)),
+    ("2000", EvalPeriod(2000)),
+    ("2100-12", EvalPeriod(2100, "month", 12)),
+]
+
+
+@pytest.mark.parametrize(("text", "period"), ACCEPTED)
+def test_a_well_written_period_is_accepted(text, period):
+    assert parse_eval_period(text) == period
+
+
+FORMAT = "Write the period as YYYY, YYYY-Sn, YYYY-Qn or YYYY-MM, e.g. 2026-Q1."
+YEAR = "The year must lie between 2000 and 2100."
+
+# (text, the English message)
+REJECTED = [
+    ("2026-S3", "The semester must be 1 or 2."),
+    ("2026-S0", "The semester must be 1 or 2."),
+    ("2026-Q5", "The quarter must be 1–4."),
+    ("2026-Q0", "The quarter must be 1–4."),
+    ("2026-13", "The month must be 01–12."),
+    ("2026-00", "The month must be 01–12."),
+    ("abc", FORMAT),
+    ("", FORMAT),
+    (None, FORMAT),
+    ("2026-1", FORMAT),
+    ("2026-H1", FORMAT),
+    ("2026-Q12", FORMAT),
+    ("26", FORMAT),
+    ("2026-", FORMAT),
+    ("1999", YEAR),
+    ("2101-Q1", YEAR),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), REJECTED)
+def test_a_badly_written_period_is_rejected_with_a_precise_message(text, message):
+    with override("en"), pytest.raises(PeriodError) as error:
+        parse_eval_period(text)
+    assert str(error.value) == message
+    assert isinstance(error.value, ValueError)
+
+
+# (text, months, start, end, label, str, annual)
+SHAPES = [
+    ("2026", list(range(1, 13)), date(2026, 1, 1), date(2026, 12, 31), "2026", "2026", True),
+    ("2026-S1", [1, 2, 3, 4, 5, 6], date(2026, 1, 1), date(2026, 6, 30), "Semester I 2026",
+     "2026-S1", False),
+    ("2026-S2", [7, 8, 9, 10, 11, 12], date(2026, 7, 1), date(2026, 12, 31), "Semester II 2026",
+     "2026-S2", False),
+    ("2026-Q1", [1, 2, 3], date(2026, 1, 1), date(2026, 3, 31), "TW I 2026", "2026-Q1", False),
+    ("2026-Q2", [4, 5, 6], date(2026, 4, 1), date(2026, 6, 30), "TW II 2026", "2026-Q2", False),
+    ("2026-Q3", [7, 8, 9], date(2026, 7, 1), date(2026, 9, 30), "TW III 2026", "2026-Q3", False),
+    ("2026-Q4", [10, 11, 12], date(2026, 10, 1), date(2026, 12, 31), "TW IV 2026", "2026-Q4",
+     False),
+    ("2026-01", [1], date(2026, 1, 1), date(2026, 1, 31), "01/2026", "2026-01", False),
+    ("2026-02", [2], date(2026, 2, 1), date(2026, 2, 28), "02/2026", "2026-02", False),
+    ("2028-02", [2], date(2028, 2, 1), date(2028, 2, 29), "02/2028", "2028-02", False),
+    ("2026-04", [4], date(2026, 4, 1), date(2026, 4, 30), "04/2026", "2026-04", False),
+    ("2026-12", [12], date(2026, 12, 1), date(2026, 12, 31), "12/2026", "2026-12", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "months", "start", "end", "label", "name", "annual"), SHAPES)
+def test_a_period_knows_its_months_dates_and_names(text, months, start, end, label, name, annual):
+    period = parse_eval_period(text)
+    assert period.months == months
+    assert (period.start, period.end) == (start, end)
+    assert period.label == label
+    assert str(period) == name
+    assert period.annual is annual
+    assert parse_eval_period(str(period)) == period
+
+
+# (rhythm, the periods of 2026 in order)
+RHYTHMS = [
+    ("monthly", [f"2026-{m:02d}" for m in range(1, 13)]),
+    ("quarterly", ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]),
+    ("semester", ["2026-S1", "2026-S2"]),
+]
+
+
+@pytest.mark.parametrize(("rhythm", "names"), RHYTHMS)
+def test_the_periods_of_a_year_under_each_rhythm(rhythm, names):
+    periods = periods_of(rhythm, 2026)
+    assert [str(p) for p in periods] == names
+    # The periods cover the year once, without gaps or overlaps.
+    assert [m for p in periods for m in p.months] == list(range(1, 13))
+    assert periods[0].start == date(2026, 1, 1)
+    assert periods[-1].end == date(2026, 12, 31)
+    assert all(not p.annual for p in periods)
+
+
+# --- The deadlines of the SKP cycle ------------------------------------------------------------
+
+
+@pytest.fixture
+def cal(db):
+    return skp_calendar(2026)
+
+
+def test_the_plan_is_due_by_31_january(cal):
+    assert plan_deadline(2026) == date(2026, 1, 31)
+    assert plan_deadline(2027, cal) == date(2027, 1, 31)
+
+
+def test_the_administrator_may_draft_a_missing_plan_from_15_january(cal):
+    assert admin_may_draft_from(2026) == date(2026, 1, 15)
+    assert admin_may_draft_from(2027, cal) == date(2027, 1, 15)
+
+
+# (end of the period, the periodic evaluation is due by)
+PERIODIC = [
+    (date(2026, 1, 31), date(2026, 2, 5)),
+    (date(2026, 2, 28), date(2026, 3, 5)),
+    (date(2026, 3, 31), date(2026, 4, 5)),
+    (date(2026, 6, 30), date(2026, 7, 5)),
+    (date(2026, 11, 30), date(2026, 12, 5)),
+    (date(2026, 12, 31), date(2027, 1, 5)),
+]
+
+
+@pytest.mark.parametrize(("period_end", "due"), PERIODIC)
+def test_a_periodic_evaluation_is_due_by_the_5th_of_the_next_month(cal, period_end, due):
+    assert periodic_deadline(period_end, cal) == due
+
+
+@pytest.mark.parametrize("rhythm", ["monthly", "quarterly", "semester"])
+def test_every_period_of_a_rhythm_is_due_in_the_next_month(cal, rhythm):
+    for period in periods_of(rhythm, 2026):
+        due = periodic_deadline(period.end, cal)
+        assert due.day == 5
+        assert (due.year * 12 + due.month) - (period.end.year * 12 + period.end.month) == 1
+
+
+def test_the_annual_evaluation_is_due_by_31_january_of_the_next_year(cal):
+    assert annual_deadline(2026, cal) == date(2027, 1, 31)
+
+
+def test_a_calendar_from_2027_applies_from_2027_and_days_past_the_month_end_are_clamped(db):
+    SkpCalendar.objects.create(
+        valid_from=2027,
+        plan_deadline_month=2,
+        plan_deadline_day=30,
+        admin_draft_after_day=7,
+        periodic_deadline_day=31,
+        annual_deadline_month=2,
+        annual_deadline_day=29,
+    )
+    new, old = skp_calendar(2027), skp_calendar(2026)
+
+    assert plan_deadline(2026) == date(2026, 1, 31)
+    assert plan_deadline(2027) == date(2027, 2, 28)
+    assert plan_deadline(2028) == date(2028, 2, 29)
+    assert admin_may_draft_from(2026) == date(2026, 1, 15)
+    assert admin_may_draft_from(2027) == date(2027, 1, 8)
+    assert periodic_deadline(date(2027, 1, 31), new) == date(2027, 2, 28)
+    assert periodic_deadline(date(2027, 3, 31), new) == date(2027, 4, 30)
+    assert periodic_deadline(date(2027, 3, 31), old) == date(2027, 4, 5)
+    assert annual_deadline(2027, new) == date(2028, 2, 29)
+    assert annual_deadline(2028, new) == date(2029, 2, 28)
