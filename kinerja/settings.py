@@ -295,6 +295,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 KINERJA_MAX_UPLOAD_MB = int(os.environ.get("KINERJA_MAX_UPLOAD_MB", "20"))
 KINERJA_MAX_EVIDENCE_MB = int(os.environ.get("KINERJA_MAX_EVIDENCE_MB", "10"))
+# The place written beside the date of signature on official documents (SKP, evaluation);
+# empty: the region's name without "Pemerintah Kota/Kabupaten" (Pemerintah Kota Palembang →
+# Palembang).
+KINERJA_DOCUMENT_PLACE = os.environ.get("KINERJA_DOCUMENT_PLACE", "")
 # The share of cases within the SLA that the service dashboards draw as their target line.
 KINERJA_STREAM_SLA_TARGET_PCT = int(os.environ.get("KINERJA_STREAM_SLA_TARGET_PCT", "90"))
 # Event batches per second that one service token may send before it is asked to slow down.
