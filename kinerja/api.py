@@ -26,7 +26,9 @@ from kinerja.accounts.models import Role
 from kinerja.accounts.scope import scope_for
 from kinerja.core.api import COMMON_ERRORS, error_response, field_errors
 from kinerja.core.api import router as core_router
+from kinerja.evaluations.api import router as evaluations_router
 from kinerja.organizations.api import router as organizations_router
+from kinerja.skp.api import router as skp_router
 from kinerja.strategy.api import router as strategy_router
 from kinerja.streams.api import router as streams_router
 
@@ -76,7 +78,9 @@ api = KinerjaAPI(
     title="Kinerja API",
     version="1",
     description=(
-        "Read access to Kinerja's organisation data, scoped exactly like the web pages. "
+        "Kinerja's organisation data, organisational performance, service data, employees' "
+        "plans (SKP) and their evaluation, scoped exactly like the web pages and changed "
+        "only through the same operations (and rights) as the pages. "
         "Authenticate with `Authorization: Bearer <token>` (a personal token from "
         "`kinerja tokens create`) or a signed-in browser session. Lists are JSON arrays paged "
         "with `limit` (≤ 1000) and `offset`; see the `X-Total-Count` and `Link` headers."
@@ -151,3 +155,5 @@ api.add_router("", organizations_router)
 api.add_router("", streams_router)
 api.add_router("", strategy_router)
 api.add_router("", core_router)
+api.add_router("", skp_router)
+api.add_router("", evaluations_router)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.accounts.models import Role
 from kinerja.accounts.scope import scope_for
 
 
@@ -24,6 +25,12 @@ def _nav(request) -> list[NavItem]:
         return []
     scope = scope_for(user)
     items = [("core:home", _("Home"))]
+    if scope.employee_id:
+        items.append(("skp:mine", _("My performance")))
+    if scope.employee_id or scope.region_read or scope.agencies_read:
+        items.append(("evaluations:home", _("Evaluation")))
+    if scope.has(Role.PEJABAT_PENILAI):
+        items.append(("skp:team", _("My team's plans")))
     if scope.employee_id:
         items.append(("organizations:me", _("My profile")))
     items.append(("organizations:directory", _("Employees")))

@@ -92,11 +92,16 @@ def _achievement(iki: Iki, value: Decimal | None, cap: Decimal) -> Decimal | Non
     )  # fmt: skip
 
 
-def suggestion_for(skp: Skp, period: EvalPeriod, *, viewer) -> dict:
-    """The suggested results rating and the numbers it rests on (kept with the rating)."""
+def suggestion_for(
+    skp: Skp, period: EvalPeriod, *, viewer, values: list[IkiValue] | None = None
+) -> dict:
+    """The suggested results rating and the numbers it rests on (kept with the rating).
+
+    ``values``: the plan's :func:`iki_values` for the period, when the caller has them."""
     setting = rules.evaluation_setting(skp.year)
     cap = achievement_rules(skp.year).cap_pct
-    values = iki_values(skp, period, viewer=viewer)
+    if values is None:
+        values = iki_values(skp, period, viewer=viewer)
     suggestion = rules.suggest_results([v.achievement for v in values], setting, cap)
     result = suggestion.as_json()
     result["cap"] = str(cap)

@@ -457,7 +457,9 @@ def objection_decide(
 
 def unit_head(unit: Unit) -> Employee | None:
     """The holder of the unit's top structural position (the one not reporting within it)."""
-    positions = [p for p in unit.positions.all() if p.kind in {"jpt", "administrator", "pengawas"}]
+    positions = unit.positions.filter(kind__in=["jpt", "administrator", "pengawas"]).select_related(
+        "reports_to"
+    )
     for position in positions:
         if position.reports_to_id is None or position.reports_to.unit_id != unit.pk:
             return position.holders.filter(active=True).order_by("pk").first()

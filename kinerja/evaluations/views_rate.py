@@ -167,6 +167,7 @@ def _rating_context(request, skp: Skp, period: EvalPeriod) -> dict:
         "blocks": blocks,
         "value_blocks": value_blocks,
         "assessment": assessment,
+        "iki_values": values,
     }
 
 
@@ -235,7 +236,7 @@ def rate(request, skp_id: int, period: str):
     suggestion = (
         evaluation.suggestion
         if evaluation and evaluation.suggestion
-        else selectors.suggestion_for(skp, parsed, viewer=user)
+        else selectors.suggestion_for(skp, parsed, viewer=user, values=context["iki_values"])
     )
     curve = selectors.unit_curve(skp.unit, str(parsed))
     objection = getattr(evaluation, "objection", None) if evaluation else None

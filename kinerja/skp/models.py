@@ -333,18 +333,18 @@ class Iki(models.Model):
     text = models.TextField(_("indicator"), help_text=_("e.g. Jumlah KTP-el yang diterbitkan"))
     target = models.DecimalField(
         _("target"),
-        max_digits=18,
+        max_digits=20,
         decimal_places=4,
         null=True,
         blank=True,
         help_text=_("e.g. 1200"),
     )
     target_low = models.DecimalField(
-        _("target from"), max_digits=18, decimal_places=4, null=True, blank=True,
+        _("target from"), max_digits=20, decimal_places=4, null=True, blank=True,
         help_text=_("For a range, e.g. 80 (of 80–90 %)"),
     )  # fmt: skip
     target_high = models.DecimalField(
-        _("target to"), max_digits=18, decimal_places=4, null=True, blank=True,
+        _("target to"), max_digits=20, decimal_places=4, null=True, blank=True,
         help_text=_("For a range, e.g. 90 (of 80–90 %)"),
     )  # fmt: skip
     unit_of_measure = models.CharField(
@@ -409,7 +409,7 @@ class IkiRealisation(models.Model):
 
     iki = models.ForeignKey(Iki, on_delete=models.CASCADE, related_name="realisations")
     period = models.CharField(_("period"), max_length=8)
-    value = models.DecimalField(_("realisation"), max_digits=18, decimal_places=4)
+    value = models.DecimalField(_("realisation"), max_digits=20, decimal_places=4)
     note = models.TextField(
         _("note"), blank=True, help_text=_("e.g. 312 KTP-el; dua hari server SIAK gangguan")
     )

@@ -650,6 +650,8 @@ def realisation_record(*, iki: Iki, period: str, value, note: str = "", by) -> I
 def evidence_add(*, iki: Iki, period: str, upload, description: str = "", by) -> SkpEvidence:
     skp = Skp.objects.select_for_update().get(pk=iki.rhk.skp_id)
     permissions.require(permissions.can_report(by, skp), _("You may not report on this plan."))
+    if skp.state not in LIVE_STATES:
+        raise ValidationError({"state": _("Evidence is added once the plan is approved.")})
     period = _check_realisation_period(skp, period)
     try:
         checked = check_evidence_file(upload)

@@ -25,6 +25,16 @@ ENDPOINTS = {
     "/api/v1/streams",
     "/api/v1/streams/{code}/events",
     "/api/v1/streams/{code}/metrics",
+    "/api/v1/skp",
+    "/api/v1/skp/{skp_id}",
+    "/api/v1/skp/{skp_id}/rhk",
+    "/api/v1/skp/{skp_id}/submit",
+    "/api/v1/skp/{skp_id}/approve",
+    "/api/v1/skp/{skp_id}/return",
+    "/api/v1/skp/{skp_id}/evaluations",
+    "/api/v1/evaluations/{evaluation_id}",
+    "/api/v1/evaluations/{evaluation_id}/objection",
+    "/api/v1/objections/{objection_id}/decision",
 }
 _names = count(1)
 

@@ -63,19 +63,27 @@ def test_a_rater_sees_the_people_they_rate_on_the_home_page(cast, client_for):
     [
         (
             "employee",
-            ["core:home", "organizations:me", "organizations:directory", "organizations:tree"],
-            ["organizations:import", "core:audit_log"],
+            [
+                "core:home",
+                "organizations:me",
+                "organizations:directory",
+                "organizations:tree",
+                "skp:mine",
+                "evaluations:home",
+            ],
+            ["organizations:import", "core:audit_log", "skp:team"],
         ),
+        ("rater", ["skp:mine", "evaluations:home", "skp:team"], ["organizations:import"]),
         ("pengelola", ["organizations:import", "organizations:tree"], ["core:audit_log"]),
         (
             "admin",
-            ["organizations:import", "core:audit_log", "organizations:tree"],
-            ["organizations:me"],
+            ["organizations:import", "core:audit_log", "organizations:tree", "evaluations:home"],
+            ["organizations:me", "skp:mine"],
         ),
         (
             "auditor",
-            ["core:audit_log", "organizations:tree"],
-            ["organizations:import", "organizations:me"],
+            ["core:audit_log", "organizations:tree", "evaluations:home"],
+            ["organizations:import", "organizations:me", "skp:mine"],
         ),
     ],
 )

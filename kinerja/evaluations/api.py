@@ -1,0 +1,317 @@
+"""API of individual evaluation (domain.md §3.1–3.3): rating a period of a plan, reading an
+evaluation, objecting to the annual predicate and deciding the objection.
+
+Shares the rules of :mod:`kinerja.skp.api` (read its docstring): objects the caller may not
+see are "not found" (404) — an evaluation and an objection are seen through their plan
+(``Skp.objects.visible_to``); ``PermissionDenied`` is a 403; a service error on a body field
+is a 422 naming it; anything else the services refuse is a 409 ``{"error"}`` — a period
+already rated, a plan not approved, an objection filed late (the message gives the date the
+objection period ended) or a second time, an objection already decided.
+
+``curve_warnings`` (in the answer to a rating) are the distribution rules of domain.md §3.2
+that the unit's predicates for the period now break, given the unit's organisation predicate:
+a warning for the rater, never a block. They are not part of ``GET /evaluations/{id}``, which
+the employee reads too.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Body, Field, Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import AfterValidator, StringConstraints
+
+from kinerja.core.api import COMMON_ERRORS, ErrorOut
+from kinerja.core.periods import PeriodError
+from kinerja.skp.api import LongText, Number, call_service, nip, number, visible_plan, when
+from kinerja.skp.models import Skp
+from kinerja.skp.rules import skp_calendar
+
+from . import rules, services
+from .models import (
+    Evaluation,
+    EvaluationState,
+    Objection,
+    ObjectionOutcome,
+    Predicate,
+    Rating,
+)
+from .periods import parse_eval_period
+from .selectors import unit_curve
+
+router = Router(tags=["individual performance"])
+
+
+def _one_line(value: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError(_("must not contain control characters"))
+    return value
+
+
+PeriodIn = Annotated[str, StringConstraints(max_length=20), AfterValidator(_one_line)]
+
+
+# --- Out ------------------------------------------------------------------------------------------
+
+
+class ObjectionOut(Schema):
+    id: int
+    evaluation: int = Field(..., description="Id of the evaluation objected to.")
+    state: str = Field(..., description="pending or decided")
+    reason: str
+    evidence: str
+    filed_at: str | None = Field(..., description="ISO 8601 with the region's UTC offset.")
+    decider: str | None = Field(..., description="NIP of the rater's superior who decides.")
+    outcome: ObjectionOutcome | None = Field(..., description="upheld or changed; null if pending.")
+    decision_reason: str
+    decided_at: str | None
+    before: dict[str, Any] = Field(
+        ..., description="The ratings and predicate objected to: results, behaviour, predicate."
+    )
+    predicate: Predicate = Field(..., description="The evaluation's predicate now.")
+    results_rating: Rating = Field(..., description="The evaluation's results rating now.")
+    behaviour_rating: Rating = Field(..., description="The evaluation's behaviour rating now.")
+    evaluation_state: EvaluationState
+
+
+class EvaluationOut(Schema):
+    id: int
+    skp: int = Field(..., description="Id of the plan.")
+    employee: str = Field(..., description="NIP")
+    period: str = Field(..., description="YYYY, YYYY-Sn, YYYY-Qn or YYYY-MM")
+    annual: bool
+    predicate: Predicate
+    results_rating: Rating = Field(..., description="The rater's choice.")
+    behaviour_rating: Rating
+    suggested_results_rating: Rating | None = Field(
+        ..., description="Computed from measured achievement; null when nothing was measured."
+    )
+    suggestion: dict[str, Any] = Field(
+        ..., description="The rule and the numbers the suggestion rests on."
+    )
+    note: str
+    state: EvaluationState = Field(..., description="rated, objected or final")
+    rated_by: str = Field(..., description="NIP of the rater.")
+    rated_at: str
+    delivered_at: str | None = Field(..., description="When the employee received it.")
+    objection_deadline: str | None = Field(
+        ..., description="Annual only: the last moment to object (ISO 8601, WIB)."
+    )
+    months: int = Field(..., description="Months of the year this assignment covers.")
+    credit_points: Number = Field(..., description="Annual, functional positions only.")
+    objection: ObjectionOut | None
+
+
+class RatedOut(EvaluationOut):
+    curve_warnings: list[str] = Field(
+        ...,
+        description=(
+            "The distribution rules the unit's predicates for the period now break (a warning, "
+            "never a block); empty when none or when the unit has no organisation predicate."
+        ),
+    )
+
+
+def _objection_row(objection: Objection, evaluation: Evaluation) -> dict[str, Any]:
+    return {
+        "id": objection.pk,
+        "evaluation": evaluation.pk,
+        "state": "decided" if objection.decided else "pending",
+        "reason": objection.reason,
+        "evidence": objection.evidence,
+        "filed_at": when(objection.filed_at),
+        "decider": nip(objection.decider),
+        "outcome": objection.outcome or None,
+        "decision_reason": objection.decision_reason,
+        "decided_at": when(objection.decided_at),
+        "before": objection.before or {},
+        "predicate": evaluation.predicate,
+        "results_rating": evaluation.results_rating,
+        "behaviour_rating": evaluation.behaviour_rating,
+        "evaluation_state": evaluation.state,
+    }
+
+
+def _evaluation_row(evaluation: Evaluation) -> dict[str, Any]:
+    skp = evaluation.skp
+    deadline = None
+    if evaluation.annual and evaluation.delivered_at:
+        days = skp_calendar(skp.year).objection_days
+        deadline = rules.objection_deadline(evaluation.delivered_at, days)
+    try:
+        objection = evaluation.objection
+    except Objection.DoesNotExist:
+        objection = None
+    return {
+        "id": evaluation.pk,
+        "skp": skp.pk,
+        "employee": skp.employee.nip,
+        "period": evaluation.period,
+        "annual": evaluation.annual,
+        "predicate": evaluation.predicate,
+        "results_rating": evaluation.results_rating,
+        "behaviour_rating": evaluation.behaviour_rating,
+        "suggested_results_rating": evaluation.suggested_results or None,
+        "suggestion": evaluation.suggestion or {},
+        "note": evaluation.note,
+        "state": evaluation.state,
+        "rated_by": evaluation.rated_by.nip,
+        "rated_at": when(evaluation.rated_at),
+        "delivered_at": when(evaluation.delivered_at),
+        "objection_deadline": when(deadline),
+        "months": evaluation.months,
+        "credit_points": number(evaluation.credit_points),
+        "objection": _objection_row(objection, evaluation) if objection else None,
+    }
+
+
+def _load(evaluation_id: int) -> Evaluation:
+    return Evaluation.objects.select_related(
+        "skp__employee", "skp__unit", "rated_by", "objection__decider"
+    ).get(pk=evaluation_id)
+
+
+def _visible_evaluation(user, evaluation_id: int) -> Evaluation:
+    if not Evaluation.objects.visible_to(user).filter(pk=evaluation_id).exists():
+        raise HttpError(404, _("Evaluation not found."))
+    return _load(evaluation_id)
+
+
+def _visible_objection(user, objection_id: int) -> Objection:
+    objection = (
+        Objection.objects.filter(evaluation__skp__in=Skp.objects.visible_to(user).values("pk"))
+        .filter(pk=objection_id)
+        .first()
+    )
+    if objection is None:
+        raise HttpError(404, _("Objection not found."))
+    return objection
+
+
+# --- Rating ---------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/skp/{skp_id}/evaluations",
+    response={201: RatedOut, 404: ErrorOut, 409: ErrorOut, **COMMON_ERRORS},
+    summary="Rate a period of a plan",
+)
+def evaluation_create(
+    request: HttpRequest,
+    skp_id: int,
+    period: Annotated[PeriodIn, Body(description="2026 (annual), 2026-Q1, 2026-S1 or 2026-03")],
+    results_rating: Annotated[Rating, Body(description="above, meets or below")],
+    behaviour_rating: Annotated[Rating, Body(description="above, meets or below")],
+    note: Annotated[LongText | None, Body(description="e.g. Pertahankan ketepatan waktu")] = None,
+):
+    """The plan's rater (403 for anyone else, the employee above all) rates an approved plan
+    for a period of the agency's rhythm that has begun, or for the year. The predicate comes
+    from the year's quadrant; the suggested results rating is kept beside the rater's choice.
+    409 when the period is already rated or the plan is not approved."""
+    user = request.auth
+    skp = visible_plan(user, skp_id)
+
+    def rated() -> bool:
+        try:
+            label = str(parse_eval_period(period))
+        except PeriodError:
+            return False
+        return Evaluation.objects.filter(skp=skp, period=label).exists()
+
+    evaluation = call_service(
+        services.evaluation_rate,
+        fields={"period", "results_rating", "behaviour_rating", "note"},
+        duplicate=rated,
+        skp=skp,
+        by=user,
+        period=period,
+        results_rating=results_rating.value,
+        behaviour_rating=behaviour_rating.value,
+        note=note or "",
+    )
+    evaluation = _load(evaluation.pk)
+    curve = unit_curve(evaluation.skp.unit, evaluation.period)
+    row = _evaluation_row(evaluation)
+    row["curve_warnings"] = [w.message for w in curve.warnings]
+    return Status(201, row)
+
+
+@router.get(
+    "/evaluations/{evaluation_id}",
+    response={200: EvaluationOut, 404: ErrorOut, **COMMON_ERRORS},
+    summary="One evaluation",
+)
+def evaluation_detail(request: HttpRequest, evaluation_id: int):
+    """An evaluation with its predicate, the suggestion, the credit points and the objection;
+    seen by whoever may see its plan."""
+    return _evaluation_row(_visible_evaluation(request.auth, evaluation_id))
+
+
+# --- Objection ------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/objection",
+    response={201: ObjectionOut, 404: ErrorOut, 409: ErrorOut, **COMMON_ERRORS},
+    summary="Object to the annual predicate",
+)
+def objection_create(
+    request: HttpRequest,
+    evaluation_id: int,
+    reason: Annotated[LongText, Body(description="e.g. Realisasi Desember belum dihitung")],
+    evidence: Annotated[LongText | None, Body(description="e.g. Rekap loket Desember")] = None,
+):
+    """The employee (403 for anyone else) objects to their annual predicate within the
+    objection period (14 days from receiving it), once. A late or a second objection, or one
+    against a periodic rating, is a 409 that says why. The rater's superior decides."""
+    user = request.auth
+    evaluation = _visible_evaluation(user, evaluation_id)
+    objection = call_service(
+        services.objection_file,
+        fields={"reason", "evidence"},
+        evaluation=evaluation,
+        by=user,
+        reason=reason,
+        evidence=evidence or "",
+    )
+    evaluation = _load(objection.evaluation_id)
+    return Status(201, _objection_row(evaluation.objection, evaluation))
+
+
+@router.post(
+    "/objections/{objection_id}/decision",
+    response={200: ObjectionOut, 404: ErrorOut, 409: ErrorOut, **COMMON_ERRORS},
+    summary="Decide an objection",
+)
+def objection_decision(
+    request: HttpRequest,
+    objection_id: int,
+    outcome: Annotated[ObjectionOutcome, Body(description="upheld or changed")],
+    reason: Annotated[LongText, Body(description="e.g. Data Desember sudah lengkap")],
+    results_rating: Annotated[
+        Rating | None, Body(description="The new results rating (when changed).")
+    ] = None,
+    behaviour_rating: Annotated[
+        Rating | None, Body(description="The new behaviour rating (when changed).")
+    ] = None,
+):
+    """Only the rater's superior recorded on the objection decides (403 otherwise): upheld, or
+    changed with the new ratings (the predicate follows from the quadrant). Then the predicate
+    is final; a second decision is a 409."""
+    user = request.auth
+    objection = _visible_objection(user, objection_id)
+    call_service(
+        services.objection_decide,
+        fields={"outcome", "reason", "results_rating", "behaviour_rating"},
+        objection=objection,
+        by=user,
+        outcome=outcome.value,
+        reason=reason,
+        results_rating=results_rating.value if results_rating else "",
+        behaviour_rating=behaviour_rating.value if behaviour_rating else "",
+    )
+    evaluation = _load(objection.evaluation_id)
+    return _objection_row(evaluation.objection, evaluation)

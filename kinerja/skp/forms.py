@@ -1,0 +1,455 @@
+"""Forms of the plan (SKP) pages. They only parse what people type; the rules (target shapes,
+supported results, states, periods, evidence types) live in :mod:`.services`, whose
+``ValidationError`` the views put back on the fields named here (:func:`errors_to_form`)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.strategy.forms import EVIDENCE_ACCEPT, decimal_text
+
+from .models import Approach, Aspect, Perspective, RhkKind
+from .services import MAX_INDICATORS
+
+#: Indicator rows shown on an empty result form; more appear when a result already has more.
+IKI_ROWS = 5
+
+
+def errors_to_form(form, exc: ValidationError, *, fields: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form has it
+    (``fields`` renames service keys to form fields), otherwise above the form."""
+    fields = fields or {}
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for key, errors in exc.error_dict.items():
+        name = fields.get(key, key)
+        if name not in form.fields or key == NON_FIELD_ERRORS:
+            name = None
+        for error in errors:
+            form.add_error(name, error.messages)
+
+
+class TextArea(forms.Textarea):
+    def __init__(self, rows: int = 3, **attrs):
+        super().__init__(attrs={"rows": rows, **attrs})
+
+
+# --- Starting a plan -------------------------------------------------------------------------
+
+
+class StartForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"), min_value=2000, max_value=2100, help_text=_("e.g. 2026")
+    )
+    approach = forms.ChoiceField(
+        label=_("Approach"),
+        choices=Approach.choices,
+        initial=Approach.QUANTITATIVE,
+        help_text=_(
+            "Kuantitatif: each indicator has a measurable target, e.g. 1200 dokumen; "
+            "kualitatif: the target is written inside the indicator."
+        ),
+    )
+
+
+# --- The attachment and the approach ---------------------------------------------------------
+
+
+class AttachmentForm(forms.Form):
+    approach = forms.ChoiceField(
+        label=_("Approach"),
+        choices=Approach.choices,
+        help_text=_("e.g. kuantitatif when every indicator has a number as its target"),
+    )
+    resources = forms.CharField(
+        label=_("Resources (dukungan sumber daya)"),
+        required=False,
+        max_length=5000,
+        widget=TextArea(),
+        help_text=_("e.g. Aplikasi SIAK, satu komputer loket, anggaran ATK"),
+    )
+    accountability = forms.CharField(
+        label=_("Accountability scheme (skema pertanggungjawaban)"),
+        required=False,
+        max_length=5000,
+        widget=TextArea(),
+        help_text=_("e.g. Laporan bulanan kepada Kepala Seksi setiap tanggal 5"),
+    )
+    consequences = forms.CharField(
+        label=_("Consequences (konsekuensi)"),
+        required=False,
+        max_length=5000,
+        widget=TextArea(),
+        help_text=_("e.g. Teguran tertulis bila target dua bulan berturut-turut tidak tercapai"),
+    )
+
+
+# --- A result with its indicators --------------------------------------------------------------
+
+
+class RhkChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        group = _("Main") if obj.kind == RhkKind.MAIN else _("Additional")
+        return f"{group} {obj.number}. {obj.text}"
+
+
+class IndicatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.code} {obj.name}"
+
+
+class RhkForm(forms.Form):
+    """The result itself; its indicators are :class:`IkiRowForm` rows beside it."""
+
+    kind = forms.ChoiceField(
+        label=_("Group"),
+        choices=RhkKind.choices,
+        initial=RhkKind.MAIN,
+        help_text=_("Utama for the results of your position, tambahan for extra assignments"),
+    )
+    text = forms.CharField(
+        label=_("Work result (RHK)"),
+        max_length=2000,
+        widget=TextArea(2),
+        help_text=_("e.g. Terlaksananya pelayanan KTP-el tepat waktu"),
+    )
+    supports = RhkChoiceField(
+        label=_("Supports the rater's result"),
+        required=False,
+        queryset=None,
+        empty_label=_("— none —"),
+        help_text=_("The result of your rater's plan that this one helps to reach, e.g. Utama 1"),
+    )
+    indicator = IndicatorChoiceField(
+        label=_("Agency indicator (IKU)"),
+        required=False,
+        queryset=None,
+        empty_label=_("— none —"),
+        help_text=_("For a JPT: the agency indicator this result serves, e.g. IKU-01"),
+    )
+    perspective = forms.ChoiceField(
+        label=_("Perspective"),
+        required=False,
+        choices=[("", _("— none —")), *Perspective.choices],
+        help_text=_("For a JPT, e.g. Penerima Layanan"),
+    )
+
+    def __init__(self, *args, supports_qs, indicator_qs, jpt: bool, editing: bool = False, **kw):
+        super().__init__(*args, **kw)
+        self.fields["supports"].queryset = supports_qs
+        if jpt:
+            self.fields["indicator"].queryset = indicator_qs
+        else:
+            del self.fields["indicator"]
+            del self.fields["perspective"]
+        if editing:
+            # rhk_update keeps the group: a result moves between groups by adding it again.
+            del self.fields["kind"]
+
+
+class IkiRowForm(forms.Form):
+    """One indicator row; a row left empty is ignored."""
+
+    aspect = forms.ChoiceField(
+        label=_("Aspect"),
+        required=False,
+        choices=[("", "—"), *Aspect.choices],
+        help_text=_("e.g. Kuantitas"),
+    )
+    text = forms.CharField(
+        label=_("Indicator (IKI)"),
+        required=False,
+        max_length=2000,
+        help_text=_("e.g. Jumlah KTP-el yang diterbitkan"),
+    )
+    target = forms.CharField(
+        label=_("Target"),
+        required=False,
+        max_length=40,
+        help_text=_("A number or a range, e.g. 1200 or 80-90"),
+    )
+    unit = forms.CharField(
+        label=_("Unit"), required=False, max_length=40, help_text=_("e.g. dokumen, %, hari")
+    )
+
+    @property
+    def is_empty(self) -> bool:
+        data = self.cleaned_data
+        return not any(
+            (data.get(name) or "").strip() for name in ("aspect", "text", "target", "unit")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not self.is_empty:
+            if not data.get("aspect"):
+                self.add_error("aspect", _("Choose kuantitas, kualitas, waktu or biaya."))
+            if not (data.get("text") or "").strip():
+                self.add_error(
+                    "text", _("Write the indicator, e.g. Jumlah KTP-el yang diterbitkan.")
+                )
+        return data
+
+
+def iki_initial(iki) -> dict:
+    if iki.has_range:
+        target = f"{decimal_text(iki.target_low)}-{decimal_text(iki.target_high)}"
+    else:
+        target = decimal_text(iki.target)
+    return {"aspect": iki.aspect, "text": iki.text, "target": target, "unit": iki.unit_of_measure}
+
+
+def iki_rows(
+    data=None, *, initial: list[dict] | None = None, prefix: str = "iki"
+) -> list[IkiRowForm]:
+    """The indicator rows of a result form: at least :data:`IKI_ROWS`, one empty row beyond the
+    existing ones, at most ``MAX_INDICATORS``; a posted form reads every row it may have."""
+    initial = initial or []
+    count = (
+        MAX_INDICATORS if data is not None else min(MAX_INDICATORS, max(IKI_ROWS, len(initial) + 1))
+    )
+    return [
+        IkiRowForm(data, prefix=f"{prefix}-{n}", initial=initial[n] if n < len(initial) else None)
+        for n in range(count)
+    ]
+
+
+def rows_valid(rows: list[IkiRowForm]) -> bool:
+    return all([row.is_valid() for row in rows])  # noqa: C419 — validate every row
+
+
+def filled_rows(rows: list[IkiRowForm]) -> list[tuple[IkiRowForm, dict]]:
+    """The non-empty rows with the indicator each gives to the service."""
+    items = []
+    for row in rows:
+        if row.is_empty:
+            continue
+        data = row.cleaned_data
+        items.append(
+            (
+                row,
+                {
+                    "aspect": data["aspect"],
+                    "text": data["text"],
+                    "target": data["target"],
+                    "unit": data["unit"],
+                },
+            )
+        )
+    return items
+
+
+def indicator_errors_to_rows(
+    form, rows: list[tuple[IkiRowForm, dict]], exc: ValidationError, *, fields=None
+) -> None:
+    """A service error about ``indicators.<n>.<field>`` goes on the n-th filled row; the rest
+    on the result form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    rest = {}
+    for key, errors in exc.error_dict.items():
+        parts = key.split(".")
+        if parts[0] == "indicators" and len(parts) >= 2 and parts[1].isdigit():
+            index = int(parts[1])
+            if index < len(rows):
+                row = rows[index][0]
+                name = parts[2] if len(parts) > 2 and parts[2] in row.fields else None
+                for error in errors:
+                    row.add_error(name, error.messages)
+                continue
+        rest[key] = errors
+    if rest:
+        errors_to_form(form, ValidationError(rest), fields=fields)
+
+
+# --- The workflow -----------------------------------------------------------------------------
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        max_length=2000,
+        widget=TextArea(2),
+        help_text=_("What must change, e.g. Target IKI 1 terlalu rendah dibanding tahun lalu"),
+        error_messages={"required": _("Write the reason, so that the employee knows what to fix.")},
+    )
+
+
+class ExpectationsForm(forms.Form):
+    """One text per core value; an empty text removes the expectation."""
+
+    def __init__(self, *args, values, current: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.values = list(values)
+        for value in self.values:
+            self.fields[f"value-{value.pk}"] = forms.CharField(
+                label=value.name,
+                required=False,
+                max_length=2000,
+                widget=TextArea(2),
+                initial=current.get(value.pk, ""),
+                help_text=_("e.g. Menyelesaikan setiap pengaduan warga dalam 2 hari kerja"),
+            )
+
+    def texts(self):
+        for value in self.values:
+            yield value, self.cleaned_data.get(f"value-{value.pk}", "")
+
+
+# --- Through the year -----------------------------------------------------------------------
+
+
+class IkiChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        group = _("Main") if obj.rhk.kind == RhkKind.MAIN else _("Additional")
+        return f"{group} {obj.rhk.number}.{obj.number} {obj.text}"
+
+
+class RealisationForm(forms.Form):
+    iki = IkiChoiceField(
+        label=_("Indicator (IKI)"),
+        queryset=None,
+        help_text=_("The indicator the value belongs to, e.g. Utama 1.1"),
+    )
+    period = forms.ChoiceField(label=_("Period"), help_text=_("e.g. TW I 2026"))
+    value = forms.CharField(
+        label=_("Realisation"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=_("What the indicator reached in the period, e.g. 312 or 87,5"),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=TextArea(2),
+        help_text=_("e.g. 312 KTP-el; dua hari server SIAK gangguan"),
+    )
+
+    def __init__(self, *args, indicators, periods: list[tuple[str, str]], **kwargs):
+        kwargs.setdefault("prefix", "r")
+        super().__init__(*args, **kwargs)
+        self.fields["iki"].queryset = indicators
+        self.fields["period"].choices = periods
+
+
+class EvidenceForm(forms.Form):
+    iki = IkiChoiceField(
+        label=_("Indicator (IKI)"),
+        queryset=None,
+        help_text=_("The indicator the document supports, e.g. Utama 1.1"),
+    )
+    period = forms.ChoiceField(label=_("Period"), help_text=_("e.g. TW I 2026"))
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+        help_text=_("PDF, PNG, JPEG, DOCX or XLSX, e.g. rekap-maret.pdf"),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=200,
+        help_text=_("e.g. Rekap loket Maret"),
+    )
+
+    def __init__(self, *args, indicators, periods: list[tuple[str, str]], max_mb: int, **kwargs):
+        kwargs.setdefault("prefix", "e")
+        super().__init__(*args, **kwargs)
+        self.fields["iki"].queryset = indicators
+        self.fields["period"].choices = periods
+        self.fields["file"].help_text = _(
+            "PDF, PNG, JPEG, DOCX or XLSX, at most %(mb)d MB, e.g. rekap-maret.pdf"
+        ) % {"mb": max_mb}
+
+
+# --- The role-result matrix -------------------------------------------------------------------
+
+
+class MatrixForm(forms.Form):
+    """Hand one of my results to subordinates: tick them, optionally give each a volume."""
+
+    rhk = RhkChoiceField(
+        label=_("My result"),
+        queryset=None,
+        help_text=_("The result of your plan to hand out, e.g. Utama 1"),
+    )
+    employees = forms.MultipleChoiceField(
+        label=_("Subordinates"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick everyone who takes part in this result, e.g. all nurses"),
+        error_messages={"required": _("Choose at least one subordinate.")},
+    )
+
+    def __init__(self, *args, results, subordinates, **kwargs):
+        kwargs.setdefault("prefix", "m")
+        super().__init__(*args, **kwargs)
+        self.subordinates = list(subordinates)
+        self.fields["rhk"].queryset = results
+        self.fields["employees"].choices = [
+            (str(e.pk), f"{e.name} — {e.position.name if e.position else '-'}")
+            for e in self.subordinates
+        ]
+        for employee in self.subordinates:
+            self.fields[f"volume-{employee.pk}"] = forms.CharField(
+                label=_("Volume for %(name)s") % {"name": employee.name},
+                required=False,
+                max_length=30,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                help_text=_("Leave empty for the same target; a share, e.g. 400"),
+            )
+
+    def volume_fields(self):
+        return [self[f"volume-{e.pk}"] for e in self.subordinates]
+
+    def assignments(self):
+        chosen = set(self.cleaned_data["employees"])
+        return [
+            (e, (self.cleaned_data.get(f"volume-{e.pk}") or "").strip() or None)
+            for e in self.subordinates
+            if str(e.pk) in chosen
+        ]
+
+
+class PositionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.unit.name})"
+
+
+class TemplateForm(forms.Form):
+    position = PositionChoiceField(
+        label=_("Position"),
+        queryset=None,
+        help_text=_("A position that reports to yours, e.g. Perawat Terampil"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Group"), choices=RhkKind.choices, initial=RhkKind.MAIN, help_text=_("e.g. utama")
+    )
+    text = forms.CharField(
+        label=_("Work result (RHK)"),
+        max_length=2000,
+        widget=TextArea(2),
+        help_text=_("e.g. Terlaksananya asuhan keperawatan pasien rawat jalan"),
+    )
+
+    def __init__(self, *args, positions, **kwargs):
+        kwargs.setdefault("prefix", "t")
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = positions
+
+
+class TemplateApplyForm(forms.Form):
+    supports = RhkChoiceField(
+        label=_("Supports my result"),
+        required=False,
+        queryset=None,
+        empty_label=_("— none —"),
+        help_text=_("The result of your plan the holders' results support, e.g. Utama 1"),
+    )
+
+    def __init__(self, *args, results, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supports"].queryset = results

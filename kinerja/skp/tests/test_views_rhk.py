@@ -1,0 +1,271 @@
+"""Changing a draft: adding, changing and removing a work result with its indicators (the
+supported result chosen among the rater's results), and the attachment with the approach."""
+
+import pytest
+from django.urls import reverse
+
+from kinerja.skp import services
+from kinerja.skp.models import Rhk, Skp
+
+from .test_views_support import approved, detail_url, draft, english, submitted, this_year
+
+pytestmark = pytest.mark.django_db
+
+
+def add_url(skp) -> str:
+    return reverse("skp:rhk_add", args=[skp.pk])
+
+
+def edit_url(rhk) -> str:
+    return reverse("skp:rhk_edit", args=[rhk.skp_id, rhk.pk])
+
+
+def delete_url(rhk) -> str:
+    return reverse("skp:rhk_delete", args=[rhk.skp_id, rhk.pk])
+
+
+def attachment_url(skp) -> str:
+    return reverse("skp:attachment", args=[skp.pk])
+
+
+def rhk_data(text="Terlaksananya imunisasi dasar", supports="", rows=None, **extra) -> dict:
+    rows = rows if rows is not None else [("kuantitas", "Anak diimunisasi", "300", "anak")]
+    data = {"kind": "utama", "text": text, "supports": supports, **extra}
+    for n, (aspect, iki_text, target, unit) in enumerate(rows):
+        data.update(
+            {
+                f"iki-{n}-aspect": aspect,
+                f"iki-{n}-text": iki_text,
+                f"iki-{n}-target": target,
+                f"iki-{n}-unit": unit,
+            }
+        )
+    return data
+
+
+def _empty_plan(cast, who="employee", approach="kuantitatif") -> Skp:
+    return services.skp_create(
+        employee=cast.employees[who], year=this_year(), approach=approach, by=cast.users[who]
+    )
+
+
+# --- The form -----------------------------------------------------------------------------------
+
+
+def test_the_form_offers_the_results_of_the_raters_plan_of_the_year(cast, client_for):
+    rater_plan = draft(cast, "rater", results=2)
+    draft(cast, "colleague")  # a peer's results are not offered
+    skp = _empty_plan(cast)
+    response = client_for(cast.employee).get(add_url(skp))
+    assert response.status_code == 200
+    offered = list(response.context["form"].fields["supports"].queryset)
+    assert offered == list(rater_plan.results.order_by("number"))
+    assert len(response.context["rows"]) == 5
+    html = response.content.decode()
+    assert "e.g. 1200 or 80-90" in html or "1200" in html
+
+
+def test_the_employee_adds_a_result_with_a_value_and_a_range_target(cast, client_for):
+    rater_plan = draft(cast, "rater")
+    supports = rater_plan.results.get()
+    skp = _empty_plan(cast)
+    data = rhk_data(
+        supports=supports.pk,
+        rows=[
+            ("kuantitas", "Anak diimunisasi", "1200", "anak"),
+            ("", "", "", ""),  # an empty row is ignored
+            ("kualitas", "Kepuasan orang tua", "80-90", "%"),
+        ],
+    )
+    response = client_for(cast.employee).post(add_url(skp), data)
+    rhk = Rhk.objects.get(skp=skp)
+    assert response.status_code == 302
+    assert response["Location"] == f"{detail_url(skp)}#rhk-{rhk.pk}"
+    assert rhk.supports == supports
+    first, second = rhk.indicators.order_by("number")
+    assert first.target == 1200 and first.unit_of_measure == "anak"
+    assert (second.target_low, second.target_high) == (80, 90)
+
+
+@pytest.mark.parametrize(
+    ("rows", "where", "message"),
+    [
+        ([], "form", "at least one indicator"),
+        ([("kuantitas", "Anak", "banyak", "anak")], "row", "number"),
+        ([("kuantitas", "Anak", "90-80", "")], "row", "lower bound"),
+        ([("kuantitas", "Anak", "", "anak")], "row", "target"),
+        ([("", "Anak", "10", "anak")], "row", "kuantitas, kualitas"),
+        ([("kuantitas", "", "10", "anak")], "row", "Write the indicator"),
+    ],
+)
+def test_bad_indicators_are_shown_on_their_row_and_nothing_is_stored(
+    cast, client_for, rows, where, message
+):
+    skp = _empty_plan(cast)
+    response = english(client_for(cast.employee)).post(add_url(skp), rhk_data(rows=rows))
+    assert response.status_code == 400
+    assert not Rhk.objects.filter(skp=skp).exists()
+    if where == "form":
+        errors = " ".join(response.context["form"].non_field_errors())
+    else:
+        errors = str(response.context["rows"][0].errors)
+    assert message in errors
+
+
+def test_a_result_without_text_is_refused_on_its_field(cast, client_for):
+    skp = _empty_plan(cast)
+    response = client_for(cast.employee).post(add_url(skp), rhk_data(text=""))
+    assert response.status_code == 400
+    assert "text" in response.context["form"].errors
+
+
+def test_a_supported_result_outside_the_raters_plan_is_refused(cast, client_for):
+    peer = draft(cast, "colleague")
+    skp = _empty_plan(cast)
+    response = client_for(cast.employee).post(
+        add_url(skp), rhk_data(supports=peer.results.get().pk)
+    )
+    assert response.status_code == 400
+    assert "supports" in response.context["form"].errors
+    assert not Rhk.objects.filter(skp=skp).exists()
+
+
+def test_a_qualitative_plan_takes_an_indicator_without_a_target(cast, client_for):
+    skp = _empty_plan(cast, approach="kualitatif")
+    data = rhk_data(rows=[("kualitas", "Laporan diterima tanpa revisi", "", "")])
+    assert client_for(cast.employee).post(add_url(skp), data).status_code == 302
+    assert Rhk.objects.get(skp=skp).indicators.get().target is None
+
+
+def test_changing_a_result_replaces_its_indicators(cast, client_for):
+    skp = draft(cast)
+    rhk = skp.results.get()
+    client = client_for(cast.employee)
+    form = client.get(edit_url(rhk))
+    assert form.context["rows"][1].initial["target"] == "80-90"
+    data = rhk_data(text="Imunisasi lengkap", rows=[("kuantitas", "Anak", "450", "anak")])
+    del data["kind"]
+    assert client.post(edit_url(rhk), data).status_code == 302
+    rhk.refresh_from_db()
+    assert rhk.text == "Imunisasi lengkap"
+    assert [i.target for i in rhk.indicators.all()] == [450]
+
+
+def test_removing_a_result(cast, client_for):
+    skp = draft(cast, results=2)
+    rhk = skp.results.order_by("number").first()
+    response = client_for(cast.employee).post(delete_url(rhk))
+    assert response.status_code == 302
+    assert skp.results.count() == 1
+
+
+def test_a_result_others_support_is_not_removed_and_the_reason_is_shown(cast, client_for):
+    rater_plan = draft(cast, "rater")
+    result = rater_plan.results.get()
+    draft(cast, supports=result)
+    response = english(client_for(cast.rater)).post(delete_url(result), follow=True)
+    assert Rhk.objects.filter(pk=result.pk).exists()
+    assert any("support this one" in str(m) for m in response.context["messages"])
+
+
+def test_delete_accepts_only_post(cast, client_for):
+    rhk = draft(cast).results.get()
+    assert client_for(cast.employee).get(delete_url(rhk)).status_code == 405
+
+
+# --- Rights -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["rater", "rater_superior", "head", "auditor"])
+def test_those_who_only_read_the_plan_get_403(cast, client_for, persona):
+    skp = draft(cast)
+    rhk = skp.results.get()
+    client = client_for(cast.users[persona])
+    assert client.get(add_url(skp)).status_code == 403
+    assert client.post(add_url(skp), rhk_data()).status_code == 403
+    assert client.post(edit_url(rhk), rhk_data()).status_code == 403
+    assert client.post(delete_url(rhk)).status_code == 403
+    assert client.post(attachment_url(skp), {"approach": "kualitatif"}).status_code == 403
+    assert skp.results.count() == 1
+
+
+@pytest.mark.parametrize("persona", ["outsider", "colleague"])
+def test_outsiders_get_404(cast, client_for, persona):
+    skp = draft(cast)
+    rhk = skp.results.get()
+    client = client_for(cast.users[persona])
+    assert client.get(add_url(skp)).status_code == 404
+    assert client.post(edit_url(rhk), rhk_data()).status_code == 404
+    assert client.post(delete_url(rhk)).status_code == 404
+    assert client.get(attachment_url(skp)).status_code == 404
+
+
+def test_a_result_of_another_plan_is_404_under_this_one(cast, client_for):
+    mine = draft(cast)
+    other = draft(cast, "colleague")
+    url = reverse("skp:rhk_edit", args=[mine.pk, other.results.get().pk])
+    assert client_for(cast.pengelola).get(url).status_code == 404
+
+
+def test_the_administrator_adds_a_result_for_the_employee(cast, client_for):
+    skp = _empty_plan(cast)
+    assert client_for(cast.pengelola).post(add_url(skp), rhk_data()).status_code == 302
+    assert skp.results.count() == 1
+
+
+@pytest.mark.parametrize("make", [submitted, approved])
+def test_a_plan_beyond_draft_is_not_changed_and_the_employee_is_told(cast, client_for, make):
+    skp = make(cast)
+    response = english(client_for(cast.employee)).get(add_url(skp), follow=True)
+    assert any("only a draft or a returned plan" in str(m) for m in response.context["messages"])
+    response = client_for(cast.employee).post(add_url(skp), rhk_data())
+    assert response.status_code == 302
+    assert skp.results.count() == 1
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(cast, client):
+    skp = draft(cast)
+    response = client.get(add_url(skp))
+    assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+# --- The attachment -----------------------------------------------------------------------------
+
+
+def test_the_attachment_and_approach_are_saved(cast, client_for):
+    skp = draft(cast)
+    data = {
+        "approach": "kualitatif",
+        "resources": "Vaksin, lemari es",
+        "accountability": "Laporan bulanan",
+        "consequences": "Teguran",
+    }
+    client = client_for(cast.employee)
+    assert client.get(attachment_url(skp)).status_code == 200
+    response = client.post(attachment_url(skp), data)
+    assert response.status_code == 302
+    skp.refresh_from_db()
+    assert (skp.approach, skp.resources, skp.consequences) == (
+        "kualitatif",
+        "Vaksin, lemari es",
+        "Teguran",
+    )
+    assert "Vaksin, lemari es" in client.get(detail_url(skp)).content.decode()
+
+
+def test_a_bad_approach_is_refused_on_its_field(cast, client_for):
+    skp = draft(cast)
+    response = client_for(cast.employee).post(attachment_url(skp), {"approach": "campuran"})
+    assert response.status_code == 400
+    assert "approach" in response.context["form"].errors
+    skp.refresh_from_db()
+    assert skp.approach == "kuantitatif"
+
+
+def test_control_characters_in_the_attachment_are_refused_with_the_field(cast, client_for):
+    skp = draft(cast)
+    response = client_for(cast.employee).post(
+        attachment_url(skp), {"approach": "kuantitatif", "resources": "a\x07b"}
+    )
+    assert response.status_code == 400
+    assert "resources" in response.context["form"].errors
