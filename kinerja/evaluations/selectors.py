@@ -40,8 +40,16 @@ def _polarity(iki: Iki) -> str:
 def iki_values(skp: Skp, period: EvalPeriod, *, viewer) -> list[IkiValue]:
     """Every indicator of the plan with its value in ``period``: the realisation entered for
     exactly that period, or — for an indicator bound to a stream — the metric over the
-    period's days (seen only by those who may see the officer's data). Four queries plus the
-    streams' own."""
+    period's days (seen only by those who may see the officer's data)."""
+    return iki_values_for_periods(skp, [period], viewer=viewer)[period]
+
+
+def iki_values_for_periods(
+    skp: Skp, periods: list[EvalPeriod], *, viewer
+) -> dict[EvalPeriod, list[IkiValue]]:
+    """:func:`iki_values` for several periods of the plan's year at once: the rules, the
+    indicators and the realisations are read once (three queries, plus the streams' own for
+    bound indicators), whatever the number of periods."""
     from kinerja.streams.bindings import binding_values
 
     cap = achievement_rules(skp.year).cap_pct
@@ -51,36 +59,40 @@ def iki_values(skp: Skp, period: EvalPeriod, *, viewer) -> list[IkiValue]:
         .order_by("rhk__kind", "rhk__number", "number")
     )
     manual = {
-        r.iki_id: r for r in IkiRealisation.objects.filter(iki__in=indicators, period=str(period))
+        (r.iki_id, r.period): r
+        for r in IkiRealisation.objects.filter(
+            iki__in=indicators, period__in=[str(p) for p in periods]
+        )
     }
     bindings = [i.binding for i in indicators if i.binding_id]
     bound = binding_values(bindings, skp.year, viewer=viewer) if bindings else {}
-    rows = []
-    for iki in indicators:
-        if iki.binding_id:
-            values = bound.get(iki.binding_id)
-            if values is None or not values.visible:
-                rows.append(IkiValue(iki, None, "stream", None, hidden=True))
+    result: dict[EvalPeriod, list[IkiValue]] = {}
+    for period in periods:
+        rows = []
+        for iki in indicators:
+            if iki.binding_id:
+                values = bound.get(iki.binding_id)
+                if values is None or not values.visible:
+                    rows.append(IkiValue(iki, None, "stream", None, hidden=True))
+                    continue
+                figure = values.figure_for(tuple(period.months))
+                value = figure.value if figure else None
+                cases = figure.cases if figure else None
+                rows.append(IkiValue(iki, value, "stream", _achievement(iki, value, cap), cases))
                 continue
-            figure = values.figure_for(tuple(period.months))
-            value = figure.value if figure else None
+            realisation = manual.get((iki.pk, str(period)))
+            value = realisation.value if realisation else None
             rows.append(
                 IkiValue(
                     iki,
                     value,
-                    "stream",
+                    "manual" if realisation else "",
                     _achievement(iki, value, cap),
-                    figure.cases if figure else None,
+                    note=realisation.note if realisation else "",
                 )
             )
-            continue
-        realisation = manual.get(iki.pk)
-        value = realisation.value if realisation else None
-        rows.append(
-            IkiValue(iki, value, "manual" if realisation else "", _achievement(iki, value, cap),
-                     note=realisation.note if realisation else "")
-        )  # fmt: skip
-    return rows
+        result[period] = rows
+    return result
 
 
 def _achievement(iki: Iki, value: Decimal | None, cap: Decimal) -> Decimal | None:

@@ -310,8 +310,10 @@ def finalise_due(
     done = 0
     for evaluation in rows:
         days = skp_calendar(evaluation.skp.year).objection_days
-        if rules.objection_open(evaluation.delivered_at, now, days):
-            continue
+        if evaluation.delivered_at is None or rules.objection_open(
+            evaluation.delivered_at, now, days
+        ):
+            continue  # not received yet, or still within the objection period
         with transaction.atomic():
             evaluation.state = EvaluationState.FINAL
             evaluation.save(update_fields=["state"])

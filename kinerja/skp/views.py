@@ -166,16 +166,19 @@ class IkiRow:
 
 def period_table(skp: Skp, viewer, *, evidence: bool = False) -> tuple[list, list[IkiRow]]:
     """The agency's periods of the plan's year and, for each indicator, its value in each
-    period that has begun (``iki_values``: a fixed number of queries per period, and the
-    number of periods is fixed by the rhythm)."""
+    period that has begun (``iki_values_for_periods``: a fixed number of queries for all
+    the periods)."""
     from kinerja.evaluations.periods import periods_of
-    from kinerja.evaluations.selectors import iki_values
+    from kinerja.evaluations.selectors import iki_values_for_periods
     from kinerja.evaluations.services import rhythm_of
 
     today = timezone.localdate()
     periods = periods_of(rhythm_of(skp.unit.agency, skp.year), skp.year)
     begun = [p for p in periods if p.start <= today]
-    values = {p: {v.iki.pk: v for v in iki_values(skp, p, viewer=viewer)} for p in begun}
+    values = {
+        p: {v.iki.pk: v for v in rows}
+        for p, rows in iki_values_for_periods(skp, begun, viewer=viewer).items()
+    }
     files: dict[tuple[int, str], list] = {}
     if evidence:
         for item in SkpEvidence.objects.filter(skp=skp).select_related("uploaded_by__employee"):

@@ -150,22 +150,24 @@ def test_the_page_shows_values_feedback_ratings_and_development(cast, client_for
 
 
 def test_a_stream_bound_indicator_shows_its_provenance(cast, client_for, monkeypatch):
-    """The values (and who may see them) come from evaluations.selectors.iki_values; here a
-    bound value is stubbed so that the page's rendering of its provenance is what is tested."""
+    """The values (and who may see them) come from evaluations.selectors; here a bound value
+    is stubbed so that the page's rendering of its provenance is what is tested (the real
+    binding is exercised in test_views_iki_binding.py)."""
     from kinerja.evaluations import selectors
     from kinerja.streams.models import MetricBinding, Stream
 
     approved(cast)
-    real = selectors.iki_values
+    real = selectors.iki_values_for_periods
     binding = MetricBinding(stream=Stream(code="IMUNISASI"), metric="cases_completed")
 
-    def fake(plan, period, *, viewer):
-        rows = real(plan, period, viewer=viewer)
-        rows[0].iki.binding = binding
-        rows[0].source, rows[0].value, rows[0].cases = "stream", Decimal(40), 37
-        return rows
+    def fake(plan, periods, *, viewer):
+        result = real(plan, periods, viewer=viewer)
+        for rows in result.values():
+            rows[0].iki.binding = binding
+            rows[0].source, rows[0].value, rows[0].cases = "stream", Decimal(40), 37
+        return result
 
-    monkeypatch.setattr(selectors, "iki_values", fake)
+    monkeypatch.setattr(selectors, "iki_values_for_periods", fake)
     html = client_for(cast.employee).get(URL).content.decode()
     cell = html[html.index('class="provenance provenance-stream"') :][:300]
     assert "IMUNISASI" in cell and binding.get_metric_display() in cell and "37" in cell

@@ -1,0 +1,108 @@
+"""``kinerja evaluations close --year YYYY [--agency CODE]``: the annual closing from the
+command line, its summary in the region's number format, and precise refusals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from kinerja.core.models import AuditRecord
+from kinerja.evaluations.management.commands.evaluations import region_number
+from kinerja.evaluations.models import Evaluation, EvaluationState, OrgEvaluation
+from kinerja.evaluations.tests.test_closing import SB, rated
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args, actor: str | None = None) -> str:
+    out = StringIO()
+    before = ["--as", actor] if actor else []  # an option of the command, before the action
+    call_command("evaluations", *before, "close", *args, stdout=out)
+    return out.getvalue()
+
+
+def _due(cast, count, **kwargs):
+    return rated(cast, count, delivered=timezone.now() - timedelta(days=30), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0, "0"),
+        (999, "999"),
+        (10_000, "10.000"),
+        (1_234_567, "1.234.567"),
+        (Decimal("2.08"), "2,08"),
+        (Decimal("12345.5"), "12.345,5"),
+    ],
+)
+def test_numbers_are_written_as_the_region_writes_them(value, text):
+    assert region_number(value) == text
+
+
+def test_close_makes_ratings_final_and_prints_the_summary(cast):
+    _due(cast, 1_200)
+    output = run("--year", "2026")
+    assert "Annual closing 2026 (whole region): 1.200 annual evaluation(s)" in output
+    assert "made final now: 1.200 (final in all: 1.200)" in output
+    assert "credit points computed (functional positions): 1.200 (1.200 changed)" in output
+    assert not Evaluation.objects.exclude(state=EvaluationState.FINAL).exists()
+
+
+def test_close_lists_the_curve_warnings_of_each_unit(cast):
+    _due(cast, 3, predicate=SB)
+    _due(cast, 2, unit="yankes", position="analis", kind="pelaksana", level="")
+    OrgEvaluation.objects.create(unit=cast.units["pkm"], period="2026", predicate="Baik")
+    output = run("--year", "2026")
+    assert (
+        "units checked against the curve: 2, with warnings: 1, without an organisation predicate: 1"
+    ) in output
+    assert "DINKES-PKM-PLAJU UPTD Puskesmas Plaju (Baik, 3 employee(s)):" in output
+    assert "    - Baik should be the most frequent predicate (now 0)." in output
+    assert "DINKES-YANKES Bidang Pelayanan Kesehatan: no organisation predicate for 2026." in output
+
+
+def test_close_of_one_agency_leaves_the_others(cast):
+    _due(cast, 2)
+    _due(cast, 1, unit="dukcapil", position="operator", kind="pelaksana", level="")
+    output = run("--year", "2026", "--agency", "dukcapil")
+    assert "Annual closing 2026 (DUKCAPIL Dinas Kependudukan dan Pencatatan Sipil)" in output
+    assert Evaluation.objects.filter(state=EvaluationState.RATED).count() == 2
+
+
+def test_a_year_without_evaluations_says_there_is_nothing_to_close(cast):
+    assert "nothing to close" in run("--year", "2025")
+
+
+def test_the_changes_are_recorded_as_made_through_the_command_door(cast):
+    _due(cast, 1)
+    run("--year", "2026", actor="admin")
+    record = AuditRecord.objects.filter(action="transition").latest("seq")
+    assert (record.channel, record.actor_label) == ("command", "admin")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "2026", "--agency", "NOPE"], "No agency with the code 'NOPE'."),
+        (["--year", "1850"], "The year must lie between 2000 and 2100."),
+        (["--year", "2026"], "No user named 'nobody'."),
+    ],
+)
+def test_bad_input_is_refused_precisely_and_changes_nothing(cast, args, message):
+    _due(cast, 1)
+    with pytest.raises(CommandError) as error:
+        run(*args, actor="nobody" if "user" in message else None)
+    assert message in str(error.value)
+    assert not Evaluation.objects.filter(state=EvaluationState.FINAL).exists()
+
+
+def test_a_year_is_required(cast):
+    with pytest.raises(CommandError):
+        call_command("evaluations", "close", stdout=StringIO(), stderr=StringIO())
