@@ -475,8 +475,7 @@ def expectation_set(
     writes it while the plan is being prepared or awaits approval."""
     skp = Skp.objects.select_for_update().get(pk=skp.pk)
     permissions.require(
-        permissions.rates_plan(by, skp) or permissions.can_edit(by, skp),
-        _("Only the rater writes the leader's expectations."),
+        permissions.rates_plan(by, skp), _("Only the rater writes the leader's expectations.")
     )
     if skp.state not in EDITABLE_STATES | {SkpState.SUBMITTED}:
         _require_editable(skp)

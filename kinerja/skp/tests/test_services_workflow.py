@@ -235,3 +235,18 @@ def test_a_transfer_closes_the_plan_and_starts_a_new_one_keeping_the_old(cast):
     assert (skp.state, skp.ends_on) == (SkpState.CLOSED, date(2026, 7, 1))
     assert new.previous == skp and new.position_name == "Analis Kepegawaian"
     assert skp.results.count() == 1
+
+
+def test_only_the_rater_writes_the_leaders_special_expectations(cast):
+    from kinerja.skp.models import BehaviourValue
+
+    skp = _draft(cast)
+    services.skp_submit(skp=skp, by=cast.employee)
+    value = BehaviourValue.objects.get(valid_from=2022, code="kompeten")
+    for user in (cast.employee, cast.pengelola, cast.colleague):
+        with pytest.raises(PermissionDenied):
+            services.expectation_set(skp=skp, value=value, text="Belajar", by=user)
+    expectation = services.expectation_set(skp=skp, value=value, text="Belajar triase", by=cast.rater)
+    assert expectation.text == "Belajar triase"
+    assert services.expectation_set(skp=skp, value=value, text="", by=cast.rater) is None
+    assert not skp.expectations.exists()
