@@ -457,6 +457,8 @@ class LoadResult:
     strategy: dict[str, int] = field(default_factory=dict)
     #: what the service-data part created (see kinerja.streams.demo)
     streams: dict[str, int] = field(default_factory=dict)
+    #: what the plans part created (see kinerja.skp.demo)
+    skp: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -472,6 +474,7 @@ class LoadResult:
             or any(self.strategy.values())
             or self.streams.get("events", 0)
             or self.streams.get("alert_rules", 0)
+            or any(self.skp.values())
         )
 
 
@@ -579,4 +582,9 @@ def _load() -> LoadResult:
     from kinerja.streams import demo as streams_demo
 
     result.streams = streams_demo.load()
+
+    # The employees' plans for the current year, their ratings so far and their follow-up.
+    from kinerja.skp import demo as skp_demo
+
+    result.skp = skp_demo.load()
     return result

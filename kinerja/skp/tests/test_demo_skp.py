@@ -1,0 +1,381 @@
+"""The plans part of the Plaju demo (issue 5): loaded by ``kinerja demo load`` after the
+organisation, the strategy and the service data, through the services, deterministic and
+idempotent."""
+
+from collections import Counter
+from datetime import date, datetime, timedelta
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+
+from kinerja.accounts.models import User
+from kinerja.core.models import AuditRecord, Channel, Notification
+from kinerja.evaluations.models import (
+    DevelopmentAction,
+    DevelopmentPlan,
+    DevelopmentState,
+    Evaluation,
+    EvaluationState,
+    Feedback,
+    Objection,
+    OrgEvaluation,
+    SelfAssessment,
+)
+from kinerja.evaluations.periods import parse_eval_period
+from kinerja.evaluations.rules import head_results_rating
+from kinerja.evaluations.selectors import iki_values
+from kinerja.evaluations.services import may_set_org_predicate, unit_head
+from kinerja.organizations import demo as org_demo
+from kinerja.organizations.models import Employee
+from kinerja.skp import demo
+from kinerja.skp.models import Iki, IkiRealisation, Rhk, Skp, SkpState
+from kinerja.skp.services import plan_checks
+from kinerja.strategy import demo as strategy_demo
+from kinerja.streams import demo as streams_demo
+from kinerja.testing.database import kept_for_module
+
+pytestmark = pytest.mark.django_db
+
+DEMO_DAY = date(2026, 11, 28)  # the demo is loaded as of this day; it lies in the past
+YEAR = 2026
+RATED = "2026-Q3"
+WIB = ZoneInfo("Asia/Jakarta")
+LIVE = {SkpState.APPROVED, SkpState.EVALUATING, SkpState.RATED, SkpState.OBJECTED}
+SITI, NYIMAS, RIZKY = "199506092019032005", "198305232010042002", "198009052008061001"
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("demo", "load", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def _loaded_once(django_db_setup, django_db_blocker):
+    """The whole demo once for this module, as of the demo day (see test_demo_strategy)."""
+    modules = (demo, strategy_demo, streams_demo)
+    for module in modules:
+        module.REFERENCE_DAY = DEMO_DAY
+    try:
+        with kept_for_module(django_db_blocker, load) as output:
+            yield output
+    finally:
+        for module in modules:
+            module.REFERENCE_DAY = None
+
+
+@pytest.fixture
+def loaded(_loaded_once, db):
+    return _loaded_once
+
+
+def plans():
+    return Skp.objects.filter(year=YEAR).select_related("employee", "rater", "unit__agency")
+
+
+def plaju():
+    return plans().filter(unit__agency__code="KEC-PLAJU")
+
+
+def by_nip(nip: str) -> Skp:
+    return plans().get(employee__nip=nip)
+
+
+# --- Pure parts --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "quarter"),
+    [
+        (date(2026, 11, 28), 3),
+        (date(2026, 10, 1), 3),
+        (date(2026, 9, 30), 2),
+        (date(2026, 7, 15), 2),
+        (date(2026, 4, 1), 1),
+        (date(2026, 2, 1), 1),  # the first quarter is rated while it runs
+        (date(2027, 1, 2), 1),
+    ],
+)
+def test_the_rated_quarter_is_the_last_one_ended_before_the_day(today, quarter):
+    assert demo.rated_quarter(today) == quarter
+
+
+def test_every_position_of_the_demo_has_results_and_every_support_names_a_result():
+    tags = {r.tag for results in demo.PLANS.values() for r in results if r.tag}
+
+    assert {p.code for p in org_demo.POSITIONS} <= set(demo.PLANS)
+    handed = tuple(prefix for _rater, _tag, prefix, _volume in demo.MATRIX)
+    for code, results in [*demo.PLANS.items(), *demo.PERSON_PLANS.items()]:
+        # a main result of their own, or one handed out by the rater (the matrix)
+        assert any(r.kind == "utama" for r in results) or code.startswith(handed), code
+        for result in results:
+            assert result.indicators
+            assert not result.supports or result.supports in tags, result.text
+
+
+def test_the_storys_people_are_demo_people():
+    names = {p.name for p in org_demo.PEOPLE}
+
+    named = {*demo.RETURNED, *demo.SUBMITTED_ONLY, *demo.NOT_RATED, *demo.STORY}
+    assert named | {demo.DEVELOPMENT["person"], demo.OBJECTION["person"]} <= names
+    assert demo.STORY[demo.DEVELOPMENT["person"]] == "BP"
+
+
+# --- The plans -----------------------------------------------------------------------------
+
+
+def test_every_demo_employee_has_a_plan_for_the_current_year(loaded):
+    assert plans().count() == len(org_demo.PEOPLE)
+    assert plans().filter(ends_on__isnull=True).count() == Employee.objects.count()
+
+
+def test_most_plaju_employees_have_an_approved_plan_and_a_few_were_returned(loaded):
+    states = Counter(plaju().values_list("state", flat=True))
+    live = sum(n for state, n in states.items() if state in LIVE)
+
+    assert live >= 0.8 * plaju().count()
+    assert states[SkpState.RETURNED] >= 1
+    returned = plans().filter(state=SkpState.RETURNED)
+    assert returned.count() == 3
+    for skp in returned:
+        assert len(skp.return_reason) > 40
+        assert skp.transitions.filter(to_state=SkpState.RETURNED, by__employee=skp.rater).exists()
+
+
+def test_one_plan_awaits_approval_and_the_heads_of_agency_plans_are_drafts(loaded):
+    assert plans().filter(state=SkpState.SUBMITTED).count() == 1
+    drafts = plans().filter(state=SkpState.DRAFT)
+    assert set(drafts.values_list("position_kind", flat=True)) == {"jpt"}
+    for skp in drafts:  # a JPT names the agency's indicator and a perspective
+        assert skp.results.exists()
+        assert plan_checks(skp) == []
+
+
+def test_siti_rohanis_plan_is_approved_by_dr_nyimas_farida_hanum(loaded):
+    siti = by_nip(SITI)
+
+    assert siti.employee.name == "Siti Rohani, A.Md.Kep."
+    assert siti.rater.nip == NYIMAS and siti.rater.name == "dr. Nyimas Farida Hanum"
+    assert siti.state in LIVE
+    approval = siti.transitions.get(to_state=SkpState.APPROVED)
+    assert approval.by.employee.nip == NYIMAS
+
+
+def test_every_main_result_of_an_approved_plan_supports_a_result_of_the_raters_plan(loaded):
+    live = plans().filter(state__in=LIVE).exclude(position_kind="jpt")
+    assert live.count() >= 50
+
+    for skp in live:
+        assert plan_checks(skp) == [], skp
+        for rhk in skp.results.filter(kind="utama").select_related("supports__skp"):
+            assert rhk.supports is not None, rhk
+            assert rhk.supports.skp.employee_id == skp.rater_id
+            assert rhk.supports.skp.year == skp.year
+
+
+def test_the_acting_lurah_and_the_override_rate_and_are_supported(loaded):
+    arief = Employee.objects.get(nip=org_demo.nip_for("plt_lurah"))
+    seconded = by_nip(org_demo.nip_for("seconded"))
+
+    talang_putri = plans().filter(unit__code=org_demo.kelurahan_code("Talang Putri"))
+    assert talang_putri.exists()
+    assert {skp.rater_id for skp in talang_putri} == {arief.pk}
+    assert seconded.rater.nip == org_demo.nip_for("kasi_trantib")
+    assert seconded.results.get(kind="utama").supports.skp.employee.nip == seconded.rater.nip
+
+
+def test_the_matrix_hands_the_raters_result_to_the_team_same_or_split_by_volume(loaded):
+    kapus = by_nip(NYIMAS).results.get(text__startswith="Terselenggaranya pelayanan kegawat")
+    handed = Rhk.objects.filter(supports=kapus, text=kapus.text)
+    nurses = Employee.objects.filter(position__code__startswith="DINKES-PKM-PLAJU-PERAWAT")
+    assert set(handed.values_list("skp__employee", flat=True)) >= set(
+        nurses.values_list("pk", flat=True)
+    )
+    assert {i.target for i in Iki.objects.filter(rhk__in=handed, aspect="kualitas")} == {90}
+
+    operators = Iki.objects.filter(
+        rhk__skp__employee__position__code="DISDUKCAPIL-PLAJU-OPERATOR",
+        rhk__skp__year=YEAR,
+        aspect="kuantitas",
+    )
+    assert operators.count() == 3
+    assert {i.target for i in operators} == {2000}
+
+
+def test_officers_indicators_are_bound_to_their_own_service_data(loaded):
+    siti = by_nip(SITI)
+    bound = Iki.objects.filter(rhk__skp=siti, binding__isnull=False).select_related(
+        "binding__stream"
+    )
+
+    assert {(i.binding.stream.code, i.binding.officer) for i in bound} == {("gawat-darurat", SITI)}
+    assert {i.binding.metric for i in bound} == {"within_sla_pct", "duration_mean"}
+    operators = Iki.objects.filter(
+        rhk__skp__employee__position__code="DISDUKCAPIL-PLAJU-OPERATOR",
+        rhk__skp__year=YEAR,
+        binding__isnull=False,
+    ).select_related("binding", "rhk__skp__employee")
+    assert operators.count() == 6
+    assert all(i.binding.officer == i.rhk.skp.employee.nip for i in operators)
+    # "Kinerja saya": the figure comes from the stream (the service data reaches back a week
+    # in tests, so the fourth quarter has it)
+    user = User.objects.get(employee__nip=SITI)
+    values = iki_values(siti, parse_eval_period("2026-Q4"), viewer=user)
+    streamed = [v for v in values if v.source == "stream"]
+    assert len(streamed) == 2 and all(v.value is not None and v.cases for v in streamed)
+
+
+# --- Through the year ------------------------------------------------------------------------
+
+
+def test_realisations_cover_the_quarters_so_far_except_bound_and_qualitative_ones(loaded):
+    live = plans().filter(state__in=LIVE)
+    periods = set(IkiRealisation.objects.values_list("period", flat=True))
+
+    assert periods == {"2026-Q1", "2026-Q2", "2026-Q3"}
+    measured = Iki.objects.filter(
+        rhk__skp__in=live, binding__isnull=True, target__isnull=False
+    ).count()
+    assert IkiRealisation.objects.count() == 3 * measured
+    assert not IkiRealisation.objects.filter(iki__binding__isnull=False).exists()
+    assert not IkiRealisation.objects.filter(iki__rhk__skp__state=SkpState.RETURNED).exists()
+
+
+def test_feedback_comes_from_raters_peers_and_subordinates_and_employees_reply(loaded):
+    roles = Counter(Feedback.objects.values_list("author_role", flat=True))
+
+    assert {"rater", "peer", "subordinate", "employee"} <= set(roles)
+    assert roles["rater"] >= 30
+    assert {"appreciation", "improvement"} <= set(Feedback.objects.values_list("tag", flat=True))
+    replies = Feedback.objects.filter(parent__isnull=False)
+    assert replies.exists()
+    assert all(r.author_id == r.skp.employee_id for r in replies.select_related("skp"))
+    assert Feedback.objects.filter(value__isnull=False, author_role="subordinate").exists()
+
+
+# --- The rated quarter -------------------------------------------------------------------------
+
+
+def test_one_quarter_is_rated_with_a_realistic_mix_of_predicates(loaded):
+    rated = Evaluation.objects.filter(period=RATED)
+    predicates = Counter(rated.values_list("predicate", flat=True))
+
+    assert set(Evaluation.objects.filter(annual=False).values_list("period", flat=True)) == {RATED}
+    assert len(predicates) >= 3
+    assert predicates["Baik"] > rated.count() / 2
+    assert predicates["Sangat Baik"] >= 3
+    assert 1 <= predicates["Butuh Perbaikan"] <= 5
+    start = datetime(2026, 7, 1, tzinfo=WIB)
+    assert all(start <= e.rated_at < datetime(2027, 1, 1, tzinfo=WIB) for e in rated)
+    assert all(e.rated_by_id == e.skp.rater_id for e in rated.select_related("skp"))
+    assert all(e.suggestion.get("indicators") is not None for e in rated)
+
+
+def test_two_approved_plans_still_wait_for_their_rating(loaded):
+    waiting = plans().filter(state=SkpState.APPROVED)
+
+    assert waiting.count() == 2
+    assert not Evaluation.objects.filter(skp__in=waiting).exists()
+
+
+def test_most_rated_employees_assessed_themselves_first(loaded):
+    rated = Evaluation.objects.filter(period=RATED).count()
+
+    assert SelfAssessment.objects.filter(period=RATED).count() >= rated / 2
+
+
+def test_each_unit_with_rated_employees_has_its_predicate_set_by_the_leader_above(loaded):
+    units = set(Evaluation.objects.filter(period=RATED).values_list("skp__unit", flat=True))
+    predicates = OrgEvaluation.objects.filter(period=RATED).select_related("unit", "set_by")
+
+    assert {o.unit_id for o in predicates} == units
+    assert {"Istimewa", "Baik", "Butuh Perbaikan"} <= {o.predicate for o in predicates}
+    for org in predicates:
+        user = User.objects.get(employee=org.set_by)
+        assert may_set_org_predicate(user, org.unit), org.unit.code
+        head = unit_head(org.unit)
+        if head is None:
+            continue
+        rating = Evaluation.objects.filter(skp__employee=head, period=RATED).first()
+        if rating is not None:  # a unit head's results follow the unit's predicate
+            assert rating.results_rating == head_results_rating(org.predicate, _setting())
+
+
+def _setting():
+    from kinerja.evaluations.rules import evaluation_setting
+
+    return evaluation_setting(YEAR)
+
+
+# --- Follow-up ---------------------------------------------------------------------------------
+
+
+def test_each_butuh_perbaikan_opened_a_development_plan_and_one_is_agreed_with_actions(loaded):
+    weak = Evaluation.objects.filter(period=RATED, predicate="Butuh Perbaikan")
+    plans_opened = DevelopmentPlan.objects.filter(opened_by_evaluation__in=weak)
+
+    assert plans_opened.count() == weak.count()
+    agreed = DevelopmentPlan.objects.get(state=DevelopmentState.AGREED)
+    assert agreed.skp.employee.name == demo.DEVELOPMENT["person"]
+    assert agreed.employee_agreed_at and agreed.rater_agreed_at
+    actions = DevelopmentAction.objects.filter(plan=agreed)
+    assert {a.kind for a in actions} == {"training", "mentoring", "coaching"}
+    assert all(a.due_on > date(2026, 10, 3) and a.owner for a in actions)
+
+
+def test_exactly_one_objection_is_pending_with_the_raters_superior(loaded):
+    pending = Objection.objects.filter(decided_at__isnull=True)
+
+    assert Objection.objects.count() == pending.count() == 1
+    objection = pending.select_related("evaluation__skp__employee", "decider").get()
+    evaluation, skp = objection.evaluation, objection.evaluation.skp
+    assert evaluation.annual and evaluation.period == str(YEAR)
+    assert evaluation.state == EvaluationState.OBJECTED and skp.state == SkpState.OBJECTED
+    assert skp.employee.name == demo.OBJECTION["person"]
+    assert objection.decider_id == skp.rater_superior_id
+    assert objection.decider.nip == RIZKY  # the listed "Atasan Pejabat Penilai" account
+    assert timedelta(0) <= objection.filed_at - evaluation.delivered_at <= timedelta(days=14)
+    assert evaluation.credit_points is not None  # a functional position
+
+
+def test_the_storys_notices_are_not_left_in_the_inboxes(loaded):
+    # the service data's alert to the head of Puskesmas Plaju stays the only notification
+    assert Notification.objects.count() <= 1
+    assert not Notification.objects.filter(link__startswith="/skp/").exists()
+    assert not Notification.objects.filter(link__startswith="/penilaian/").exists()
+
+
+# --- Again, and on record ------------------------------------------------------------------
+
+
+def test_loading_again_changes_nothing(loaded):
+    def counts():
+        return {
+            m.__name__: m.objects.count()
+            for m in (Skp, Rhk, Iki, IkiRealisation, Feedback, Evaluation, Objection, AuditRecord)
+        }
+
+    before = counts()
+
+    load()
+
+    assert counts() == before
+    assert demo.load() == dict.fromkeys(demo.COUNT_KEYS, 0)
+
+
+def test_the_plans_are_on_record_through_the_command_door_and_the_chain_verifies(loaded):
+    out = StringIO()
+
+    call_command("audit", "verify", stdout=out)
+
+    assert out.getvalue().startswith("OK")
+    records = AuditRecord.objects.filter(object_type__startswith="skp.")
+    assert records.filter(action="transition").exists()
+    assert (
+        records.filter(object_type="skp.ikirealisation").count() == IkiRealisation.objects.count()
+    )
+    assert set(records.values_list("channel", "actor_label").distinct()) == {
+        (Channel.COMMAND, "demo")
+    }
