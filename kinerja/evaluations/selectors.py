@@ -78,7 +78,15 @@ def iki_values_for_periods(
                 figure = values.figure_for(tuple(period.months))
                 value = figure.value if figure else None
                 cases = figure.cases if figure else None
-                rows.append(IkiValue(iki, value, "stream", _achievement(iki, value, cap), cases))
+                rows.append(
+                    IkiValue(
+                        iki,
+                        value,
+                        "stream",
+                        _achievement(iki, value, cap, len(period.months)),
+                        cases,
+                    )
+                )
                 continue
             realisation = manual.get((iki.pk, str(period)))
             value = realisation.value if realisation else None
@@ -87,7 +95,7 @@ def iki_values_for_periods(
                     iki,
                     value,
                     "manual" if realisation else "",
-                    _achievement(iki, value, cap),
+                    _achievement(iki, value, cap, len(period.months)),
                     note=realisation.note if realisation else "",
                 )
             )
@@ -95,11 +103,13 @@ def iki_values_for_periods(
     return result
 
 
-def _achievement(iki: Iki, value: Decimal | None, cap: Decimal) -> Decimal | None:
+def _achievement(iki: Iki, value: Decimal | None, cap: Decimal, months: int) -> Decimal | None:
+    """Achievement against the target of the period (a yearly total shared out evenly)."""
+    target, low, high = iki.target_for_months(months)
     return rounded(
         achievement_pct(
-            polarity=_polarity(iki), realisation=value, target=iki.target,
-            low=iki.target_low, high=iki.target_high, cap=cap, lower_formula="inverse",
+            polarity=_polarity(iki), realisation=value, target=target,
+            low=low, high=high, cap=cap, lower_formula="inverse",
         )
     )  # fmt: skip
 

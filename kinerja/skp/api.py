@@ -186,6 +186,10 @@ class IkiOut(Schema):
     target_high: Number = Field(..., description="Upper bound of a range target, else null.")
     unit: str = Field(..., description="Unit of measure, e.g. dokumen, %, hari")
     lower_is_better: bool
+    yearly_total: bool = Field(
+        ...,
+        description="The target is a yearly total: a quarter is measured against a quarter of it.",
+    )
 
 
 class RhkOut(Schema):
@@ -241,6 +245,7 @@ def iki_row(iki: Iki) -> dict[str, Any]:
         "target_high": number(iki.target_high),
         "unit": iki.unit_of_measure,
         "lower_is_better": iki.lower_is_better,
+        "yearly_total": iki.yearly_total,
     }
 
 
@@ -408,6 +413,13 @@ class IndicatorIn(Schema):
     lower_is_better: bool | None = Field(
         None, description="Default: true for the time aspect, false otherwise."
     )
+    yearly_total: bool | None = Field(
+        None,
+        description=(
+            "The target is a yearly total (1200 a year: 300 a quarter). Default: true for the "
+            "quantity aspect unless the unit is %, false otherwise."
+        ),
+    )
 
 
 def _indicator_dict(item: IndicatorIn) -> dict[str, Any]:
@@ -415,6 +427,8 @@ def _indicator_dict(item: IndicatorIn) -> dict[str, Any]:
     data["unit"] = item.unit
     if item.lower_is_better is not None:
         data["lower_is_better"] = item.lower_is_better
+    if item.yearly_total is not None:
+        data["yearly_total"] = item.yearly_total
     return data
 
 

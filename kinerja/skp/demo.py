@@ -686,8 +686,11 @@ def load() -> dict[str, int]:
         return counts  # the year's plans are in place: people own them now
     last_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
     _Loader(today, _now(), counts).run()
-    # The notices of a story that happened months ago are not news.
-    Notification.objects.filter(pk__gt=last_notification or 0).delete()
+    # The notices of a story that happened months ago are not news; the objection filed
+    # yesterday is: its decider finds it in the app.
+    Notification.objects.filter(pk__gt=last_notification or 0).exclude(
+        link__startswith="/penilaian/keberatan/"
+    ).delete()
     return counts
 
 
@@ -853,7 +856,15 @@ class _Loader:
                 kind=spec.kind,
                 text=spec.text,
                 indicators=[
-                    {"aspect": i.aspect, "text": i.text, "target": i.target, "unit": i.unit}
+                    {
+                        "aspect": i.aspect,
+                        "text": i.text,
+                        "target": i.target,
+                        "unit": i.unit,
+                        # "per triwulan" targets hold in every quarter; other counts are the
+                        # year's total (the service's default)
+                        **({"yearly_total": False} if "per triwulan" in i.text else {}),
+                    }
                     for i in spec.indicators
                 ],
                 supports=None if jpt else self.supported(employee, spec.supports),
@@ -973,9 +984,9 @@ class _Loader:
             skp = iki.rhk.skp
             user = self.user(skp.employee_id)
             low, high = FACTORS[self.profiles[skp.employee_id]]
-            target = iki.target
-            if target is None and iki.target_low is not None:
-                target = (iki.target_low + iki.target_high) / 2
+            target, target_low, target_high = iki.target_for_months(3)  # a quarter's target
+            if target is None and target_low is not None:
+                target = (target_low + target_high) / 2
             if target is None:
                 continue  # a qualitative indicator: told in the feedback, not in numbers
             whole = iki.unit_of_measure in {"kegiatan", "keping", "sekolah"}

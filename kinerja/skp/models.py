@@ -8,6 +8,8 @@ Scoped data has one door per model: ``Skp.objects.visible_to(user)``; everything
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -353,6 +355,14 @@ class Iki(models.Model):
     lower_is_better = models.BooleanField(
         _("lower is better"), default=False, help_text=_("e.g. for a processing time in days")
     )
+    yearly_total = models.BooleanField(
+        _("the target is a yearly total"),
+        default=False,
+        help_text=_(
+            "e.g. 1200 documents in the year: a quarter is then measured against 300. Off for "
+            "a rate, a share or a time that holds in every period (e.g. 95 %, 3 days)."
+        ),
+    )
     binding = models.OneToOneField(
         "streams.MetricBinding",
         null=True,
@@ -380,6 +390,20 @@ class Iki(models.Model):
     @property
     def has_range(self) -> bool:
         return self.target_low is not None and self.target_high is not None
+
+    def target_for_months(
+        self, months: int
+    ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        """The target, or range, that applies to a period of ``months`` months: a yearly total
+        is shared out evenly (1200 a year → 300 a quarter); anything else applies as it is."""
+        if not self.yearly_total or months == 12:
+            return self.target, self.target_low, self.target_high
+        share = Decimal(months) / 12
+
+        def part(value):
+            return None if value is None else value * share
+
+        return part(self.target), part(self.target_low), part(self.target_high)
 
 
 class BehaviourExpectation(models.Model):

@@ -279,6 +279,12 @@ def parse_target(raw, field: str) -> Target:
     return Target(low=low, high=high)
 
 
+def _counts_in_the_year(aspect: str, unit: str) -> bool:
+    """The default of ``Iki.yearly_total``: a quantity counted in the year (documents,
+    patients), not a share (%)."""
+    return aspect == Aspect.QUANTITY and unit.strip() not in {"%", "persen"}
+
+
 def _indicators(skp: Skp, indicators: Sequence[dict]) -> list[dict]:
     if not indicators:
         raise ValidationError({"indicators": _("Give at least one indicator (IKI).")})
@@ -314,6 +320,7 @@ def _indicators(skp: Skp, indicators: Sequence[dict]) -> list[dict]:
                 "aspect": aspect, "text": text, "target": target.value, "target_low": target.low,
                 "target_high": target.high, "unit_of_measure": unit,
                 "lower_is_better": bool(item.get("lower_is_better", aspect == Aspect.TIME)),
+                "yearly_total": bool(item.get("yearly_total", _counts_in_the_year(aspect, unit))),
             }
         )  # fmt: skip
     return cleaned
@@ -688,7 +695,7 @@ def _split_indicators(rhk: Rhk, volume) -> list[dict]:
             {
                 "aspect": iki.aspect, "text": iki.text, "unit": iki.unit_of_measure,
                 "target": {"low": low, "high": high} if low is not None else target,
-                "lower_is_better": iki.lower_is_better,
+                "lower_is_better": iki.lower_is_better, "yearly_total": iki.yearly_total,
             }
         )  # fmt: skip
     return items

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_edit, views_matrix, views_report
+from . import views, views_binding, views_edit, views_matrix, views_report
 
 app_name = "skp"
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path("skp/<int:pk>/rhk/baru/", views_edit.rhk_add, name="rhk_add"),
     path("skp/<int:pk>/rhk/<int:rhk>/ubah/", views_edit.rhk_edit, name="rhk_edit"),
     path("skp/<int:pk>/rhk/<int:rhk>/hapus/", views_edit.rhk_delete, name="rhk_delete"),
+    path(
+        "skp/<int:pk>/iki/<int:iki>/data-layanan/",
+        views_binding.iki_binding,
+        name="iki_binding",
+    ),
     path("skp/<int:pk>/ekspektasi/", views_edit.expectations, name="expectations"),
     path("skp/<int:pk>/ajukan/", views.submit, name="submit"),
     path("skp/<int:pk>/setujui/", views.approve, name="approve"),

@@ -23,8 +23,12 @@ WIB = ZoneInfo("Asia/Jakarta")
 def test_feedback_comes_from_rater_peers_and_subordinates_and_the_employee_replies(cast):
     skp = approved_plan(cast)
     rhk = skp.results.get()
-    first = services.feedback_post(skp=skp, by=cast.rater, text="Bagus", tag="appreciation", rhk=rhk)
-    peer = services.feedback_post(skp=skp, by=cast.colleague, text="Lebih teliti", tag="improvement", rhk=rhk)
+    first = services.feedback_post(
+        skp=skp, by=cast.rater, text="Bagus", tag="appreciation", rhk=rhk
+    )
+    peer = services.feedback_post(
+        skp=skp, by=cast.colleague, text="Lebih teliti", tag="improvement", rhk=rhk
+    )
     reply = services.feedback_post(skp=skp, by=cast.employee, text="Terima kasih", parent=first)
     assert (first.author_role, peer.author_role, reply.author_role) == (
         FeedbackRole.RATER, FeedbackRole.PEER, FeedbackRole.EMPLOYEE,
@@ -33,19 +37,22 @@ def test_feedback_comes_from_rater_peers_and_subordinates_and_the_employee_repli
     with pytest.raises(PermissionDenied):
         services.feedback_post(skp=skp, by=cast.outsider, text="x", tag="appreciation", rhk=rhk)
     with pytest.raises(ValidationError):
-        services.feedback_post(skp=skp, by=cast.employee, text="Saya hebat", tag="appreciation", rhk=rhk)
+        services.feedback_post(
+            skp=skp, by=cast.employee, text="Saya hebat", tag="appreciation", rhk=rhk
+        )
 
 
 def test_the_rating_keeps_the_suggestion_beside_the_raters_choice(cast):
     skp = approved_plan(cast)
     iki_count, iki_quality = skp.results.get().indicators.order_by("number")
-    skp_services.realisation_record(iki=iki_count, period="2026-Q1", value="1320", by=cast.employee)
+    skp_services.realisation_record(iki=iki_count, period="2026-Q1", value="330", by=cast.employee)
     skp_services.realisation_record(iki=iki_quality, period="2026-Q1", value="85", by=cast.employee)
     services.self_assess(skp=skp, by=cast.employee, period="2026-Q1", text="Target tercapai")
     evaluation = services.evaluation_rate(
         skp=skp, by=cast.rater, period="2026-Q1", results_rating="meets", behaviour_rating="above"
     )
-    # 1320 of 1200 → 110 %; 85 within 80–90 → 100 %; mean 105 % → "meets" (above from 110)
+    # 1200 patients a year → 300 in a quarter: 330 → 110 %; 85 within 80–90 → 100 %;
+    # mean 105 % → "meets" (above from 110)
     assert evaluation.suggestion["mean_pct"] == "105.00"
     assert evaluation.suggested_results == "meets"
     assert evaluation.predicate == "Baik"
@@ -55,12 +62,18 @@ def test_the_rating_keeps_the_suggestion_beside_the_raters_choice(cast):
         services.self_assess(skp=skp, by=cast.employee, period="2026-Q1", text="Terlambat")
 
 
-@pytest.mark.parametrize("who", ["employee", "rater_superior", "colleague", "pengelola", "admin", "outsider"])
+@pytest.mark.parametrize(
+    "who", ["employee", "rater_superior", "colleague", "pengelola", "admin", "outsider"]
+)
 def test_nobody_but_the_rater_rates(cast, who):
     skp = approved_plan(cast)
     with pytest.raises(PermissionDenied):
         services.evaluation_rate(
-            skp=skp, by=cast.users[who], period="2026-Q1", results_rating="meets", behaviour_rating="meets"
+            skp=skp,
+            by=cast.users[who],
+            period="2026-Q1",
+            results_rating="meets",
+            behaviour_rating="meets",
         )
 
 
@@ -68,7 +81,11 @@ def test_a_period_outside_the_agencys_rhythm_is_refused(cast):
     skp = approved_plan(cast)
     with pytest.raises(ValidationError) as error:
         services.evaluation_rate(
-            skp=skp, by=cast.rater, period="2026-03", results_rating="meets", behaviour_rating="meets"
+            skp=skp,
+            by=cast.rater,
+            period="2026-03",
+            results_rating="meets",
+            behaviour_rating="meets",
         )
     assert "period" in error.value.message_dict
     services.rhythm_set(agency=cast.dinkes, year=2026, rhythm="monthly", by=cast.pengelola)
@@ -104,7 +121,12 @@ def test_a_weak_predicate_opens_a_development_plan_followed_up_later(cast):
 def _annual(cast, when):
     skp = approved_plan(cast)
     return services.evaluation_rate(
-        skp=skp, by=cast.rater, period="2026", results_rating="below", behaviour_rating="meets", now=when
+        skp=skp,
+        by=cast.rater,
+        period="2026",
+        results_rating="below",
+        behaviour_rating="meets",
+        now=when,
     )
 
 
@@ -135,9 +157,13 @@ def test_an_objection_within_14_days_is_decided_by_the_raters_superior_then_fina
     objection.refresh_from_db()
     assert objection.before["predicate"] == "Butuh Perbaikan"
     with pytest.raises(ValidationError):
-        services.objection_decide(objection=objection, by=cast.rater_superior, outcome="upheld", reason="x")
+        services.objection_decide(
+            objection=objection, by=cast.rater_superior, outcome="upheld", reason="x"
+        )
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.objection_file(evaluation=evaluation, by=cast.employee, reason="Lagi", now=received)
+        services.objection_file(
+            evaluation=evaluation, by=cast.employee, reason="Lagi", now=received
+        )
     assert "already objected" in str(error.value)
 
 
@@ -146,7 +172,10 @@ def test_a_late_objection_is_refused_with_the_date_it_ended(cast):
     evaluation = _annual(cast, received)
     with translation.override("en"), pytest.raises(ValidationError) as error:
         services.objection_file(
-            evaluation=evaluation, by=cast.employee, reason="x", now=datetime(2026, 12, 16, 0, 0, tzinfo=WIB)
+            evaluation=evaluation,
+            by=cast.employee,
+            reason="x",
+            now=datetime(2026, 12, 16, 0, 0, tzinfo=WIB),
         )
     assert "15/12/2026" in str(error.value)
 
@@ -158,8 +187,40 @@ def test_the_unit_curve_warns_when_the_org_predicate_is_broken(cast):
     )
     unit = skp.unit
     with pytest.raises(PermissionDenied):
-        services.org_predicate_set(unit=unit, period="2026-Q1", predicate="Kurang", by=cast.employee)
-    services.org_predicate_set(unit=unit, period="2026-Q1", predicate="Kurang", by=cast.rater_superior)
+        services.org_predicate_set(
+            unit=unit, period="2026-Q1", predicate="Kurang", by=cast.employee
+        )
+    services.org_predicate_set(
+        unit=unit, period="2026-Q1", predicate="Kurang", by=cast.rater_superior
+    )
     curve = unit_curve(unit, "2026-Q1")
     assert curve.counts == {"Sangat Baik": 1}
     assert {w.rule for w in curve.warnings} == {"max_pct", "min_pct"}
+
+
+@pytest.mark.parametrize(
+    ("unit", "yearly_total", "period", "value", "achievement"),
+    [
+        ("pasien", None, "2026-Q1", "300", "100.00"),  # 1200 a year: 300 a quarter
+        ("pasien", None, "2026", "1200", "100.00"),
+        ("pasien", False, "2026-Q1", "300", "25.00"),  # the target holds in every period
+        ("%", None, "2026-Q1", "300", "25.00"),  # a share holds in every period as it is
+    ],
+)
+def test_a_yearly_total_is_shared_out_over_the_periods(
+    cast, unit, yearly_total, period, value, achievement
+):
+    from kinerja.evaluations.periods import parse_eval_period
+    from kinerja.evaluations.selectors import iki_values
+
+    skp = skp_services.skp_create(employee=cast.employees["employee"], year=2026, by=cast.employee)
+    item = {"aspect": "kuantitas", "text": "Pasien", "target": "1200", "unit": unit}
+    if yearly_total is not None:
+        item["yearly_total"] = yearly_total
+    skp_services.rhk_add(skp=skp, by=cast.employee, kind="utama", text="Layanan", indicators=[item])
+    skp_services.skp_submit(skp=skp, by=cast.employee)
+    skp_services.skp_approve(skp=skp, by=cast.rater)
+    iki = skp.results.get().indicators.get()
+    skp_services.realisation_record(iki=iki, period=period, value=value, by=cast.employee)
+    [row] = iki_values(skp, parse_eval_period(period), viewer=cast.rater)
+    assert str(row.achievement) == achievement

@@ -340,11 +340,13 @@ def test_exactly_one_objection_is_pending_with_the_raters_superior(loaded):
     assert evaluation.credit_points is not None  # a functional position
 
 
-def test_the_storys_notices_are_not_left_in_the_inboxes(loaded):
-    # the service data's alert to the head of Puskesmas Plaju stays the only notification
-    assert Notification.objects.count() <= 1
+def test_the_storys_old_notices_are_gone_but_the_pending_objection_is_news(loaded):
+    # besides the service data's alert, only yesterday's objection waits in an inbox: its
+    # decider's
     assert not Notification.objects.filter(link__startswith="/skp/").exists()
-    assert not Notification.objects.filter(link__startswith="/penilaian/").exists()
+    [notice] = Notification.objects.filter(link__startswith="/penilaian/")
+    assert notice.link.startswith("/penilaian/keberatan/")
+    assert notice.recipient.employee.nip == "198009052008061001"  # dr. Rizky Pratama
 
 
 # --- Again, and on record ------------------------------------------------------------------

@@ -77,6 +77,25 @@ class Command(AuditedCommand):
                         for key in ("alert_rules", "breaches", "notifications")
                     }
                 )
+            if result.skp.get("plans"):
+                self.stdout.write(
+                    _(
+                        "Employees' plans: %(plans)d (%(approved)d approved, %(returned)d "
+                        "returned), %(evaluations)d ratings, %(objections)d pending objection(s), "
+                        "%(development_plans)d development plan(s)."
+                    )
+                    % {
+                        key: result.skp.get(key, 0)
+                        for key in (
+                            "plans",
+                            "approved",
+                            "returned",
+                            "evaluations",
+                            "objections",
+                            "development_plans",
+                        )
+                    }
+                )
         else:
             self.stdout.write(_("The demo is in place already; nothing changed."))
         self.print_accounts()
