@@ -329,6 +329,13 @@ class Evaluation(models.Model):
     def audit_agency_code(self) -> str:
         return self.skp.unit.agency.code
 
+    @property
+    def period_label(self) -> str:
+        """How people write the period: 'TW I 2026', 'Semester II 2026', '03/2026', '2026'."""
+        from .periods import parse_eval_period
+
+        return parse_eval_period(self.period).label
+
 
 class OrgEvaluationQuerySet(models.QuerySet):
     def visible_to(self, user) -> OrgEvaluationQuerySet:

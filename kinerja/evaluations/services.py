@@ -516,7 +516,8 @@ def org_predicate_set(
 # --- Development plans ------------------------------------------------------------------------
 
 
-def _may_develop(user, skp: Skp) -> bool:
+def may_develop(user, skp: Skp) -> bool:
+    """The employee, the rater and the agency's administrators work on development plans."""
     return (
         permissions.is_self(user, skp.employee)
         or permissions.rates_plan(user, skp)
@@ -530,7 +531,7 @@ def development_open(
 ) -> DevelopmentPlan:
     """Open a development plan — anyone may have one; a predicate below Baik opens one."""
     if not _checked:
-        permissions.require(_may_develop(by, skp), _("You may not open a development plan here."))
+        permissions.require(may_develop(by, skp), _("You may not open a development plan here."))
     plan = DevelopmentPlan.objects.create(
         skp=skp, goal=_clean_text(goal, "goal"), opened_by_evaluation=evaluation
     )
@@ -547,7 +548,7 @@ def development_open(
 def development_action_add(
     *, plan: DevelopmentPlan, by, kind: str, description: str, owner: str, due_on: date
 ) -> DevelopmentAction:
-    permissions.require(_may_develop(by, plan.skp), _("You may not change this development plan."))
+    permissions.require(may_develop(by, plan.skp), _("You may not change this development plan."))
     if plan.state != DevelopmentState.DRAFT:
         raise ValidationError({"plan": _("The plan is agreed; record progress in the follow-up.")})
     if kind not in ActionKind.values:

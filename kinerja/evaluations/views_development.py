@@ -18,14 +18,7 @@ from .forms import ActionForm, DevelopmentOpenForm, FollowUpForm
 from .models import DevelopmentPlan, DevelopmentState
 from .views import errors_to_form, plan_url, rate_url, skp_or_404
 
-
-def _may_develop(user, skp) -> bool:
-    """Who is offered the forms (the services decide again on every change)."""
-    return (
-        permissions.is_self(user, skp.employee)
-        or permissions.rates_plan(user, skp)
-        or permissions.can_administer(user, skp)
-    )
+_may_develop = services.may_develop
 
 
 @require_http_methods(["GET", "POST"])

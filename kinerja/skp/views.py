@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kinerja.accounts.models import Role
 from kinerja.accounts.scope import scope_for
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR
+from kinerja.evaluations.services import may_develop
 from kinerja.organizations.models import Employee
 
 from . import permissions, services
@@ -84,7 +85,9 @@ def plans_with_content(queryset):
             queryset=Rhk.objects.select_related("supports__skp", "indicator").prefetch_related(
                 Prefetch(
                     "indicators",
-                    queryset=Iki.objects.select_related("binding__stream").order_by("number"),
+                    queryset=Iki.objects.select_related(
+                        "binding__stream", "binding__unit"
+                    ).order_by("number"),
                 )
             ),
         ),
@@ -262,11 +265,9 @@ def mine(request):
         )
         .order_by("-created_at", "-pk")
     )
-    for evaluation in ratings:
-        evaluation.period_label = _period_label(evaluation.period)
     for plan in development:
         if plan.opened_by_evaluation is not None:
-            plan.opened_by_label = _period_label(plan.opened_by_evaluation.period)
+            plan.opened_by_label = plan.opened_by_evaluation.period_label
     open_plan = next((p for p in plans if p.ends_on is None), None)
     start_form = None
     if open_plan is None:
@@ -285,16 +286,6 @@ def mine(request):
             "development": development,
         },
     )
-
-
-def _period_label(text: str) -> str:
-    from kinerja.core.periods import PeriodError
-    from kinerja.evaluations.periods import parse_eval_period
-
-    try:
-        return parse_eval_period(text).label
-    except PeriodError:
-        return text
 
 
 @require_http_methods(["POST"])
@@ -370,6 +361,8 @@ def detail_page(request, skp: Skp, *, return_form: ReturnForm | None = None, sta
             "can_matrix": scope.employee_id == skp.employee_id
             and Role.PEJABAT_PENILAI in scope.roles,
             "return_form": return_form or (ReturnForm() if can_decide else None),
+            "may_develop": may_develop(user, skp),
+            "evaluations": list(skp.evaluations.order_by("period")),
         },
         status=status,
     )

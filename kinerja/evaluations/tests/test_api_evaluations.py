@@ -65,7 +65,7 @@ def test_the_suggestion_from_measured_achievement_is_kept_beside_the_choice(api,
     from kinerja.skp import services as skp_services
 
     count_iki, quality = plan.results.get().indicators.order_by("number")
-    skp_services.realisation_record(iki=count_iki, period="2026-Q1", value="1320", by=cast.employee)
+    skp_services.realisation_record(iki=count_iki, period="2026-Q1", value="330", by=cast.employee)
     skp_services.realisation_record(iki=quality, period="2026-Q1", value="85", by=cast.employee)
     evaluation = rate(api, cast.rater, plan, results="above", behaviour="meets").json()
     assert evaluation["suggested_results_rating"] == "meets"

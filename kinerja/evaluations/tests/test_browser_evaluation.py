@@ -59,7 +59,7 @@ def test_feedback_rating_development_objection_and_decision(cast_live, page):
     skp = approved_plan(cast, "employee", YEAR)
     rhk = skp.results.get()
     count, quality = rhk.indicators.order_by("number")
-    skp_services.realisation_record(iki=count, period=Q1, value="1320", by=cast.employee)
+    skp_services.realisation_record(iki=count, period=Q1, value="330", by=cast.employee)
     skp_services.realisation_record(iki=quality, period=Q1, value="85", by=cast.employee)
     feedback_url = f"/penilaian/skp/{skp.pk}/umpan-balik/"
 

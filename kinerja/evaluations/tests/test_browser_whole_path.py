@@ -231,7 +231,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     page.goto(detail)
     page.locator("#skp-realisation-link").click()
     on_path(page, f"/skp/{skp.pk}/realisasi/")
-    for iki, value, note in [(count_iki, "1320", "Rekap loket"), (quality_iki, "85", "")]:
+    for iki, value, note in [(count_iki, "330", "Rekap loket"), (quality_iki, "85", "")]:
         page.select_option("#id_r-iki", str(iki.pk))
         page.select_option("#id_r-period", Q1)
         page.locator("#id_r-value").fill(value)

@@ -31,8 +31,10 @@ def test_feedback_comes_from_rater_peers_and_subordinates_and_the_employee_repli
     )
     reply = services.feedback_post(skp=skp, by=cast.employee, text="Terima kasih", parent=first)
     assert (first.author_role, peer.author_role, reply.author_role) == (
-        FeedbackRole.RATER, FeedbackRole.PEER, FeedbackRole.EMPLOYEE,
-    )  # fmt: skip
+        FeedbackRole.RATER,
+        FeedbackRole.PEER,
+        FeedbackRole.EMPLOYEE,
+    )
     assert reply.rhk == rhk
     with pytest.raises(PermissionDenied):
         services.feedback_post(skp=skp, by=cast.outsider, text="x", tag="appreciation", rhk=rhk)
@@ -105,9 +107,13 @@ def test_a_weak_predicate_opens_a_development_plan_followed_up_later(cast):
     with pytest.raises(ValidationError):
         services.development_agree(plan=plan, by=cast.employee)  # no action yet
     services.development_action_add(
-        plan=plan, by=cast.rater, kind="training", description="Pelatihan asuhan keperawatan",
-        owner="Kepala Puskesmas", due_on=date(2026, 6, 30),
-    )  # fmt: skip
+        plan=plan,
+        by=cast.rater,
+        kind="training",
+        description="Pelatihan asuhan keperawatan",
+        owner="Kepala Puskesmas",
+        due_on=date(2026, 6, 30),
+    )
     services.development_agree(plan=plan, by=cast.employee)
     plan = services.development_agree(plan=plan, by=cast.rater)
     assert plan.state == DevelopmentState.AGREED
@@ -141,15 +147,21 @@ def test_an_objection_within_14_days_is_decided_by_the_raters_superior_then_fina
     received = datetime(2026, 12, 1, 9, tzinfo=WIB)
     evaluation = _annual(cast, received)
     objection = services.objection_file(
-        evaluation=evaluation, by=cast.employee, reason="Realisasi Desember belum dihitung",
+        evaluation=evaluation,
+        by=cast.employee,
+        reason="Realisasi Desember belum dihitung",
         now=received + timedelta(days=14),
-    )  # fmt: skip
+    )
     with pytest.raises(PermissionDenied):
         services.objection_decide(objection=objection, by=cast.rater, outcome="upheld", reason="x")
     services.objection_decide(
-        objection=objection, by=cast.rater_superior, outcome="changed", reason="Data Desember lengkap",
-        results_rating="meets", behaviour_rating="meets",
-    )  # fmt: skip
+        objection=objection,
+        by=cast.rater_superior,
+        outcome="changed",
+        reason="Data Desember lengkap",
+        results_rating="meets",
+        behaviour_rating="meets",
+    )
     evaluation.refresh_from_db()
     assert (evaluation.predicate, evaluation.state) == ("Baik", EvaluationState.FINAL)
     assert evaluation.credit_points == Decimal("5")

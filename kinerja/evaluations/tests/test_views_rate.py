@@ -47,7 +47,7 @@ def test_the_rater_sees_what_the_rating_rests_on_and_the_suggestion(cast, client
     assert response.status_code == 200
     html = text_of(response)
     assert 'id="rating-form"' in html
-    assert "Jumlah pasien yang dilayani" in html and "1,320" in html
+    assert "Jumlah pasien yang dilayani" in html and "330" in html
     assert "Rekap loket" in html  # the realisation's note
     assert "entered by the employee" in html
     assert "Sigap di loket" in html and "Lebih ramah" in html

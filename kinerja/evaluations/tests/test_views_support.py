@@ -24,8 +24,8 @@ def plan(cast, who: str = "employee"):
     return approved_plan(cast, who, YEAR)
 
 
-def with_realisations(cast, skp, period: str = Q1, count: str = "1320", quality: str = "85"):
-    """1320 of 1200 → 110 %; 85 within 80–90 → 100 %; the mean 105 % suggests 'meets'."""
+def with_realisations(cast, skp, period: str = Q1, count: str = "330", quality: str = "85"):
+    """1200 a year is 300 a quarter: 330 → 110 %; 85 within 80–90 → 100 %; the mean 105 % suggests 'meets'."""
     iki_count, iki_quality = skp.results.get().indicators.order_by("number")
     skp_services.realisation_record(
         iki=iki_count, period=period, value=count, note="Rekap loket", by=cast.employee

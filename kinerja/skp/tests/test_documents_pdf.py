@@ -79,7 +79,7 @@ def plan(cast):
 @pytest.fixture
 def quarter(cast, plan):
     count, quality = plan.results.get(kind="utama").indicators.order_by("number")
-    services.realisation_record(iki=count, period="2026-Q1", value="1320", by=cast.employee)
+    services.realisation_record(iki=count, period="2026-Q1", value="330", by=cast.employee)
     services.realisation_record(iki=quality, period="2026-Q1", value="85", by=cast.employee)
     return evaluation_services.evaluation_rate(
         skp=plan, by=cast.rater, period="2026-Q1", results_rating="above",
@@ -251,7 +251,7 @@ def test_the_evaluation_pdf_shows_realisation_achievement_ratings_and_predicate(
         MAIN_TEXT,
         "Jumlah lansia yang dilayani",
         "1.200 orang",
-        "1.320",
+        "330",
         "110,00",
         "100,00",
         "Di Atas Ekspektasi",

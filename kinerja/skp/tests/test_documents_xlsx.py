@@ -47,7 +47,7 @@ def rated(cast):
     count, quality = skp.results.get().indicators.order_by("number")
     from kinerja.skp import services
 
-    services.realisation_record(iki=count, period="2026-Q1", value="1320", by=cast.employee)
+    services.realisation_record(iki=count, period="2026-Q1", value="330", by=cast.employee)
     services.realisation_record(iki=quality, period="2026-Q1", value="85", by=cast.employee)
     quarter = evaluation_services.evaluation_rate(
         skp=skp, by=cast.rater, period="2026-Q1", results_rating="meets", behaviour_rating="above"

@@ -16,9 +16,14 @@ pytestmark = pytest.mark.django_db
 def _draft(cast, who="employee"):
     skp = services.skp_create(employee=cast.employees[who], year=2026, by=cast.users[who])
     services.rhk_add(
-        skp=skp, by=cast.users[who], kind="utama", text="Pelayanan imunisasi",
-        indicators=[{"aspect": "kuantitas", "text": "Anak diimunisasi", "target": "300", "unit": "anak"}],
-    )  # fmt: skip
+        skp=skp,
+        by=cast.users[who],
+        kind="utama",
+        text="Pelayanan imunisasi",
+        indicators=[
+            {"aspect": "kuantitas", "text": "Anak diimunisasi", "target": "300", "unit": "anak"}
+        ],
+    )
     return skp
 
 
@@ -48,7 +53,10 @@ def test_an_outsider_may_not_draft_someone_elses_plan(cast):
 def test_the_administrator_drafts_only_after_the_second_week_of_january(cast):
     with pytest.raises(ValidationError) as error:
         services.skp_create(
-            employee=cast.employees["employee"], year=2026, by=cast.pengelola, today=date(2026, 1, 10)
+            employee=cast.employees["employee"],
+            year=2026,
+            by=cast.pengelola,
+            today=date(2026, 1, 10),
         )
     assert "15/01/2026" in str(error.value)
     skp = services.skp_create(
@@ -94,9 +102,13 @@ def test_a_returned_plan_keeps_the_reason_and_can_be_changed_and_resubmitted(cas
     )
     rhk = skp.results.get()
     services.rhk_update(
-        rhk=rhk, by=cast.employee, text=rhk.text,
-        indicators=[{"aspect": "kuantitas", "text": "Anak diimunisasi", "target": "450", "unit": "anak"}],
-    )  # fmt: skip
+        rhk=rhk,
+        by=cast.employee,
+        text=rhk.text,
+        indicators=[
+            {"aspect": "kuantitas", "text": "Anak diimunisasi", "target": "450", "unit": "anak"}
+        ],
+    )
     services.skp_submit(skp=skp, by=cast.employee)
     assert Skp.objects.get(pk=skp.pk).state == SkpState.SUBMITTED
 
@@ -107,9 +119,12 @@ def test_an_approved_plan_cannot_change(cast):
     services.skp_approve(skp=skp, by=cast.rater)
     with pytest.raises(ValidationError) as error:
         services.rhk_add(
-            skp=skp, by=cast.employee, kind="utama", text="Lagi",
+            skp=skp,
+            by=cast.employee,
+            kind="utama",
+            text="Lagi",
             indicators=[{"aspect": "kuantitas", "text": "x", "target": "1", "unit": "x"}],
-        )  # fmt: skip
+        )
     assert "state" in error.value.message_dict
 
 
@@ -133,11 +148,17 @@ def test_a_plan_without_a_main_result_is_not_submitted(cast):
 def test_targets_are_a_value_or_a_range(cast, target, stored):
     skp = services.skp_create(employee=cast.employees["employee"], year=2026, by=cast.employee)
     rhk = services.rhk_add(
-        skp=skp, by=cast.employee, kind="utama", text="Hasil",
+        skp=skp,
+        by=cast.employee,
+        kind="utama",
+        text="Hasil",
         indicators=[{"aspect": "kuantitas", "text": "x", "target": target, "unit": "x"}],
-    )  # fmt: skip
+    )
     iki = rhk.indicators.get()
-    as_text = tuple(None if v is None else format(v.normalize(), "f") for v in (iki.target, iki.target_low, iki.target_high))
+    as_text = tuple(
+        None if v is None else format(v.normalize(), "f")
+        for v in (iki.target, iki.target_low, iki.target_high)
+    )
     assert as_text == stored
 
 
@@ -154,7 +175,9 @@ def test_targets_are_a_value_or_a_range(cast, target, stored):
 def test_bad_indicators_are_refused_with_the_field_and_nothing_is_stored(cast, indicator, field):
     skp = services.skp_create(employee=cast.employees["employee"], year=2026, by=cast.employee)
     with pytest.raises(ValidationError) as error:
-        services.rhk_add(skp=skp, by=cast.employee, kind="utama", text="Hasil", indicators=[indicator])
+        services.rhk_add(
+            skp=skp, by=cast.employee, kind="utama", text="Hasil", indicators=[indicator]
+        )
     assert field in error.value.message_dict
     assert not skp.results.exists()
 
@@ -164,9 +187,12 @@ def test_a_qualitative_plan_may_state_the_target_inside_the_indicator(cast):
         employee=cast.employees["employee"], year=2026, approach="kualitatif", by=cast.employee
     )
     rhk = services.rhk_add(
-        skp=skp, by=cast.employee, kind="utama", text="Laporan",
+        skp=skp,
+        by=cast.employee,
+        kind="utama",
+        text="Laporan",
         indicators=[{"aspect": "kualitas", "text": "Laporan diterima pimpinan tanpa revisi"}],
-    )  # fmt: skip
+    )
     assert rhk.indicators.get().target is None
 
 
@@ -177,14 +203,22 @@ def test_supports_must_be_a_result_of_the_raters_plan(cast):
     items = [{"aspect": "kuantitas", "text": "x", "target": "1", "unit": "x"}]
     with pytest.raises(ValidationError) as error:
         services.rhk_add(
-            skp=skp, by=cast.employee, kind="utama", text="Hasil", indicators=items,
+            skp=skp,
+            by=cast.employee,
+            kind="utama",
+            text="Hasil",
+            indicators=items,
             supports=colleague_plan.results.get(),
-        )  # fmt: skip
+        )
     assert "supports" in error.value.message_dict
     rhk = services.rhk_add(
-        skp=skp, by=cast.employee, kind="utama", text="Hasil", indicators=items,
+        skp=skp,
+        by=cast.employee,
+        kind="utama",
+        text="Hasil",
+        indicators=items,
         supports=rater_plan.results.get(),
-    )  # fmt: skip
+    )
     assert rhk.supports == rater_plan.results.get()
     assert services.plan_checks(skp) == []
 
@@ -193,10 +227,14 @@ def test_the_matrix_hands_one_result_to_many_subordinates_split_by_volume(cast):
     rater_plan = _draft(cast, "rater")
     result = rater_plan.results.get()
     created = services.matrix_assign(
-        rhk=result, by=cast.rater,
+        rhk=result,
+        by=cast.rater,
         assignments=[(cast.employees["employee"], "120"), (cast.employees["colleague"], "180")],
-    )  # fmt: skip
-    assert [r.skp.employee for r in created] == [cast.employees["employee"], cast.employees["colleague"]]
+    )
+    assert [r.skp.employee for r in created] == [
+        cast.employees["employee"],
+        cast.employees["colleague"],
+    ]
     assert [r.indicators.get().target for r in created] == [120, 180]
     assert all(r.supports == result for r in created)
 
@@ -205,18 +243,22 @@ def test_the_matrix_refuses_someone_not_rated_by_the_owner_and_stores_nothing(ca
     rater_plan = _draft(cast, "rater")
     with pytest.raises(ValidationError):
         services.matrix_assign(
-            rhk=rater_plan.results.get(), by=cast.rater,
+            rhk=rater_plan.results.get(),
+            by=cast.rater,
             assignments=[(cast.employees["employee"], None), (cast.employees["pengelola"], None)],
-        )  # fmt: skip
+        )
     assert not Skp.objects.filter(employee=cast.employees["employee"]).exists()
 
 
 def test_a_template_is_applied_to_every_holder_of_the_position(cast):
     template = services.template_save(
-        owner=cast.employees["rater"], position=cast.positions["perawat"], by=cast.rater,
-        kind="utama", text="Asuhan keperawatan",
+        owner=cast.employees["rater"],
+        position=cast.positions["perawat"],
+        by=cast.rater,
+        kind="utama",
+        text="Asuhan keperawatan",
         indicators=[{"aspect": "kuantitas", "text": "Pasien", "target": "100", "unit": "pasien"}],
-    )  # fmt: skip
+    )
     created = services.template_apply(template=template, year=2026, by=cast.rater)
     assert sorted(r.skp.employee.name for r in created) == sorted(
         [cast.employees["employee"].name, cast.employees["colleague"].name]
@@ -246,7 +288,9 @@ def test_only_the_rater_writes_the_leaders_special_expectations(cast):
     for user in (cast.employee, cast.pengelola, cast.colleague):
         with pytest.raises(PermissionDenied):
             services.expectation_set(skp=skp, value=value, text="Belajar", by=user)
-    expectation = services.expectation_set(skp=skp, value=value, text="Belajar triase", by=cast.rater)
+    expectation = services.expectation_set(
+        skp=skp, value=value, text="Belajar triase", by=cast.rater
+    )
     assert expectation.text == "Belajar triase"
     assert services.expectation_set(skp=skp, value=value, text="", by=cast.rater) is None
     assert not skp.expectations.exists()
