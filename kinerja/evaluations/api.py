@@ -94,7 +94,9 @@ class EvaluationOut(Schema):
     )
     note: str
     state: EvaluationState = Field(..., description="rated, objected or final")
-    rated_by: str = Field(..., description="NIP of the rater.")
+    rated_by: str | None = Field(
+        ..., description="NIP of the rater; null when the head of region rated (a JPT)."
+    )
     rated_at: str
     delivered_at: str | None = Field(..., description="When the employee received it.")
     objection_deadline: str | None = Field(
@@ -158,7 +160,7 @@ def _evaluation_row(evaluation: Evaluation) -> dict[str, Any]:
         "suggestion": evaluation.suggestion or {},
         "note": evaluation.note,
         "state": evaluation.state,
-        "rated_by": evaluation.rated_by.nip,
+        "rated_by": evaluation.rated_by.nip if evaluation.rated_by_id else None,
         "rated_at": when(evaluation.rated_at),
         "delivered_at": when(evaluation.delivered_at),
         "objection_deadline": when(deadline),

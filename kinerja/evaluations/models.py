@@ -11,6 +11,7 @@ Scoped data has one door per model; everything belonging to a plan is reached th
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -303,7 +304,14 @@ class Evaluation(models.Model):
     state = models.CharField(
         max_length=10, choices=EvaluationState.choices, default=EvaluationState.RATED
     )
-    rated_by = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    #: the rater; empty when the head of region rated (a JPT), recorded by an administrator
+    rated_by = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    #: who recorded the rating (the rater's account, or the administrator for the head of region)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     rated_at = models.DateTimeField()
     #: when the employee received the predicate: the objection period starts here
     delivered_at = models.DateTimeField(null=True, blank=True)

@@ -256,7 +256,7 @@ def evaluation_rate(
         skp=skp, period=str(parsed), annual=parsed.annual, results_rating=results_rating,
         behaviour_rating=behaviour_rating, suggested_results=suggestion.get("rating") or "",
         suggestion=suggestion, predicate=predicate, note=_clean_text(note, "note", required=False),
-        rated_by=skp.rater, rated_at=now, delivered_at=now,
+        rated_by=skp.rater, recorded_by=by, rated_at=now, delivered_at=now,
     )  # fmt: skip
     if parsed.annual:
         evaluation.months = _months_served(skp)

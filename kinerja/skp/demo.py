@@ -12,8 +12,8 @@ leader above a unit sets its predicate), so the services' permission checks run 
 What it gives (loaded on 28 November 2026: the year 2026, TW III rated on 3 October):
 
 * Plans of all demo employees. The four heads of agency (JPT) name their agency's indicator
-  and a perspective; their plans stay drafts, because their rater is the Wali Kota, who is not
-  an employee in the system. Three plans are returned with a reason (Wulandari at the
+  and a perspective; their rater is the Wali Kota, who is not an employee in the system, so
+  the regional administrator (``admin``) records the approval on the Wali Kota's behalf. Three plans are returned with a reason (Wulandari at the
   Puskesmas, Meilani Putri at Komperta, Andi Wijaya at Talang Putri) and one awaits approval
   (Abdul Halim at SD Negeri 1 Plaju); the rest are approved.
 * The role-result matrix: the head of Puskesmas Plaju hands her emergency-response result to
@@ -880,8 +880,17 @@ class _Loader:
                 spec = self._spec_of(rhk.supports)
                 if spec is not None and rhk.text == rhk.supports.text:  # a matrix copy
                     self._bind(skp, rhk, spec, user, unit=False)
-        if jpt or self.rater_of.get(employee.pk) is None:
-            return  # the head of region approves a JPT's plan, outside the system
+        if jpt:
+            # The Wali Kota rates the heads of agency; the regional administrator records
+            # the approval on the Wali Kota's behalf.
+            admin = self.admin_user()
+            if admin is not None:
+                services.skp_submit(skp=skp, by=user)
+                services.skp_approve(skp=skp, by=admin)
+                self.counts["approved"] += 1
+            return
+        if self.rater_of.get(employee.pk) is None:
+            return
         services.skp_submit(skp=skp, by=user)
         rater = self.user(self.rater_of[employee.pk])
         code_of_post = employee.position.code
@@ -901,6 +910,11 @@ class _Loader:
         self.plans[employee.pk] = Skp.objects.select_related("employee", "unit__agency").get(
             pk=skp.pk
         )
+
+    def admin_user(self):
+        from kinerja.accounts.models import User
+
+        return User.objects.filter(username="admin", is_active=True).first()
 
     def _spec_of(self, rhk) -> Result | None:
         """The data row of a rater's result (to find the bindings of its handed-out copy)."""

@@ -56,9 +56,35 @@ def can_report(user, skp) -> bool:
 
 
 def rates_plan(user, skp) -> bool:
-    """The plan's rater (never the employee: the chain never names someone as their own rater)."""
+    """The plan's rater (never the employee: the chain never names someone as their own
+    rater) — or, for a plan rated by the head of region, the region's administrator who
+    records the head of region's decisions."""
     me = scope_for(user).employee_id
-    return me is not None and skp.rater_id == me and skp.employee_id != me
+    if me is not None and skp.rater_id == me and skp.employee_id != me:
+        return True
+    return acts_for_region_head(user, skp)
+
+
+def rated_by_region_head(skp) -> bool:
+    """The plan's rater is the head of region (a JPT at the top of the tree), who is not an
+    employee of the system."""
+    from kinerja.organizations.models import RaterBasis, RaterChain
+
+    if skp.rater_id is not None:
+        return False
+    basis = (
+        RaterChain.objects.filter(employee_id=skp.employee_id)
+        .values_list("rater_basis", flat=True)
+        .first()
+    )
+    return basis == RaterBasis.REGION_HEAD
+
+
+def acts_for_region_head(user, skp) -> bool:
+    """The region's administrator (Admin BKPSDM) records the head of region's approval and
+    rating of a plan the head of region rates — never their own plan."""
+    scope = scope_for(user)
+    return scope.region_write and scope.employee_id != skp.employee_id and rated_by_region_head(skp)
 
 
 def above_rater(user, skp) -> bool:

@@ -540,7 +540,7 @@ def skp_submit(*, skp: Skp, by) -> Skp:
         raise ValidationError(
             {"results": _("Add at least one main result (RHK utama) before submitting.")}
         )
-    if skp.rater_id is None:
+    if skp.rater_id is None and not permissions.rated_by_region_head(skp):
         rater, superior = _chain_of(skp.employee)
         if rater is None:
             raise ValidationError(

@@ -362,6 +362,7 @@ def detail_page(request, skp: Skp, *, return_form: ReturnForm | None = None, sta
             and Role.PEJABAT_PENILAI in scope.roles,
             "return_form": return_form or (ReturnForm() if can_decide else None),
             "may_develop": may_develop(user, skp),
+            "region_head_rates": skp.rater_id is None and permissions.rated_by_region_head(skp),
             "evaluations": list(skp.evaluations.order_by("period")),
         },
         status=status,

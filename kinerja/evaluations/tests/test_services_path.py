@@ -236,3 +236,27 @@ def test_a_yearly_total_is_shared_out_over_the_periods(
     skp_services.realisation_record(iki=iki, period=period, value=value, by=cast.employee)
     [row] = iki_values(skp, parse_eval_period(period), viewer=cast.rater)
     assert str(row.achievement) == achievement
+
+
+def test_the_head_of_regions_rating_of_a_jpt_is_recorded_by_the_regional_administrator(cast):
+    head = cast.employees["head"]
+    skp = skp_services.skp_create(employee=head, year=2026, by=cast.head)
+    skp_services.rhk_add(
+        skp=skp, by=cast.head, kind="utama", text="Meningkatnya derajat kesehatan",
+        indicators=[{"aspect": "kuantitas", "text": "Puskesmas terakreditasi", "target": "5"}],
+    )  # fmt: skip
+    skp_services.skp_submit(skp=skp, by=cast.head)
+    skp_services.skp_approve(skp=skp, by=cast.admin)
+    with pytest.raises(PermissionDenied):
+        services.evaluation_rate(
+            skp=skp,
+            by=cast.head,
+            period="2026-Q1",
+            results_rating="above",
+            behaviour_rating="above",
+        )
+    evaluation = services.evaluation_rate(
+        skp=skp, by=cast.admin, period="2026-Q1", results_rating="above", behaviour_rating="above"
+    )
+    assert (evaluation.rated_by, evaluation.recorded_by) == (None, cast.admin)
+    assert evaluation.predicate == "Sangat Baik"

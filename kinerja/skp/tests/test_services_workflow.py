@@ -294,3 +294,36 @@ def test_only_the_rater_writes_the_leaders_special_expectations(cast):
     assert expectation.text == "Belajar triase"
     assert services.expectation_set(skp=skp, value=value, text="", by=cast.rater) is None
     assert not skp.expectations.exists()
+
+
+def test_the_regional_administrator_records_the_head_of_regions_approval_of_a_jpt_plan(cast):
+    head = cast.employees["head"]  # Kepala Dinas (JPT Pratama): rated by the head of region
+    skp = services.skp_create(employee=head, year=2026, by=cast.head)
+    assert skp.rater is None
+    services.rhk_add(
+        skp=skp, by=cast.head, kind="utama", text="Meningkatnya derajat kesehatan",
+        perspective="penerima_layanan",
+        indicators=[{"aspect": "kuantitas", "text": "Puskesmas terakreditasi", "target": "5"}],
+    )  # fmt: skip
+    services.skp_submit(skp=skp, by=cast.head)
+    for user in (cast.head, cast.pengelola, cast.auditor, cast.rater_superior):
+        with pytest.raises(PermissionDenied):
+            services.skp_approve(skp=skp, by=user)
+    services.skp_approve(skp=skp, by=cast.admin)
+    skp.refresh_from_db()
+    assert skp.state == SkpState.APPROVED
+    assert skp.transitions.get(to_state="approved").by == cast.admin
+
+
+def test_a_plan_whose_chain_is_broken_is_not_submitted(cast):
+    from kinerja.organizations.models import RaterChain
+
+    skp = _draft(cast)
+    skp.rater = None
+    skp.save()
+    RaterChain.objects.filter(employee=cast.employees["employee"]).update(
+        rater=None, rater_basis="none"
+    )
+    with pytest.raises(ValidationError) as error:
+        services.skp_submit(skp=skp, by=cast.employee)
+    assert "rater" in error.value.message_dict
