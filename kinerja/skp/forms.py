@@ -174,6 +174,25 @@ class IkiRowForm(forms.Form):
     unit = forms.CharField(
         label=_("Unit"), required=False, max_length=40, help_text=_("e.g. dokumen, %, hari")
     )
+    basis = forms.ChoiceField(
+        label=_("The target holds for"),
+        required=False,
+        choices=[
+            ("", _("automatic")),
+            ("year", _("the year (shared out over the periods)")),
+            ("period", _("each period as it is")),
+        ],
+        help_text=_(
+            "e.g. 1200 dokumen a year is 300 a quarter; 95 % holds in every period. Automatic: "
+            "counts (not %) are yearly totals."
+        ),
+    )
+    direction = forms.ChoiceField(
+        label=_("Better is"),
+        required=False,
+        choices=[("", _("automatic")), ("higher", _("higher")), ("lower", _("lower"))],
+        help_text=_("e.g. lower for a processing time; automatic: lower for the time aspect"),
+    )
 
     @property
     def is_empty(self) -> bool:
@@ -199,7 +218,14 @@ def iki_initial(iki) -> dict:
         target = f"{decimal_text(iki.target_low)}-{decimal_text(iki.target_high)}"
     else:
         target = decimal_text(iki.target)
-    return {"aspect": iki.aspect, "text": iki.text, "target": target, "unit": iki.unit_of_measure}
+    return {
+        "aspect": iki.aspect,
+        "text": iki.text,
+        "target": target,
+        "unit": iki.unit_of_measure,
+        "basis": "year" if iki.yearly_total else "period",
+        "direction": "lower" if iki.lower_is_better else "higher",
+    }
 
 
 def iki_rows(
@@ -236,6 +262,12 @@ def filled_rows(rows: list[IkiRowForm]) -> list[tuple[IkiRowForm, dict]]:
                     "text": data["text"],
                     "target": data["target"],
                     "unit": data["unit"],
+                    **({"yearly_total": data["basis"] == "year"} if data.get("basis") else {}),
+                    **(
+                        {"lower_is_better": data["direction"] == "lower"}
+                        if data.get("direction")
+                        else {}
+                    ),
                 },
             )
         )
@@ -276,6 +308,20 @@ class ReturnForm(forms.Form):
         widget=TextArea(2),
         help_text=_("What must change, e.g. Target IKI 1 terlalu rendah dibanding tahun lalu"),
         error_messages={"required": _("Write the reason, so that the employee knows what to fix.")},
+    )
+
+
+class TransferForm(forms.Form):
+    """The day a transfer took effect: the plan closes, a new one starts in the new position."""
+
+    on = forms.DateField(
+        label=_("Transfer took effect on"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("As dd/mm/yyyy, e.g. 01/07/2026 (the date of the decree)"),
+        error_messages={
+            "required": _("Write the date as dd/mm/yyyy, e.g. 01/07/2026."),
+            "invalid": _("Write the date as dd/mm/yyyy, e.g. 01/07/2026."),
+        },
     )
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("skp/<int:pk>/ekspektasi/", views_edit.expectations, name="expectations"),
     path("skp/<int:pk>/ajukan/", views.submit, name="submit"),
     path("skp/<int:pk>/setujui/", views.approve, name="approve"),
+    path("skp/<int:pk>/mutasi/", views.transfer, name="transfer"),
     path("skp/<int:pk>/kembalikan/", views.return_, name="return"),
     path("skp/<int:pk>/realisasi/", views_report.realisation, name="realisation"),
     path("skp/<int:pk>/realisasi/simpan/", views_report.realisation_add, name="realisation_add"),

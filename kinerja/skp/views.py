@@ -29,7 +29,7 @@ from kinerja.evaluations.services import may_develop
 from kinerja.organizations.models import Employee
 
 from . import permissions, services
-from .forms import ReturnForm, StartForm, errors_to_form
+from .forms import ReturnForm, StartForm, TransferForm, errors_to_form
 from .models import (
     EDITABLE_STATES,
     BehaviourValue,
@@ -363,6 +363,13 @@ def detail_page(request, skp: Skp, *, return_form: ReturnForm | None = None, sta
             "return_form": return_form or (ReturnForm() if can_decide else None),
             "may_develop": may_develop(user, skp),
             "region_head_rates": skp.rater_id is None and permissions.rated_by_region_head(skp),
+            "transfer_form": (
+                TransferForm()
+                if skp.ends_on is None
+                and skp.employee.position_id != skp.position_id
+                and permissions.can_administer(user, skp)
+                else None
+            ),
             "evaluations": list(skp.evaluations.order_by("period")),
         },
         status=status,
@@ -441,6 +448,33 @@ def submit(request, pk: int):
     else:
         messages.success(request, _("The plan has been submitted to the rater."))
     return redirect("skp:detail", pk=skp.pk)
+
+
+@require_POST
+def transfer(request, pk: int):
+    """The administrator records that the employee moved: the plan closes with its record and
+    a new draft starts in the new position (domain.md §3: a transfer starts a new SKP)."""
+    user = request.user
+    skp = plan_or_404(user, pk)
+    if not permissions.can_administer(user, skp):
+        raise PermissionDenied
+    form = TransferForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("skp:detail", pk=skp.pk)
+    try:
+        new = services.skp_transfer(skp=skp, by=user, on=form.cleaned_data["on"])
+    except ValidationError as exc:
+        error_messages(request, exc)
+        return redirect("skp:detail", pk=skp.pk)
+    messages.success(
+        request,
+        _("The transfer is recorded; %(name)s's new plan starts on %(date)s.")
+        % {"name": new.employee.name, "date": new.starts_on.strftime("%d/%m/%Y")},
+    )
+    return redirect("skp:detail", pk=new.pk)
 
 
 @require_POST

@@ -88,6 +88,41 @@ def test_the_employee_adds_a_result_with_a_value_and_a_range_target(cast, client
 
 
 @pytest.mark.parametrize(
+    ("basis", "direction", "unit", "yearly_total", "lower_is_better"),
+    [
+        ("", "", "anak", True, False),  # automatic: a count is a yearly total
+        ("", "", "%", False, False),  # automatic: a share holds in every period
+        ("period", "", "anak", False, False),
+        ("year", "lower", "%", True, True),
+        ("", "lower", "hari", True, True),
+    ],
+)
+def test_the_target_basis_and_direction_are_chosen_or_automatic(
+    cast, client_for, basis, direction, unit, yearly_total, lower_is_better
+):
+    skp = _empty_plan(cast)
+    data = rhk_data(rows=[("kuantitas", "Anak diimunisasi", "1200", unit)])
+    data.update({"iki-0-basis": basis, "iki-0-direction": direction})
+    assert client_for(cast.employee).post(add_url(skp), data).status_code == 302
+    iki = Rhk.objects.get(skp=skp).indicators.get()
+    assert (iki.yearly_total, iki.lower_is_better) == (yearly_total, lower_is_better)
+    # the edit form shows what is stored
+    form = client_for(cast.employee).get(edit_url(iki.rhk)).context["rows"][0]
+    assert form.initial["basis"] == ("year" if yearly_total else "period")
+    assert form.initial["direction"] == ("lower" if lower_is_better else "higher")
+
+
+def test_an_unknown_target_basis_is_refused_on_its_row(cast, client_for):
+    skp = _empty_plan(cast)
+    data = rhk_data()
+    data["iki-0-basis"] = "decade"
+    response = client_for(cast.employee).post(add_url(skp), data)
+    assert response.status_code == 400
+    assert response.context["rows"][0].errors["basis"]
+    assert not Rhk.objects.filter(skp=skp).exists()
+
+
+@pytest.mark.parametrize(
     ("rows", "where", "message"),
     [
         ([], "form", "at least one indicator"),
