@@ -593,12 +593,17 @@ def indicator(request, pk: int):
     return _indicator_page(request, indicator, _year(request.GET.get("year")))
 
 
-def _posted_year(request, field_name: str) -> int:
-    """The year of the period a form posts (``YYYY-MM``), so that its choices match it."""
+def _posted_year(request, field_name: str, indicator) -> int:
+    """The year of the period a form posts (``YYYY-MM``), so that its choices match it — or
+    the page's year when the posted one has no open period yet (January of next year, posted
+    in December): the form is then shown again there, with the period refused on its field."""
     try:
-        return parse_period(request.POST.get(field_name, "")).year
+        year = parse_period(request.POST.get(field_name, "")).year
     except PeriodError:
         return _year(request.GET.get("year"))
+    if not _open_periods(indicator, year):
+        return _year(request.GET.get("year"))
+    return year
 
 
 @require_POST
@@ -607,7 +612,7 @@ def realisation_add(request, pk: int):
     indicator = _indicator_or_404(user, pk)
     if not permissions.can_enter_realisation(user, indicator):
         raise PermissionDenied
-    year = _posted_year(request, "r-period")
+    year = _posted_year(request, "r-period", indicator)
     form = RealisationForm(request.POST, periods=_open_periods(indicator, year))
     if form.is_valid():
         period = parse_period(form.cleaned_data["period"])
@@ -636,7 +641,7 @@ def evidence_add(request, pk: int):
     indicator = _indicator_or_404(user, pk)
     if not permissions.can_enter_realisation(user, indicator):
         raise PermissionDenied
-    year = _posted_year(request, "e-period")
+    year = _posted_year(request, "e-period", indicator)
     form = EvidenceForm(
         request.POST,
         request.FILES,
