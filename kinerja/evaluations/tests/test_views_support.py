@@ -25,7 +25,8 @@ def plan(cast, who: str = "employee"):
 
 
 def with_realisations(cast, skp, period: str = Q1, count: str = "330", quality: str = "85"):
-    """1200 a year is 300 a quarter: 330 → 110 %; 85 within 80–90 → 100 %; the mean 105 % suggests 'meets'."""
+    """1200 a year is 300 a quarter: 330 → 110 %; 85 within 80–90 → 100 %; the mean 105 %
+    suggests 'meets'."""
     iki_count, iki_quality = skp.results.get().indicators.order_by("number")
     skp_services.realisation_record(
         iki=iki_count, period=period, value=count, note="Rekap loket", by=cast.employee
