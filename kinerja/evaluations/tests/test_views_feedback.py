@@ -171,3 +171,21 @@ def test_feedback_on_a_draft_plan_is_refused_with_the_reason(cast, client_for):
         "Feedback starts once the plan has been submitted."
     ]
     assert not Feedback.objects.exists()
+
+
+def test_a_reply_works_once_ids_have_four_digits_in_the_indonesian_format(cast, client_for):
+    """Ids are written without the Indonesian thousands separator: a reply form that posted
+    "12.345" as its parent would be refused."""
+    import re
+
+    skp = plan(cast)
+    value = values_of(YEAR)[0]
+    client_for(cast.rater).post(url(skp), post(skp, value=value, text="Ramah"))
+    Feedback.objects.update(id=12345)
+    client = client_for(cast.employee)
+    page = client.get(url(skp), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert 'id="thread-12345"' in page and "12.345" not in page
+    parent = re.search(r'name="parent" value="([^"]+)"', page)[1]
+    response = client.post(url(skp), {"action": "reply", "parent": parent, "r12345-text": "Siap"})
+    assert response.status_code == 302
+    assert Feedback.objects.get(parent_id=12345).text == "Siap"
