@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.accounts.scope import scope_for
+from kinerja.core.forms import errors_to_form
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR, PeriodError
 from kinerja.organizations.models import Agency, Employee, RaterChain, Unit
 from kinerja.skp.models import Skp, SkpState
@@ -61,21 +62,6 @@ def year_from(raw: str | None) -> int:
     except ValueError:
         return this_year()
     return year if MIN_YEAR <= year <= MAX_YEAR else this_year()
-
-
-def errors_to_form(form, exc: ValidationError, *, fields: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has
-    it (``fields`` renames service keys to form fields), otherwise above the form."""
-    fields = fields or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for key, errors in exc.error_dict.items():
-        name = fields.get(key, key)
-        if key == NON_FIELD_ERRORS or name not in form.fields:
-            name = None
-        for error in errors:
-            form.add_error(name, error.messages)
 
 
 def skp_or_404(user, pk: int) -> Skp:

@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kinerja.core.forms import errors_to_form
 from kinerja.skp import permissions
 
 from . import services
 from .forms import ActionForm, DevelopmentOpenForm, FollowUpForm
 from .models import DevelopmentPlan, DevelopmentState
-from .views import errors_to_form, plan_url, rate_url, skp_or_404
+from .views import plan_url, rate_url, skp_or_404
 
 _may_develop = services.may_develop
 

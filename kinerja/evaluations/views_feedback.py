@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kinerja.accounts.scope import scope_for
+from kinerja.core.forms import errors_to_form
 from kinerja.organizations.models import RaterChain
 from kinerja.skp.models import Rhk, Skp, SkpState
 
 from . import services
 from .forms import FeedbackForm, ReplyForm
 from .models import Feedback, FeedbackRole
-from .views import errors_to_form, plan_url, rate_url
+from .views import plan_url, rate_url
 from .views_rate import feedback_of, threads_of, values_of
 
 _RELATED = ("employee", "unit__agency", "rater", "rater_superior")

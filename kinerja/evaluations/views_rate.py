@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kinerja.accounts.scope import scope_for
+from kinerja.core.forms import errors_to_form
 from kinerja.skp import permissions
 from kinerja.skp.models import BehaviourExpectation, BehaviourValue, Rhk, Skp, SkpEvidence
 from kinerja.skp.rules import skp_calendar
@@ -39,7 +40,7 @@ from .models import (
     SelfAssessment,
 )
 from .periods import KIND_OF_RHYTHM, EvalPeriod
-from .views import errors_to_form, period_or_404, plan_url, rate_url, skp_or_404
+from .views import period_or_404, plan_url, rate_url, skp_or_404
 
 RATING_LABELS = dict(Rating.choices)
 

@@ -5,9 +5,10 @@ supported results, states, periods, evidence types) live in :mod:`.services`, wh
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.forms import errors_to_form
 from kinerja.strategy.forms import EVIDENCE_ACCEPT, decimal_text
 
 from .models import Approach, Aspect, Perspective, RhkKind
@@ -15,21 +16,6 @@ from .services import MAX_INDICATORS
 
 #: Indicator rows shown on an empty result form; more appear when a result already has more.
 IKI_ROWS = 5
-
-
-def errors_to_form(form, exc: ValidationError, *, fields: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has it
-    (``fields`` renames service keys to form fields), otherwise above the form."""
-    fields = fields or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for key, errors in exc.error_dict.items():
-        name = fields.get(key, key)
-        if name not in form.fields or key == NON_FIELD_ERRORS:
-            name = None
-        for error in errors:
-            form.add_error(name, error.messages)
 
 
 class TextArea(forms.Textarea):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,12 +24,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kinerja.accounts.models import Role
 from kinerja.accounts.scope import scope_for
+from kinerja.core.downloads import stored_file_response
+from kinerja.core.forms import errors_to_form
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR
 from kinerja.evaluations.services import may_develop
 from kinerja.organizations.models import Employee
 
 from . import permissions, services
-from .forms import ReturnForm, StartForm, TransferForm, errors_to_form
+from .forms import ReturnForm, StartForm, TransferForm
 from .models import (
     EDITABLE_STATES,
     BehaviourValue,
@@ -525,14 +527,4 @@ def evidence(request, pk: int):
     )
     if item is None:
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except OSError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(item)

@@ -17,8 +17,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kinerja.core.forms import errors_to_form
+
 from . import permissions, services
-from .forms import IkiBindingForm, errors_to_form
+from .forms import IkiBindingForm
 from .models import Iki, Skp
 from .views import error_messages, plan_or_404, plan_url
 from .views_edit import _not_editable

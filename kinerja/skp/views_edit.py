@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinerja.core.forms import errors_to_form
 from kinerja.strategy.models import Indicator
 
 from . import permissions, services
@@ -18,7 +19,6 @@ from .forms import (
     AttachmentForm,
     ExpectationsForm,
     RhkForm,
-    errors_to_form,
     filled_rows,
     iki_initial,
     iki_rows,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinerja.core.forms import errors_to_form
 from kinerja.organizations.models import Employee, Position
 
 from . import permissions, services
@@ -20,7 +21,6 @@ from .forms import (
     MatrixForm,
     TemplateApplyForm,
     TemplateForm,
-    errors_to_form,
     filled_rows,
     iki_rows,
     indicator_errors_to_rows,

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kinerja.core.forms import errors_to_form
+
 from . import permissions, services
-from .forms import EvidenceForm, RealisationForm, errors_to_form
+from .forms import EvidenceForm, RealisationForm
 from .models import Iki, Skp
 from .views import period_table, plan_or_404
 

@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.accounts.scope import scope_for
+from kinerja.core.downloads import stored_file_response
 from kinerja.core.models import AchievementBand
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError, parse_period
 from kinerja.core.rules import achievement_rules
@@ -711,17 +712,7 @@ def evidence(request, pk: int):
     item = Evidence.objects.visible_to(request.user).filter(pk=pk).first()
     if item is None:
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except OSError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(item)
 
 
 # --- The performance agreement (PK) --------------------------------------------------------------
