@@ -32,10 +32,12 @@ run: $(VENV)/.installed
 	KINERJA_DEMO=$(DEMO) $(BIN)/gunicorn kinerja.wsgi --bind 127.0.0.1:$(PORT) \
 		--workers 1 --threads 8 --timeout 120 --access-logfile -
 
-## make test: formatting, lint, and the whole test suite on DATABASE_URL (SQLite when unset)
+## make test: formatting, lint, the layers of the apps, and the whole test suite on DATABASE_URL
+## (SQLite when unset)
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 ## make bench: the benchmarks in bench/ (never part of make test)

@@ -23,11 +23,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kinerja.accounts.api_auth import API_AUTH, TokenRefused
 from kinerja.accounts.models import Role
-from kinerja.accounts.scope import scope_for
 from kinerja.core.api import COMMON_ERRORS, error_response, field_errors
-from kinerja.core.api import router as core_router
 from kinerja.evaluations.api import router as evaluations_router
 from kinerja.organizations.api import router as organizations_router
+from kinerja.organizations.scope import scope_for
+from kinerja.portal.api import router as portal_router
 from kinerja.skp.api import router as skp_router
 from kinerja.strategy.api import router as strategy_router
 from kinerja.streams.api import router as streams_router
@@ -154,6 +154,6 @@ def me(request: HttpRequest):
 api.add_router("", organizations_router)
 api.add_router("", streams_router)
 api.add_router("", strategy_router)
-api.add_router("", core_router)
+api.add_router("", portal_router)
 api.add_router("", skp_router)
 api.add_router("", evaluations_router)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "kinerja.streams",
     "kinerja.skp",
     "kinerja.evaluations",
+    "kinerja.portal",
 ]
 
 MIDDLEWARE = [
@@ -123,7 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "kinerja.core.context_processors.kinerja",
+                "kinerja.portal.context_processors.kinerja",
             ],
         },
     },
@@ -201,7 +202,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout: after AXES_FAILURE_LIMIT wrong passwords for one account the account is locked for

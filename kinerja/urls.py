@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("kinerja.skp.urls_documents")),
     path("", include("kinerja.evaluations.urls")),
     path("", include("kinerja.core.urls")),
+    path("", include("kinerja.portal.urls")),
 ]
 
 handler403 = "kinerja.core.views.error_403"

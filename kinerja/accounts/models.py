@@ -15,6 +15,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+#: Where :func:`kinerja.organizations.scope.scope_for` keeps a user's scope for the request.
+SCOPE_MEMO = "_kinerja_scope"
+
 
 class User(AbstractUser):
     """A person who signs in. Employees sign in with their NIP (their username)."""
@@ -35,6 +38,10 @@ class User(AbstractUser):
     @property
     def audit_key(self) -> str:
         return self.username
+
+    def forget_scope(self) -> None:
+        """Drop the memoised scope (after a change to this user's roles or position)."""
+        self.__dict__.pop(SCOPE_MEMO, None)
 
     @property
     def display_name(self) -> str:

@@ -23,7 +23,6 @@ from .models import (
     hash_token,
     new_token_secret,
 )
-from .scope import forget_scope
 
 
 @transaction.atomic
@@ -87,7 +86,7 @@ def role_assign(*, user: User, role: str, agency=None) -> RoleAssignment:
             assignment,
             after={"user": user.username, "role": role, "agency": agency.code if agency else None},
         )
-        forget_scope(user)
+        user.forget_scope()
     return assignment
 
 
@@ -100,7 +99,7 @@ def role_revoke(*, assignment: RoleAssignment) -> None:
     }
     audit.record("delete", assignment, before=before)
     assignment.delete()
-    forget_scope(assignment.user)
+    assignment.user.forget_scope()
 
 
 @transaction.atomic

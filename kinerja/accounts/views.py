@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinerja.organizations.scope import scope_for
+
 from . import services, throttle
 from .forms import PasswordResetByAdminForm, RoleAssignForm, SignInForm
 from .models import RoleAssignment
-from .scope import scope_for
 
 
 class SignInView(LoginView):
@@ -68,7 +69,7 @@ def password_reset(request, username: str):
         name = employee.name
     else:
         allowed = scope_for(request.user).region_write
-        back = reverse("core:home")
+        back = reverse("portal:home")
         name = target.display_name
     if not allowed:
         raise PermissionDenied

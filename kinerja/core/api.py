@@ -1,4 +1,4 @@
-"""What every endpoint of the HTTP API shares — the error shape, paging — and the audit endpoint.
+"""What every endpoint of the HTTP API shares: the error shape, parameters, paging.
 
 Error shape (the whole API, English):
 
@@ -12,21 +12,15 @@ the response says ``X-Total-Count`` and, when there is more, ``Link: <…>; rel=
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja import Field, Schema
+from ninja.errors import ValidationError
 from pydantic import AfterValidator, StringConstraints
-
-from kinerja.accounts.scope import scope_for
-
-from .models import AuditRecord, Channel
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -141,95 +135,3 @@ def paginate(
 
 def code_or_none(obj: Any) -> str | None:
     return obj.code if obj is not None else None
-
-
-# --- The audit trail ----------------------------------------------------------------------------
-
-router = Router(tags=["audit"])
-
-
-class AuditRecordOut(Schema):
-    seq: int
-    at: str = Field(..., description="ISO 8601 with the region's UTC offset.")
-    actor: str = Field(..., description="Username of the actor, or the console/system label.")
-    channel: Channel
-    action: str
-    object_type: str
-    object_id: str
-    object_repr: str
-    agency: str | None
-    before: Any = None
-    after: Any = None
-    note: str
-    hash: str
-    prev_hash: str
-
-
-def _audit_row(rec: AuditRecord) -> dict[str, Any]:
-    return {
-        "seq": rec.seq,
-        "at": timezone.localtime(rec.at).isoformat(),
-        "actor": rec.actor_label,
-        "channel": rec.channel,
-        "action": rec.action,
-        "object_type": rec.object_type,
-        "object_id": rec.object_id,
-        "object_repr": rec.object_repr,
-        "agency": rec.agency_code or None,
-        "before": rec.before,
-        "after": rec.after,
-        "note": rec.note,
-        "hash": rec.hash,
-        "prev_hash": rec.prev_hash,
-    }
-
-
-def _start_of(day: date) -> datetime:
-    """Midnight of ``day`` in the region's time zone (the dates users think in)."""
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
-
-class AuditFilters(Schema):
-    object_type: Text | None = Field(None, description="e.g. organizations.employee")
-    object_id: Text | None = Field(None, description="e.g. a NIP or a code")
-    actor: Text | None = Field(None, description="Username or label of the actor")
-    channel: Channel | None = None
-    agency: Text | None = Field(None, description="Agency code")
-    since: date | None = Field(None, description="First day (YYYY-MM-DD, WIB), inclusive.")
-    until: date | None = Field(None, description="Last day (YYYY-MM-DD, WIB), inclusive.")
-
-
-@router.get(
-    "/audit",
-    response={200: list[AuditRecordOut], **COMMON_ERRORS},
-    summary="The audit trail (Admin BKPSDM and Auditor only)",
-)
-def audit_list(
-    request: HttpRequest,
-    response: HttpResponse,
-    paging: Query[Paging],
-    filters: Query[AuditFilters],
-):
-    """Every recorded change, newest first. ``since`` and ``until`` are days in the region's
-    time zone, both inclusive."""
-    if not scope_for(request.auth).can_audit:
-        raise HttpError(
-            403, _("Only regional administrators and auditors may read the audit trail.")
-        )
-    f = filters
-    if f.since and f.until and f.until < f.since:
-        raise bad_input("until", _("The last day is before the first day."))
-    records = AuditRecord.objects.order_by("-seq")
-    exact = {
-        "object_type": f.object_type,
-        "object_id": f.object_id,
-        "actor_label__iexact": f.actor,
-        "channel": f.channel,
-        "agency_code": f.agency,
-    }
-    records = records.filter(**{key: value for key, value in exact.items() if value})
-    if f.since:
-        records = records.filter(at__gte=_start_of(f.since))
-    if f.until:
-        records = records.filter(at__lt=_start_of(f.until + timedelta(days=1)))
-    return paginate(request, response, records, paging, _audit_row)

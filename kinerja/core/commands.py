@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from . import audit
+from .actors import SYSTEM
 from .models import Channel
 
 
@@ -38,7 +39,11 @@ class ConsoleCommand(BaseCommand):
 
 class AuditedCommand(ConsoleCommand):
     """A command that changes data: its changes are recorded as coming through the command
-    door. Subclasses implement ``run(*args, **options)`` instead of ``handle``."""
+    door. Subclasses implement ``run(*args, **options)`` instead of ``handle`` and pass
+    ``self.by`` to the operations they call: the user named with ``--as``, else
+    :data:`~kinerja.core.actors.SYSTEM`."""
+
+    by: object = SYSTEM
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -54,5 +59,6 @@ class AuditedCommand(ConsoleCommand):
             actor = get_user_model().objects.filter(username__iexact=options["as_user"]).first()
             if actor is None:
                 raise CommandError(f"No user named {options['as_user']!r}.")
+        self.by = actor or SYSTEM
         with audit.door(Channel.COMMAND, actor, label=console_label()):
             return super().handle(*args, **options)

@@ -1,11 +1,42 @@
-"""Reading the year-versioned rule tables: the rows in force for a given year."""
+"""Reading the year-versioned rule tables (regulation as data): the rows in force for a year.
+
+Every rule table has a ``valid_from`` year; a row applies from that year until a row with a
+later ``valid_from`` replaces it. A table of one row per year (a setting) is read with
+:func:`row_in_force`, a table of many rows per year (bands, a quadrant, a curve) with
+:func:`in_force`: the rows of the latest ``valid_from`` not after the year. The index of every
+rule table, its reader and its regulation is in ``docs/architecture.md``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
 
 from .models import AchievementBand, AchievementSetting
+
+M = TypeVar("M", bound=Model)
+
+#: The cap on achievement when no setting is in force (domain.md §2).
+DEFAULT_CAP_PCT = Decimal(120)
+
+
+def in_force(model: type[M], year: int) -> QuerySet[M]:
+    """The rows of ``model`` in force in ``year``: those of the latest ``valid_from`` ≤ year
+    (none when the table starts later). One query when evaluated."""
+    latest = (
+        model._default_manager.filter(valid_from__lte=year)
+        .order_by("-valid_from")
+        .values("valid_from")[:1]
+    )
+    return model._default_manager.filter(valid_from__in=latest)
+
+
+def row_in_force(model: type[M], year: int) -> M | None:
+    """The one row of a setting table in force in ``year``, or ``None``."""
+    return model._default_manager.filter(valid_from__lte=year).order_by("-valid_from").first()
 
 
 @dataclass(frozen=True)
@@ -33,16 +64,8 @@ class AchievementRules:
 
 def achievement_rules(year: int) -> AchievementRules:
     """The cap and the bands in force in ``year`` (two queries)."""
-    setting = (
-        AchievementSetting.objects.filter(valid_from__lte=year).order_by("-valid_from").first()
-    )
-    band_year = (
-        AchievementBand.objects.filter(valid_from__lte=year)
-        .order_by("-valid_from")
-        .values_list("valid_from", flat=True)
-        .first()
-    )
-    bands = AchievementBand.objects.filter(valid_from=band_year) if band_year is not None else []
+    setting = row_in_force(AchievementSetting, year)
+    bands = in_force(AchievementBand, year)
     ordered = sorted(
         (Band(b.label, b.min_pct, b.colour) for b in bands),
         key=lambda b: b.min_pct if b.min_pct is not None else Decimal("-Infinity"),
@@ -50,6 +73,6 @@ def achievement_rules(year: int) -> AchievementRules:
     )
     return AchievementRules(
         year=year,
-        cap_pct=setting.cap_pct if setting else Decimal("120"),
+        cap_pct=setting.cap_pct if setting else DEFAULT_CAP_PCT,
         bands=tuple(ordered),
     )

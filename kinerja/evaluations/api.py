@@ -25,7 +25,7 @@ from ninja.errors import HttpError
 from pydantic import AfterValidator, StringConstraints
 
 from kinerja.core.api import COMMON_ERRORS, ErrorOut
-from kinerja.core.periods import PeriodError
+from kinerja.core.periods import ALL_KINDS, PeriodError, parse_period
 from kinerja.skp.api import LongText, Number, call_service, nip, number, visible_plan, when
 from kinerja.skp.models import Skp
 from kinerja.skp.rules import skp_calendar
@@ -39,7 +39,6 @@ from .models import (
     Predicate,
     Rating,
 )
-from .periods import parse_eval_period
 from .selectors import unit_curve
 
 router = Router(tags=["individual performance"])
@@ -218,7 +217,7 @@ def evaluation_create(
 
     def rated() -> bool:
         try:
-            label = str(parse_eval_period(period))
+            label = str(parse_period(period, kinds=ALL_KINDS))
         except PeriodError:
             return False
         return Evaluation.objects.filter(skp=skp, period=label).exists()

@@ -20,7 +20,7 @@ from kinerja.skp.models import BehaviourValue, Rhk, Skp
 
 
 def _scope(user):
-    from kinerja.accounts.scope import scope_for
+    from kinerja.organizations.scope import scope_for
 
     return scope_for(user)
 
@@ -340,9 +340,9 @@ class Evaluation(models.Model):
     @property
     def period_label(self) -> str:
         """How people write the period: 'TW I 2026', 'Semester II 2026', '03/2026', '2026'."""
-        from .periods import parse_eval_period
+        from kinerja.core.periods import ALL_KINDS, parse_period
 
-        return parse_eval_period(self.period).label
+        return parse_period(self.period, kinds=ALL_KINDS).label
 
 
 class OrgEvaluationQuerySet(models.QuerySet):

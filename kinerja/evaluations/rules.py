@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja.core.rules import in_force, row_in_force
+
 from .models import (
     CreditCoefficient,
     CreditPercent,
@@ -23,26 +25,12 @@ from .models import (
     Rating,
 )
 
-
-def _in_force(model, year: int):
-    """The rows of ``model`` in force in ``year``: those of the latest ``valid_from`` ≤ year."""
-    latest = (
-        model.objects.filter(valid_from__lte=year)
-        .order_by("-valid_from")
-        .values_list("valid_from", flat=True)
-        .first()
-    )
-    if latest is None:
-        return model.objects.none()
-    return model.objects.filter(valid_from=latest)
-
-
 # --- The quadrant ------------------------------------------------------------------------------
 
 
 def quadrant(year: int) -> dict[tuple[str, str], str]:
     """(results, behaviour) → predicate, for ``year``."""
-    return {(c.results, c.behaviour): c.predicate for c in _in_force(QuadrantCell, year)}
+    return {(c.results, c.behaviour): c.predicate for c in in_force(QuadrantCell, year)}
 
 
 def predicate_for(results: str, behaviour: str, year: int, table: dict | None = None) -> str:
@@ -71,7 +59,7 @@ class CurveWarning:
 
 def curve_rules(year: int) -> dict[str, list[CurveRule]]:
     rules: dict[str, list[CurveRule]] = {}
-    for rule in _in_force(CurveRule, year).order_by("pk"):
+    for rule in in_force(CurveRule, year).order_by("pk"):
         rules.setdefault(rule.org_predicate, []).append(rule)
     return rules
 
@@ -142,8 +130,8 @@ class CreditRules:
 
 def credit_rules(year: int) -> CreditRules:
     return CreditRules(
-        percent={r.predicate: r.percent for r in _in_force(CreditPercent, year)},
-        coefficient={r.level: r.coefficient for r in _in_force(CreditCoefficient, year)},
+        percent={r.predicate: r.percent for r in in_force(CreditPercent, year)},
+        coefficient={r.level: r.coefficient for r in in_force(CreditCoefficient, year)},
     )
 
 
@@ -183,8 +171,7 @@ class Suggestion:
 
 
 def evaluation_setting(year: int) -> EvaluationSetting:
-    setting = EvaluationSetting.objects.filter(valid_from__lte=year).order_by("-valid_from").first()
-    return setting or EvaluationSetting(valid_from=year)
+    return row_in_force(EvaluationSetting, year) or EvaluationSetting(valid_from=year)
 
 
 def suggest_results(

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from kinerja.core.periods import ALL_KINDS, Period, parse_period
 from kinerja.core.rules import achievement_rules
 from kinerja.organizations.models import Employee, Unit
 from kinerja.skp.models import Iki, IkiRealisation, Rhk, Skp
@@ -17,7 +18,6 @@ from kinerja.strategy.achievement import Polarity, achievement_pct, rounded
 
 from . import rules
 from .models import Evaluation, OrgEvaluation
-from .periods import EvalPeriod, parse_eval_period
 
 
 @dataclass
@@ -37,7 +37,7 @@ def _polarity(iki: Iki) -> str:
     return Polarity.LOWER if iki.lower_is_better else Polarity.HIGHER
 
 
-def iki_values(skp: Skp, period: EvalPeriod, *, viewer) -> list[IkiValue]:
+def iki_values(skp: Skp, period: Period, *, viewer) -> list[IkiValue]:
     """Every indicator of the plan with its value in ``period``: the realisation entered for
     exactly that period, or — for an indicator bound to a stream — the metric over the
     period's days (seen only by those who may see the officer's data)."""
@@ -45,8 +45,8 @@ def iki_values(skp: Skp, period: EvalPeriod, *, viewer) -> list[IkiValue]:
 
 
 def iki_values_for_periods(
-    skp: Skp, periods: list[EvalPeriod], *, viewer
-) -> dict[EvalPeriod, list[IkiValue]]:
+    skp: Skp, periods: list[Period], *, viewer
+) -> dict[Period, list[IkiValue]]:
     """:func:`iki_values` for several periods of the plan's year at once: the rules, the
     indicators and the realisations are read once (three queries, plus the streams' own for
     bound indicators), whatever the number of periods."""
@@ -66,7 +66,7 @@ def iki_values_for_periods(
     }
     bindings = [i.binding for i in indicators if i.binding_id]
     bound = binding_values(bindings, skp.year, viewer=viewer) if bindings else {}
-    result: dict[EvalPeriod, list[IkiValue]] = {}
+    result: dict[Period, list[IkiValue]] = {}
     for period in periods:
         rows = []
         for iki in indicators:
@@ -115,7 +115,7 @@ def _achievement(iki: Iki, value: Decimal | None, cap: Decimal, months: int) -> 
 
 
 def suggestion_for(
-    skp: Skp, period: EvalPeriod, *, viewer, values: list[IkiValue] | None = None
+    skp: Skp, period: Period, *, viewer, values: list[IkiValue] | None = None
 ) -> dict:
     """The suggested results rating and the numbers it rests on (kept with the rating).
 
@@ -162,7 +162,7 @@ class UnitCurve:
 def unit_curve(unit: Unit, period: str, *, curve_rules: dict | None = None) -> UnitCurve:
     """How the unit's employee predicates of ``period`` are distributed, and which rules of
     the curve (for the unit's organisation predicate) they break. Three queries."""
-    parsed = parse_eval_period(period)
+    parsed = parse_period(period, kinds=ALL_KINDS)
     counts = Counter(
         Evaluation.objects.filter(skp__unit=unit, period=str(parsed)).values_list(
             "predicate", flat=True

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.accounts.scope import scope_for
 from kinerja.core import audit
 from kinerja.core.notifications import notify
-from kinerja.core.periods import PeriodError
+from kinerja.core.periods import ALL_KINDS, Period, PeriodError, parse_period
 from kinerja.organizations.models import Agency, Employee, RaterChain, Unit
+from kinerja.organizations.scope import scope_for
 from kinerja.skp import permissions
 from kinerja.skp.models import BehaviourValue, Rhk, Skp, SkpState
 from kinerja.skp.rules import skp_calendar
@@ -42,14 +42,13 @@ from .models import (
     Rhythm,
     SelfAssessment,
 )
-from .periods import EvalPeriod, parse_eval_period
 
 RATEABLE_STATES = {SkpState.APPROVED, SkpState.EVALUATING}
 
 
-def _period(text: str, year: int | None = None) -> EvalPeriod:
+def _period(text: str, year: int | None = None) -> Period:
     try:
-        period = parse_eval_period(text)
+        period = parse_period(text, kinds=ALL_KINDS)
     except PeriodError as exc:
         raise ValidationError({"period": str(exc)}) from None
     if year is not None and period.year != year:

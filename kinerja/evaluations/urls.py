@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from . import views, views_development, views_feedback, views_rate
 
 
-class EvalPeriodConverter:
+class PeriodConverter:
     """``2026``, ``2026-S1``, ``2026-Q2`` or ``2026-05`` (checked again by the views)."""
 
     regex = r"[0-9]{4}(?:-(?:[0-9]{2}|[QqSs][0-9]))?"
@@ -15,7 +15,7 @@ class EvalPeriodConverter:
         return str(value)
 
 
-register_converter(EvalPeriodConverter, "evalperiod")
+register_converter(PeriodConverter, "evalperiod")
 
 app_name = "evaluations"
 urlpatterns = [

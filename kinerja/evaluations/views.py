@@ -25,10 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kinerja.accounts.scope import scope_for
 from kinerja.core.forms import errors_to_form
-from kinerja.core.periods import MAX_YEAR, MIN_YEAR, PeriodError
+from kinerja.core.periods import ALL_KINDS, MAX_YEAR, MIN_YEAR, Period, PeriodError, parse_period
 from kinerja.organizations.models import Agency, Employee, RaterChain, Unit
+from kinerja.organizations.scope import scope_for
 from kinerja.skp.models import Skp, SkpState
 from kinerja.skp.rules import annual_deadline, periodic_deadline, skp_calendar
 
@@ -44,7 +44,7 @@ from .models import (
     Rhythm,
     SelfAssessment,
 )
-from .periods import EvalPeriod, parse_eval_period, periods_of
+from .periods import periods_of
 
 STRUCTURAL = {"jpt", "administrator", "pengawas"}
 
@@ -76,9 +76,9 @@ def skp_or_404(user, pk: int) -> Skp:
     return skp
 
 
-def period_or_404(text: str, year: int | None = None) -> EvalPeriod:
+def period_or_404(text: str, year: int | None = None) -> Period:
     try:
-        period = parse_eval_period(text)
+        period = parse_period(text, kinds=ALL_KINDS)
     except PeriodError:
         raise Http404 from None
     if year is not None and period.year != year:
@@ -109,7 +109,7 @@ def rate_url(skp_id: int, period) -> str:
     return reverse("evaluations:rate", args=[skp_id, str(period)])
 
 
-def current_period(rhythm: str, year: int) -> EvalPeriod:
+def current_period(rhythm: str, year: int) -> Period:
     """The latest period of ``rhythm`` in ``year`` that has begun (the first one before)."""
     today = timezone.localdate()
     periods = periods_of(rhythm, year)
@@ -122,7 +122,7 @@ def current_period(rhythm: str, year: int) -> EvalPeriod:
 
 @dataclass
 class PeriodCell:
-    period: EvalPeriod
+    period: Period
     evaluation: Evaluation | None
     deadline: date
     begun: bool
@@ -153,7 +153,7 @@ def _cells(skp: Skp, rhythm: str, evaluations: dict, cal, today: date) -> tuple[
                 overdue=evaluation is None and deadline < today,
             )
         )
-    annual_period = EvalPeriod(skp.year)
+    annual_period = Period(skp.year)
     deadline = annual_deadline(skp.year, cal)
     evaluation = evaluations.get((skp.pk, str(annual_period)))
     annual = PeriodCell(
@@ -490,7 +490,7 @@ def unit(request, unit_code: str, period: str):
             "curve": curve,
             "rows": rows,
             "rule_rows": rule_rows,
-            "periods": [*periods_of(rhythm_now, parsed.year), EvalPeriod(parsed.year)],
+            "periods": [*periods_of(rhythm_now, parsed.year), Period(parsed.year)],
             "completion_url": reverse("evaluations:completion")
             + f"?unit={unit.code}&year={parsed.year}&period={parsed}",
         },
@@ -584,7 +584,7 @@ def completion(request):
     rhythm_now = services.rhythm_of(agency, year) if agency else Rhythm.QUARTERLY
     raw = request.GET.get("period", "").strip()
     try:
-        period = parse_eval_period(raw) if raw else current_period(rhythm_now, year)
+        period = parse_period(raw, kinds=ALL_KINDS) if raw else current_period(rhythm_now, year)
     except PeriodError as exc:
         period = current_period(rhythm_now, year)
         messages.error(request, str(exc))
@@ -641,7 +641,7 @@ def completion(request):
             "unit": unit,
             "year": year,
             "period": period,
-            "periods": [*periods_of(rhythm_now, year), EvalPeriod(year)],
+            "periods": [*periods_of(rhythm_now, year), Period(year)],
             "summary": summary,
             "total": len(rows),
             "page": page,

@@ -17,16 +17,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kinerja.accounts.scope import scope_for
 from kinerja.core.forms import errors_to_form
 from kinerja.organizations.models import RaterChain
+from kinerja.organizations.scope import scope_for
 from kinerja.skp.models import Rhk, Skp, SkpState
+from kinerja.skp.rules import behaviour_values
 
 from . import services
 from .forms import FeedbackForm, ReplyForm
 from .models import Feedback, FeedbackRole
 from .views import plan_url, rate_url
-from .views_rate import feedback_of, threads_of, values_of
+from .views_rate import feedback_of, threads_of
 
 _RELATED = ("employee", "unit__agency", "rater", "rater_superior")
 
@@ -63,7 +64,7 @@ def feedback(request, skp_id: int):
     role = services.feedback_role(user, skp)
     me = scope_for(user).employee_id
     results = list(Rhk.objects.filter(skp=skp).order_by("kind", "number"))
-    values = values_of(skp.year)
+    values = behaviour_values(skp.year)
     open_for_feedback = skp.state not in {SkpState.DRAFT, SkpState.CLOSED}
     # Whether the plan takes feedback yet is the service's to say (a clear message on the form).
     may_post = role is not None and role != FeedbackRole.EMPLOYEE

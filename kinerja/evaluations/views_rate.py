@@ -19,11 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kinerja.accounts.scope import scope_for
 from kinerja.core.forms import errors_to_form
+from kinerja.core.periods import Period
+from kinerja.organizations.scope import scope_for
 from kinerja.skp import permissions
 from kinerja.skp.models import BehaviourExpectation, BehaviourValue, Rhk, Skp, SkpEvidence
-from kinerja.skp.rules import skp_calendar
+from kinerja.skp.rules import behaviour_values, skp_calendar
 
 from . import rules, selectors, services
 from .forms import DecisionForm, ObjectionForm, RatingForm, SelfAssessmentForm
@@ -39,21 +40,10 @@ from .models import (
     Rhythm,
     SelfAssessment,
 )
-from .periods import KIND_OF_RHYTHM, EvalPeriod
+from .periods import KIND_OF_RHYTHM
 from .views import period_or_404, plan_url, rate_url, skp_or_404
 
 RATING_LABELS = dict(Rating.choices)
-
-
-def values_of(year: int) -> list[BehaviourValue]:
-    """The BerAKHLAK values in force in ``year`` (one query)."""
-    rows = list(
-        BehaviourValue.objects.filter(valid_from__lte=year).order_by("-valid_from", "order")
-    )
-    if not rows:
-        return []
-    latest = rows[0].valid_from
-    return [v for v in rows if v.valid_from == latest]
 
 
 # --- Threads of feedback ----------------------------------------------------------------------
@@ -137,7 +127,7 @@ def _suggestion_view(suggestion: dict) -> dict:
     return view
 
 
-def _rating_context(request, skp: Skp, period: EvalPeriod) -> dict:
+def _rating_context(request, skp: Skp, period: Period) -> dict:
     user = request.user
     results = list(Rhk.objects.filter(skp=skp).order_by("kind", "number"))
     values = selectors.iki_values(skp, period, viewer=user)
@@ -155,7 +145,7 @@ def _rating_context(request, skp: Skp, period: EvalPeriod) -> dict:
     ]
     expectations = {e.value_id: e.text for e in BehaviourExpectation.objects.filter(skp=skp)}
     value_blocks = []
-    for value in values_of(skp.year):
+    for value in behaviour_values(skp.year):
         threads = by_value.get(value.pk, [])
         tags = Counter(
             t.root.tag
@@ -172,7 +162,7 @@ def _rating_context(request, skp: Skp, period: EvalPeriod) -> dict:
     }
 
 
-def _may_rate_period(skp: Skp, period: EvalPeriod) -> str:
+def _may_rate_period(skp: Skp, period: Period) -> str:
     """Why the form is not offered (empty: it is)."""
     if period.start > timezone.localdate():
         return _("This period has not begun yet.")

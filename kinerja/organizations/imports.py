@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
-from kinerja.accounts.scope import scope_for
 from kinerja.core import audit
 from kinerja.core.commands import AuditedCommand, console_label
 from kinerja.core.models import Channel
+from kinerja.organizations.scope import scope_for
 
 from . import tabular
 from .changeset import Outcome, RowError, apply_rows, error_order, load_state

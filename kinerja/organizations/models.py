@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.nip import format_nip, validate_nip
 
+from . import scope as access
 from .ranks import rank_label
 
 code_validator = RegexValidator(
@@ -54,17 +55,13 @@ class AgencyKind(models.TextChoices):
 
 class AgencyQuerySet(models.QuerySet):
     def visible_to(self, user) -> AgencyQuerySet:
-        from kinerja.accounts.scope import scope_for
-
-        scope = scope_for(user)
+        scope = access.scope_for(user)
         if scope.region_read:
             return self.all()
         return self.filter(pk__in=scope.agencies_seen)
 
     def editable_by(self, user) -> AgencyQuerySet:
-        from kinerja.accounts.scope import scope_for
-
-        scope = scope_for(user)
+        scope = access.scope_for(user)
         if scope.region_write:
             return self.all()
         return self.none()
@@ -113,17 +110,13 @@ class Agency(models.Model):
 
 class UnitQuerySet(models.QuerySet):
     def visible_to(self, user) -> UnitQuerySet:
-        from kinerja.accounts.scope import scope_for
-
-        scope = scope_for(user)
+        scope = access.scope_for(user)
         if scope.region_read:
             return self.all()
         return self.filter(agency_id__in=scope.agencies_seen)
 
     def editable_by(self, user) -> UnitQuerySet:
-        from kinerja.accounts.scope import scope_for
-
-        scope = scope_for(user)
+        scope = access.scope_for(user)
         if scope.region_write:
             return self.all()
         return self.filter(agency_id__in=scope.agencies_managed)
@@ -213,17 +206,13 @@ SINGLE_HOLDER_KINDS = {PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKin
 
 class PositionQuerySet(models.QuerySet):
     def visible_to(self, user) -> PositionQuerySet:
-        from kinerja.accounts.scope import scope_for
-
-        scope = scope_for(user)
+        scope = access.scope_for(user)
         if scope.region_read:
             return self.all()
         return self.filter(unit__agency_id__in=scope.agencies_seen)
 
     def editable_by(self, user) -> PositionQuerySet:
-        from kinerja.accounts.scope import scope_for
-
-        scope = scope_for(user)
+        scope = access.scope_for(user)
         if scope.region_write:
             return self.all()
         return self.filter(unit__agency_id__in=scope.agencies_managed)
@@ -295,9 +284,7 @@ class EmployeeQuerySet(models.QuerySet):
         """Everyone sees themselves and their rater chain; raters see whom they rate (directly
         or as the rater's superior); agency heads and performance administrators see their
         agency; regional administrators and auditors see the region."""
-        from kinerja.accounts.scope import scope_for
-
-        scope = scope_for(user)
+        scope = access.scope_for(user)
         if scope.region_read:
             return self.all()
         condition = Q(unit__agency_id__in=scope.agencies_read)
@@ -312,9 +299,7 @@ class EmployeeQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def editable_by(self, user) -> EmployeeQuerySet:
-        from kinerja.accounts.scope import scope_for
-
-        scope = scope_for(user)
+        scope = access.scope_for(user)
         if scope.region_write:
             return self.all()
         return self.filter(unit__agency_id__in=scope.agencies_managed)
@@ -503,9 +488,7 @@ class ImportStatus(models.TextChoices):
 class ImportJobQuerySet(models.QuerySet):
     def visible_to(self, user) -> ImportJobQuerySet:
         """An import is seen by whoever started it, and by regional administrators."""
-        from kinerja.accounts.scope import scope_for
-
-        scope = scope_for(user)
+        scope = access.scope_for(user)
         if scope.region_read:
             return self.all()
         if scope.user_id is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from kinerja.accounts.scope import scope_for
+from kinerja.organizations.scope import scope_for
 
 from .models import ActingOfficial, Agency, Employee, Position, RaterBasis, RaterChain, Region, Unit
 

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kinerja.accounts.scope import scope_for
 from kinerja.core.models import AuditRecord
+from kinerja.organizations.scope import scope_for
 
 from . import services
 from .changeset import Row, apply_rows

@@ -1,6 +1,6 @@
 """The import page, its progress and result, the template and the exports.
 
-Who may do what comes from :func:`~kinerja.accounts.scope.scope_for`: importing needs
+Who may do what comes from :func:`~kinerja.organizations.scope.scope_for`: importing needs
 ``can_import`` (a Pengelola Kinerja for their agency, Admin BKPSDM for the region); exporting
 needs to read whole agencies (Admin BKPSDM and Auditor: every agency; Pengelola Kinerja and
 Pimpinan Instansi: theirs). An import job is seen through ``ImportJob.objects.visible_to``.
@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kinerja.accounts.scope import scope_for
+from kinerja.organizations.scope import scope_for
 
 from . import tabular
 from .changeset import load_state

@@ -698,7 +698,7 @@ class _Loader:
     def __init__(self, today: date, now: datetime, counts: dict[str, int]):
         from kinerja.accounts.models import User
         from kinerja.organizations.models import Employee, RaterChain
-        from kinerja.skp.models import BehaviourValue
+        from kinerja.skp.rules import behaviour_values
 
         self.today, self.now, self.counts = today, now, counts
         self.year = today.year
@@ -719,13 +719,7 @@ class _Loader:
         }
         chains = RaterChain.objects.filter(employee__in=self.employees.values())
         self.rater_of = {c.employee_id: c.rater_id for c in chains}
-        latest = (
-            BehaviourValue.objects.filter(valid_from__lte=self.year)
-            .order_by("-valid_from")
-            .values_list("valid_from", flat=True)
-            .first()
-        )
-        self.values = {v.code: v for v in BehaviourValue.objects.filter(valid_from=latest)}
+        self.values = {v.code: v for v in behaviour_values(self.year)}
         self.plans: dict[int, object] = {}  # employee id → Skp
         self.tagged: dict[tuple[int, str], object] = {}  # (employee id, tag) → Rhk
         self.first_main: dict[int, object] = {}

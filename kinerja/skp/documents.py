@@ -42,7 +42,8 @@ from kinerja.evaluations.models import Evaluation, ObjectionOutcome
 from kinerja.organizations.models import Employee, PositionLevel, Region, Unit
 from kinerja.strategy.report import PdfUnavailable, decimal_text
 
-from .models import BehaviourValue, Rhk, RhkKind, Skp
+from .models import Rhk, RhkKind, Skp
+from .rules import behaviour_values
 
 DOCUMENT_LANGUAGE = "id"
 
@@ -298,16 +299,6 @@ def document_plans(queryset):
     )
 
 
-def values_in_force(year: int) -> list[BehaviourValue]:
-    """The BerAKHLAK values of the latest table that applies in ``year`` (one query)."""
-    latest = (
-        BehaviourValue.objects.filter(valid_from__lte=year)
-        .order_by("-valid_from")
-        .values("valid_from")[:1]
-    )
-    return list(BehaviourValue.objects.filter(valid_from__in=latest).order_by("order"))
-
-
 def _groups(skp: Skp, lines_of) -> list[RhkGroup]:
     results = list(
         Rhk.objects.filter(skp=skp)
@@ -337,7 +328,7 @@ def _behaviour(skp: Skp) -> list[BehaviourLine]:
     expectations = {e.value_id: e.text for e in skp.expectations.all()}
     return [
         BehaviourLine(n, v.name, v.guide_list, expectations.get(v.pk, ""))
-        for n, v in enumerate(values_in_force(skp.year), start=1)
+        for n, v in enumerate(behaviour_values(skp.year), start=1)
     ]
 
 
@@ -523,13 +514,13 @@ def evaluation_document(
     :func:`document_evaluations`. The realisations are those ``viewer`` may see
     (:func:`kinerja.evaluations.selectors.iki_values`): individual service data the viewer may
     not see is marked, never printed."""
+    from kinerja.core.periods import ALL_KINDS, parse_period
     from kinerja.evaluations.models import OrgEvaluation
-    from kinerja.evaluations.periods import parse_eval_period
     from kinerja.evaluations.selectors import iki_values
 
     skp = evaluation.skp
     region = skp.unit.agency.region
-    period = parse_eval_period(evaluation.period)
+    period = parse_period(evaluation.period, kinds=ALL_KINDS)
     start = max(period.start, skp.starts_on)
     end = min(period.end, skp.ends_on or period.end)
     values = {v.iki.pk: v for v in iki_values(skp, period, viewer=viewer)}
@@ -925,7 +916,7 @@ def write_ratings_xlsx(
     """The unit's ratings, one row per evaluation, into ``out``."""
     from openpyxl import Workbook
 
-    from kinerja.evaluations.periods import parse_eval_period
+    from kinerja.core.periods import ALL_KINDS, parse_period
 
     with translation.override(DOCUMENT_LANGUAGE):
         workbook = Workbook(write_only=True)
@@ -939,7 +930,7 @@ def write_ratings_xlsx(
                     row["skp__employee__name"],
                     row["skp__position_name"],
                     row["skp__unit__name"],
-                    _period_label(parse_eval_period(row["period"])),
+                    _period_label(parse_period(row["period"], kinds=ALL_KINDS)),
                     row["period"],
                     RATING_NAMES.get(row["results_rating"], ""),
                     RATING_NAMES.get(row["behaviour_rating"], ""),
@@ -959,7 +950,10 @@ def write_ratings_xlsx(
             [
                 (_("Unit"), f"{unit.code} {unit.name}"),
                 (_("Year"), year),
-                (_("Period"), _period_label(parse_eval_period(period)) if period else _("all")),
+                (
+                    _("Period"),
+                    _period_label(parse_period(period, kinds=ALL_KINDS)) if period else _("all"),
+                ),
                 (_("Printed"), _printed(timezone.now())),
             ],
         )

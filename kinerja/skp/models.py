@@ -22,7 +22,7 @@ YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
 def _scope(user):
-    from kinerja.accounts.scope import scope_for
+    from kinerja.organizations.scope import scope_for
 
     return scope_for(user)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from kinerja.accounts.scope import scope_for
+from kinerja.organizations.scope import scope_for
 
 
 def require(allowed: bool, message: str) -> None:

@@ -51,8 +51,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kinerja.core.periods import Period
 from kinerja.evaluations.models import Evaluation, Reminder
-from kinerja.evaluations.periods import EvalPeriod, periods_of
+from kinerja.evaluations.periods import periods_of
 from kinerja.evaluations.services import rhythm_of
 from kinerja.organizations.models import Agency, Employee
 
@@ -194,7 +195,7 @@ def _approve_messages(year: int, deadline: date, agencies) -> list[Message]:
 
 
 def _rate_messages(
-    year: int, period: EvalPeriod, deadline: date, agencies: list[Agency]
+    year: int, period: Period, deadline: date, agencies: list[Agency]
 ) -> list[Message]:
     """Raters of the plans of ``agencies`` (whose rhythm asks for ``period``) not yet rated."""
     sent = _sent("skp-rate:")
@@ -255,9 +256,7 @@ def due_messages(today: date, agency: Agency | None = None) -> list[tuple[str, M
                     found += [("rate", m) for m in _rate_messages(year, period, deadline, group)]
         deadline = annual_deadline(year, cal)
         if _window(deadline, cal, today):
-            found += [
-                ("rate", m) for m in _rate_messages(year, EvalPeriod(year), deadline, agencies)
-            ]
+            found += [("rate", m) for m in _rate_messages(year, Period(year), deadline, agencies)]
     return found
 
 

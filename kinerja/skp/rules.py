@@ -5,12 +5,19 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from .models import SkpCalendar
+from kinerja.core.rules import in_force, row_in_force
+
+from .models import BehaviourValue, SkpCalendar
 
 
 def skp_calendar(year: int) -> SkpCalendar:
-    row = SkpCalendar.objects.filter(valid_from__lte=year).order_by("-valid_from").first()
-    return row or SkpCalendar(valid_from=year)
+    """The SKP calendar in force in ``year`` (the defaults when no row is)."""
+    return row_in_force(SkpCalendar, year) or SkpCalendar(valid_from=year)
+
+
+def behaviour_values(year: int) -> list[BehaviourValue]:
+    """The seven core values (BerAKHLAK) in force in ``year``, in order (one query)."""
+    return list(in_force(BehaviourValue, year).order_by("order"))
 
 
 def _day(year: int, month: int, day: int) -> date:

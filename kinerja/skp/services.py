@@ -613,10 +613,10 @@ LIVE_STATES = {SkpState.APPROVED, SkpState.EVALUATING, SkpState.RATED}
 
 
 def _check_realisation_period(skp: Skp, period: str) -> str:
-    from kinerja.evaluations.periods import parse_eval_period
+    from kinerja.core.periods import ALL_KINDS, parse_period
 
     try:
-        parsed = parse_eval_period(period)
+        parsed = parse_period(period, kinds=ALL_KINDS)
     except PeriodError as exc:
         raise ValidationError({"period": str(exc)}) from None
     if parsed.year != skp.year:

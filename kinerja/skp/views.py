@@ -23,18 +23,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.accounts.models import Role
-from kinerja.accounts.scope import scope_for
 from kinerja.core.downloads import stored_file_response
 from kinerja.core.forms import errors_to_form
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR
 from kinerja.evaluations.services import may_develop
 from kinerja.organizations.models import Employee
+from kinerja.organizations.scope import scope_for
 
 from . import permissions, services
 from .forms import ReturnForm, StartForm, TransferForm
 from .models import (
     EDITABLE_STATES,
-    BehaviourValue,
     Iki,
     Rhk,
     RhkKind,
@@ -42,7 +41,7 @@ from .models import (
     SkpEvidence,
     SkpState,
 )
-from .rules import plan_deadline
+from .rules import behaviour_values, plan_deadline
 
 #: States in which a plan has realisations to show (approved and after).
 MEASURED_STATES = {
@@ -122,18 +121,6 @@ def error_messages(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def behaviour_values(year: int) -> list[BehaviourValue]:
-    """The seven core values in force for ``year``: the rows of the latest ``valid_from`` not
-    after it (one query)."""
-    rows = list(
-        BehaviourValue.objects.filter(valid_from__lte=year).order_by("-valid_from", "order")
-    )
-    if not rows:
-        return []
-    latest = rows[0].valid_from
-    return [row for row in rows if row.valid_from == latest]
-
-
 @dataclass
 class Group:
     kind: str
@@ -157,7 +144,7 @@ def grouped_results(skp: Skp) -> list[Group]:
 
 @dataclass
 class Cell:
-    period: object  # EvalPeriod
+    period: object  # Period
     begun: bool
     value: object = None  # evaluations.selectors.IkiValue
     evidence: list = field(default_factory=list)

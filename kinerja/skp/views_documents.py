@@ -155,7 +155,7 @@ def ratings_xlsx(request):
     """``?unit=<code>&year=<YYYY>&period=<YYYY|YYYY-Qn|YYYY-Sn|YYYY-MM>``: the ratings of the
     unit and the units below it, one row per evaluation (every period of the year when no
     period is given)."""
-    from kinerja.evaluations.periods import parse_eval_period
+    from kinerja.core.periods import ALL_KINDS, parse_period
 
     try:
         code = _unit_code(request)
@@ -163,7 +163,7 @@ def ratings_xlsx(request):
         period = ""
         if raw_period:
             try:
-                parsed = parse_eval_period(raw_period)
+                parsed = parse_period(raw_period, kinds=ALL_KINDS)
             except PeriodError as exc:
                 raise BadParameter(str(exc)) from None
             period = str(parsed)

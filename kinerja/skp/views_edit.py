@@ -26,7 +26,8 @@ from .forms import (
     rows_valid,
 )
 from .models import EDITABLE_STATES, Rhk, Skp, SkpState
-from .views import behaviour_values, error_messages, plan_or_404, plan_url
+from .rules import behaviour_values
+from .views import error_messages, plan_or_404, plan_url
 
 
 def _editable_plan(request, pk: int, *, content: bool = False) -> Skp:

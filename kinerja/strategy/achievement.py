@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+from kinerja.core.rules import DEFAULT_CAP_PCT
+
 HUNDRED = Decimal(100)
 TWO = Decimal(2)
 CENT = Decimal("0.01")
@@ -60,7 +62,7 @@ def achievement_pct(
     target: Decimal | None = None,
     low: Decimal | None = None,
     high: Decimal | None = None,
-    cap: Decimal = Decimal(120),
+    cap: Decimal = DEFAULT_CAP_PCT,
     lower_formula: str = "standard",
     range_above: str = "penalize",
 ) -> Decimal | None:

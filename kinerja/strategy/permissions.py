@@ -13,8 +13,8 @@
 
 from __future__ import annotations
 
-from kinerja.accounts.scope import scope_for
 from kinerja.organizations.models import ActingOfficial, Employee, RaterChain
+from kinerja.organizations.scope import scope_for
 
 from .models import Indicator, PerformanceAgreement, Realisation
 

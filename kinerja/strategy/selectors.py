@@ -223,7 +223,7 @@ def indicator_results(
             binding=bound.get(ind.pk),
         )
         for q in range(1, 5):
-            period = Period(year, q)
+            period = Period.of_quarter(year, q)
             qt = quarter_targets.get(q)
             q_target = Target(qt.value, qt.low, qt.high) if qt else None
             value = values.value(ind.pk, tuple(period.months))

@@ -30,12 +30,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kinerja.accounts.scope import scope_for
 from kinerja.core.downloads import stored_file_response
 from kinerja.core.models import AchievementBand
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError, parse_period
 from kinerja.core.rules import achievement_rules
 from kinerja.organizations.models import Agency, Region
+from kinerja.organizations.scope import scope_for
 
 from . import permissions, services
 from .forms import (
@@ -264,7 +264,7 @@ def tree(request):
     year = _year(request.GET.get("year"))
     tw = request.GET.get("tw", "")
     quarter = int(tw) if tw in {"1", "2", "3", "4"} else None
-    period = Period(year, quarter)
+    period = Period.of_quarter(year, quarter) if quarter else Period.of_year(year)
     plan = plan_for_year((agency or agencies[0]).region_id, year)
     root = None
     if plan is not None:

@@ -29,11 +29,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kinerja.accounts.scope import scope_for
 from kinerja.core import audit
 from kinerja.core.models import Channel
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR
 from kinerja.organizations.models import Agency
+from kinerja.organizations.scope import scope_for
 from kinerja.organizations.views_import import SizeLimitUploadHandler
 
 from . import permissions, report, spreadsheets

@@ -13,8 +13,8 @@ from __future__ import annotations
 from django.db.models import Q
 
 from kinerja.accounts.models import ApiToken
-from kinerja.accounts.scope import scope_for
 from kinerja.organizations.models import Employee, RaterChain
+from kinerja.organizations.scope import scope_for
 
 from .models import Stream
 

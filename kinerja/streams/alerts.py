@@ -387,7 +387,7 @@ def alert_rule_deactivate(*, rule: AlertRule, by) -> AlertRule:
 
 def may_manage_alerts(user, stream: Stream) -> bool:
     """Admin BKPSDM, and the Pengelola Kinerja of the stream's agency."""
-    from kinerja.accounts.scope import scope_for
+    from kinerja.organizations.scope import scope_for
 
     scope = scope_for(user)
     return scope.region_write or stream.agency_id in scope.agencies_managed

@@ -41,7 +41,7 @@ SLA_UNIT_MS = {
 class StreamQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A stream is seen by the people of its agency and the region's readers."""
-        from kinerja.accounts.scope import scope_for
+        from kinerja.organizations.scope import scope_for
 
         scope = scope_for(user)
         if scope.region_read:
@@ -49,7 +49,7 @@ class StreamQuerySet(models.QuerySet):
         return self.filter(agency_id__in=scope.agencies_seen)
 
     def editable_by(self, user):
-        from kinerja.accounts.scope import scope_for
+        from kinerja.organizations.scope import scope_for
 
         scope = scope_for(user)
         return self.all() if scope.region_write else self.none()
@@ -370,7 +370,7 @@ class AlertRuleQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Admin BKPSDM: every rule; the Pengelola Kinerja of the stream's agency: its rules."""
-        from kinerja.accounts.scope import scope_for
+        from kinerja.organizations.scope import scope_for
 
         scope = scope_for(user)
         if scope.region_write:

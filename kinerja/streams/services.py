@@ -27,9 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import ApiToken, User
-from kinerja.accounts.scope import scope_for
 from kinerja.accounts.services import token_create, token_revoke
 from kinerja.core import audit
+from kinerja.organizations.scope import scope_for
 
 from .definitions import StreamDefinition, limit_text
 from .ingest import catch_up, rebuild_cases, rederive_stream

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kinerja.accounts.scope import scope_for
+from kinerja.organizations.scope import scope_for
 
 from . import services
 from .forms import ExclusionForm, ServiceTokenForm, StreamForm

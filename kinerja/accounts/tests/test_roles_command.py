@@ -2,8 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kinerja.accounts.models import RoleAssignment
-from kinerja.accounts.scope import forget_scope, scope_for
 from kinerja.core.models import AuditRecord
+from kinerja.organizations.scope import forget_scope, scope_for
 
 
 def test_a_pengelola_kinerja_is_assigned_to_an_agency_and_gets_its_rights(cast, capsys):

@@ -20,8 +20,8 @@ def sign_in(client, username, password=PASSWORD):
 def test_an_employee_signs_in_with_their_nip(cast, client):
     response = sign_in(client, cast.employees["employee"].nip)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
-    assert client.get(reverse("core:home")).status_code == 200
+    assert response["Location"] == reverse("portal:home")
+    assert client.get(reverse("portal:home")).status_code == 200
 
 
 def test_a_nip_typed_with_spaces_is_the_same_nip(cast, client):
@@ -97,7 +97,7 @@ def test_signing_out_needs_a_post_and_ends_the_session(cast, client_for):
     assert client.get(reverse("accounts:logout")).status_code == 405
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 302
 
 
 def test_the_sign_in_page_explains_the_nip_field_with_an_example(client, db):

@@ -48,7 +48,7 @@ def test_the_menu_shows_the_unread_count_until_they_are_read(cast, client_for, n
     mine, _theirs = notes
     notify(users=[cast.employee], title="Kedua")
     client = client_for(cast.employee)
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("portal:home")).content.decode()
     assert 'id="nav-unread"' in home
     assert ">2</span>" in home[home.index('id="nav-unread"') :][:80]
 
@@ -59,7 +59,7 @@ def test_the_menu_shows_the_unread_count_until_they_are_read(cast, client_for, n
 
     client.post(reverse("core:notifications_read_all"))
     assert not Notification.objects.filter(recipient=cast.employee, read_at=None).exists()
-    assert 'id="nav-unread"' not in client.get(reverse("core:home")).content.decode()
+    assert 'id="nav-unread"' not in client.get(reverse("portal:home")).content.decode()
     # the others' stay unread
     assert Notification.objects.filter(read_at=None).count() == 2
 

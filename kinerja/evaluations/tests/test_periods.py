@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from django.utils.translation import override
 
-from kinerja.core.periods import PeriodError
-from kinerja.evaluations.periods import EvalPeriod, parse_eval_period, periods_of
+from kinerja.core.periods import ALL_KINDS, Period, PeriodError, parse_period
+from kinerja.evaluations.periods import periods_of
 from kinerja.skp.models import SkpCalendar
 from kinerja.skp.rules import (
     admin_may_draft_from,
@@ -23,23 +23,23 @@ from kinerja.skp.rules import (
 
 # (text, the period it names)
 ACCEPTED = [
-    ("2026", EvalPeriod(2026, "year", 1)),
-    ("2026-S1", EvalPeriod(2026, "semester", 1)),
-    ("2026-s2", EvalPeriod(2026, "semester", 2)),
-    ("2026-Q1", EvalPeriod(2026, "quarter", 1)),
-    ("2026-q4", EvalPeriod(2026, "quarter", 4)),
-    ("2026-Q4", EvalPeriod(2026, "quarter", 4)),
-    ("2026-01", EvalPeriod(2026, "month", 1)),
-    ("2026-12", EvalPeriod(2026, "month", 12)),
-    (" 2026-Q2 ", EvalPeriod(2026, "quarter", 2)),
-    ("2000", EvalPeriod(2000)),
-    ("2100-12", EvalPeriod(2100, "month", 12)),
+    ("2026", Period(2026, "year", 1)),
+    ("2026-S1", Period(2026, "semester", 1)),
+    ("2026-s2", Period(2026, "semester", 2)),
+    ("2026-Q1", Period(2026, "quarter", 1)),
+    ("2026-q4", Period(2026, "quarter", 4)),
+    ("2026-Q4", Period(2026, "quarter", 4)),
+    ("2026-01", Period(2026, "month", 1)),
+    ("2026-12", Period(2026, "month", 12)),
+    (" 2026-Q2 ", Period(2026, "quarter", 2)),
+    ("2000", Period(2000)),
+    ("2100-12", Period(2100, "month", 12)),
 ]
 
 
 @pytest.mark.parametrize(("text", "period"), ACCEPTED)
 def test_a_well_written_period_is_accepted(text, period):
-    assert parse_eval_period(text) == period
+    assert parse_period(text, kinds=ALL_KINDS) == period
 
 
 FORMAT = "Write the period as YYYY, YYYY-Sn, YYYY-Qn or YYYY-MM, e.g. 2026-Q1."
@@ -69,7 +69,7 @@ REJECTED = [
 @pytest.mark.parametrize(("text", "message"), REJECTED)
 def test_a_badly_written_period_is_rejected_with_a_precise_message(text, message):
     with override("en"), pytest.raises(PeriodError) as error:
-        parse_eval_period(text)
+        parse_period(text, kinds=ALL_KINDS)
     assert str(error.value) == message
     assert isinstance(error.value, ValueError)
 
@@ -96,13 +96,13 @@ SHAPES = [
 
 @pytest.mark.parametrize(("text", "months", "start", "end", "label", "name", "annual"), SHAPES)
 def test_a_period_knows_its_months_dates_and_names(text, months, start, end, label, name, annual):
-    period = parse_eval_period(text)
+    period = parse_period(text, kinds=ALL_KINDS)
     assert period.months == months
     assert (period.start, period.end) == (start, end)
     assert period.label == label
     assert str(period) == name
     assert period.annual is annual
-    assert parse_eval_period(str(period)) == period
+    assert parse_period(str(period), kinds=ALL_KINDS) == period
 
 
 # (rhythm, the periods of 2026 in order)

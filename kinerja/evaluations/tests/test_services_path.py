@@ -222,7 +222,7 @@ def test_the_unit_curve_warns_when_the_org_predicate_is_broken(cast):
 def test_a_yearly_total_is_shared_out_over_the_periods(
     cast, unit, yearly_total, period, value, achievement
 ):
-    from kinerja.evaluations.periods import parse_eval_period
+    from kinerja.core.periods import ALL_KINDS, parse_period
     from kinerja.evaluations.selectors import iki_values
 
     skp = skp_services.skp_create(employee=cast.employees["employee"], year=2026, by=cast.employee)
@@ -234,7 +234,7 @@ def test_a_yearly_total_is_shared_out_over_the_periods(
     skp_services.skp_approve(skp=skp, by=cast.rater)
     iki = skp.results.get().indicators.get()
     skp_services.realisation_record(iki=iki, period=period, value=value, by=cast.employee)
-    [row] = iki_values(skp, parse_eval_period(period), viewer=cast.rater)
+    [row] = iki_values(skp, parse_period(period, kinds=ALL_KINDS), viewer=cast.rater)
     assert str(row.achievement) == achievement
 
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from kinerja.evaluations import services
 from kinerja.evaluations.models import Feedback
-from kinerja.evaluations.views_rate import values_of
 from kinerja.skp import services as skp_services
+from kinerja.skp.rules import behaviour_values
 
 from .test_views_support import YEAR, english_pages, plan, text_of  # noqa: F401
 
@@ -34,7 +34,7 @@ def test_a_peer_sees_only_the_results_and_values_and_gives_feedback(cast, client
     assert "Terlaksananya asuhan keperawatan pasien rawat jalan" in html
     assert "Jumlah pasien yang dilayani" not in html  # no indicator, target or realisation
     assert 'id="limited-view"' in html
-    assert values_of(YEAR)[0].name in html
+    assert behaviour_values(YEAR)[0].name in html
     response = client.post(url(skp), post(skp, rhk=rhk, tag="improvement", text="Lebih teliti"))
     assert response.status_code == 302
     item = Feedback.objects.get()
@@ -59,7 +59,7 @@ def test_a_peer_does_not_read_the_threads_others_started(cast, client_for):
 
 def test_feedback_on_a_value_and_the_employees_reply(cast, client_for):
     skp = plan(cast)
-    value = values_of(YEAR)[2]
+    value = behaviour_values(YEAR)[2]
     client_for(cast.rater).post(url(skp), post(skp, value=value, text="Kolaborasi baik"))
     root = Feedback.objects.get()
     assert (root.author_role, root.value) == ("rater", value)
@@ -179,7 +179,7 @@ def test_a_reply_works_once_ids_have_four_digits_in_the_indonesian_format(cast, 
     import re
 
     skp = plan(cast)
-    value = values_of(YEAR)[0]
+    value = behaviour_values(YEAR)[0]
     client_for(cast.rater).post(url(skp), post(skp, value=value, text="Ramah"))
     Feedback.objects.update(id=12345)
     client = client_for(cast.employee)

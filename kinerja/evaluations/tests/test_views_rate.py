@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from kinerja.evaluations import services
 from kinerja.evaluations.models import DevelopmentPlan, Evaluation
-from kinerja.evaluations.views_rate import values_of
 from kinerja.skp import services as skp_services
 from kinerja.skp.models import Iki
+from kinerja.skp.rules import behaviour_values
 
 from .test_views_support import (  # noqa: F401
     PLAN_READERS,
@@ -40,7 +40,11 @@ def test_the_rater_sees_what_the_rating_rests_on_and_the_suggestion(cast, client
         skp=skp, by=cast.colleague, text="Sigap di loket", tag="appreciation", rhk=rhk
     )
     value = services.feedback_post(
-        skp=skp, by=cast.colleague, text="Lebih ramah", tag="improvement", value=values_of(YEAR)[0]
+        skp=skp,
+        by=cast.colleague,
+        text="Lebih ramah",
+        tag="improvement",
+        value=behaviour_values(YEAR)[0],
     )
     services.self_assess(skp=skp, by=cast.employee, period=Q1, text="Target pasien terlampaui")
     response = client_for(cast.rater).get(url(skp))

@@ -10,7 +10,6 @@ from django.core.management.base import CommandError
 from django.test import RequestFactory
 
 from kinerja.accounts.models import Role, RoleAssignment, User
-from kinerja.accounts.scope import scope_for
 from kinerja.core import audit
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.core.nip import parse_nip
@@ -27,6 +26,7 @@ from kinerja.organizations.models import (
     Unit,
 )
 from kinerja.organizations.ranks import normalize_rank
+from kinerja.organizations.scope import scope_for
 from kinerja.testing.database import kept_for_module
 
 pytestmark = pytest.mark.django_db

@@ -97,7 +97,7 @@ def test_importers_see_the_form_with_help_and_downloads(cast, client_for, person
 
 
 def test_the_auditor_may_not_import():
-    from kinerja.accounts.scope import Scope
+    from kinerja.organizations.scope import Scope
 
     assert Scope(region_read=True).can_import is False
 

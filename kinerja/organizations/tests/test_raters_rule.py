@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kinerja.accounts.models import Role
-from kinerja.accounts.scope import forget_scope, scope_for
 from kinerja.core.models import AuditRecord
 from kinerja.organizations import services
 from kinerja.organizations.changeset import Row, apply_rows
@@ -22,6 +21,7 @@ from kinerja.organizations.models import (
     RaterOverride,
 )
 from kinerja.organizations.raters import Link, OrgGraph, rater_of, resolve
+from kinerja.organizations.scope import forget_scope, scope_for
 
 TREE, ACTING, ESCALATED = RaterBasis.TREE, RaterBasis.ACTING, RaterBasis.ESCALATED
 OVERRIDE, HEAD, NONE = RaterBasis.OVERRIDE, RaterBasis.REGION_HEAD, RaterBasis.NONE

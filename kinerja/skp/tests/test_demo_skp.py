@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from kinerja.accounts.models import User
 from kinerja.core.models import AuditRecord, Channel, Notification
+from kinerja.core.periods import ALL_KINDS, parse_period
 from kinerja.evaluations.models import (
     DevelopmentAction,
     DevelopmentPlan,
@@ -23,7 +24,6 @@ from kinerja.evaluations.models import (
     OrgEvaluation,
     SelfAssessment,
 )
-from kinerja.evaluations.periods import parse_eval_period
 from kinerja.evaluations.rules import head_results_rating
 from kinerja.evaluations.selectors import iki_values
 from kinerja.evaluations.services import may_set_org_predicate, unit_head
@@ -227,7 +227,7 @@ def test_officers_indicators_are_bound_to_their_own_service_data(loaded):
     # "Kinerja saya": the figure comes from the stream (the service data reaches back a week
     # in tests, so the fourth quarter has it)
     user = User.objects.get(employee__nip=SITI)
-    values = iki_values(siti, parse_eval_period("2026-Q4"), viewer=user)
+    values = iki_values(siti, parse_period("2026-Q4", kinds=ALL_KINDS), viewer=user)
     streamed = [v for v in values if v.source == "stream"]
     assert len(streamed) == 2 and all(v.value is not None and v.cases for v in streamed)
 

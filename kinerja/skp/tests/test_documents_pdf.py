@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from kinerja.evaluations import services as evaluation_services
 from kinerja.skp import documents, services
+from kinerja.skp.rules import behaviour_values
 from kinerja.skp.tests.factories import approved_plan
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,7 @@ def plan(cast):
         accountability="Laporan bulanan kepada Kepala Puskesmas", consequences="Teguran tertulis",
     )  # fmt: skip
     services.skp_submit(skp=skp, by=cast.employee)
-    value = documents.values_in_force(2026)[0]
+    value = behaviour_values(2026)[0]
     services.expectation_set(skp=skp, value=value, text="Ramah kepada pasien lansia", by=cast.rater)
     services.skp_approve(skp=skp, by=cast.rater)
     skp.refresh_from_db()

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from kinerja.accounts.models import Role, RoleAssignment
-from kinerja.accounts.scope import forget_scope
 from kinerja.accounts.services import token_create
 from kinerja.core.models import AuditRecord, Channel
+from kinerja.organizations.scope import forget_scope
 from kinerja.strategy import services
 from kinerja.strategy.models import DataSource, Realisation
 

@@ -308,12 +308,12 @@ def test_each_node_shows_the_mean_of_the_indicators_below_it(cast, tree_data):
 
 
 def test_the_tree_of_a_quarter_uses_the_quarters_results(cast, tree_data):
-    first_quarter = performance_tree(cast.admin, plan=tree_data, period=Period(YEAR, 1))
-    second_quarter = performance_tree(cast.admin, plan=tree_data, period=Period(YEAR, 2))
+    first_quarter = performance_tree(cast.admin, plan=tree_data, period=Period.of_quarter(YEAR, 1))
+    second_quarter = performance_tree(cast.admin, plan=tree_data, period=Period.of_quarter(YEAR, 2))
 
     assert first_quarter.achievement_pct == D(75)  # February lies in TW I
     leaf = nodes(first_quarter, "indicator")[0]
-    assert leaf.result.period == Period(YEAR, 1)
+    assert leaf.result.period == Period.of_quarter(YEAR, 1)
     assert second_quarter.achievement_pct is None
     assert second_quarter.measured == 0
 

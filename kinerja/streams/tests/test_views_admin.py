@@ -266,7 +266,7 @@ def test_the_detail_offers_the_edit_link_to_admin_bkpsdm(cast, client_for, strea
 
 def test_the_service_data_menu_item_follows_the_visible_streams(cast, client_for, stream):
     def menu(user):
-        response = client_for(user).get(reverse("core:home"))
+        response = client_for(user).get(reverse("portal:home"))
         return [item.url for item in response.context["kinerja"]["nav"]]
 
     assert url("list") in menu(cast.employee)

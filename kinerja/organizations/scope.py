@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from .models import Role, RoleAssignment
+from kinerja.accounts.models import SCOPE_MEMO, Role, RoleAssignment
+from kinerja.core.actors import is_system
+
+from . import models as org
 
 
 @dataclass(frozen=True)
@@ -52,29 +55,32 @@ class Scope:
 
 
 EMPTY = Scope()
+#: The installation itself (console commands, scheduled jobs, the demo loader): the rights of
+#: the region's administrator, no employee's.
+SYSTEM_SCOPE = Scope(roles=frozenset({Role.ADMIN_BKPSDM}), region_read=True, region_write=True)
 
 
 def scope_for(user) -> Scope:
     """The scope of ``user``, memoised on the user object for the rest of the request."""
+    if is_system(user):
+        return SYSTEM_SCOPE
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return EMPTY
-    cached = getattr(user, "_kinerja_scope", None)
+    cached = getattr(user, SCOPE_MEMO, None)
     if cached is not None:
         return cached
     scope = _compute(user)
-    user._kinerja_scope = scope
+    setattr(user, SCOPE_MEMO, scope)
     return scope
 
 
 def forget_scope(user) -> None:
     """Drop the memoised scope (after a change to the user's roles or position)."""
-    if user is not None and hasattr(user, "_kinerja_scope"):
-        del user._kinerja_scope
+    if user is not None:
+        user.forget_scope()
 
 
 def _compute(user) -> Scope:
-    from kinerja.organizations.models import Agency, Employee, RaterChain
-
     roles: set[str] = set()
     region_read = region_write = False
     assignments = list(RoleAssignment.objects.filter(user=user).values_list("role", "agency_id"))
@@ -88,7 +94,9 @@ def _compute(user) -> Scope:
     employee = None
     if user.employee_id:
         employee = (
-            Employee.objects.filter(pk=user.employee_id, active=True).select_related("unit").first()
+            org.Employee.objects.filter(pk=user.employee_id, active=True)
+            .select_related("unit")
+            .first()
         )
     own_agency_id = employee.unit.agency_id if employee else None
 
@@ -110,11 +118,11 @@ def _compute(user) -> Scope:
         head_of = Q(head_position__acting__employee=employee, head_position__acting__ended_at=None)
         if employee.position_id:
             head_of |= Q(head_position_id=employee.position_id)
-        headed = set(Agency.objects.filter(head_of).values_list("pk", flat=True))
+        headed = set(org.Agency.objects.filter(head_of).values_list("pk", flat=True))
         if headed:
             roles.add(Role.PIMPINAN_INSTANSI)
             agencies_read |= headed
-        counts = RaterChain.objects.aggregate(
+        counts = org.RaterChain.objects.aggregate(
             rates=Count("pk", filter=Q(rater=employee)),
             above=Count("pk", filter=Q(rater_superior=employee)),
         )
@@ -123,7 +131,7 @@ def _compute(user) -> Scope:
         if counts["above"]:
             roles.add(Role.ATASAN_PEJABAT_PENILAI)
         chain = (
-            RaterChain.objects.filter(employee=employee)
+            org.RaterChain.objects.filter(employee=employee)
             .values_list("rater_id", "rater_superior_id")
             .first()
         )

@@ -9,7 +9,10 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import Role
-from kinerja.accounts.scope import scope_for
+from kinerja.core.notifications import unread_count
+from kinerja.organizations.models import Employee, Region
+from kinerja.organizations.scope import scope_for
+from kinerja.streams.models import Stream
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ def _nav(request) -> list[NavItem]:
     if user is None or not user.is_authenticated:
         return []
     scope = scope_for(user)
-    items = [("core:home", _("Home"))]
+    items = [("portal:home", _("Home"))]
     if scope.employee_id:
         items.append(("skp:mine", _("My performance")))
     if scope.employee_id or scope.region_read or scope.agencies_read:
@@ -42,12 +45,10 @@ def _nav(request) -> list[NavItem]:
     if scope.can_import:
         items.append(("organizations:import", _("Import")))
     if scope.can_audit:
-        items.append(("core:audit_log", _("Audit trail")))
+        items.append(("portal:audit_log", _("Audit trail")))
     path = request.path
     urls = [(reverse(name), label) for name, label in items]
     if scope.employee_id and path.startswith(reverse("organizations:directory")):
-        from kinerja.organizations.models import Employee
-
         nip = Employee.objects.filter(pk=scope.employee_id).values_list("nip", flat=True).first()
         if path == reverse("organizations:profile", args=[nip]):
             path = reverse("organizations:me")
@@ -58,14 +59,10 @@ def _nav(request) -> list[NavItem]:
 
 
 def _sees_a_stream(user) -> bool:
-    from kinerja.streams.models import Stream
-
     return Stream.objects.visible_to(user).exists()
 
 
 def _region_name() -> str:
-    from kinerja.organizations.models import Region
-
     region = Region.objects.only("name").first()
     return region.name if region else ""
 
@@ -74,8 +71,6 @@ def _unread(request) -> int:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    from .notifications import unread_count
-
     return unread_count(user)
 
 

@@ -8,9 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from kinerja.accounts.scope import scope_for
-
-from .models import AuditRecord
+from kinerja.core.models import AuditRecord
+from kinerja.organizations.scope import scope_for
 
 
 def audit_records_visible_to(user) -> QuerySet[AuditRecord]:

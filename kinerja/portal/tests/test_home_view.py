@@ -3,7 +3,7 @@ from django.urls import reverse
 
 
 def test_anonymous_visitors_are_sent_to_the_sign_in_page(client, db):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
@@ -41,7 +41,7 @@ def test_anonymous_visitors_are_sent_to_the_sign_in_page(client, db):
     ],
 )
 def test_the_home_page_says_what_each_role_can_do(cast, client_for, persona, roles, cards, absent):
-    response = client_for(cast.users[persona]).get(reverse("core:home"))
+    response = client_for(cast.users[persona]).get(reverse("portal:home"))
     assert response.status_code == 200
     html = response.content.decode()
     shown_roles = {role.value for role in response.context["roles"]}
@@ -53,7 +53,7 @@ def test_the_home_page_says_what_each_role_can_do(cast, client_for, persona, rol
 
 
 def test_a_rater_sees_the_people_they_rate_on_the_home_page(cast, client_for):
-    response = client_for(cast.rater).get(reverse("core:home"))
+    response = client_for(cast.rater).get(reverse("portal:home"))
     names = {e.name for e in response.context["rated"]}
     assert names == {cast.employees["employee"].name, cast.employees["colleague"].name}
 
@@ -64,31 +64,31 @@ def test_a_rater_sees_the_people_they_rate_on_the_home_page(cast, client_for):
         (
             "employee",
             [
-                "core:home",
+                "portal:home",
                 "organizations:me",
                 "organizations:directory",
                 "organizations:tree",
                 "skp:mine",
                 "evaluations:home",
             ],
-            ["organizations:import", "core:audit_log", "skp:team"],
+            ["organizations:import", "portal:audit_log", "skp:team"],
         ),
         ("rater", ["skp:mine", "evaluations:home", "skp:team"], ["organizations:import"]),
-        ("pengelola", ["organizations:import", "organizations:tree"], ["core:audit_log"]),
+        ("pengelola", ["organizations:import", "organizations:tree"], ["portal:audit_log"]),
         (
             "admin",
-            ["organizations:import", "core:audit_log", "organizations:tree", "evaluations:home"],
+            ["organizations:import", "portal:audit_log", "organizations:tree", "evaluations:home"],
             ["organizations:me", "skp:mine"],
         ),
         (
             "auditor",
-            ["core:audit_log", "organizations:tree", "evaluations:home"],
+            ["portal:audit_log", "organizations:tree", "evaluations:home"],
             ["organizations:import", "organizations:me", "skp:mine"],
         ),
     ],
 )
 def test_navigation_follows_the_role(cast, client_for, persona, visible, hidden):
-    response = client_for(cast.users[persona]).get(reverse("core:home"))
+    response = client_for(cast.users[persona]).get(reverse("portal:home"))
     links = {item.url for item in response.context["kinerja"]["nav"]}
     for name in visible:
         assert reverse(name) in links
@@ -101,4 +101,4 @@ def test_the_home_page_makes_a_bounded_number_of_queries(
 ):
     client = client_for(cast.head)
     with django_assert_max_num_queries(25):
-        client.get(reverse("core:home"))
+        client.get(reverse("portal:home"))

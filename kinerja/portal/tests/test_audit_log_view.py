@@ -11,7 +11,7 @@ from kinerja.core.models import Channel
 def test_the_audit_trail_is_refused_to_everyone_but_administrators_and_auditors(
     cast, client_for, persona
 ):
-    assert client_for(cast.users[persona]).get(reverse("core:audit_log")).status_code == 403
+    assert client_for(cast.users[persona]).get(reverse("portal:audit_log")).status_code == 403
 
 
 @pytest.mark.parametrize("persona", ["admin", "auditor"])
@@ -20,7 +20,7 @@ def test_administrators_and_auditors_browse_the_audit_trail(cast, client_for, pe
         audit.record(
             "update", cast.employees["employee"], before={"name": "A"}, after={"name": "B"}
         )
-    response = client_for(cast.users[persona]).get(reverse("core:audit_log"))
+    response = client_for(cast.users[persona]).get(reverse("portal:audit_log"))
     assert response.status_code == 200
     html = response.content.decode()
     assert cast.employees["employee"].nip in html
@@ -35,7 +35,7 @@ def test_the_audit_trail_filters_by_object_door_and_agency(cast, client_for):
     client = client_for(cast.auditor)
 
     def shown(**query):
-        response = client.get(reverse("core:audit_log"), query)
+        response = client.get(reverse("portal:audit_log"), query)
         return {row["record"].object_id for row in response.context["rows"]}
 
     assert shown(channel="api") == {cast.employees["outsider"].nip}
@@ -46,7 +46,7 @@ def test_the_audit_trail_filters_by_object_door_and_agency(cast, client_for):
 
 def test_a_reversed_date_range_is_a_form_error_not_a_failure(cast, client_for):
     response = client_for(cast.admin).get(
-        reverse("core:audit_log"), {"since": "2026-02-01", "until": "2026-01-01"}
+        reverse("portal:audit_log"), {"since": "2026-02-01", "until": "2026-01-01"}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["until"]
@@ -60,5 +60,5 @@ def test_the_audit_page_makes_a_bounded_number_of_queries(
             audit.record("update", cast.employees["employee"], after={"i": i})
     client = client_for(cast.admin)
     with django_assert_max_num_queries(15):
-        response = client.get(reverse("core:audit_log"))
+        response = client.get(reverse("portal:audit_log"))
     assert len(response.context["rows"]) == 50

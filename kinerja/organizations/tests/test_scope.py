@@ -2,8 +2,8 @@
 
 import pytest
 
-from kinerja.accounts.scope import forget_scope, scope_for
 from kinerja.organizations.models import Agency, Employee, Position, Unit
+from kinerja.organizations.scope import forget_scope, scope_for
 
 ALL_DINKES = {"head", "rater_superior", "rater", "employee", "colleague", "pengelola"}
 EVERYONE = ALL_DINKES | {"other_head", "outsider"}

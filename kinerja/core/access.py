@@ -1,0 +1,31 @@
+"""The one way a page, an endpoint or a command looks up one scoped object.
+
+Every model with scoped data has one door, ``Model.objects.visible_to(user)`` (or a named
+queryset method for a narrower rule, such as ``Skp.objects.reachable_for_feedback(user)``).
+:func:`visible_or_404` goes through that door: an object the user may not see is as absent as
+one that does not exist (404), so that outsiders learn nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+M = TypeVar("M", bound=Model)
+
+
+def visible_or_404(
+    source: type[M] | QuerySet[M], user: Any, /, *, door: str = "visible_to", **lookup: Any
+) -> M:
+    """The one object matching ``lookup`` among those ``user`` may reach through ``door`` (a
+    queryset method taking the user: ``visible_to`` unless a narrower rule is named), else
+    :class:`Http404`. ``source`` is a model, or a queryset of it with ``select_related`` and
+    the like."""
+    queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
+    scoped = getattr(queryset, door)(user)
+    try:
+        return scoped.get(**lookup)
+    except (scoped.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
