@@ -24,9 +24,19 @@ from ninja import Body, Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AfterValidator, StringConstraints
 
-from kinerja.core.api import COMMON_ERRORS, ErrorOut
+from kinerja.core.api import (
+    COMMON_ERRORS,
+    ErrorOut,
+    LongText,
+    Number,
+    call_service,
+    nip,
+    number,
+    one_line,
+    when,
+)
 from kinerja.core.periods import ALL_KINDS, PeriodError, parse_period
-from kinerja.skp.api import LongText, Number, call_service, nip, number, visible_plan, when
+from kinerja.skp.api import visible_plan
 from kinerja.skp.models import Skp
 from kinerja.skp.rules import skp_calendar
 
@@ -44,13 +54,7 @@ from .selectors import unit_curve
 router = Router(tags=["individual performance"])
 
 
-def _one_line(value: str) -> str:
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ValueError(_("must not contain control characters"))
-    return value
-
-
-PeriodIn = Annotated[str, StringConstraints(max_length=20), AfterValidator(_one_line)]
+PeriodIn = Annotated[str, StringConstraints(max_length=20), AfterValidator(one_line)]
 
 
 # --- Out ------------------------------------------------------------------------------------------

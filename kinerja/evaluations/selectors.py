@@ -134,7 +134,7 @@ def suggestion_for(
          "source": v.source}
         for v in values
     ]  # fmt: skip
-    from .services import unit_head
+    from kinerja.organizations.heads import unit_head
 
     head = unit_head(skp.unit)
     if head is not None and head.pk == skp.employee_id:

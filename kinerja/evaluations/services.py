@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kinerja.core import audit
 from kinerja.core.notifications import notify
 from kinerja.core.periods import ALL_KINDS, Period, PeriodError, parse_period
+from kinerja.organizations.heads import unit_head
 from kinerja.organizations.models import Agency, Employee, RaterChain, Unit
 from kinerja.organizations.scope import scope_for
 from kinerja.skp import permissions
@@ -454,17 +455,6 @@ def objection_decide(
 
 
 # --- Organisation predicate --------------------------------------------------------------------
-
-
-def unit_head(unit: Unit) -> Employee | None:
-    """The holder of the unit's top structural position (the one not reporting within it)."""
-    positions = unit.positions.filter(kind__in=["jpt", "administrator", "pengawas"]).select_related(
-        "reports_to"
-    )
-    for position in positions:
-        if position.reports_to_id is None or position.reports_to.unit_id != unit.pk:
-            return position.holders.filter(active=True).order_by("pk").first()
-    return None
 
 
 def may_set_org_predicate(user, unit: Unit) -> bool:

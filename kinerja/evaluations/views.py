@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.core.forms import errors_to_form
 from kinerja.core.periods import ALL_KINDS, MAX_YEAR, MIN_YEAR, Period, PeriodError, parse_period
+from kinerja.organizations.heads import units_headed_by_those_rated
 from kinerja.organizations.models import Agency, Employee, RaterChain, Unit
 from kinerja.organizations.scope import scope_for
 from kinerja.skp.models import Skp, SkpState
@@ -45,8 +46,6 @@ from .models import (
     SelfAssessment,
 )
 from .periods import periods_of
-
-STRUCTURAL = {"jpt", "administrator", "pengawas"}
 
 # --- Helpers shared by the evaluation views ---------------------------------------------------
 
@@ -281,14 +280,7 @@ def _led_units(user, scope) -> list[Unit]:
     chains = RaterChain.objects.filter(rater_id=scope.employee_id).select_related(
         "employee__position__reports_to", "employee__position__unit"
     )
-    units = {}
-    for chain in chains:
-        position = chain.employee.position
-        if position is None or position.kind not in STRUCTURAL:
-            continue
-        if position.reports_to is None or position.reports_to.unit_id != position.unit_id:
-            units[position.unit_id] = position.unit
-    return sorted(units.values(), key=lambda u: u.code)
+    return units_headed_by_those_rated(scope.employee_id, chains)
 
 
 def _curve_units(user, scope) -> list[Unit]:

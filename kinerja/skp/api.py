@@ -43,22 +43,32 @@ Numbers
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Query, Router, Schema, Status
-from ninja.errors import HttpError, ValidationError
-from pydantic import AfterValidator, PlainSerializer, StringConstraints, WithJsonSchema
+from ninja.errors import HttpError
+from pydantic import WithJsonSchema
 
-from kinerja.core.api import COMMON_ERRORS, ErrorOut, Paging, Text, paginate
+from kinerja.core.api import (
+    COMMON_ERRORS,
+    ErrorOut,
+    LongText,
+    Number,
+    Paging,
+    Text,
+    call_service,
+    invalid,
+    nip,
+    number,
+    paginate,
+    when,
+)
 from kinerja.core.numbers import NumberError
 from kinerja.organizations.models import Employee
 from kinerja.strategy.models import Indicator
@@ -75,30 +85,6 @@ TARGET_LIMIT = Decimal(10) ** 14
 # --- Numbers and text -----------------------------------------------------------------------------
 
 
-def _json_number(value: float | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value.is_integer() else value
-
-
-#: A number in an answer: a JSON number (integral when whole), or null.
-Number = Annotated[float | None, PlainSerializer(_json_number, return_type=float | None)]
-
-
-def number(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
-
-
-def _no_control(value: str) -> str:
-    # Multi-line text is welcome; NUL and the other control characters are not.
-    if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in value):
-        raise ValueError(_("must not contain control characters"))
-    return value
-
-
-#: Free text in a body. The services give the precise limit (2,000 characters for a result or
-#: a reason); this only stops absurd payloads before they reach them.
-LongText = Annotated[str, StringConstraints(max_length=20000), AfterValidator(_no_control)]
 TargetIn = Annotated[
     Any,
     WithJsonSchema(
@@ -113,52 +99,7 @@ TargetIn = Annotated[
 ]
 
 
-def when(moment: datetime | None) -> str | None:
-    return timezone.localtime(moment).isoformat() if moment else None
-
-
-def nip(employee: Employee | None) -> str | None:
-    return employee.nip if employee is not None else None
-
-
 # --- Service refusals -----------------------------------------------------------------------------
-
-
-def invalid(errors: Iterable[tuple[str, str]]) -> ValidationError:
-    """A 422 naming body fields."""
-    return ValidationError(
-        [{"loc": ("body", field), "msg": str(message)} for field, message in errors]
-    )
-
-
-def call_service(
-    operation: Callable[..., Any],
-    *,
-    fields: Iterable[str],
-    duplicate: Callable[[], bool] | None = None,
-    **kwargs,
-) -> Any:
-    """Run a service operation and answer its refusals the API's way (see the module's
-    docstring): 403 for ``PermissionDenied``; 422 for errors on ``fields`` (the request's
-    body fields; ``indicators.0.aspect`` counts as ``indicators``); 409 for anything else,
-    and for any error when ``duplicate()`` says the request repeats what is stored."""
-    try:
-        return operation(**kwargs)
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or _("You may not do this.")) from None
-    except DjangoValidationError as exc:
-        pairs = (
-            [(key, message) for key, messages in exc.message_dict.items() for message in messages]
-            if hasattr(exc, "error_dict")
-            else [("__all__", message) for message in exc.messages]
-        )
-        allowed = set(fields)
-        conflicts = [message for key, message in pairs if key.split(".")[0] not in allowed]
-        if conflicts or (duplicate is not None and duplicate()):
-            raise HttpError(
-                409, " ".join(conflicts or [message for _key, message in pairs])
-            ) from None
-        raise invalid(pairs) from None
 
 
 def visible_plan(user, skp_id: int) -> Skp:

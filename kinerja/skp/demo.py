@@ -792,7 +792,7 @@ class _Loader:
         self._objection()
 
     def _assign_profiles(self) -> None:
-        from kinerja.evaluations.services import unit_head
+        from kinerja.organizations.heads import unit_head
 
         self.heads = {}
         from kinerja.organizations.models import Unit

@@ -29,9 +29,8 @@ Answers that are not obvious
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -40,10 +39,24 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Query, Router, Schema, Status
-from ninja.errors import HttpError, ValidationError
-from pydantic import AfterValidator, PlainSerializer, StringConstraints, WithJsonSchema
+from ninja.errors import HttpError
+from pydantic import WithJsonSchema
 
-from kinerja.core.api import COMMON_ERRORS, ErrorOut, Paging, Text, code_or_none, paginate
+from kinerja.core.api import (
+    COMMON_ERRORS,
+    ErrorOut,
+    Line,
+    Number,
+    NumberIn,
+    Paging,
+    Paragraph,
+    Text,
+    code_or_none,
+    invalid,
+    number,
+    paginate,
+    service_errors,
+)
 from kinerja.core.numbers import NumberError, optional_decimal, to_decimal
 from kinerja.core.periods import PeriodError, parse_period
 from kinerja.organizations.models import Agency, Position, Unit
@@ -68,70 +81,20 @@ router = Router(tags=["performance"])
 INDICATOR_RELATED = ("agency", "strategic_target", "owner_unit", "owner_position")
 REALISATION_PLACES = 4
 ACHIEVEMENT_PLACES = 2
-# Formula results are not quantized and may be large: round them with room to spare.
-_ROUNDING = Context(prec=80, rounding=ROUND_HALF_UP)
-
-
 # --- Numbers out ----------------------------------------------------------------------------------
 
 
-def _json_number(value: float | None) -> int | float | None:
-    # 100.0 goes out as 100: a whole number has no decimals to show.
-    if value is None:
-        return None
-    return int(value) if value.is_integer() else value
-
-
-#: A number in an answer: a JSON number (integral when whole), or null.
-Number = Annotated[float | None, PlainSerializer(_json_number, return_type=float | None)]
-
-
-def _number(value: Decimal | None, places: int) -> float | None:
-    """``value`` rounded half up to ``places`` decimals, as a float for JSON (exact for the
-    up to 15 significant digits that performance figures have)."""
-    if value is None or not value.is_finite():
-        return None
-    return float(value.quantize(Decimal(1).scaleb(-places), context=_ROUNDING))
-
-
 def _quantity(value: Decimal | None) -> float | None:
-    return _number(value, REALISATION_PLACES)
+    return number(value, REALISATION_PLACES)
 
 
 def _pct(value: Decimal | None) -> float | None:
-    return _number(value, ACHIEVEMENT_PLACES)
+    return number(value, ACHIEVEMENT_PLACES)
 
 
 # --- Text in --------------------------------------------------------------------------------------
 
 
-def _one_line(value: str) -> str:
-    # PostgreSQL refuses NUL in text, and no code or name has a control character.
-    if any(ord(char) < 32 or ord(char) == 127 for char in value):
-        raise ValueError(_("must not contain control characters"))
-    return value
-
-
-def _paragraph(value: str) -> str:
-    # Narratives may span lines; other control characters (NUL above all) are refused.
-    if any((ord(char) < 32 and char not in "\n\r\t") or ord(char) == 127 for char in value):
-        raise ValueError(_("must not contain control characters"))
-    return value
-
-
-Line = Annotated[str, StringConstraints(max_length=500), AfterValidator(_one_line)]
-Paragraph = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_paragraph)]
-#: A quantity in a request: a JSON number or a decimal string, read by core.numbers.
-NumberIn = Annotated[
-    Any,
-    WithJsonSchema(
-        {
-            "anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}],
-            "description": "A JSON number or a decimal string (at most 4 decimals).",
-            "examples": [12.5, "12.5"],
-        }
-    ),
-]
 QuarterTargetsIn = Annotated[
     Any,
     WithJsonSchema(
@@ -148,25 +111,6 @@ QuarterTargetsIn = Annotated[
 
 
 # --- Errors ---------------------------------------------------------------------------------------
-
-
-def _invalid(errors: Iterable[tuple[str, str]]) -> ValidationError:
-    """A 422 naming body fields."""
-    return ValidationError(
-        [{"loc": ("body", field), "msg": str(message)} for field, message in errors]
-    )
-
-
-def _service_errors(exc: DjangoValidationError, *, general: str) -> list[tuple[str, str]]:
-    """A service's ValidationError as (field, message) pairs; rules without a field go to
-    ``general``."""
-    if hasattr(exc, "error_dict"):
-        return [
-            (general if field == "__all__" else field, message)
-            for field, messages in exc.message_dict.items()
-            for message in messages
-        ]
-    return [(general, message) for message in exc.messages]
 
 
 # --- Indicators out -------------------------------------------------------------------------------
@@ -543,7 +487,7 @@ def indicator_create(
     user = request.auth
     found = Agency.objects.visible_to(user).filter(code=agency.strip()).first()
     if found is None:
-        raise _invalid([("agency", _("Unknown agency."))])
+        raise invalid([("agency", _("Unknown agency."))])
     if not permissions.can_manage(user, found.pk):
         raise HttpError(403, _("Only the agency's performance administrators may do this."))
 
@@ -587,7 +531,7 @@ def indicator_create(
     if Indicator.objects.editable_by(user).filter(agency=found, code=code.strip().upper()).exists():
         errors.append(("code", _("The agency already has an indicator with this code.")))
     if errors:
-        raise _invalid(errors)
+        raise invalid(errors)
 
     wants_target = quarters is not None or any(v is not None for v in numbers.values())
     values = {
@@ -621,7 +565,7 @@ def indicator_create(
                         # Its only rule without a field: the year's agreement is submitted or
                         # agreed, so targets are frozen. Leaving the block undoes the indicator.
                         raise HttpError(409, " ".join(exc.messages)) from None
-                    problems = _service_errors(exc, general="target")
+                    problems = service_errors(exc, general="target")
                     if polarity == Polarity.RANGE:
                         problems = _range_target_field(
                             problems,
@@ -629,10 +573,10 @@ def indicator_create(
                             low=numbers["target_low"],
                             high=numbers["target_high"],
                         )
-                    raise _invalid(problems) from None
+                    raise invalid(problems) from None
     except DjangoValidationError as exc:
         # indicator_save's only rule on several fields is the code's uniqueness in the agency.
-        raise _invalid(_service_errors(exc, general="code")) from None
+        raise invalid(service_errors(exc, general="code")) from None
     indicator = Indicator.objects.select_related(*INDICATOR_RELATED).get(pk=indicator.pk)
     return Status(201, _rows([indicator], year, user)[0])
 
@@ -774,7 +718,7 @@ def realisation_create(
     except NumberError as exc:
         errors.append(("value", str(exc)))
     if errors:
-        raise _invalid(errors)
+        raise invalid(errors)
     year, month = month_period.year, month_period.month
     before = (
         Realisation.objects.current()
@@ -794,7 +738,7 @@ def realisation_create(
             by=user,
         )
     except DjangoValidationError as exc:
-        raise _invalid(_service_errors(exc, general="indicator")) from None
+        raise invalid(service_errors(exc, general="indicator")) from None
     record = Realisation.objects.select_related("entered_by", "verified_by").get(pk=record.pk)
     if record.pk == before:
         return Status(200, _realisation_row(record, _corrected(record)))
@@ -833,7 +777,7 @@ def realisation_verify(
         )
     except DjangoValidationError as exc:
         if hasattr(exc, "error_dict"):
-            raise _invalid(_service_errors(exc, general="note")) from None
+            raise invalid(service_errors(exc, general="note")) from None
         raise HttpError(409, " ".join(exc.messages)) from None
     record = Realisation.objects.select_related("entered_by", "verified_by").get(pk=record.pk)
     return _realisation_row(record, _corrected(record))

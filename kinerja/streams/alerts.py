@@ -59,10 +59,9 @@ from django.utils.translation import gettext as _
 
 from kinerja.core import audit
 from kinerja.core.notifications import notify
+from kinerja.organizations.heads import unit_leaders
 from kinerja.organizations.models import (
     Employee,
-    Position,
-    PositionKind,
     Unit,
 )
 
@@ -82,7 +81,6 @@ logger = logging.getLogger(__name__)
 
 LOOKBACK = {AlertWindow.DAY: 14, AlertWindow.WEEK: 4}  # periods beyond the run itself
 THROTTLE_SECONDS = 60
-SENIORITY = [PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS]
 RULE_FIELDS = [
     "name", "metric", "comparison", "threshold", "window", "consecutive", "unit", "active",
 ]  # fmt: skip
@@ -157,33 +155,9 @@ def rule_verdict(rule: AlertRule, now: datetime) -> Verdict:
 # --- Who is told ---------------------------------------------------------------------------------
 
 
-def _occupants(position_id: int) -> list[Employee]:
-    acting = list(
-        Employee.objects.filter(
-            acting_in__position_id=position_id, acting_in__ended_at=None, active=True
-        )
-    )
-    if acting:
-        return acting
-    return list(Employee.objects.filter(position_id=position_id, active=True))
-
-
 def unit_heads(*, unit: Unit | None, stream: Stream) -> list[Employee]:
     """Whoever leads ``unit`` (see the module's docstring); the agency head without one."""
-    seen: set[int] = set()
-    while unit is not None and unit.pk not in seen:
-        seen.add(unit.pk)
-        positions = sorted(
-            Position.objects.filter(unit=unit, kind__in=SENIORITY),
-            key=lambda p: (SENIORITY.index(p.kind), p.code),
-        )
-        for position in positions[:1]:
-            people = _occupants(position.pk)
-            if people:
-                return people
-        unit = unit.parent
-    head_position = stream.agency.head_position_id
-    return _occupants(head_position) if head_position else []
+    return unit_leaders(unit, agency_head_position_id=stream.agency.head_position_id)
 
 
 # --- Breaches -------------------------------------------------------------------------------

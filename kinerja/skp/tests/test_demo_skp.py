@@ -26,8 +26,9 @@ from kinerja.evaluations.models import (
 )
 from kinerja.evaluations.rules import head_results_rating
 from kinerja.evaluations.selectors import iki_values
-from kinerja.evaluations.services import may_set_org_predicate, unit_head
+from kinerja.evaluations.services import may_set_org_predicate
 from kinerja.organizations import demo as org_demo
+from kinerja.organizations.heads import unit_head
 from kinerja.organizations.models import Employee
 from kinerja.skp import demo
 from kinerja.skp.models import Iki, IkiRealisation, Rhk, Skp, SkpState
