@@ -55,7 +55,7 @@ for code in {STREAMS!r}:
         code=code, name=code, agency=agency, stages={STAGES!r}, start_stage="diajukan",
         end_stage="diserahkan", sla_limit=8, sla_unit="hours",
     )
-    tokens[code] = token_create(name=code, user=None, streams=[stream])[1]
+    tokens[code] = token_create(name=code, user=None, streams=[stream], by=SYSTEM)[1]
 print(json.dumps(tokens))
 """
 
