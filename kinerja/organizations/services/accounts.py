@@ -41,12 +41,13 @@ def account_for_employee(*, employee: Employee, by: Any) -> User:
 @transaction.atomic
 def account_for_login(*, login: str, by: Any) -> User:
     """The user named by username or NIP (case and NIP spacing ignored). An active employee
-    without an account gets one, without a usable password (see :func:`account_for_employee`)."""
+    ``by`` can see who has no account gets one, without a usable password (see
+    :func:`account_for_employee`)."""
     login = normalize_login(login)
     user = User.objects.filter(username__iexact=login).first()
     if user is not None:
         return user
-    employee = Employee.objects.filter(nip=login).first()
+    employee = Employee.objects.visible_to(by).filter(nip=login).first()
     if employee is None:
         raise ValidationError(_("No user or employee named %(login)s.") % {"login": login})
     if not employee.active:

@@ -64,7 +64,10 @@ class Command(AuditedCommand):
     def show(self, raw_nip: str) -> None:
         nip = normalize_nip(raw_nip)
         employee = (
-            Employee.objects.filter(nip=nip).select_related("position", "unit__agency").first()
+            Employee.objects.visible_to(self.by)
+            .filter(nip=nip)
+            .select_related("position", "unit__agency")
+            .first()
         )
         if employee is None:
             raise CommandError(_("No employee with NIP %(nip)s.") % {"nip": nip or raw_nip})
