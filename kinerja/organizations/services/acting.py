@@ -15,6 +15,7 @@ from kinerja.core import audit
 from .. import permissions
 from ..chains import rater_chains_sync
 from ..models import ActingKind, ActingOfficial, Employee, Position
+from .ending import end_now
 
 ACTING_FIELDS = ["position", "employee", "kind", "reason", "starts_on", "ends_on", "ended_at"]
 
@@ -72,20 +73,9 @@ def acting_start(
     return acting
 
 
-def end_acting(acting: ActingOfficial) -> None:
-    """End ``acting`` now, with its audit record (a step of :func:`acting_end` and of
-    :func:`~.raters.raters_refresh`)."""
-    before = audit.snapshot(acting, ["ended_at"])
-    acting.ended_at = timezone.now()
-    acting.save(update_fields=["ended_at"])
-    audit.record("end", acting, before=before, after=audit.snapshot(acting, ["ended_at"]))
-
-
 @transaction.atomic
 def acting_end(*, acting: ActingOfficial, by: Any) -> ActingOfficial:
     permissions.require_position_editor(by, acting.position)
-    if acting.ended_at is not None:
-        raise ValidationError(_("This acting assignment has already ended."))
-    end_acting(acting)
+    end_now(acting, already=_("This acting assignment has already ended."))
     rater_chains_sync()
     return acting

@@ -15,6 +15,7 @@ from kinerja.core import audit
 from .. import permissions
 from ..chains import rater_chains_sync
 from ..models import Employee, RaterOverride
+from .ending import end_now
 
 OVERRIDE_FIELDS = ["employee", "rater", "reason", "starts_on", "ends_on", "ended_at"]
 
@@ -48,7 +49,7 @@ def override_start(
         raise ValidationError(errors)
     current = RaterOverride.objects.select_for_update().filter(employee=employee, ended_at=None)
     for old in current:
-        end_override(old)
+        end_now(old)
     override = RaterOverride.objects.create(
         employee=employee,
         rater=rater,
@@ -61,20 +62,9 @@ def override_start(
     return override
 
 
-def end_override(override: RaterOverride) -> None:
-    """End ``override`` now, with its audit record (a step of the operations here and of
-    :func:`~.raters.raters_refresh`)."""
-    before = audit.snapshot(override, ["ended_at"])
-    override.ended_at = timezone.now()
-    override.save(update_fields=["ended_at"])
-    audit.record("end", override, before=before, after=audit.snapshot(override, ["ended_at"]))
-
-
 @transaction.atomic
 def override_end(*, override: RaterOverride, by: Any) -> RaterOverride:
     permissions.require_employee_editor(by, override.employee)
-    if override.ended_at is not None:
-        raise ValidationError(_("This override has already ended."))
-    end_override(override)
+    end_now(override, already=_("This override has already ended."))
     rater_chains_sync()
     return override

@@ -13,8 +13,7 @@ from kinerja.core import audit
 from .. import permissions
 from ..chains import rater_chains_sync
 from ..models import ActingOfficial, RaterOverride
-from .acting import end_acting
-from .overrides import end_override
+from .ending import end_now
 
 
 @transaction.atomic
@@ -47,11 +46,11 @@ def raters_refresh(*, by: Any, today: date | None = None) -> tuple[int, int]:
     for acting in ActingOfficial.objects.select_for_update().filter(
         ended_at=None, ends_on__lt=today
     ):
-        end_acting(acting)
+        end_now(acting)
         ended += 1
     for override in RaterOverride.objects.select_for_update().filter(
         ended_at=None, ends_on__lt=today
     ):
-        end_override(override)
+        end_now(override)
         ended += 1
     return ended, rater_chains_sync()
