@@ -1,7 +1,11 @@
 """What a user may see and change: computed once per request from roles and the rater chain.
 
 This is the single source of the product's access rules. Each model's ``visible_to(user)`` and
-``editable_by(user)`` (the "one door") ask :func:`scope_for`; nothing else decides access.
+``editable_by(user)`` (the "one door") and each app's ``permissions`` ask :func:`scope_for`;
+nothing else decides access. What an account's role assignments grant on their own (Admin
+BKPSDM, Auditor, the agencies of a Pengelola Kinerja) is read by
+:func:`kinerja.accounts.permissions.assigned_roles`, which the identity operations of accounts
+use too; the scope adds what follows from the organisation.
 """
 
 from __future__ import annotations
