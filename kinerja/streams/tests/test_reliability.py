@@ -42,6 +42,7 @@ JANUARY = {"start": "2026-01-01", "end": "2026-01-31"}
 SEED = f"""
 import json
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 from kinerja.organizations.models import Agency, Region, Unit
 from kinerja.streams.models import Stream
 
