@@ -211,6 +211,7 @@ def main() -> int:
 def run(folder: Path) -> int:
     database = setup_django(folder)
 
+    from kinerja.core.actors import SYSTEM
     from kinerja.organizations import tabular
     from kinerja.organizations.changeset import Row, apply_rows
     from kinerja.organizations.models import Employee
@@ -220,7 +221,7 @@ def run(folder: Path) -> int:
         f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, {EMPLOYEES} employees"
     )
     print(f"database: {database}")
-    region_set(code="BENCH", name="Pemerintah Kota Bench", head_title="Wali Kota")
+    region_set(code="BENCH", name="Pemerintah Kota Bench", head_title="Wali Kota", by=SYSTEM)
     tables = structure()
     results: list[tuple[str, float]] = []
     outcome = None

@@ -66,6 +66,7 @@ DUMMY_TASKS = "django_tasks.backends.dummy.DummyBackend"
 SEED = f"""
 import json
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 from kinerja.organizations.models import Agency, Region, Unit
 from kinerja.streams.models import Stream
 
@@ -84,7 +85,8 @@ for code in ("bench-api", "bench-copy", "bench-copy-2"):
         code=code, name=code, agency=agency, stages={STAGES!r}, start_stage="diajukan",
         end_stage="diserahkan", sla_limit=8, sla_unit="working_hours",
     ).pk
-token = token_create(name="bench", user=None, streams=[Stream.objects.get(code="bench-api")])[1]
+stream = Stream.objects.get(code="bench-api")
+token = token_create(name="bench", user=None, streams=[stream], by=SYSTEM)[1]
 print(json.dumps({{"token": token, "units": units, "streams": streams}}))
 """
 

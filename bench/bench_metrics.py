@@ -139,6 +139,7 @@ def setup_django(database: ScratchDatabase) -> None:
 
 def seed():
     from kinerja.accounts.services import token_create
+    from kinerja.core.actors import SYSTEM
     from kinerja.organizations.models import Agency, Region, Unit
     from kinerja.streams.models import Stream
 
@@ -157,7 +158,7 @@ def seed():
         sla_limit=8,
         sla_unit="working_hours",
     )
-    token = token_create(name="bench", user=None, streams=[stream])[1]
+    token = token_create(name="bench", user=None, streams=[stream], by=SYSTEM)[1]
     return stream, [u.pk for u in units], token
 
 

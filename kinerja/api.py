@@ -18,15 +18,13 @@ from django.urls import URLPattern, re_path
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kinerja.accounts.api_auth import API_AUTH, TokenRefused
-from kinerja.accounts.models import Role
-from kinerja.core.api import COMMON_ERRORS, error_response, field_errors
+from kinerja.core.api import error_response, field_errors
 from kinerja.evaluations.api import router as evaluations_router
 from kinerja.organizations.api import router as organizations_router
-from kinerja.organizations.scope import scope_for
 from kinerja.portal.api import router as portal_router
 from kinerja.skp.api import router as skp_router
 from kinerja.strategy.api import router as strategy_router
@@ -126,29 +124,6 @@ def _http404(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error_response(403, _("You may not do this."))
-
-
-# --- Who am I -----------------------------------------------------------------------------------
-
-
-class MeOut(Schema):
-    username: str
-    employee: str | None
-    name: str
-    roles: list[str]
-
-
-@api.get("/me", response={200: MeOut, **COMMON_ERRORS}, tags=["accounts"], summary="Who am I")
-def me(request: HttpRequest):
-    """The caller: username, NIP (for an employee), name and roles (derived and assigned)."""
-    user = request.auth
-    roles = scope_for(user).roles
-    return {
-        "username": user.username,
-        "employee": user.employee.nip if user.employee_id else None,
-        "name": user.display_name,
-        "roles": [role.value for role in Role if role in roles],
-    }
 
 
 api.add_router("", organizations_router)

@@ -1,5 +1,8 @@
+"""The sign-in form (the forms that manage someone's account are in organizations)."""
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,52 +31,8 @@ class SignInForm(AuthenticationForm):
     }
 
     def get_invalid_login_error(self):
-        from django.conf import settings
-
         return forms.ValidationError(
             self.error_messages["invalid_login"],
             code="invalid_login",
             params={"limit": settings.AXES_FAILURE_LIMIT},
         )
-
-
-class PasswordResetByAdminForm(SetPasswordForm):
-    """An administrator sets a new password for someone; the password rules still apply."""
-
-    new_password1 = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_(
-            "At least 10 characters, not only digits, not a common password. e.g. Plaju-2026-aman"
-        ),
-    )
-    new_password2 = forms.CharField(
-        label=_("New password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-
-class RoleAssignForm(forms.Form):
-    role = forms.ChoiceField(
-        label=_("Role"),
-        help_text=_(
-            "Pengelola Kinerja needs an agency; Admin BKPSDM and Auditor cover the region."
-        ),
-    )
-    agency = forms.ModelChoiceField(
-        label=_("Agency"),
-        queryset=None,
-        required=False,
-        help_text=_("Only for Pengelola Kinerja, e.g. Dinas Kesehatan"),
-    )
-
-    def __init__(self, *args, **kwargs):
-        from kinerja.organizations.models import Agency
-
-        from .models import ASSIGNABLE_ROLES
-
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in ASSIGNABLE_ROLES]
-        self.fields["agency"].queryset = Agency.objects.order_by("name")

@@ -1,11 +1,15 @@
-"""Operations on accounts: passwords, roles, API tokens. Each writes its own audit record."""
+"""Operations on identity: assigned roles and API tokens. Each takes ``by``, checks its rights
+(the regional administrator's, see :mod:`.permissions`), runs in one transaction and writes its
+own audit record.
+
+What needs the organisation — an employee's account, their password (which an agency's
+Pengelola Kinerja may reset) — is in :mod:`kinerja.organizations.services.accounts`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from axes.utils import reset as axes_reset
-from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from kinerja.core import audit
 
-from .backends import normalize_login
 from .models import (
     AGENCY_ROLES,
     ASSIGNABLE_ROLES,
@@ -23,52 +26,14 @@ from .models import (
     hash_token,
     new_token_secret,
 )
+from .permissions import require_administrator
 
 
 @transaction.atomic
-def account_for_employee(*, employee) -> User:
-    """The employee's account, created (without a usable password) if it does not exist yet."""
-    user = User.objects.filter(employee=employee).first()
-    if user is not None:
-        return user
-    user = User(username=employee.nip, employee=employee, first_name=employee.name[:150])
-    user.set_unusable_password()
-    user.save()
-    audit.record("create", user, after={"username": user.username, "employee": employee.nip})
-    return user
-
-
-def account_for_login(*, login: str) -> User:
-    """The user named by username or NIP (case and NIP spacing ignored). An active employee
-    without an account gets one, without a usable password."""
-    from kinerja.organizations.models import Employee
-
-    login = normalize_login(login)
-    user = User.objects.filter(username__iexact=login).first()
-    if user is not None:
-        return user
-    employee = Employee.objects.filter(nip=login).first()
-    if employee is None:
-        raise ValidationError(_("No user or employee named %(login)s.") % {"login": login})
-    if not employee.active:
-        raise ValidationError(_("Employee %(login)s is no longer active.") % {"login": login})
-    return account_for_employee(employee=employee)
-
-
-@transaction.atomic
-def password_set(*, user: User, password: str, validate: bool = True) -> User:
-    """Set a new password (an administrator's reset) and lift any sign-in lockout."""
-    if validate:
-        password_validation.validate_password(password, user)
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    axes_reset(username=normalize_login(user.username))
-    audit.record("password_reset", user, note=_("Password set; any lockout lifted."))
-    return user
-
-
-@transaction.atomic
-def role_assign(*, user: User, role: str, agency=None) -> RoleAssignment:
+def role_assign(*, user: User, role: str, agency=None, by: Any) -> RoleAssignment:
+    """Give ``user`` an assigned role (``agency`` for Pengelola Kinerja only); giving one they
+    have already changes nothing."""
+    require_administrator(by)
     if role not in ASSIGNABLE_ROLES:
         raise ValidationError({"role": _("This role is derived from the organisation.")})
     if (role in AGENCY_ROLES) != (agency is not None):
@@ -91,7 +56,8 @@ def role_assign(*, user: User, role: str, agency=None) -> RoleAssignment:
 
 
 @transaction.atomic
-def role_revoke(*, assignment: RoleAssignment) -> None:
+def role_revoke(*, assignment: RoleAssignment, by: Any) -> None:
+    require_administrator(by)
     before = {
         "user": assignment.user.username,
         "role": assignment.role,
@@ -103,11 +69,15 @@ def role_revoke(*, assignment: RoleAssignment) -> None:
 
 
 @transaction.atomic
-def token_create(*, name: str, user: User | None, streams: Sequence = ()) -> tuple[ApiToken, str]:
+def token_create(
+    *, name: str, user: User | None, streams: Sequence = (), by: Any
+) -> tuple[ApiToken, str]:
     """Create a token; returns it with its secret, which is shown once and never stored.
 
     A personal token has a ``user``; a service application's token has ``streams`` (which it
-    may write events to and read metrics of) and no user — never both."""
+    may write events to and read metrics of) and no user — never both. Only the regional
+    administrator hands out tokens."""
+    require_administrator(by)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name.")})
@@ -142,7 +112,8 @@ def token_create(*, name: str, user: User | None, streams: Sequence = ()) -> tup
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken) -> ApiToken:
+def token_revoke(*, token: ApiToken, by: Any) -> ApiToken:
+    require_administrator(by)
     if token.revoked_at is not None:
         raise ValidationError(_("Token %(name)s was revoked already.") % {"name": token.name})
     token.revoked_at = timezone.now()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import polib  # a development dependency: only ``make messages`` and the tests compile
+
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 
@@ -18,8 +20,6 @@ def catalogues() -> list[Path]:
 
 
 def compile_all() -> list[Path]:
-    import polib
-
     written = []
     for po_path in catalogues():
         catalogue = polib.pofile(str(po_path))

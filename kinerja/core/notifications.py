@@ -41,9 +41,10 @@ def notify(*, users: Iterable, title: str, body: str = "", link: str = "") -> li
 
 
 @transaction.atomic
-def notifications_mark_read(*, user, notification: Notification | None = None) -> int:
-    """Mark one of ``user``'s notifications, or all of them, as read; how many changed."""
-    qs = Notification.objects.visible_to(user).unread()
+def notifications_mark_read(*, by, notification: Notification | None = None) -> int:
+    """Mark one of ``by``'s own notifications, or all of them, as read; how many changed.
+    Nobody marks another person's (the one door, ``visible_to``, holds only one's own)."""
+    qs = Notification.objects.visible_to(by).unread()
     if notification is not None:
         qs = qs.filter(pk=notification.pk)
     return qs.update(read_at=timezone.now())

@@ -3,12 +3,13 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from .access import visible_or_404
 from .models import Notification
 from .notifications import notifications_mark_read, unread_count
 
@@ -47,10 +48,8 @@ def notifications(request):
 @require_POST
 def notification_read(request, pk: int):
     """Mark one notification read; ``open`` goes on to its link (a path of this site)."""
-    item = Notification.objects.visible_to(request.user).filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    notifications_mark_read(user=request.user, notification=item)
+    item = visible_or_404(Notification, request.user, pk=pk)
+    notifications_mark_read(by=request.user, notification=item)
     if request.POST.get("open") and item.link:
         return redirect(item.link)
     return redirect("core:notifications")
@@ -58,7 +57,7 @@ def notification_read(request, pk: int):
 
 @require_POST
 def notifications_read_all(request):
-    notifications_mark_read(user=request.user)
+    notifications_mark_read(by=request.user)
     return redirect("core:notifications")
 
 

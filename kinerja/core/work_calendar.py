@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.conf import settings
 
+from .models import DayOff, WorkingHours
+
 MS_PER_DAY = 86_400_000
 
 
@@ -80,8 +82,6 @@ def elapsed_us(start: datetime, end: datetime) -> int:
 
 def load_calendar() -> WorkCalendar:
     """The calendar as configured now (two queries)."""
-    from .models import DayOff, WorkingHours
-
     hours = WorkingHours.objects.first()
     weekdays = frozenset(int(d) for d in (hours.weekdays if hours else "1,2,3,4,5").split(",") if d)
     return WorkCalendar(

@@ -1,4 +1,5 @@
-"""Read API of the organisation: agencies, units, positions, employees and their raters.
+"""Read API of the organisation: agencies, units, positions, employees and their raters, and
+who the caller is (``/me``, whose roles come from the organisation's scope).
 
 Every query goes through the one door (``Model.objects.visible_to(user)``). A filter naming an
 agency or unit the caller cannot see gives an empty list, exactly like a code that does not
@@ -11,15 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from kinerja.accounts.models import Role
+from kinerja.core.access import visible_or_404
 from kinerja.core.api import COMMON_ERRORS, ErrorOut, Paging, Text, code_or_none, paginate
 from kinerja.core.nip import normalize_nip
 
 from .models import Agency, Employee, Position, RaterBasis, Unit
+from .scope import scope_for
 
 router = Router(tags=["organisation"])
 
@@ -269,14 +273,43 @@ def employee_detail(request: HttpRequest, nip: str):
     """One employee by NIP, with who rates them and why. An employee outside the caller's
     scope is "not found", exactly like a NIP that does not exist."""
     value = normalize_nip(nip)
-    employee = None
-    if value.isascii() and value.isdigit():
-        employee = (
-            Employee.objects.visible_to(request.auth)
-            .select_related(*EMPLOYEE_RELATED, "unit__agency__region")
-            .filter(nip=value)
-            .first()
+    try:
+        if not (value.isascii() and value.isdigit()):
+            raise Http404
+        employee = visible_or_404(
+            Employee.objects.select_related(*EMPLOYEE_RELATED, "unit__agency__region"),
+            request.auth,
+            nip=value,
         )
-    if employee is None:
-        raise HttpError(404, _("Employee not found."))
+    except Http404:
+        raise HttpError(404, _("Employee not found.")) from None
     return _employee_detail(employee)
+
+
+# --- Who am I -----------------------------------------------------------------------------------
+
+
+class MeOut(Schema):
+    username: str
+    employee: str | None
+    name: str
+    roles: list[str]
+
+
+@router.get(
+    "/me",
+    response={200: MeOut, **COMMON_ERRORS},
+    tags=["accounts"],
+    summary="Who am I",
+    operation_id="kinerja_api_me",
+)
+def me(request: HttpRequest):
+    """The caller: username, NIP (for an employee), name and roles (derived and assigned)."""
+    user = request.auth
+    roles = scope_for(user).roles
+    return {
+        "username": user.username,
+        "employee": user.employee.nip if user.employee_id else None,
+        "name": user.display_name,
+        "roles": [role.value for role in Role if role in roles],
+    }

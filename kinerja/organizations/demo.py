@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.backends import DEMO_PASSWORD
 from kinerja.core import audit
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import Channel
 
 EMAIL_DOMAIN = "palembang.go.id"
@@ -507,7 +508,7 @@ def _load() -> LoadResult:
             _("This database serves %(name)s (%(code)s); the demo belongs in its own database.")
             % {"name": other.name, "code": other.code}
         )
-    services.region_set(**REGION)
+    services.region_set(**REGION, by=SYSTEM)
     outcome = apply_rows(rows(), allowed_agencies=None, note="Plaju demo")
     if outcome.errors:
         raise DemoError("; ".join(str(e) for e in outcome.errors[:10]))
@@ -521,7 +522,7 @@ def _load() -> LoadResult:
     existing = set(
         User.objects.filter(employee__in=by_nip.values()).values_list("employee_id", flat=True)
     )
-    users = [accounts.account_for_employee(employee=by_nip[nip_of(p)]) for p in PEOPLE]
+    users = [services.account_for_employee(employee=by_nip[nip_of(p)], by=SYSTEM) for p in PEOPLE]
     result.accounts_created = sum(1 for u in users if u.employee_id not in existing)
     service_users = {}
     for username, first_name, last_name, _role in SERVICE_USERS:
@@ -549,11 +550,13 @@ def _load() -> LoadResult:
     # Roles: the assigned ones; the others follow from the tree.
     before = RoleAssignment.objects.count()
     for username, _first, _last, role in SERVICE_USERS:
-        accounts.role_assign(user=service_users[username], role=role)
+        accounts.role_assign(user=service_users[username], role=role, by=SYSTEM)
     agencies = Agency.objects.in_bulk(list(PENGELOLA), field_name="code")
     for agency_code, key in PENGELOLA.items():
         user = next(u for u in users if u.employee_id == by_key[key].pk)
-        accounts.role_assign(user=user, role="pengelola_kinerja", agency=agencies[agency_code])
+        accounts.role_assign(
+            user=user, role="pengelola_kinerja", agency=agencies[agency_code], by=SYSTEM
+        )
     result.roles_assigned = RoleAssignment.objects.count() - before
 
     # One vacancy covered by a Plt, and one recorded override, so both show on the profiles.
@@ -564,12 +567,16 @@ def _load() -> LoadResult:
             employee=by_key[ACTING["person"]],
             kind=ACTING["kind"],
             reason=ACTING["reason"],
+            by=SYSTEM,
         )
         result.acting_started = True
     seconded = by_key[OVERRIDE["person"]]
     if not RaterOverride.objects.filter(employee=seconded, ended_at=None).exists():
         services.override_start(
-            employee=seconded, rater=by_key[OVERRIDE["rater"]], reason=OVERRIDE["reason"]
+            employee=seconded,
+            rater=by_key[OVERRIDE["rater"]],
+            reason=OVERRIDE["reason"],
+            by=SYSTEM,
         )
         result.override_started = True
 

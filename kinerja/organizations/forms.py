@@ -1,12 +1,14 @@
-"""Forms of the organisation pages. Changes go through the changeset (``apply_rows``), so a
-form and an import check exactly the same rules."""
+"""Forms of the organisation pages. Changes of employees go through the changeset
+(``services.employee_save``), so a form and an import check exactly the same rules."""
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.nip import NipError, parse_nip
+from kinerja.accounts.models import ASSIGNABLE_ROLES
+from kinerja.core.nip import NipError, normalize_nip, parse_nip
 
-from .models import ActingKind, Employee, EmployeeStatus, Position, Unit
+from .models import ActingKind, Agency, Employee, EmployeeStatus, Position, Unit
 
 # Which form field shows an error about which column of the changeset.
 EMPLOYEE_COLUMN_FIELDS = {
@@ -96,14 +98,67 @@ class EmployeeForm(forms.Form):
         }
 
 
-class NipField(forms.CharField):
+class PasswordResetByAdminForm(SetPasswordForm):
+    """An administrator sets a new password for someone; the password rules still apply."""
+
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 10 characters, not only digits, not a common password. e.g. Plaju-2026-aman"
+        ),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class RoleAssignForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(r.value, r.label) for r in ASSIGNABLE_ROLES],
+        help_text=_(
+            "Pengelola Kinerja needs an agency; Admin BKPSDM and Auditor cover the region."
+        ),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        help_text=_("Only for Pengelola Kinerja, e.g. Dinas Kesehatan"),
+    )
+
+
+class VisibleEmployeeField(forms.ModelChoiceField):
+    """An employee named by NIP (spaces allowed) among those the user may see: the form sets
+    ``queryset`` to ``Employee.objects.visible_to(user)``, the one door, so a NIP outside the
+    user's scope is refused exactly like one that does not exist."""
+
+    default_error_messages = {"invalid_choice": _("No employee with this NIP is visible to you.")}
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 30)
-        super().__init__(**kwargs)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"maxlength": 30}))
+        super().__init__(queryset=Employee.objects.none(), to_field_name="nip", **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(normalize_nip(value) if isinstance(value, str) else value)
 
 
-class RaterOverrideForm(forms.Form):
-    rater_nip = NipField(
+class EmployeeChoiceForm(forms.Form):
+    """A form with :class:`VisibleEmployeeField` fields, scoped to ``user``."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, VisibleEmployeeField):
+                field.queryset = Employee.objects.visible_to(user)
+
+
+class RaterOverrideForm(EmployeeChoiceForm):
+    rater_nip = VisibleEmployeeField(
         label=_("NIP of the rater"),
         help_text=_("The employee who will rate, e.g. 197905142005011003"),
     )
@@ -120,8 +175,8 @@ class RaterOverrideForm(forms.Form):
     )
 
 
-class ActingForm(forms.Form):
-    employee_nip = NipField(
+class ActingForm(EmployeeChoiceForm):
+    employee_nip = VisibleEmployeeField(
         label=_("NIP of the acting official"), help_text=_("e.g. 197905142005011003")
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=ActingKind.choices)

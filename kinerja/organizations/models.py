@@ -55,10 +55,20 @@ class AgencyKind(models.TextChoices):
 
 class AgencyQuerySet(models.QuerySet):
     def visible_to(self, user) -> AgencyQuerySet:
+        """Agencies whose structure ``user`` may look at (see ``Scope.agencies_seen``)."""
         scope = access.scope_for(user)
         if scope.region_read:
             return self.all()
         return self.filter(pk__in=scope.agencies_seen)
+
+    def monitored_by(self, user) -> AgencyQuerySet:
+        """Agencies ``user`` follows as a whole: all for regional administrators and auditors,
+        those they head or manage for agency heads and Pengelola Kinerja (see
+        :meth:`UnitQuerySet.monitored_by`)."""
+        scope = access.scope_for(user)
+        if scope.region_read:
+            return self.all()
+        return self.filter(pk__in=scope.agencies_read)
 
     def editable_by(self, user) -> AgencyQuerySet:
         scope = access.scope_for(user)
@@ -110,10 +120,23 @@ class Agency(models.Model):
 
 class UnitQuerySet(models.QuerySet):
     def visible_to(self, user) -> UnitQuerySet:
+        """Units whose structure ``user`` may look at: every unit for regional administrators
+        and auditors, else the units of the agencies they read whole and of their own agency."""
         scope = access.scope_for(user)
         if scope.region_read:
             return self.all()
         return self.filter(agency_id__in=scope.agencies_seen)
+
+    def monitored_by(self, user) -> UnitQuerySet:
+        """Units whose completion (plans, evaluations) ``user`` follows as a whole: every unit
+        for regional administrators and auditors, the units of the agencies they head or
+        manage for agency heads and Pengelola Kinerja, none for anyone else. Narrower than
+        :meth:`visible_to`: an employee sees their own agency's structure but does not
+        monitor it."""
+        scope = access.scope_for(user)
+        if scope.region_read:
+            return self.all()
+        return self.filter(agency_id__in=scope.agencies_read)
 
     def editable_by(self, user) -> UnitQuerySet:
         scope = access.scope_for(user)
@@ -454,8 +477,9 @@ class RaterBasis(models.TextChoices):
 class RaterChain(models.Model):
     """Who rates an employee and who is above the rater, derived from the tree and overrides.
 
-    Derived data, recomputed by ``services.raters_recompute`` after every change to positions,
-    holders, acting officials or overrides (those changes are audited; this table is not).
+    Derived data, brought in line by :func:`kinerja.organizations.chains.rater_chains_sync`
+    after every change to positions, holders, acting officials or overrides (those changes are
+    audited; this table is not).
     It is stored so that scoping ("whom do I rate?") is one indexed join.
     """
 

@@ -1,7 +1,11 @@
 """What a user may see and change: computed once per request from roles and the rater chain.
 
 This is the single source of the product's access rules. Each model's ``visible_to(user)`` and
-``editable_by(user)`` (the "one door") ask :func:`scope_for`; nothing else decides access.
+``editable_by(user)`` (the "one door") and each app's ``permissions`` ask :func:`scope_for`;
+nothing else decides access. What an account's role assignments grant on their own (Admin
+BKPSDM, Auditor, the agencies of a Pengelola Kinerja) is read by
+:func:`kinerja.accounts.permissions.assigned_roles`, which the identity operations of accounts
+use too; the scope adds what follows from the organisation.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from kinerja.accounts.models import SCOPE_MEMO, Role, RoleAssignment
+from kinerja.accounts.models import SCOPE_MEMO, Role
+from kinerja.accounts.permissions import assigned_roles, signed_in
 from kinerja.core.actors import is_system
 
 from . import models as org
@@ -64,7 +69,7 @@ def scope_for(user) -> Scope:
     """The scope of ``user``, memoised on the user object for the rest of the request."""
     if is_system(user):
         return SYSTEM_SCOPE
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not signed_in(user):
         return EMPTY
     cached = getattr(user, SCOPE_MEMO, None)
     if cached is not None:
@@ -81,16 +86,7 @@ def forget_scope(user) -> None:
 
 
 def _compute(user) -> Scope:
-    roles: set[str] = set()
-    region_read = region_write = False
-    assignments = list(RoleAssignment.objects.filter(user=user).values_list("role", "agency_id"))
-    if user.is_superuser or any(role == Role.ADMIN_BKPSDM for role, _ in assignments):
-        roles.add(Role.ADMIN_BKPSDM)
-        region_read = region_write = True
-    if any(role == Role.AUDITOR for role, _ in assignments):
-        roles.add(Role.AUDITOR)
-        region_read = True
-
+    assigned = assigned_roles(user)
     employee = None
     if user.employee_id:
         employee = (
@@ -99,54 +95,60 @@ def _compute(user) -> Scope:
             .first()
         )
     own_agency_id = employee.unit.agency_id if employee else None
-
     # An agency role follows the person: it counts only while they work in that agency.
-    managed = {
+    managed = frozenset(
         agency_id
-        for role, agency_id in assignments
-        if role == Role.PENGELOLA_KINERJA
-        and (user.employee_id is None or agency_id == own_agency_id)
-    }
+        for agency_id in assigned.agency_assignments
+        if user.employee_id is None or agency_id == own_agency_id
+    )
+    roles = set(assigned.region_roles)
     if managed:
         roles.add(Role.PENGELOLA_KINERJA)
-
-    agencies_read = set(managed)
-    my_raters: frozenset[int] = frozenset()
-    headed: set[int] = set()
-    if employee is not None:
-        roles.add(Role.PEGAWAI)
-        head_of = Q(head_position__acting__employee=employee, head_position__acting__ended_at=None)
-        if employee.position_id:
-            head_of |= Q(head_position_id=employee.position_id)
-        headed = set(org.Agency.objects.filter(head_of).values_list("pk", flat=True))
-        if headed:
-            roles.add(Role.PIMPINAN_INSTANSI)
-            agencies_read |= headed
-        counts = org.RaterChain.objects.aggregate(
-            rates=Count("pk", filter=Q(rater=employee)),
-            above=Count("pk", filter=Q(rater_superior=employee)),
-        )
-        if counts["rates"]:
-            roles.add(Role.PEJABAT_PENILAI)
-        if counts["above"]:
-            roles.add(Role.ATASAN_PEJABAT_PENILAI)
-        chain = (
-            org.RaterChain.objects.filter(employee=employee)
-            .values_list("rater_id", "rater_superior_id")
-            .first()
-        )
-        if chain:
-            my_raters = frozenset(pk for pk in chain if pk)
-
+    person = _as_employee(employee) if employee is not None else _Person()
     return Scope(
         user_id=user.pk,
-        roles=frozenset(roles),
-        region_read=region_read,
-        region_write=region_write,
-        agencies_read=frozenset(agencies_read),
-        agencies_managed=frozenset(managed),
+        roles=frozenset(roles | person.roles),
+        region_read=assigned.region_read,
+        region_write=assigned.region_write,
+        agencies_read=managed | person.headed,
+        agencies_managed=managed,
         employee_id=employee.pk if employee else None,
         own_agency_id=own_agency_id,
-        my_raters=my_raters,
-        agencies_headed=frozenset(headed),
+        my_raters=person.my_raters,
+        agencies_headed=person.headed,
     )
+
+
+@dataclass(frozen=True)
+class _Person:
+    """What being an employee adds to a scope: the derived roles, the agencies headed (as
+    holder or acting official of the head position) and one's own rater chain."""
+
+    roles: frozenset[str] = frozenset()
+    headed: frozenset[int] = frozenset()
+    my_raters: frozenset[int] = frozenset()
+
+
+def _as_employee(employee) -> _Person:
+    roles = {Role.PEGAWAI}
+    head_of = Q(head_position__acting__employee=employee, head_position__acting__ended_at=None)
+    if employee.position_id:
+        head_of |= Q(head_position_id=employee.position_id)
+    headed = frozenset(org.Agency.objects.filter(head_of).values_list("pk", flat=True))
+    if headed:
+        roles.add(Role.PIMPINAN_INSTANSI)
+    counts = org.RaterChain.objects.aggregate(
+        rates=Count("pk", filter=Q(rater=employee)),
+        above=Count("pk", filter=Q(rater_superior=employee)),
+    )
+    if counts["rates"]:
+        roles.add(Role.PEJABAT_PENILAI)
+    if counts["above"]:
+        roles.add(Role.ATASAN_PEJABAT_PENILAI)
+    chain = (
+        org.RaterChain.objects.filter(employee=employee)
+        .values_list("rater_id", "rater_superior_id")
+        .first()
+    )
+    my_raters = frozenset(pk for pk in chain if pk) if chain else frozenset()
+    return _Person(roles=frozenset(roles), headed=headed, my_raters=my_raters)

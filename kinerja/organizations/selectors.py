@@ -1,4 +1,6 @@
-"""Queries that read the organisation, always through the one door of each model."""
+"""Queries that read the organisation, always through the one door of each model
+(``Model.objects.visible_to(user)``; look one object up with
+:func:`kinerja.core.access.visible_or_404`)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from kinerja.organizations.scope import scope_for
+from kinerja.accounts.models import User
 
 from .models import ActingOfficial, Agency, Employee, Position, RaterBasis, RaterChain, Region, Unit
+from .scope import scope_for
 
 
 def allowed_agency_codes(user) -> set[str] | None:
@@ -20,14 +23,13 @@ def allowed_agency_codes(user) -> set[str] | None:
     return set(Agency.objects.filter(pk__in=scope.agencies_managed).values_list("code", flat=True))
 
 
-def employee_for(user, nip: str) -> Employee | None:
-    """The employee with this NIP if ``user`` may see them (else ``None``: answer 404)."""
-    return (
-        Employee.objects.visible_to(user)
-        .filter(nip=nip)
-        .select_related("unit__agency", "position__unit")
-        .first()
-    )
+def accounts_visible_to(user) -> QuerySet[User]:
+    """The one door to accounts: an employee's account as far as ``user`` may see the employee,
+    and the accounts that belong to no employee (administrators, auditors, service users —
+    they hold no personal data; only the regional administrator may change them)."""
+    return User.objects.filter(
+        Q(employee__isnull=True) | Q(employee__in=Employee.objects.visible_to(user))
+    ).select_related("employee")
 
 
 def search_employees(

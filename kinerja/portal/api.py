@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,8 @@ from ninja.errors import HttpError
 
 from kinerja.core.api import COMMON_ERRORS, Paging, Text, bad_input, paginate
 from kinerja.core.models import AuditRecord, Channel
-from kinerja.organizations.scope import scope_for
+
+from .selectors import audit_records_visible_to, day_start
 
 router = Router(tags=["audit"])
 
@@ -54,11 +56,6 @@ def _audit_row(rec: AuditRecord) -> dict[str, Any]:
     }
 
 
-def _start_of(day: date) -> datetime:
-    """Midnight of ``day`` in the region's time zone (the dates users think in)."""
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
-
 class AuditFilters(Schema):
     object_type: Text | None = Field(None, description="e.g. organizations.employee")
     object_id: Text | None = Field(None, description="e.g. a NIP or a code")
@@ -82,14 +79,15 @@ def audit_list(
 ):
     """Every recorded change, newest first. ``since`` and ``until`` are days in the region's
     time zone, both inclusive."""
-    if not scope_for(request.auth).can_audit:
+    try:
+        records = audit_records_visible_to(request.auth).order_by("-seq")
+    except PermissionDenied:
         raise HttpError(
             403, _("Only regional administrators and auditors may read the audit trail.")
-        )
+        ) from None
     f = filters
     if f.since and f.until and f.until < f.since:
         raise bad_input("until", _("The last day is before the first day."))
-    records = AuditRecord.objects.order_by("-seq")
     exact = {
         "object_type": f.object_type,
         "object_id": f.object_id,
@@ -99,7 +97,7 @@ def audit_list(
     }
     records = records.filter(**{key: value for key, value in exact.items() if value})
     if f.since:
-        records = records.filter(at__gte=_start_of(f.since))
+        records = records.filter(at__gte=day_start(f.since))
     if f.until:
-        records = records.filter(at__lt=_start_of(f.until + timedelta(days=1)))
+        records = records.filter(at__lt=day_start(f.until + timedelta(days=1)))
     return paginate(request, response, records, paging, _audit_row)

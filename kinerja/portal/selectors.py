@@ -19,7 +19,8 @@ def audit_records_visible_to(user) -> QuerySet[AuditRecord]:
     return AuditRecord.objects.all()
 
 
-def _day_start(day: date) -> datetime:
+def day_start(day: date) -> datetime:
+    """Midnight of ``day`` in the region's time zone (the dates users think in)."""
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -53,7 +54,7 @@ def audit_records_filtered(
     if text:
         qs = qs.filter(Q(object_id__icontains=text) | Q(object_repr__icontains=text))
     if since:
-        qs = qs.filter(at__gte=_day_start(since))
+        qs = qs.filter(at__gte=day_start(since))
     if until:
-        qs = qs.filter(at__lt=_day_start(until + timedelta(days=1)))
+        qs = qs.filter(at__lt=day_start(until + timedelta(days=1)))
     return qs.order_by("-seq")

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from kinerja.accounts.models import Role
+from kinerja.core.access import visible_or_404
 from kinerja.organizations.models import Agency, Employee, RaterChain, Region
 from kinerja.organizations.scope import scope_for
 
@@ -21,7 +22,11 @@ def home(request):
     scope = scope_for(request.user)
     context = {"scope": scope, "roles": [r for r in Role if scope.has(r)]}
     if scope.employee_id:
-        me = Employee.objects.select_related("unit__agency", "position").get(pk=scope.employee_id)
+        me = visible_or_404(
+            Employee.objects.select_related("unit__agency", "position"),
+            request.user,
+            pk=scope.employee_id,
+        )
         context["me"] = me
         chain = (
             RaterChain.objects.filter(employee=me).select_related("rater", "rater_superior").first()
@@ -42,7 +47,7 @@ def home(request):
         )
     if scope.agencies_read and not scope.region_read:
         context["agencies"] = list(
-            Agency.objects.filter(pk__in=scope.agencies_read).annotate(
+            Agency.objects.monitored_by(request.user).annotate(
                 n_units=Count("units", distinct=True),
                 n_employees=Count(
                     "units__employees", filter=Q(units__employees__active=True), distinct=True

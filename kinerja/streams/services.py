@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.models import ApiToken, User
 from kinerja.accounts.services import token_create, token_revoke
 from kinerja.core import audit
+from kinerja.core.actors import SYSTEM
 from kinerja.organizations.scope import scope_for
 
 from .definitions import StreamDefinition, limit_text
@@ -305,8 +306,8 @@ def service_token_create(*, name: str, streams: Sequence[Stream]) -> tuple[ApiTo
     """A service application's token for ``streams``; its secret is returned once."""
     if not streams:
         raise ValidationError({"streams": _("Choose at least one stream.")})
-    return token_create(name=name, user=None, streams=list(streams))
+    return token_create(name=name, user=None, streams=list(streams), by=SYSTEM)
 
 
 def service_token_revoke(*, token: ApiToken) -> ApiToken:
-    return token_revoke(token=token)
+    return token_revoke(token=token, by=SYSTEM)

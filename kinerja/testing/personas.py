@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kinerja.accounts.models import Role, RoleAssignment, User
+from kinerja.organizations.chains import rater_chains_sync
 from kinerja.organizations.models import Agency, Employee, Position, Unit
-from kinerja.organizations.services import raters_recompute
 
 from .factories import RegionFactory, make_nip, user_for
 
@@ -118,5 +118,5 @@ def build_cast() -> Cast:
     RoleAssignment.objects.create(
         user=users["pengelola"], role=Role.PENGELOLA_KINERJA, agency=dinkes
     )
-    raters_recompute()
+    rater_chains_sync()
     return Cast(dinkes, dukcapil, u, p, e, users)

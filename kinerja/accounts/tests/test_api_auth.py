@@ -13,6 +13,7 @@ from kinerja.accounts.api_auth import LAST_USED_RESOLUTION, TokenAuth, token_tou
 from kinerja.accounts.models import ApiToken, Role
 from kinerja.accounts.services import token_create, token_revoke
 from kinerja.core import audit
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord, Channel
 
 ME = "/api/v1/me"
@@ -20,7 +21,7 @@ _names = count(1)
 
 
 def new_token(user):
-    return token_create(name=f"test-token-{next(_names)}", user=user)
+    return token_create(name=f"test-token-{next(_names)}", user=user, by=SYSTEM)
 
 
 def bearer(secret: str) -> dict[str, str]:
@@ -62,7 +63,7 @@ def test_a_revoked_token_gets_401(cast, client):
     token, secret = new_token(cast.employee)
     assert client.get(ME, **bearer(secret)).status_code == 200
 
-    token_revoke(token=token)
+    token_revoke(token=token, by=SYSTEM)
 
     response = client.get(ME, **bearer(secret))
     assert response.status_code == 401
@@ -93,7 +94,7 @@ def test_a_service_token_without_a_user_cannot_read_the_api(cast, client):
         code="ktp-el", name="KTP-el", agency=cast.dukcapil, stages=["diajukan", "diserahkan"],
         start_stage="diajukan", end_stage="diserahkan", sla_limit=8, sla_unit="working_hours",
     )  # fmt: skip
-    _, secret = token_create(name="ingest-ktp", user=None, streams=[stream])
+    _, secret = token_create(name="ingest-ktp", user=None, streams=[stream], by=SYSTEM)
 
     response = client.get(ME, **bearer(secret))
 

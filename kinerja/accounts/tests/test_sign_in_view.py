@@ -2,7 +2,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from kinerja.accounts import services
+from kinerja.core.actors import SYSTEM
+from kinerja.organizations import services
 from kinerja.testing.factories import PASSWORD
 
 LOGIN = "accounts:login"
@@ -80,7 +81,7 @@ def test_a_password_reset_by_an_administrator_lifts_the_lock(cast, client, setti
     nip = cast.employees["employee"].nip
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, nip, "wrong-password")
-    services.password_set(user=cast.employee, password="Plaju-2026-aman")
+    services.password_set(user=cast.employee, password="Plaju-2026-aman", by=SYSTEM)
     assert sign_in(client, nip, "Plaju-2026-aman").status_code == 302
 
 

@@ -7,6 +7,7 @@ from itertools import count
 import pytest
 
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 
 OPENAPI = "/api/v1/openapi.json"
 DOCS = "/api/v1/docs"
@@ -41,7 +42,7 @@ _names = count(1)
 
 @pytest.fixture
 def auth(cast):
-    _, secret = token_create(name=f"docs-{next(_names)}", user=cast.admin)
+    _, secret = token_create(name=f"docs-{next(_names)}", user=cast.admin, by=SYSTEM)
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core import audit
 
+from ..chains import rater_chains_sync
 from ..columns import ORDER, SHEETS
 from ..models import (
     LEVELS_BY_KIND,
@@ -42,7 +43,6 @@ from ..models import (
     Unit,
 )
 from ..ranks import normalize_rank
-from ..services import raters_recompute
 from .cleaning import CLEANERS, DEFAULTS
 from .records import (
     Change,
@@ -599,7 +599,7 @@ class Changeset:
             self.progress("audit", min(start + AUDIT_BATCH, len(entries)), len(entries))
         if changed["positions"] or changed["employees"]:
             self.progress("raters", 0, 0)
-            raters_recompute()
+            rater_chains_sync()
 
     def _save_employees(self, employees: list[Employee]) -> int:
         fields = ["name", "status", "rank", "unit", "position", "email", "active", "updated_at"]

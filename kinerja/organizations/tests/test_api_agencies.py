@@ -5,6 +5,7 @@ from itertools import count
 import pytest
 
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 from kinerja.testing.factories import AgencyFactory, user_for
 
 URL = "/api/v1/agencies"
@@ -16,7 +17,7 @@ def api_get(client):
     """``api_get(user, path, **query)``: GET with a fresh personal token of ``user``."""
 
     def get(user, path=URL, **query):
-        _, secret = token_create(name=f"agencies-{next(_names)}", user=user)
+        _, secret = token_create(name=f"agencies-{next(_names)}", user=user, by=SYSTEM)
         return client.get(path, query, HTTP_AUTHORIZATION=f"Bearer {secret}")
 
     return get

@@ -5,6 +5,7 @@ from itertools import count
 import pytest
 
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 from kinerja.organizations.models import Employee
 from kinerja.organizations.services import raters_recompute
 from kinerja.testing.factories import EmployeeFactory, make_nip
@@ -20,7 +21,7 @@ def bearer():
     """``bearer(user)``: the Authorization header of a fresh personal token of ``user``."""
 
     def make(user) -> dict[str, str]:
-        _, secret = token_create(name=f"employees-{next(_names)}", user=user)
+        _, secret = token_create(name=f"employees-{next(_names)}", user=user, by=SYSTEM)
         return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
     return make
@@ -190,7 +191,7 @@ def test_a_pppk_employee_without_a_position_or_rank(cast, api_get):
         rank="",
         name="Ani PPPK",
     )
-    raters_recompute()
+    raters_recompute(by=SYSTEM)
 
     row = api_get(cast.admin, f"{URL}/{contract.nip}").json()
 
@@ -205,7 +206,7 @@ def test_a_former_employee_has_no_rater_chain(cast, api_get):
     former = cast.employees["colleague"]
     former.active = False
     former.save(update_fields=["active"])
-    raters_recompute()
+    raters_recompute(by=SYSTEM)
 
     row = api_get(cast.admin, f"{URL}/{former.nip}").json()
 
@@ -322,7 +323,7 @@ def test_listing_many_employees_costs_a_bounded_number_of_queries(
     cast, client, bearer, django_assert_max_num_queries
 ):
     many_nurses(120, cast)
-    raters_recompute()
+    raters_recompute(by=SYSTEM)
     auth = bearer(cast.admin)
     client.get(URL, **auth)  # the first use of a token notes it; measure a steady request
 
@@ -341,7 +342,7 @@ def test_listing_as_an_employee_costs_a_bounded_number_of_queries(
     cast, client, bearer, django_assert_max_num_queries
 ):
     many_nurses(50, cast)
-    raters_recompute()
+    raters_recompute(by=SYSTEM)
     auth = bearer(cast.rater)
     client.get(URL, **auth)
 

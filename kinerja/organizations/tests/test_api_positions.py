@@ -5,6 +5,7 @@ from itertools import count
 import pytest
 
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 
 URL = "/api/v1/positions"
 DINKES_POSITIONS = [
@@ -23,7 +24,7 @@ def api_get(client):
     """``api_get(user, **query)``: GET the positions with a fresh personal token of ``user``."""
 
     def get(user, **query):
-        _, secret = token_create(name=f"positions-{next(_names)}", user=user)
+        _, secret = token_create(name=f"positions-{next(_names)}", user=user, by=SYSTEM)
         return client.get(URL, query, HTTP_AUTHORIZATION=f"Bearer {secret}")
 
     return get

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.organizations import services
 from kinerja.organizations.models import ActingOfficial, RaterChain, RaterOverride
@@ -28,10 +29,13 @@ def run(*args: str) -> str:
 def test_refresh_ends_overdue_assignments_and_reports_the_counts(cast):
     e, p = cast.employees, cast.positions
     today = timezone.localdate()
-    services.override_start(employee=e["employee"], rater=e["head"], reason="ST 1", ends_on=today)
+    services.override_start(
+        employee=e["employee"], rater=e["head"], reason="ST 1", ends_on=today, by=SYSTEM
+    )
     services.acting_start(
         position=p["dukcapil_kadis"], employee=e["pengelola"], kind="plh", reason="SK 2",
         ends_on=today,
+        by=SYSTEM,
     )  # fmt: skip
     # Make both overdue, as if a day had passed (the records are not audit rows: plain update).
     RaterOverride.objects.update(ends_on=today - timedelta(days=1))
@@ -82,7 +86,9 @@ def test_show_prints_the_rater_and_superior_with_their_basis(cast):
 
 def test_show_names_the_override_and_its_reason(cast):
     e = cast.employees
-    services.override_start(employee=e["employee"], rater=e["pengelola"], reason="ST Kadis 800/45")
+    services.override_start(
+        employee=e["employee"], rater=e["pengelola"], reason="ST Kadis 800/45", by=SYSTEM
+    )
 
     output = run("show", e["employee"].nip)
 
@@ -92,10 +98,12 @@ def test_show_names_the_override_and_its_reason(cast):
 
 def test_show_names_the_acting_official(cast):
     e, p = cast.employees, cast.positions
-    services.acting_start(position=p["kapus"], employee=e["colleague"], kind="plh", reason="SK 9")
+    services.acting_start(
+        position=p["kapus"], employee=e["colleague"], kind="plh", reason="SK 9", by=SYSTEM
+    )
     e["rater"].active = False
     e["rater"].save()
-    services.raters_recompute()
+    services.raters_recompute(by=SYSTEM)
 
     output = run("show", e["employee"].nip)
 

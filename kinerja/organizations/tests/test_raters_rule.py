@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kinerja.accounts.models import Role
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord
 from kinerja.organizations import services
 from kinerja.organizations.changeset import Row, apply_rows
@@ -273,20 +274,20 @@ def test_recompute_stores_the_chain_of_every_active_employee(cast):
     e = cast.employees
     RaterChain.objects.all().delete()
 
-    changed = services.raters_recompute()
+    changed = services.raters_recompute(by=SYSTEM)
 
     assert changed == Employee.objects.filter(active=True).count()
     assert chain_of(e["employee"]) == (e["rater"].pk, TREE, e["rater_superior"].pk, TREE)
     assert chain_of(e["rater"]) == (e["rater_superior"].pk, TREE, e["head"].pk, TREE)
     assert chain_of(e["head"]) == (None, HEAD, None, NONE)
-    assert services.raters_recompute() == 0  # nothing left to change
+    assert services.raters_recompute(by=SYSTEM) == 0  # nothing left to change
 
 
 def test_recompute_drops_the_chain_of_an_employee_who_left(cast):
     e = cast.employees
     Employee.objects.filter(pk=e["colleague"].pk).update(active=False)
 
-    services.raters_recompute()
+    services.raters_recompute(by=SYSTEM)
 
     assert not RaterChain.objects.filter(employee=e["colleague"]).exists()
 
@@ -297,7 +298,7 @@ def test_acting_start_makes_the_plt_the_rater_of_a_vacant_position_and_is_audite
     assert chain_of(e["employee"])[:2] == (e["rater_superior"].pk, ESCALATED)
 
     acting = services.acting_start(
-        position=p["kapus"], employee=e["pengelola"], kind="plt", reason="SK 821/1/2026"
+        position=p["kapus"], employee=e["pengelola"], kind="plt", reason="SK 821/1/2026", by=SYSTEM
     )
 
     assert chain_of(e["employee"]) == (e["pengelola"].pk, ACTING, e["rater_superior"].pk, TREE)
@@ -326,7 +327,7 @@ def test_acting_start_refuses_bad_input_and_changes_nothing(cast, change, field)
     records = AuditRecord.objects.count()
 
     with pytest.raises(ValidationError) as caught:
-        services.acting_start(**(kwargs | change))
+        services.acting_start(**(kwargs | change), by=SYSTEM)
 
     assert field in caught.value.message_dict
     assert not ActingOfficial.objects.exists()
@@ -335,11 +336,13 @@ def test_acting_start_refuses_bad_input_and_changes_nothing(cast, change, field)
 
 def test_a_second_acting_official_for_one_position_is_refused(cast):
     e, p = cast.employees, cast.positions
-    services.acting_start(position=p["kapus"], employee=e["pengelola"], kind="plt", reason="SK 1")
+    services.acting_start(
+        position=p["kapus"], employee=e["pengelola"], kind="plt", reason="SK 1", by=SYSTEM
+    )
 
     with pytest.raises(ValidationError) as caught:
         services.acting_start(
-            position=p["kapus"], employee=e["colleague"], kind="plh", reason="SK 2"
+            position=p["kapus"], employee=e["colleague"], kind="plh", reason="SK 2", by=SYSTEM
         )
 
     assert "position" in caught.value.message_dict
@@ -350,39 +353,43 @@ def test_acting_end_returns_the_chain_to_the_next_official_and_is_audited(cast):
     e, p = cast.employees, cast.positions
     leave_position(e["rater"])
     acting = services.acting_start(
-        position=p["kapus"], employee=e["pengelola"], kind="plt", reason="SK 1"
+        position=p["kapus"], employee=e["pengelola"], kind="plt", reason="SK 1", by=SYSTEM
     )
 
-    services.acting_end(acting=acting)
+    services.acting_end(acting=acting, by=SYSTEM)
 
     acting.refresh_from_db()
     assert acting.ended_at is not None
     assert chain_of(e["employee"])[:2] == (e["rater_superior"].pk, ESCALATED)
     assert [r.action for r in audit_of("organizations.actingofficial")] == ["create", "end"]
     with pytest.raises(ValidationError):
-        services.acting_end(acting=acting)
+        services.acting_end(acting=acting, by=SYSTEM)
 
 
 def test_override_start_beats_the_tree_and_override_end_restores_it(cast):
     e = cast.employees
 
     override = services.override_start(
-        employee=e["employee"], rater=e["pengelola"], reason="ST Kadis 800/45"
+        employee=e["employee"], rater=e["pengelola"], reason="ST Kadis 800/45", by=SYSTEM
     )
 
     assert chain_of(e["employee"]) == (e["pengelola"].pk, OVERRIDE, e["rater_superior"].pk, TREE)
-    services.override_end(override=override)
+    services.override_end(override=override, by=SYSTEM)
     assert chain_of(e["employee"]) == (e["rater"].pk, TREE, e["rater_superior"].pk, TREE)
     assert [r.action for r in audit_of("organizations.rateroverride")] == ["create", "end"]
     with pytest.raises(ValidationError):
-        services.override_end(override=override)
+        services.override_end(override=override, by=SYSTEM)
 
 
 def test_a_new_override_ends_the_previous_one(cast):
     e = cast.employees
-    first = services.override_start(employee=e["employee"], rater=e["pengelola"], reason="ST 1")
+    first = services.override_start(
+        employee=e["employee"], rater=e["pengelola"], reason="ST 1", by=SYSTEM
+    )
 
-    second = services.override_start(employee=e["employee"], rater=e["head"], reason="ST 2")
+    second = services.override_start(
+        employee=e["employee"], rater=e["head"], reason="ST 2", by=SYSTEM
+    )
 
     first.refresh_from_db()
     assert first.ended_at is not None
@@ -394,7 +401,9 @@ def test_nobody_can_be_recorded_as_their_own_rater(cast):
     e = cast.employees
 
     with pytest.raises(ValidationError) as caught:
-        services.override_start(employee=e["employee"], rater=e["employee"], reason="ST 1")
+        services.override_start(
+            employee=e["employee"], rater=e["employee"], reason="ST 1", by=SYSTEM
+        )
 
     assert "rater" in caught.value.message_dict
     assert not RaterOverride.objects.exists()
@@ -405,15 +414,23 @@ def test_raters_refresh_ends_what_passed_its_planned_end_and_keeps_the_rest(cast
     today = timezone.localdate()
     leave_position(e["rater"])
     acting = services.acting_start(
-        position=p["kapus"], employee=e["pengelola"], kind="plt", reason="SK 1", ends_on=today
+        position=p["kapus"],
+        employee=e["pengelola"],
+        kind="plt",
+        reason="SK 1",
+        ends_on=today,
+        by=SYSTEM,
     )
     override = services.override_start(
-        employee=e["colleague"], rater=e["head"], reason="ST 1", ends_on=today
+        employee=e["colleague"], rater=e["head"], reason="ST 1", ends_on=today, by=SYSTEM
     )
-    lasting = services.override_start(employee=e["pengelola"], rater=e["head"], reason="ST 2")
+    lasting = services.override_start(
+        employee=e["pengelola"], rater=e["head"], reason="ST 2", by=SYSTEM
+    )
 
-    assert services.raters_refresh(today=today) == (0, 0)  # the planned end is still today
-    ended, changed = services.raters_refresh(today=today + timedelta(days=1))
+    # the planned end is still today
+    assert services.raters_refresh(today=today, by=SYSTEM) == (0, 0)
+    ended, changed = services.raters_refresh(today=today + timedelta(days=1), by=SYSTEM)
 
     assert ended == 2
     assert changed == 2  # the nurse rated by the Plt, and her colleague rated by override

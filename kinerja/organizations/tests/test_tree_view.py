@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from kinerja.core.actors import SYSTEM
+
 TREE = reverse("organizations:tree")
 
 
@@ -45,6 +47,7 @@ def test_vacancies_and_acting_officials_are_marked(cast, client_for):
         employee=cast.employees["rater_superior"],
         kind="plt",
         reason="SK 1/2026",
+        by=SYSTEM,
     )
     html = client_for(cast.admin).get(TREE, {"agency": "DINKES"}).content.decode()
     start = html.index('id="position-DINKES-PKM-PLAJU-KEPALA"')

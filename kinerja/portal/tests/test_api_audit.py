@@ -7,6 +7,7 @@ import pytest
 
 from kinerja.accounts.services import token_create
 from kinerja.core import audit
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord, Channel
 
 URL = "/api/v1/audit"
@@ -34,7 +35,7 @@ def api_get(client):
     """``api_get(user, **query)``: GET the audit trail with a fresh personal token of ``user``."""
 
     def get(user, **query):
-        _, secret = token_create(name=f"audit-{next(_names)}", user=user)
+        _, secret = token_create(name=f"audit-{next(_names)}", user=user, by=SYSTEM)
         return client.get(URL, query, HTTP_AUTHORIZATION=f"Bearer {secret}")
 
     return get

@@ -7,6 +7,7 @@ import json
 from itertools import count
 
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 from kinerja.skp.tests.factories import approved_plan
 
 _names = count(1)
@@ -34,7 +35,7 @@ class Api:
         if user is None:
             return {}
         if user.pk not in self._tokens:
-            _, secret = token_create(name=f"skp-api-{next(_names)}", user=user)
+            _, secret = token_create(name=f"skp-api-{next(_names)}", user=user, by=SYSTEM)
             self._tokens[user.pk] = secret
         return {"HTTP_AUTHORIZATION": f"Bearer {self._tokens[user.pk]}"}
 

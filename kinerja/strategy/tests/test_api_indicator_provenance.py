@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 from kinerja.streams.bindings import metric_value
 from kinerja.streams.metrics import MetricsQuery, compute
 
@@ -27,7 +28,7 @@ _names = itertools.count()
 @pytest.fixture
 def api_get(client):
     def get(user, path, **query):
-        _, secret = token_create(name=f"provenance-{next(_names)}", user=user)
+        _, secret = token_create(name=f"provenance-{next(_names)}", user=user, by=SYSTEM)
         return client.get(path, query, HTTP_AUTHORIZATION=f"Bearer {secret}")
 
     return get

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.strategy import services
 from kinerja.strategy.models import (
@@ -33,7 +34,7 @@ def bearer():
     """``bearer(user)``: the Authorization header of a fresh personal token of ``user``."""
 
     def make(user) -> dict[str, str]:
-        _, secret = token_create(name=f"indicators-{next(_names)}", user=user)
+        _, secret = token_create(name=f"indicators-{next(_names)}", user=user, by=SYSTEM)
         return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
     return make

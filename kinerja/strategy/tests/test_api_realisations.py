@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kinerja.accounts.models import Role, RoleAssignment
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.organizations.scope import forget_scope
 from kinerja.strategy import services
@@ -22,7 +23,7 @@ _names = count(1)
 @pytest.fixture
 def bearer():
     def make(user) -> dict[str, str]:
-        _, secret = token_create(name=f"realisations-{next(_names)}", user=user)
+        _, secret = token_create(name=f"realisations-{next(_names)}", user=user, by=SYSTEM)
         return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
     return make

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from kinerja.core.actors import SYSTEM
 from kinerja.organizations.models import Employee, Position
 from kinerja.organizations.services import acting_start
 from kinerja.strategy import permissions, services
@@ -77,6 +78,7 @@ def test_an_acting_head_agrees_too(cast):
         employee=cast.employees["rater_superior"],
         kind="plh",
         reason="Surat Perintah Plh. Kepala Dinas",
+        by=SYSTEM,
     )
     agreement = PerformanceAgreement.objects.create(agency=cast.dinkes, year=2026)
 
@@ -146,6 +148,7 @@ def test_an_acting_head_also_verifies_when_there_is_no_owner(cast):
         employee=cast.employees["rater_superior"],
         kind="plh",
         reason="Surat Perintah Plh. Kepala Dinas",
+        by=SYSTEM,
     )
 
     assert permissions.verifiers(indicator(cast)) == {
@@ -174,6 +177,7 @@ def test_nobody_verifies_a_value_they_entered_themselves(cast):
         employee=cast.employees["rater_superior"],
         kind="plh",
         reason="Surat Perintah Plh. Kepala Dinas",
+        by=SYSTEM,
     )
     subject = indicator(cast)
     by_head = realisation(subject, by=cast.head, month=3)

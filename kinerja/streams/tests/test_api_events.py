@@ -13,6 +13,7 @@ from django.core.cache import cache
 
 from kinerja.accounts.models import ApiToken
 from kinerja.accounts.services import token_create, token_revoke
+from kinerja.core.actors import SYSTEM
 from kinerja.streams.models import Event, Stream
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -36,7 +37,7 @@ def stream(cast) -> Stream:
 
 @pytest.fixture
 def secret(stream) -> str:
-    return token_create(name="dispatch", user=None, streams=[stream])[1]
+    return token_create(name="dispatch", user=None, streams=[stream], by=SYSTEM)[1]
 
 
 @pytest.fixture
@@ -84,8 +85,8 @@ def test_a_valid_batch_answers_200_with_accepted_and_duplicates(api, stream, sec
 
 
 def _revoked(stream) -> str:
-    token, secret = token_create(name="old", user=None, streams=[stream])
-    token_revoke(token=token)
+    token, secret = token_create(name="old", user=None, streams=[stream], by=SYSTEM)
+    token_revoke(token=token, by=SYSTEM)
     return secret
 
 
@@ -105,7 +106,7 @@ def test_a_token_of_another_stream_answers_403(api, stream, cast):
         code="ktp-el", name="KTP-el", agency=cast.dukcapil, stages=["a", "b"],
         start_stage="a", end_stage="b", sla_limit=Decimal(8), sla_unit="working_hours",
     )  # fmt: skip
-    _token, other_secret = token_create(name="ktp", user=None, streams=[other])
+    _token, other_secret = token_create(name="ktp", user=None, streams=[other], by=SYSTEM)
     response = post(api, {"events": [event()]}, secret=other_secret)
     assert response.status_code == 403
     assert set(response.json()) == {"error"}
@@ -114,7 +115,7 @@ def test_a_token_of_another_stream_answers_403(api, stream, cast):
 
 @pytest.mark.parametrize("who", ["employee", "admin"])
 def test_a_personal_token_may_not_send_events(api, stream, cast, who):
-    _token, personal = token_create(name=f"personal-{who}", user=getattr(cast, who))
+    _token, personal = token_create(name=f"personal-{who}", user=getattr(cast, who), by=SYSTEM)
     response = post(api, {"events": [event()]}, secret=personal)
     assert response.status_code == 403
     assert set(response.json()) == {"error"}

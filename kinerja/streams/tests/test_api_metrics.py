@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 from kinerja.streams.ingest import Validator, catch_up, store
 from kinerja.streams.models import Stream
 
@@ -50,7 +51,7 @@ def stream(cast) -> Stream:
 
 @pytest.fixture
 def secret(stream) -> str:
-    return token_create(name="dispatch", user=None, streams=[stream])[1]
+    return token_create(name="dispatch", user=None, streams=[stream], by=SYSTEM)[1]
 
 
 def get_with_token(client, secret, **params):
@@ -79,7 +80,7 @@ def test_a_token_of_another_stream_gets_403(client, cast, stream):
         code="ktp-el", name="KTP-el", agency=cast.dukcapil, stages=["a", "b"],
         start_stage="a", end_stage="b", sla_limit=Decimal(8), sla_unit="working_hours",
     )  # fmt: skip
-    _token, other_secret = token_create(name="ktp", user=None, streams=[other])
+    _token, other_secret = token_create(name="ktp", user=None, streams=[other], by=SYSTEM)
     response = get_with_token(client, other_secret)
     assert response.status_code == 403
     assert set(response.json()) == {"error"}
@@ -134,7 +135,7 @@ def test_nobody_else_sees_an_officers_figures(client_for, stream, cast, who):
 
 @pytest.mark.parametrize(("who", "status"), [("rater", 200), ("colleague", 403)])
 def test_a_personal_token_reads_with_its_users_rights(client, stream, cast, who, status):
-    _token, personal = token_create(name=f"personal-{who}", user=getattr(cast, who))
+    _token, personal = token_create(name=f"personal-{who}", user=getattr(cast, who), by=SYSTEM)
     response = get_with_token(client, personal, officer=cast.employees["employee"].nip)
     assert response.status_code == status
 

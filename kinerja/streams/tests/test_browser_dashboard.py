@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 from kinerja.streams.ingest import catch_up
 from kinerja.streams.simulator import simulate
 from kinerja.testing.factories import PASSWORD
@@ -49,7 +50,7 @@ def test_the_dashboard_moves_while_the_simulator_sends_events(cast_live, page, l
     ago = min(timedelta(minutes=3), since_midnight / 2)
     send(stream, *[case(f"old-{i}", local - ago * (i + 1) / 3) for i in range(3)])
     catch_up(stream)
-    secret = token_create(name="simulator", user=None, streams=[stream])[1]
+    secret = token_create(name="simulator", user=None, streams=[stream], by=SYSTEM)[1]
 
     sign_in(page, cast_live.employee)
     page.goto(f"/layanan/aliran/{stream.code}/dasbor/")

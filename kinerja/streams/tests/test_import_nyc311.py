@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 from kinerja.streams.models import Case, Event, Stream
 from kinerja.testing.factories import AgencyFactory, UnitFactory
 
@@ -165,7 +166,9 @@ def import_export(stream: Stream, *extra: str) -> str:
 
 def reader(client, stream: Stream):
     """``read(**params)``: the metrics API's answer, read with a token of the stream."""
-    _token, secret = token_create(name=f"reader-{stream.code}", user=None, streams=[stream])
+    _token, secret = token_create(
+        name=f"reader-{stream.code}", user=None, streams=[stream], by=SYSTEM
+    )
 
     def read(**params) -> dict:
         response = client.get(

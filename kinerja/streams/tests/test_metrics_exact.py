@@ -17,6 +17,7 @@ import pytest
 
 from kinerja.accounts.models import Role, RoleAssignment
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import DayOff
 from kinerja.organizations.models import Agency, Unit
 from kinerja.streams.ingest import Validator, catch_up, rebuild_cases, rederive_stream, store
@@ -85,7 +86,7 @@ def build_world(client, *, seed: int, sla_unit: str, sla_limit: str, cases: int 
         sla_limit=Decimal(sla_limit),
         sla_unit=sla_unit,
     )
-    _token, secret = token_create(name=f"exact-{seed}", user=None, streams=[stream])
+    _token, secret = token_create(name=f"exact-{seed}", user=None, streams=[stream], by=SYSTEM)
     definition = ref.StreamDef(
         code=stream.code,
         stages=ref.STAGES,

@@ -42,6 +42,7 @@ JANUARY = {"start": "2026-01-01", "end": "2026-01-31"}
 SEED = f"""
 import json
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 from kinerja.organizations.models import Agency, Region, Unit
 from kinerja.streams.models import Stream
 
@@ -55,7 +56,7 @@ for code in {STREAMS!r}:
         code=code, name=code, agency=agency, stages={STAGES!r}, start_stage="diajukan",
         end_stage="diserahkan", sla_limit=8, sla_unit="hours",
     )
-    tokens[code] = token_create(name=code, user=None, streams=[stream])[1]
+    tokens[code] = token_create(name=code, user=None, streams=[stream], by=SYSTEM)[1]
 print(json.dumps(tokens))
 """
 

@@ -18,6 +18,7 @@ from django.core.management import CommandError, call_command
 
 from kinerja.accounts.models import ApiToken
 from kinerja.accounts.services import token_create, token_revoke
+from kinerja.core.actors import SYSTEM
 from kinerja.streams.ingest import catch_up
 from kinerja.streams.models import Case, Event, Stream
 from kinerja.streams.simulator import Simulation, SimulatorError, retry_after, simulate
@@ -85,7 +86,7 @@ def stream(cast):
 
 @pytest.fixture
 def token(stream):
-    return token_create(name="sim", user=None, streams=[stream])[1]
+    return token_create(name="sim", user=None, streams=[stream], by=SYSTEM)[1]
 
 
 def run(transport, token, stream, fake=None, **overrides):
@@ -236,11 +237,11 @@ def test_an_unreachable_server_stops_the_run_after_a_few_tries(stream):
 def test_a_refusal_stops_the_run_with_the_servers_reason(cast, wsgi, stream, setup, message):
     other = make_stream(cast.dinkes, code="lain")
     secret = token_create(
-        name="t", user=None, streams=[other if setup == "other-stream" else stream]
+        name="t", user=None, streams=[other if setup == "other-stream" else stream], by=SYSTEM
     )[1]
     options = {}
     if setup == "revoked":
-        token_revoke(token=ApiToken.objects.get(name="t"))
+        token_revoke(token=ApiToken.objects.get(name="t"), by=SYSTEM)
     if setup == "unknown-unit":
         options["units"] = ["NOPE"]
     if setup == "closed":
@@ -316,7 +317,7 @@ def test_the_command_without_a_token_uses_a_temporary_one_and_revokes_it(live_st
 
 
 def test_the_command_reads_the_token_from_a_file(live_stream, live_server, tmp_path):
-    secret = token_create(name="demo", user=None, streams=[live_stream])[1]
+    secret = token_create(name="demo", user=None, streams=[live_stream], by=SYSTEM)[1]
     path = tmp_path / "token"
     path.write_text(secret + "\n")
     out = io.StringIO()

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from kinerja.accounts.models import ApiToken, hash_token
 from kinerja.accounts.services import token_create
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord
 from kinerja.streams import services
 from kinerja.streams.ingest import Validator, store
@@ -59,7 +60,7 @@ def exclusion(cast, stream) -> CaseExclusion:
 
 @pytest.fixture
 def service_token(cast, stream) -> ApiToken:
-    token, _secret = token_create(name="psc-119", user=None, streams=[stream])
+    token, _secret = token_create(name="psc-119", user=None, streams=[stream], by=SYSTEM)
     return token
 
 
@@ -247,7 +248,7 @@ def test_the_list_makes_the_same_number_of_queries_for_more_streams(
 def test_the_detail_shows_the_definition_tokens_without_secrets_and_links(
     cast, client_for, stream, exclusion
 ):
-    token, secret = token_create(name="psc-119", user=None, streams=[stream])
+    token, secret = token_create(name="psc-119", user=None, streams=[stream], by=SYSTEM)
     response = client_for(cast.employee).get(url("detail", CODE))
     content = response.content.decode()
     assert response.context["figures"]["cases"] == 2
@@ -448,7 +449,7 @@ def test_revoking_a_token_stops_it_and_is_shown(cast, client_for, service_token)
 
 
 def test_a_personal_token_is_not_managed_here(cast, client_for, stream):
-    personal, _secret = token_create(name="pribadi", user=cast.employee)
+    personal, _secret = token_create(name="pribadi", user=cast.employee, by=SYSTEM)
     response = client_for(cast.admin).post(url("token_revoke", personal.pk))
     assert response.status_code == 404
     personal.refresh_from_db()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from tqdm import tqdm
 
 from kinerja.core import audit
 from kinerja.core.commands import ConsoleCommand
@@ -34,8 +35,6 @@ class Command(ConsoleCommand):
     def verify(self) -> None:
         progress, bar = None, None
         if self.stderr.isatty():
-            from tqdm import tqdm
-
             head = AuditChainHead.objects.filter(pk=1).first()
             total = head.seq if head else AuditRecord.objects.count()
             bar = tqdm(total=total, unit=" records", file=self.stderr._out, leave=False)

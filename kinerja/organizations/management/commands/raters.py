@@ -6,6 +6,7 @@ overrides whose planned end has passed and brings every stored chain in line wit
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -43,7 +44,10 @@ class Command(AuditedCommand):
             self.show(options["nip"])
 
     def refresh(self) -> None:
-        ended, changed = services.raters_refresh()
+        try:
+            ended, changed = services.raters_refresh(by=self.by)
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(
             ngettext(
                 "Ended %(ended)d acting assignment or override; ",
@@ -60,7 +64,10 @@ class Command(AuditedCommand):
     def show(self, raw_nip: str) -> None:
         nip = normalize_nip(raw_nip)
         employee = (
-            Employee.objects.filter(nip=nip).select_related("position", "unit__agency").first()
+            Employee.objects.visible_to(self.by)
+            .filter(nip=nip)
+            .select_related("position", "unit__agency")
+            .first()
         )
         if employee is None:
             raise CommandError(_("No employee with NIP %(nip)s.") % {"nip": nip or raw_nip})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
@@ -59,9 +59,12 @@ class Command(AuditedCommand):
                 name=options["name"].strip(),
                 head_title=options["head_title"].strip(),
                 head_name=head_name.strip(),
+                by=self.by,
             )
         except ValidationError as exc:
             raise CommandError(validation_message(exc)) from None
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(_("Region %(code)s saved.") % {"code": region.code})
         self._print(region)
 

@@ -133,7 +133,7 @@ class Command(AuditedCommand):
             self.stdout.write("Stopped.")
         finally:
             if temporary is not None:
-                token_revoke(token=temporary)
+                token_revoke(token=temporary, by=self.by)
                 self.stdout.write(f"Temporary token {temporary.name!r} revoked.")
 
     def say(self, line: str) -> None:
@@ -145,6 +145,6 @@ class Command(AuditedCommand):
         if stream is None:
             raise CommandError(f"No stream named {code!r} in this database.")
         name = f"simulate {code} {timezone.now():%Y%m%d-%H%M%S-%f}"
-        token, secret = token_create(name=name, user=None, streams=[stream])
+        token, secret = token_create(name=name, user=None, streams=[stream], by=self.by)
         self.stdout.write(f"Temporary service token {name!r} created for stream {code}.")
         return token, secret

@@ -7,16 +7,20 @@ gives just the token). ``list`` never shows a secret.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from kinerja.accounts.models import ApiToken
-from kinerja.accounts.services import account_for_login, token_create, token_revoke
+from kinerja.accounts.services import token_create, token_revoke
 from kinerja.core.commands import AuditedCommand
+from kinerja.organizations.services import account_for_login
+from kinerja.streams.models import Stream
 
 
-def _messages(error: ValidationError) -> str:
+def _messages(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, PermissionDenied):
+        return str(error)
     return " ".join(str(message) for message in error.messages)
 
 
@@ -74,14 +78,14 @@ class Command(AuditedCommand):
             raise CommandError(f"A token named {name.strip()!r} exists already.")
         try:
             if user:
-                owner = account_for_login(login=user)
-                token, secret = token_create(name=name, user=owner)
+                owner = account_for_login(login=user, by=self.by)
+                token, secret = token_create(name=name, user=owner, by=self.by)
                 whose = f"{owner.username} ({owner.display_name})"
             else:
                 chosen = self.streams_named(streams)
-                token, secret = token_create(name=name, user=None, streams=chosen)
+                token, secret = token_create(name=name, user=None, streams=chosen, by=self.by)
                 whose = "streams " + ", ".join(s.code for s in chosen)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             raise CommandError(_messages(error)) from error
         self.stdout.write(f"Token {token.name!r} created for {whose}.")
         self.stdout.write(
@@ -89,12 +93,9 @@ class Command(AuditedCommand):
         )
         self.stdout.write(secret)
 
-    @staticmethod
-    def streams_named(codes: str) -> list:
-        from kinerja.streams.models import Stream
-
+    def streams_named(self, codes: str) -> list:
         wanted = [c.strip() for c in codes.split(",") if c.strip()]
-        found = {s.code: s for s in Stream.objects.filter(code__in=wanted)}
+        found = {s.code: s for s in Stream.objects.visible_to(self.by).filter(code__in=wanted)}
         missing = [c for c in wanted if c not in found]
         if missing or not wanted:
             raise CommandError(f"No stream named {', '.join(missing) or codes!r}.")
@@ -107,8 +108,8 @@ class Command(AuditedCommand):
         if token is None:
             raise CommandError(f"No token named {name!r}.")
         try:
-            token_revoke(token=token)
-        except ValidationError as error:
+            token_revoke(token=token, by=self.by)
+        except (ValidationError, PermissionDenied) as error:
             raise CommandError(_messages(error)) from error
         self.stdout.write(f"Token {token.name!r} revoked.")
 

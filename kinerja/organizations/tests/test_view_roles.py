@@ -5,7 +5,7 @@ from kinerja.accounts.models import RoleAssignment
 
 
 def url(username):
-    return reverse("accounts:roles", args=[username])
+    return reverse("organizations:roles", args=[username])
 
 
 def test_an_administrator_gives_and_takes_back_a_role(cast, client_for):

@@ -7,18 +7,21 @@ organisation and cannot be assigned.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
 
 from kinerja.accounts.models import ASSIGNABLE_ROLES, RoleAssignment
-from kinerja.accounts.services import account_for_login, role_assign, role_revoke
+from kinerja.accounts.services import role_assign, role_revoke
 from kinerja.core.commands import AuditedCommand
 from kinerja.organizations.models import Agency
+from kinerja.organizations.services import account_for_login
 
 ROLE_CODES = [role.value for role in ASSIGNABLE_ROLES]
 
 
-def _messages(error: ValidationError) -> str:
+def _messages(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, PermissionDenied):
+        return str(error)
     return " ".join(str(message) for message in error.messages)
 
 
@@ -40,13 +43,15 @@ class Command(AuditedCommand):
             return self.run_list()
         agency = None
         if options.get("agency"):
-            agency = Agency.objects.filter(code=options["agency"].upper()).first()
+            agency = (
+                Agency.objects.visible_to(self.by).filter(code=options["agency"].upper()).first()
+            )
             if agency is None:
                 raise CommandError(f"No agency with code {options['agency']!r}.")
         try:
-            user = account_for_login(login=options["user"])
+            user = account_for_login(login=options["user"], by=self.by)
             if options["action"] == "assign":
-                role_assign(user=user, role=options["role"], agency=agency)
+                role_assign(user=user, role=options["role"], agency=agency, by=self.by)
                 self.stdout.write(f"{user.username}: {options['role']} assigned.")
                 return None
             assignment = RoleAssignment.objects.filter(
@@ -54,9 +59,9 @@ class Command(AuditedCommand):
             ).first()
             if assignment is None:
                 raise CommandError(f"{user.username} does not have that role.")
-            role_revoke(assignment=assignment)
+            role_revoke(assignment=assignment, by=self.by)
             self.stdout.write(f"{user.username}: {options['role']} revoked.")
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             raise CommandError(_messages(error)) from error
         return None
 

@@ -5,7 +5,7 @@ from kinerja.core.models import AuditRecord
 
 
 def url(username):
-    return reverse("accounts:password_reset", args=[username])
+    return reverse("organizations:password_reset", args=[username])
 
 
 NEW = {"new_password1": "Plaju-2026-aman", "new_password2": "Plaju-2026-aman"}

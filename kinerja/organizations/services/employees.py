@@ -1,0 +1,25 @@
+"""One employee, created or changed from the employee form (imports and the API hand their rows
+to the changeset the same way)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from .. import permissions
+from ..changeset import Outcome, Row, apply_rows_or_raise
+from ..selectors import allowed_agency_codes
+
+
+@transaction.atomic
+def employee_save(*, values: dict[str, str], by: Any) -> Outcome:
+    """Create or change the employee whose NIP ``values`` name (the changeset's employee
+    columns). The regional administrator may change anyone; a Pengelola Kinerja employees of
+    their agency only, which the changeset enforces row by row. Raises
+    :class:`~kinerja.organizations.changeset.ChangesetError` with every problem, by column;
+    the changeset writes the audit record of the changed row."""
+    permissions.require_employee_adder(by)
+    return apply_rows_or_raise(
+        {"employees": [Row(None, values)]}, allowed_agencies=allowed_agency_codes(by)
+    )
