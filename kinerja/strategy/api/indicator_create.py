@@ -66,7 +66,7 @@ def _numbers(errors: list, **raw: Any) -> dict[str, Decimal | None]:
     return numbers
 
 
-def _parse_quarters(raw: Any, *, is_range: bool, errors: list) -> list | None:
+def _parse_quarters(raw: Any, is_range: bool, errors: list) -> list | None:
     """Four quarterly targets as the service takes them: Decimal or None, or for a range
     ``(low, high)`` or None."""
     if raw is None:
@@ -109,27 +109,42 @@ def _lookup(queryset, code: str | None, field: str, message: str, errors: list):
     return found
 
 
-def _related(user, agency: Agency, errors: list, **codes: str | None) -> dict[str, Any]:
+def _agency(user, code: str) -> Agency:
+    """The agency by its code, among those the caller may see; any other is unknown (422)."""
+    found = Agency.objects.visible_to(user).filter(code=code.strip()).first()
+    if found is None:
+        raise invalid([("agency", _("Unknown agency."))])
+    return found
+
+
+def _related(
+    user,
+    agency: Agency,
+    errors: list,
+    strategic_target: str | None,
+    owner_unit: str | None,
+    owner_position: str | None,
+) -> dict[str, Any]:
     """The strategic target, unit and position named by code, among those of the agency the
     caller may see (through each one's ``visible_to``)."""
     return {
         "strategic_target": _lookup(
             StrategicTarget.objects.visible_to(user).filter(agency=agency),
-            codes["strategic_target"],
+            strategic_target,
             "strategic_target",
             _("No strategic target with this code in the agency."),
             errors,
         ),
         "owner_unit": _lookup(
             Unit.objects.visible_to(user).filter(agency=agency),
-            codes["owner_unit"],
+            owner_unit,
             "owner_unit",
             _("No unit with this code in the agency."),
             errors,
         ),
         "owner_position": _lookup(
             Position.objects.visible_to(user).filter(unit__agency=agency),
-            codes["owner_position"],
+            owner_position,
             "owner_position",
             _("No position with this code in the agency."),
             errors,
@@ -178,37 +193,20 @@ def indicator_create(
     BKPSDM may (403 otherwise); an agency the caller cannot see is an unknown agency (422).
     Targets can be set only while the year's agreement is a draft or was returned (409)."""
     user = request.auth
-    found = Agency.objects.visible_to(user).filter(code=agency.strip()).first()
-    if found is None:
-        raise invalid([("agency", _("Unknown agency."))])
+    found = _agency(user, agency)
     errors: list[tuple[str, str]] = []
     numbers = _numbers(errors, target=target, target_low=target_low, target_high=target_high)
-    quarters = _parse_quarters(
-        quarterly_targets, is_range=polarity == Polarity.RANGE, errors=errors
-    )
-    related = _related(
-        user,
-        found,
-        errors,
-        strategic_target=strategic_target,
-        owner_unit=owner_unit,
-        owner_position=owner_position,
-    )
+    quarters = _parse_quarters(quarterly_targets, polarity == Polarity.RANGE, errors)
+    related = _related(user, found, errors, strategic_target, owner_unit, owner_position)
     if errors:
         raise invalid(errors)
     values = {
-        "code": code,
-        "name": name,
-        "unit_of_measure": unit_of_measure.strip(),
-        "polarity": polarity,
-        "aggregation": aggregation,
-        "period_type": period_type,
+        "code": code, "name": name, "unit_of_measure": unit_of_measure.strip(),
+        "polarity": polarity, "aggregation": aggregation, "period_type": period_type,
         "data_source": DataSource.FORMULA if (formula or "").strip() else DataSource.MANUAL,
-        "formula": formula or "",
-        "lower_formula": lower_formula,
-        "range_above": range_above,
+        "formula": formula or "", "lower_formula": lower_formula, "range_above": range_above,
         **related,
-    }
+    }  # fmt: skip
     indicator = call_service(
         services.indicator_create,
         fields=BODY_FIELDS,
