@@ -100,6 +100,14 @@ def test_a_second_plan_starting_the_same_year_is_refused(cast, plan):
     assert Plan.objects.get().pk == plan.pk
 
 
+def test_the_clash_of_first_years_is_reported_on_the_first_year(cast, plan):
+    # The form shows it under the field a person can change, not above the form.
+    with pytest.raises(ValidationError) as caught:
+        save_plan(cast.dinkes.region, title="Another")
+
+    assert set(caught.value.message_dict) == {"start_year"}
+
+
 def test_changing_the_missions_renumbers_them_in_the_new_order(cast, plan):
     mission_ids = dict(Mission.objects.filter(plan=plan).values_list("number", "pk"))
 
