@@ -47,6 +47,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from kinerja.accounts.models import User
+from kinerja.core.actors import SYSTEM
 from kinerja.organizations import demo as org_demo
 from kinerja.organizations.models import Agency, Employee, Position, Region, Unit
 
@@ -499,6 +500,7 @@ def load(today: date | None = None) -> dict[str, int]:
     plan = Plan.objects.filter(region=region, start_year=PLAN_START).first()
     if plan is None:
         plan = services.plan_save(
+            by=SYSTEM,
             region=region,
             title=PLAN_TITLE,
             start_year=PLAN_START,
@@ -514,6 +516,7 @@ def load(today: date | None = None) -> dict[str, int]:
     for row in GOALS:
         if (row.agency, row.code) not in goals:
             goals[(row.agency, row.code)] = services.goal_save(
+                by=SYSTEM,
                 agency=people.agencies[row.agency],
                 mission=missions[row.mission],
                 code=row.code,
@@ -524,7 +527,7 @@ def load(today: date | None = None) -> dict[str, int]:
     for row in TARGETS:
         if (row.agency, row.code) not in targets:
             targets[(row.agency, row.code)] = services.strategic_target_save(
-                goal=goals[(row.agency, row.goal)], code=row.code, text=row.text
+                by=SYSTEM, goal=goals[(row.agency, row.goal)], code=row.code, text=row.text
             )
             counts["strategic_targets"] += 1
 
@@ -540,6 +543,7 @@ def load(today: date | None = None) -> dict[str, int]:
             continue
         owner = positions[row.owner] if row.owner else None
         indicators[(row.agency, row.code)] = services.indicator_save(
+            by=SYSTEM,
             agency=people.agencies[row.agency],
             values={
                 "code": row.code,
@@ -570,6 +574,7 @@ def load(today: date | None = None) -> dict[str, int]:
             if agreement is not None and not agreement.editable:
                 continue  # agreed or awaiting the head since: leave it
             services.target_set(
+                by=SYSTEM,
                 indicator=indicator,
                 year=year,
                 value=_decimal(spec.value),

@@ -12,11 +12,14 @@ from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.nip import normalize_nip
 from kinerja.core.numbers import NumberError, optional_decimal
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR, ROMAN
+from kinerja.organizations.models import Position, Unit
+from kinerja.streams.models import DurationUnit, Metric, Stream
 
 from .evidence_files import TYPES
-from .models import Indicator, Mission, StrategicTarget
+from .models import DataSource, Indicator, Mission, StrategicTarget
 from .services import INDICATOR_FIELDS
 
 EVIDENCE_ACCEPT = ",".join(
@@ -216,8 +219,6 @@ class IndicatorForm(forms.ModelForm):
         }
 
     def __init__(self, *args, agency, user, **kwargs):
-        from kinerja.organizations.models import Position, Unit
-
         super().__init__(*args, **kwargs)
         self.fields["strategic_target"].queryset = (
             StrategicTarget.objects.visible_to(user).filter(agency=agency).order_by("code")
@@ -296,9 +297,6 @@ class IndicatorForm(forms.ModelForm):
     }
 
     def _binding_fields(self, agency, user) -> None:
-        from kinerja.organizations.models import Unit
-        from kinerja.streams.models import DurationUnit, Metric, Stream
-
         self.fields["binding_stream"].queryset = (
             Stream.objects.visible_to(user).select_related("agency").order_by("code")
         )
@@ -321,15 +319,11 @@ class IndicatorForm(forms.ModelForm):
         self.order_fields([*rest[:at], *binding_names, *rest[at:]])
 
     def clean_binding_officer(self) -> str:
-        from kinerja.core.nip import normalize_nip
-
         return normalize_nip(self.cleaned_data.get("binding_officer", ""))
 
     def binding(self) -> dict | None:
         """The stream metric as services.indicator_save takes it; ``None`` unless the data
         source is a stream."""
-        from .models import DataSource
-
         if self.cleaned_data.get("data_source") != DataSource.STREAM:
             return None
         return {
@@ -513,8 +507,13 @@ class TargetsForm(forms.Form):
             out.append((ind, kwargs))
         return out
 
-    def add_row_error(self, ind: Indicator, errors: list[str], where: str = "target") -> None:
-        """Show a service error on the row's first yearly or first quarterly field."""
-        part = "low" if ind.is_range else "value"
-        name = f"t{ind.pk}_{part}" if where == "target" else f"t{ind.pk}_q1_{part}"
-        self.add_error(name, errors)
+    def error_fields(self) -> dict[str, str]:
+        """Where the refusals of services.targets_set go (``fields`` of
+        :func:`kinerja.core.forms.errors_to_form`): a row's yearly target on its first yearly
+        field, its quarterly targets on its first quarterly field."""
+        fields = {}
+        for ind in self.indicators:
+            part = "low" if ind.is_range else "value"
+            fields[f"{ind.code}.target"] = f"t{ind.pk}_{part}"
+            fields[f"{ind.code}.quarterly_targets"] = f"t{ind.pk}_q1_{part}"
+        return fields

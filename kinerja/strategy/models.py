@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.organizations.models import Agency, Position, Region, Unit
+from kinerja.organizations.scope import scope_for
 
 indicator_code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9._-]{0,39}$",
@@ -22,18 +23,20 @@ indicator_code_validator = RegexValidator(
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
-def _scope(user):
-    from kinerja.organizations.scope import scope_for
-
-    return scope_for(user)
-
-
 def _visible_agencies(user) -> Q | None:
     """``None``: every agency; otherwise a filter on the agencies this person may read."""
-    scope = _scope(user)
+    scope = scope_for(user)
     if scope.region_read:
         return None
     return Q(pk__in=scope.agencies_seen)
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The region's plan is public inside the application: everyone signed in reads it."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.all()
 
 
 class Plan(models.Model):
@@ -48,6 +51,8 @@ class Plan(models.Model):
     vision = models.TextField(
         _("vision"), help_text=_("e.g. Palembang Emas Darussalam: maju, sejahtera, berkelanjutan")
     )
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_year"]
@@ -102,11 +107,11 @@ class AgencyScopedQuerySet(models.QuerySet):
         condition = _visible_agencies(user)
         if condition is None:
             return self.all()
-        scope = _scope(user)
+        scope = scope_for(user)
         return self.filter(**{f"{self.agency_path}_id__in": scope.agencies_seen})
 
     def editable_by(self, user):
-        scope = _scope(user)
+        scope = scope_for(user)
         if scope.region_write:
             return self.all()
         return self.filter(**{f"{self.agency_path}_id__in": scope.agencies_managed})
@@ -441,7 +446,7 @@ class RealisationState(models.TextChoices):
 
 class RealisationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = _scope(user)
+        scope = scope_for(user)
         if scope.region_read:
             return self.all()
         return self.filter(indicator__agency_id__in=scope.agencies_seen)
@@ -512,7 +517,7 @@ class Realisation(models.Model):
 
 class EvidenceQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = _scope(user)
+        scope = scope_for(user)
         if scope.region_read:
             return self.all()
         return self.filter(indicator__agency_id__in=scope.agencies_seen)

@@ -1,4 +1,6 @@
-"""Who may change what in organisational performance — one place, read by views and the API.
+"""Who may change what in organisational performance — one place. The operations of
+:mod:`.services` check these inside (every door: page, API, command, import); pages and
+endpoints read them only to show or hide what one may do.
 
 * the region's plan (vision, missions): Admin BKPSDM;
 * an agency's goals, strategic targets, indicators and the draft of its agreement: the
@@ -13,10 +15,18 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+
 from kinerja.organizations.models import ActingOfficial, Employee, RaterChain
 from kinerja.organizations.scope import scope_for
 
 from .models import Indicator, PerformanceAgreement, Realisation
+
+
+def require(allowed: bool, message: str) -> None:
+    """Refuse with ``message`` (translated, shown to the person) unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied(message)
 
 
 def can_edit_plan(user) -> bool:
@@ -30,6 +40,17 @@ def can_manage(user, agency_id: int) -> bool:
 
 def can_agree(user, agreement: PerformanceAgreement) -> bool:
     return agreement.agency_id in scope_for(user).agencies_headed
+
+
+#: Who moves the agreement: its drafters submit and reopen it, the agency head agrees or
+#: returns it.
+DRAFTER_ACTIONS = frozenset({"submit", "reopen"})
+
+
+def can_transition(user, agreement: PerformanceAgreement, action: str) -> bool:
+    if action in DRAFTER_ACTIONS:
+        return can_manage(user, agreement.agency_id)
+    return can_agree(user, agreement)
 
 
 def owns(user, indicator: Indicator) -> bool:

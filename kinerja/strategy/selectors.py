@@ -7,13 +7,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 
 from kinerja.core.formula import parse
 from kinerja.core.periods import Period
 from kinerja.core.rules import AchievementRules, Band, achievement_rules
+from kinerja.streams.bindings import BoundValues, binding_values
+from kinerja.streams.models import MetricBinding
 
 from .achievement import achievement_pct, combine, rounded
 from .models import (
@@ -26,9 +27,6 @@ from .models import (
     Realisation,
     StrategicTarget,
 )
-
-if TYPE_CHECKING:
-    from kinerja.streams.bindings import BoundValues
 
 FOUR_PLACES = Decimal("0.0001")
 
@@ -164,9 +162,6 @@ def _bound_values(indicators: Iterable[Indicator], year: int, viewer) -> dict[in
     }
     if not wanted:
         return {}
-    from kinerja.streams.bindings import binding_values
-    from kinerja.streams.models import MetricBinding
-
     bindings = MetricBinding.objects.filter(pk__in=set(wanted.values())).select_related(
         "stream__agency", "unit"
     )

@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.formula import FormulaError, find_cycle, parse
 from kinerja.core.numbers import DECIMAL_PLACES, NumberError, to_decimal
 from kinerja.core.periods import PeriodError, parse_period
@@ -1131,7 +1132,10 @@ class _Import:
                 continue
             try:
                 saved[key] = services.indicator_save(
-                    agency=item.agency, values=item.values, indicator=item.existing
+                    by=self.by or SYSTEM,
+                    agency=item.agency,
+                    values=item.values,
+                    indicator=item.existing,
                 )
             except ValidationError as exc:
                 failed.add(key)
@@ -1159,6 +1163,7 @@ class _Import:
                 continue
             try:
                 services.target_set(
+                    by=self.by or SYSTEM,
                     indicator=indicator,
                     year=item.year,
                     value=item.value,
@@ -1207,7 +1212,7 @@ class _Import:
                     year=item.year,
                     month=item.month,
                     value=item.value,
-                    by=self.by,
+                    by=self.by or SYSTEM,
                     **texts,
                 )
             except ValidationError as exc:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from kinerja.core.actors import SYSTEM
 from kinerja.skp import services
 from kinerja.skp.models import Iki, Rhk
 from kinerja.skp.tests.factories import approved_plan
@@ -75,7 +76,7 @@ def test_targets_come_as_numbers_decimal_strings_or_ranges(api, cast, draft):
 
 def test_a_jpt_result_names_an_agency_indicator_and_a_perspective(api, cast):
     skp = services.skp_create(employee=cast.employees["head"], year=2026, by=cast.head)
-    indicator = strategy_services.indicator_save(
+    indicator = strategy_services.indicator_save(by=SYSTEM,
         agency=cast.dinkes,
         values={"code": "IKU-01", "name": "Angka kematian ibu", "unit_of_measure": "kasus",
                 "polarity": "lower_is_better", "aggregation": "sum"},
@@ -88,7 +89,7 @@ def test_a_jpt_result_names_an_agency_indicator_and_a_perspective(api, cast):
         indicator.pk,
         "penerima_layanan",
     )
-    other = strategy_services.indicator_save(
+    other = strategy_services.indicator_save(by=SYSTEM,
         agency=cast.dukcapil,
         values={"code": "IKU-01", "name": "Cakupan KTP-el", "unit_of_measure": "%",
                 "polarity": "higher_is_better", "aggregation": "last"},

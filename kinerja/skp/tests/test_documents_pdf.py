@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from kinerja.core.actors import SYSTEM
 from kinerja.evaluations import services as evaluation_services
 from kinerja.skp import documents, services
 from kinerja.skp.rules import behaviour_values
@@ -181,7 +182,7 @@ def test_the_skp_pdf_opens_and_reads_as_the_form(client_for, cast, plan, tmp_pat
 def test_a_jpt_plan_names_the_agency_indicator_and_perspective_and_the_region_head_rates(cast):
     from kinerja.strategy.services import indicator_save
 
-    indicator = indicator_save(
+    indicator = indicator_save(by=SYSTEM,
         agency=cast.dinkes,
         values={"code": "IKU-01", "name": "Angka kematian ibu", "unit_of_measure": "per 100.000",
                 "polarity": "lower_is_better", "aggregation": "last"},

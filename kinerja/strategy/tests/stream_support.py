@@ -3,6 +3,7 @@ cases, and indicators bound to its metrics through the service (as the form does
 
 from __future__ import annotations
 
+from kinerja.core.actors import SYSTEM
 from kinerja.strategy import services
 from kinerja.strategy.models import Indicator
 from kinerja.streams.tests.service_data import make_stream, seeded_year
@@ -33,4 +34,4 @@ def bound(agency, code: str, stream, metric: str = "duration_median", **extra) -
     binding = {"stream": stream, "metric": metric, **extra}
     if metric.startswith("duration_"):
         binding.setdefault("duration_unit", "minutes")
-    return services.indicator_save(agency=agency, values=values, binding=binding)
+    return services.indicator_save(by=SYSTEM, agency=agency, values=values, binding=binding)

@@ -67,10 +67,16 @@ def make_indicator(agency, code, *, target=None, low=None, high=None, quarters=N
     }
     if values.get("formula"):
         values["data_source"] = DataSource.FORMULA
-    indicator = services.indicator_save(agency=agency, values=values)
+    indicator = services.indicator_save(by=SYSTEM, agency=agency, values=values)
     if target is not None or low is not None:
         services.target_set(
-            indicator=indicator, year=YEAR, value=target, low=low, high=high, quarters=quarters
+            by=SYSTEM,
+            indicator=indicator,
+            year=YEAR,
+            value=target,
+            low=low,
+            high=high,
+            quarters=quarters,
         )
     return indicator
 
@@ -84,6 +90,7 @@ def enter(indicator, month, value, by):
 @pytest.fixture
 def sasaran(cast):
     plan = services.plan_save(
+        by=SYSTEM,
         region=cast.dinkes.region,
         title="RPJMD 2024–2028",
         start_year=2024,
@@ -92,9 +99,15 @@ def sasaran(cast):
         missions=["Meningkatkan kualitas pelayanan publik"],
     )
     goal = services.goal_save(
-        agency=cast.dinkes, mission=plan.missions.get(), code="T1", text="Masyarakat sehat"
+        by=SYSTEM,
+        agency=cast.dinkes,
+        mission=plan.missions.get(),
+        code="T1",
+        text="Masyarakat sehat",
     )
-    return services.strategic_target_save(goal=goal, code="S1.1", text="Layanan gawat darurat")
+    return services.strategic_target_save(
+        by=SYSTEM, goal=goal, code="S1.1", text="Layanan gawat darurat"
+    )
 
 
 @pytest.fixture

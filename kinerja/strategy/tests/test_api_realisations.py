@@ -56,7 +56,7 @@ def make_indicator(agency, code, **values):
     }
     if values.get("formula"):
         values["data_source"] = DataSource.FORMULA
-    return services.indicator_save(agency=agency, values=values)
+    return services.indicator_save(by=SYSTEM, agency=agency, values=values)
 
 
 @pytest.fixture
@@ -181,7 +181,7 @@ def test_a_correction_supersedes_and_keeps_the_earlier_value(cast, api_post, api
 
 
 def test_the_history_of_another_year_is_separate(cast, api_post, api_get, iku):
-    services.realisation_record(indicator=iku, year=YEAR - 1, month=5, value=D("3"))
+    services.realisation_record(by=SYSTEM, indicator=iku, year=YEAR - 1, month=5, value=D("3"))
     api_post(cast.pengelola, entry_url(iku), {"period": f"{YEAR}-05", "value": 4})
 
     rows = api_get(cast.head, entry_url(iku), year=YEAR - 1).json()

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from kinerja.core import audit
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.core.periods import Period
 from kinerja.organizations import demo as org_demo
@@ -368,7 +369,7 @@ def test_loading_again_keeps_what_people_changed_since(loaded, years):
     indicator = Indicator.objects.get(agency__code="DISDUKCAPIL", code="IKU-02")
     with audit.door(Channel.WEB, None):
         changed = services.realisation_record(
-            indicator=indicator, year=years["previous"], month=5, value=Decimal("50")
+            by=SYSTEM, indicator=indicator, year=years["previous"], month=5, value=Decimal("50")
         )
 
     load()

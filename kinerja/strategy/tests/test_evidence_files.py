@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord
 from kinerja.strategy import services
 from kinerja.strategy.evidence_files import EvidenceFileError, check_evidence_file
@@ -141,6 +142,7 @@ YEAR = 2025
 @pytest.fixture
 def response_time(cast):
     return services.indicator_save(
+        by=SYSTEM,
         agency=cast.dinkes,
         values={
             "code": "IKU-01",
@@ -154,7 +156,9 @@ def response_time(cast):
 
 
 def test_evidence_is_stored_outside_the_web_root_under_its_hash(cast, response_time):
-    services.realisation_record(indicator=response_time, year=YEAR, month=3, value=Decimal(14))
+    services.realisation_record(
+        by=SYSTEM, indicator=response_time, year=YEAR, month=3, value=Decimal(14)
+    )
 
     evidence = services.evidence_add(
         indicator=response_time,
@@ -183,7 +187,7 @@ def test_evidence_is_stored_outside_the_web_root_under_its_hash(cast, response_t
 def test_a_refused_file_stores_nothing_and_names_the_file_field(cast, response_time):
     with pytest.raises(ValidationError) as caught:
         services.evidence_add(
-            indicator=response_time, year=YEAR, month=3, upload=upload("rekap.pdf", HTML)
+            by=SYSTEM, indicator=response_time, year=YEAR, month=3, upload=upload("rekap.pdf", HTML)
         )
 
     assert list(caught.value.message_dict) == ["file"]
@@ -194,7 +198,7 @@ def test_a_refused_file_stores_nothing_and_names_the_file_field(cast, response_t
 def test_evidence_belongs_to_a_month_the_indicator_reports_in(cast, response_time):
     with pytest.raises(ValidationError) as caught:
         services.evidence_add(
-            indicator=response_time, year=YEAR, month=2, upload=upload("rekap.pdf", PDF)
+            by=SYSTEM, indicator=response_time, year=YEAR, month=2, upload=upload("rekap.pdf", PDF)
         )
 
     assert "period" in caught.value.message_dict
@@ -205,7 +209,7 @@ def test_a_long_file_name_is_kept_to_its_end(cast, response_time):
     name = "r" * 300 + ".pdf"
 
     evidence = services.evidence_add(
-        indicator=response_time, year=YEAR, month=3, upload=upload(name, PDF)
+        by=SYSTEM, indicator=response_time, year=YEAR, month=3, upload=upload(name, PDF)
     )
 
     assert len(evidence.original_name) == 200

@@ -5,8 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from kinerja.accounts.models import Role, RoleAssignment
 from kinerja.core.actors import SYSTEM
 from kinerja.organizations.models import Employee, Position
+from kinerja.organizations.scope import forget_scope
 from kinerja.organizations.services import acting_start
 from kinerja.strategy import permissions, services
 from kinerja.strategy.models import PerformanceAgreement
@@ -21,6 +23,7 @@ PEOPLE = [
 
 def indicator(cast, code="IKU-01", owner=None, agency=None):
     return services.indicator_save(
+        by=SYSTEM,
         agency=agency or cast.dinkes,
         values={
             "code": code,
@@ -136,7 +139,7 @@ def test_a_vacant_owning_position_falls_back_to_the_agency_head(cast):
     )  # fmt: skip
     subject = indicator(cast)
     subject = services.indicator_save(
-        agency=cast.dinkes, values={"owner_position": vacant}, indicator=subject
+        by=SYSTEM, agency=cast.dinkes, values={"owner_position": vacant}, indicator=subject
     )
 
     assert permissions.verifiers(subject) == {cast.employees["head"].pk}
@@ -180,6 +183,9 @@ def test_nobody_verifies_a_value_they_entered_themselves(cast):
         by=SYSTEM,
     )
     subject = indicator(cast)
+    for user in (cast.head, cast.rater_superior):  # here they also enter the agency's values
+        RoleAssignment.objects.create(user=user, role=Role.PENGELOLA_KINERJA, agency=cast.dinkes)
+        forget_scope(user)
     by_head = realisation(subject, by=cast.head, month=3)
     by_acting = realisation(subject, by=cast.rater_superior, month=4)
 

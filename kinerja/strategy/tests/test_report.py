@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from kinerja.core.actors import SYSTEM
 from kinerja.organizations.models import ActingOfficial, Employee
 from kinerja.strategy import report
 from kinerja.strategy.tests.test_spreadsheets import YEAR, build_performance
@@ -93,6 +94,7 @@ def test_an_indicator_without_target_or_value_is_not_measurable(cast, table):
     from kinerja.strategy.services import indicator_save
 
     indicator_save(
+        by=SYSTEM,
         agency=cast.dinkes,
         values={
             "code": "IKU-09",
@@ -146,6 +148,7 @@ def test_the_table_takes_the_same_number_of_queries_whatever_the_number_of_indic
     before = queries()
     for n in range(5):
         ind = indicator_save(
+            by=SYSTEM,
             agency=cast.dinkes,
             values={
                 "code": f"IKU-5{n}",
@@ -155,8 +158,8 @@ def test_the_table_takes_the_same_number_of_queries_whatever_the_number_of_indic
                 "aggregation": "sum",
             },
         )
-        target_set(indicator=ind, year=YEAR, value=D(10))
-        realisation_record(indicator=ind, year=YEAR, month=1, value=D(n))
+        target_set(by=SYSTEM, indicator=ind, year=YEAR, value=D(10))
+        realisation_record(by=SYSTEM, indicator=ind, year=YEAR, month=1, value=D(n))
     assert queries() == before
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.periods import Period
 from kinerja.strategy import services
 from kinerja.strategy.selectors import indicator_results, performance_tree, plan_for_year
@@ -25,12 +26,14 @@ def indicator(agency, code, target=None, **values):
         "aggregation": "sum",
         **values,
     }
-    return services.indicator_save(agency=agency, values=fields)
+    return services.indicator_save(by=SYSTEM, agency=agency, values=fields)
 
 
 def values(subject, monthly: dict[int, str]):
     for month, value in monthly.items():
-        services.realisation_record(indicator=subject, year=YEAR, month=month, value=D(value))
+        services.realisation_record(
+            by=SYSTEM, indicator=subject, year=YEAR, month=month, value=D(value)
+        )
 
 
 def result(subject):
@@ -43,7 +46,7 @@ def result(subject):
 def test_a_sum_indicator_adds_its_months_per_quarter_and_year(cast):
     visits = indicator(cast.dinkes, "IKU-01")
     services.target_set(
-        indicator=visits, year=YEAR, value=D(120), quarters=[D(30), D(30), D(30), D(30)]
+        by=SYSTEM, indicator=visits, year=YEAR, value=D(120), quarters=[D(30), D(30), D(30), D(30)]
     )
     values(visits, dict.fromkeys(range(1, 12), "10"))  # December missing
 
@@ -86,7 +89,7 @@ def test_a_quarterly_indicator_combines_its_quarter_months(cast):
     survey = indicator(
         cast.dinkes, "IKU-01", aggregation="average", period_type="quarterly", polarity="range"
     )
-    services.target_set(indicator=survey, year=YEAR, low=D(80), high=D(90))
+    services.target_set(by=SYSTEM, indicator=survey, year=YEAR, low=D(80), high=D(90))
     values(survey, {3: "82", 6: "86", 9: "91"})
 
     outcome = result(survey)
@@ -127,7 +130,7 @@ def test_achievement_and_band_follow_the_indicators_polarity(
     cast, polarity, options, target, value, pct, band
 ):
     subject = indicator(cast.dinkes, "IKU-01", polarity=polarity, aggregation="last", **options)
-    services.target_set(indicator=subject, year=YEAR, **target)
+    services.target_set(by=SYSTEM, indicator=subject, year=YEAR, **target)
     values(subject, {1: value})
 
     annual = result(subject).annual
@@ -147,7 +150,7 @@ def test_achievement_and_band_follow_the_indicators_polarity(
 def test_not_measurable_is_none_with_no_band(cast, target, monthly):
     subject = indicator(cast.dinkes, "IKU-01")
     if target is not None:
-        services.target_set(indicator=subject, year=YEAR, value=target)
+        services.target_set(by=SYSTEM, indicator=subject, year=YEAR, value=target)
     values(subject, monthly)
 
     annual = result(subject).annual
@@ -169,7 +172,7 @@ def test_the_current_value_of_a_corrected_month_counts(cast):
 
 def test_another_year_is_not_mixed_in(cast):
     subject = indicator(cast.dinkes, "IKU-01")
-    services.target_set(indicator=subject, year=YEAR - 1, value=D(10))
+    services.target_set(by=SYSTEM, indicator=subject, year=YEAR - 1, value=D(10))
     values(subject, {1: "10"})
 
     outcome = indicator_results([subject], YEAR - 1)[subject.pk]
@@ -190,7 +193,7 @@ def referrals(cast):
         cast.dinkes, "IKU-05", data_source="formula", formula="{IKU-03} / {IKU-04} * 100",
         aggregation="average",
     )  # fmt: skip
-    services.target_set(indicator=ratio, year=YEAR, value=D(90), quarters=[D(90)] * 4)
+    services.target_set(by=SYSTEM, indicator=ratio, year=YEAR, value=D(90), quarters=[D(90)] * 4)
     values(handled, {1: "9", 2: "1", 3: "50", 5: "4"})
     values(requests, {1: "10", 2: "90", 3: "100", 4: "7", 5: "0"})
     return handled, requests, ratio
@@ -251,20 +254,22 @@ def test_results_of_several_indicators_come_together(cast, referrals):
 def tree_data(cast):
     """DINKES: T1 (mission 1) with S1.1 (100 %, 50 %) and S1.2 (90 %, not measurable);
     DUKCAPIL: T1 (mission 2) with S1.1 (60 %). Mission 3 has no goals."""
-    plan = services.plan_save(
+    plan = services.plan_save(by=SYSTEM,
         region=cast.dinkes.region, title="RPJMD", start_year=2025, end_year=2029,
         vision="Palembang maju", missions=["Pelayanan", "SDM", "Ekonomi"],
     )  # fmt: skip
     missions = {m.number: m for m in plan.missions.all()}
 
     def goal_with(agency, mission, targets):
-        goal = services.goal_save(agency=agency, mission=missions[mission], code="T1", text="T")
+        goal = services.goal_save(
+            by=SYSTEM, agency=agency, mission=missions[mission], code="T1", text="T"
+        )
         for code, rows in targets.items():
-            target = services.strategic_target_save(goal=goal, code=code, text=code)
+            target = services.strategic_target_save(by=SYSTEM, goal=goal, code=code, text=code)
             for ind_code, target_value, value in rows:
                 subject = indicator(agency, ind_code, strategic_target=target, aggregation="last")
                 if target_value is not None:
-                    services.target_set(
+                    services.target_set(by=SYSTEM,
                         indicator=subject, year=YEAR, value=D(target_value),
                         quarters=[D(target_value)] * 4,
                     )  # fmt: skip
@@ -355,16 +360,16 @@ def test_the_plan_for_a_year_is_the_one_covering_it(cast, tree_data):
 
 def build(cast):
     """A plan with one goal and strategic target in each of the two agencies."""
-    plan = services.plan_save(
+    plan = services.plan_save(by=SYSTEM,
         region=cast.dinkes.region, title="RPJMD", start_year=2025, end_year=2029,
         vision="Palembang maju", missions=["Pelayanan", "SDM"],
     )  # fmt: skip
     targets = []
     for number, agency in enumerate([cast.dinkes, cast.dukcapil], start=1):
         goal = services.goal_save(
-            agency=agency, mission=plan.missions.get(number=number), code="T1", text="T"
+            by=SYSTEM, agency=agency, mission=plan.missions.get(number=number), code="T1", text="T"
         )
-        targets.append(services.strategic_target_save(goal=goal, code="S1", text="S"))
+        targets.append(services.strategic_target_save(by=SYSTEM, goal=goal, code="S1", text="S"))
     return plan, targets
 
 
@@ -375,7 +380,9 @@ def add(targets, numbers) -> list:
     for target in targets:
         for n in numbers:
             subject = indicator(target.agency, f"IKU-{n:02d}", strategic_target=target)
-            services.target_set(indicator=subject, year=YEAR, value=D(30), quarters=[D(8)] * 4)
+            services.target_set(
+                by=SYSTEM, indicator=subject, year=YEAR, value=D(30), quarters=[D(8)] * 4
+            )
             values(subject, {1: "9", 2: "10", 3: str(n)})
             subjects.append(subject)
         if 2 in numbers:

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord
 from kinerja.strategy import services
 from kinerja.strategy.models import (
@@ -22,6 +23,7 @@ DRAFT, SUBMITTED, AGREED, RETURNED = "draft", "submitted", "agreed", "returned"
 
 def indicator(agency, code="IKU-01", polarity="lower_is_better"):
     return services.indicator_save(
+        by=SYSTEM,
         agency=agency,
         values={
             "code": code,
@@ -45,13 +47,15 @@ def satisfaction(cast):
 
 def refused(**kwargs) -> ValidationError:
     with pytest.raises(ValidationError) as caught:
-        services.target_set(**kwargs)
+        services.target_set(by=SYSTEM, **kwargs)
     return caught.value
 
 
 def agreement_in(cast, state: str, *, with_target: bool = True) -> PerformanceAgreement:
     if with_target:
-        services.target_set(indicator=indicator(cast.dinkes, "IKU-09"), year=YEAR, value=D(8))
+        services.target_set(
+            by=SYSTEM, indicator=indicator(cast.dinkes, "IKU-09"), year=YEAR, value=D(8)
+        )
     agreement = services.agreement_for(cast.dinkes, YEAR, create=True)
     PerformanceAgreement.objects.filter(pk=agreement.pk).update(state=state)
     agreement.refresh_from_db()
@@ -63,6 +67,7 @@ def agreement_in(cast, state: str, *, with_target: bool = True) -> PerformanceAg
 
 def test_a_target_with_four_quarterly_targets_opens_a_draft_agreement(cast, response_time):
     target = services.target_set(
+        by=SYSTEM,
         indicator=response_time,
         year=YEAR,
         value=D("15"),
@@ -79,17 +84,23 @@ def test_a_target_with_four_quarterly_targets_opens_a_draft_agreement(cast, resp
 
 def test_a_quarter_may_be_left_without_a_target(response_time):
     target = services.target_set(
-        indicator=response_time, year=YEAR, value=D(75), quarters=[None, None, None, D(75)]
+        by=SYSTEM,
+        indicator=response_time,
+        year=YEAR,
+        value=D(75),
+        quarters=[None, None, None, D(75)],
     )
 
     assert [q.quarter for q in target.quarters.all()] == [4]
 
 
 def test_setting_again_replaces_the_targets_and_records_the_change(response_time):
-    services.target_set(indicator=response_time, year=YEAR, value=D(15), quarters=[D(15)] * 4)
+    services.target_set(
+        by=SYSTEM, indicator=response_time, year=YEAR, value=D(15), quarters=[D(15)] * 4
+    )
 
     target = services.target_set(
-        indicator=response_time, year=YEAR, value=D(14), quarters=[D(14)] * 4
+        by=SYSTEM, indicator=response_time, year=YEAR, value=D(14), quarters=[D(14)] * 4
     )
 
     assert IndicatorTarget.objects.get().pk == target.pk
@@ -102,38 +113,45 @@ def test_setting_again_replaces_the_targets_and_records_the_change(response_time
 
 
 def test_setting_the_same_targets_again_writes_no_record(response_time):
-    services.target_set(indicator=response_time, year=YEAR, value=D(15), quarters=[D(15)] * 4)
+    services.target_set(
+        by=SYSTEM, indicator=response_time, year=YEAR, value=D(15), quarters=[D(15)] * 4
+    )
     count = AuditRecord.objects.count()
 
-    services.target_set(indicator=response_time, year=YEAR, value=D("15.00"), quarters=[D(15)] * 4)
+    services.target_set(
+        by=SYSTEM, indicator=response_time, year=YEAR, value=D("15.00"), quarters=[D(15)] * 4
+    )
 
     assert AuditRecord.objects.count() == count
 
 
 def test_the_same_targets_may_be_given_again_once_the_agreement_is_submitted(cast, response_time):
-    services.target_set(indicator=response_time, year=YEAR, value=D(15))
+    services.target_set(by=SYSTEM, indicator=response_time, year=YEAR, value=D(15))
     agreement = services.agreement_for(cast.dinkes, YEAR)
     agreement = services.agreement_transition(
         agreement=agreement, action="submit", by=cast.pengelola
     )
 
-    services.target_set(indicator=response_time, year=YEAR, value=D(15))
+    services.target_set(by=SYSTEM, indicator=response_time, year=YEAR, value=D(15))
     with pytest.raises(ValidationError):
-        services.target_set(indicator=response_time, year=YEAR, value=D(14))
+        services.target_set(by=SYSTEM, indicator=response_time, year=YEAR, value=D(14))
 
     assert IndicatorTarget.objects.get().value == D(15)
 
 
 def test_leaving_the_quarters_out_keeps_the_quarterly_targets(response_time):
-    services.target_set(indicator=response_time, year=YEAR, value=D(15), quarters=[D(15)] * 4)
+    services.target_set(
+        by=SYSTEM, indicator=response_time, year=YEAR, value=D(15), quarters=[D(15)] * 4
+    )
 
-    target = services.target_set(indicator=response_time, year=YEAR, value=D(14))
+    target = services.target_set(by=SYSTEM, indicator=response_time, year=YEAR, value=D(14))
 
     assert target.quarters.count() == 4
 
 
 def test_a_range_target_takes_both_bounds(satisfaction):
     target = services.target_set(
+        by=SYSTEM,
         indicator=satisfaction,
         year=YEAR,
         low=D(80),
@@ -201,7 +219,7 @@ def test_targets_change_only_while_the_agreement_is_a_draft_or_returned(
     agreement_in(cast, state)
 
     if allowed:
-        services.target_set(indicator=response_time, year=YEAR, value=D(15))
+        services.target_set(by=SYSTEM, indicator=response_time, year=YEAR, value=D(15))
         assert IndicatorTarget.objects.filter(indicator=response_time).exists()
     else:
         error = refused(indicator=response_time, year=YEAR, value=D(15))
@@ -212,7 +230,7 @@ def test_targets_change_only_while_the_agreement_is_a_draft_or_returned(
 def test_another_years_agreement_does_not_lock_this_years_targets(cast, response_time):
     agreement_in(cast, AGREED)
 
-    services.target_set(indicator=response_time, year=YEAR + 1, value=D(14))
+    services.target_set(by=SYSTEM, indicator=response_time, year=YEAR + 1, value=D(14))
 
     assert PerformanceAgreement.objects.get(year=YEAR + 1).state == DRAFT
 
@@ -262,9 +280,10 @@ def test_every_transition_is_allowed_or_refused_as_the_workflow_says(cast, state
 @pytest.mark.parametrize("note", ["", "   \n"])
 def test_returning_and_reopening_need_a_reason(cast, state, action, note):
     agreement = agreement_in(cast, state)
+    by = cast.head if action == "return" else cast.pengelola  # the head returns, drafters reopen
 
     with pytest.raises(ValidationError) as caught:
-        services.agreement_transition(agreement=agreement, action=action, by=cast.head, note=note)
+        services.agreement_transition(agreement=agreement, action=action, by=by, note=note)
 
     assert "note" in caught.value.message_dict
     agreement.refresh_from_db()
@@ -284,7 +303,11 @@ def test_an_agreement_without_targets_cannot_be_submitted(cast):
 
 def test_the_history_keeps_each_step_with_the_targets_as_they_stood(cast, response_time):
     services.target_set(
-        indicator=response_time, year=YEAR, value=D(15), quarters=[D(16), D(15), D(15), D(14)]
+        by=SYSTEM,
+        indicator=response_time,
+        year=YEAR,
+        value=D(15),
+        quarters=[D(16), D(15), D(15), D(14)],
     )
     agreement = services.agreement_for(cast.dinkes, YEAR)
     steps = [
@@ -295,7 +318,7 @@ def test_the_history_keeps_each_step_with_the_targets_as_they_stood(cast, respon
         agreement = services.agreement_transition(
             agreement=agreement, action=action, by=by, note=note
         )
-    services.target_set(indicator=response_time, year=YEAR, value=D(14))
+    services.target_set(by=SYSTEM, indicator=response_time, year=YEAR, value=D(14))
     for action, by in [("submit", cast.pengelola), ("agree", cast.head)]:
         agreement = services.agreement_transition(agreement=agreement, action=action, by=by)
 
@@ -314,7 +337,7 @@ def test_the_history_keeps_each_step_with_the_targets_as_they_stood(cast, respon
 
 
 def test_reopening_keeps_the_agreed_version_in_the_history(cast, response_time):
-    services.target_set(indicator=response_time, year=YEAR, value=D(15))
+    services.target_set(by=SYSTEM, indicator=response_time, year=YEAR, value=D(15))
     agreement = services.agreement_for(cast.dinkes, YEAR)
     agreement = services.agreement_transition(
         agreement=agreement, action="submit", by=cast.pengelola
@@ -324,7 +347,7 @@ def test_reopening_keeps_the_agreed_version_in_the_history(cast, response_time):
     agreement = services.agreement_transition(
         agreement=agreement, action="reopen", by=cast.pengelola, note="APBD Perubahan"
     )
-    services.target_set(indicator=response_time, year=YEAR, value=D(13))
+    services.target_set(by=SYSTEM, indicator=response_time, year=YEAR, value=D(13))
 
     assert agreement.state == DRAFT
     agreed = agreement.events.get(to_state=AGREED)

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord
 from kinerja.strategy import services
 from kinerja.strategy.models import Indicator
@@ -56,6 +57,7 @@ def test_changing_the_binding_updates_the_same_row_and_records_the_change(cast, 
     ind = bound(cast.dinkes, "IKU-01", stream)
     first = ind.metric_binding_id
     services.indicator_save(
+        by=SYSTEM,
         agency=cast.dinkes,
         indicator=ind,
         values={},
@@ -72,18 +74,21 @@ def test_saving_it_unchanged_records_nothing(cast, stream):
     ind = bound(cast.dinkes, "IKU-01", stream)
     count = AuditRecord.objects.count()
     services.indicator_save(
+        by=SYSTEM,
         agency=cast.dinkes,
         indicator=ind,
         values={"name": BASE["name"]},
         binding={"stream": stream, "metric": "duration_median", "duration_unit": "minutes"},
     )
-    services.indicator_save(agency=cast.dinkes, indicator=ind, values={})  # binding kept
+    services.indicator_save(by=SYSTEM, agency=cast.dinkes, indicator=ind, values={})  # binding kept
     assert AuditRecord.objects.count() == count
 
 
 def test_leaving_the_data_source_stream_removes_the_binding(cast, stream):
     ind = bound(cast.dinkes, "IKU-01", stream)
-    services.indicator_save(agency=cast.dinkes, indicator=ind, values={"data_source": "manual"})
+    services.indicator_save(
+        by=SYSTEM, agency=cast.dinkes, indicator=ind, values={"data_source": "manual"}
+    )
     ind.refresh_from_db()
     assert ind.metric_binding_id is None
     assert not MetricBinding.objects.exists()
@@ -92,6 +97,7 @@ def test_leaving_the_data_source_stream_removes_the_binding(cast, stream):
 def test_a_manual_indicator_takes_no_binding(cast, stream):
     errors = refused(
         services.indicator_save,
+        by=SYSTEM,
         agency=cast.dinkes,
         values={**BASE, "code": "IKU-01", "data_source": "manual"},
         binding={"stream": stream, "metric": "cases_started"},

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord
 from kinerja.organizations.models import Position, Unit
 from kinerja.strategy import services
@@ -22,7 +23,7 @@ def save(agency, code="IKU-01", indicator=None, **values):
     fields = {**BASE, "code": code, **values}
     if indicator is not None:
         fields = {"code": code, **values}
-    return services.indicator_save(agency=agency, values=fields, indicator=indicator)
+    return services.indicator_save(by=SYSTEM, agency=agency, values=fields, indicator=indicator)
 
 
 def formula(agency, code, text):
@@ -79,7 +80,9 @@ def test_saving_an_indicator_unchanged_writes_no_record(cast):
 def test_an_unknown_field_is_a_programming_error(cast):
     with pytest.raises(ValueError, match="agency"):
         services.indicator_save(
-            agency=cast.dinkes, values={**BASE, "code": "IKU-01", "agency": cast.dukcapil}
+            by=SYSTEM,
+            agency=cast.dinkes,
+            values={**BASE, "code": "IKU-01", "agency": cast.dukcapil},
         )
 
     assert not Indicator.objects.exists()
@@ -190,9 +193,9 @@ def test_a_strategic_target_of_another_agency_is_refused(cast):
 
     plan = save_plan(cast.dinkes.region)
     goal = services.goal_save(
-        agency=cast.dukcapil, mission=plan.missions.first(), code="T1", text="Adminduk"
+        by=SYSTEM, agency=cast.dukcapil, mission=plan.missions.first(), code="T1", text="Adminduk"
     )
-    foreign = services.strategic_target_save(goal=goal, code="S1.1", text="Cepat")
+    foreign = services.strategic_target_save(by=SYSTEM, goal=goal, code="S1.1", text="Cepat")
 
     errors = refused(save, cast.dinkes, strategic_target=foreign)
 

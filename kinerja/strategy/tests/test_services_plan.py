@@ -4,6 +4,7 @@ missions, and each agency's goals and strategic targets."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord
 from kinerja.strategy import services
 from kinerja.strategy.models import Goal, Mission, Plan, StrategicTarget
@@ -19,7 +20,7 @@ def save_plan(region, missions=MISSIONS, plan=None, **fields):
         "vision": "Palembang maju dan sejahtera",
     }
     values.update(fields)
-    return services.plan_save(region=region, missions=missions, plan=plan, **values)
+    return services.plan_save(by=SYSTEM, region=region, missions=missions, plan=plan, **values)
 
 
 def missions_of(plan) -> list[tuple[int, str]]:
@@ -38,7 +39,7 @@ def plan(cast):
 @pytest.fixture
 def goal(cast, plan):
     return services.goal_save(
-        agency=cast.dinkes, mission=plan.missions.get(number=2), code="T1", text="Sehat"
+        by=SYSTEM, agency=cast.dinkes, mission=plan.missions.get(number=2), code="T1", text="Sehat"
     )
 
 
@@ -99,6 +100,14 @@ def test_a_second_plan_starting_the_same_year_is_refused(cast, plan):
     assert Plan.objects.get().pk == plan.pk
 
 
+def test_the_clash_of_first_years_is_reported_on_the_first_year(cast, plan):
+    # The form shows it under the field a person can change, not above the form.
+    with pytest.raises(ValidationError) as caught:
+        save_plan(cast.dinkes.region, title="Another")
+
+    assert set(caught.value.message_dict) == {"start_year"}
+
+
 def test_changing_the_missions_renumbers_them_in_the_new_order(cast, plan):
     mission_ids = dict(Mission.objects.filter(plan=plan).values_list("number", "pk"))
 
@@ -125,7 +134,7 @@ def test_adding_a_mission_appends_it(cast, plan):
 
 def test_a_mission_that_goals_serve_cannot_be_dropped_and_nothing_changes(cast, plan):
     third = plan.missions.get(number=3)
-    services.goal_save(agency=cast.dinkes, mission=third, code="T9", text="Ekonomi")
+    services.goal_save(by=SYSTEM, agency=cast.dinkes, mission=third, code="T9", text="Ekonomi")
     before = missions_of(plan)
 
     with pytest.raises(ValidationError) as caught:
@@ -140,7 +149,9 @@ def test_a_mission_that_goals_serve_cannot_be_dropped_and_nothing_changes(cast, 
 
 def test_dropping_a_middle_mission_never_moves_its_goals_to_another_mission(cast, plan):
     second = plan.missions.get(number=2)
-    goal = services.goal_save(agency=cast.dinkes, mission=second, code="T1", text="Sehat")
+    goal = services.goal_save(
+        by=SYSTEM, agency=cast.dinkes, mission=second, code="T1", text="Sehat"
+    )
 
     try:
         save_plan(cast.dinkes.region, missions=[MISSIONS[0], MISSIONS[2]], plan=plan)
@@ -179,7 +190,11 @@ def test_saving_a_plan_unchanged_writes_no_record(cast, plan):
 
 def test_a_goal_is_saved_with_an_upper_case_code_and_on_record(cast, plan):
     goal = services.goal_save(
-        agency=cast.dinkes, mission=plan.missions.get(number=2), code=" t1 ", text=" Sehat "
+        by=SYSTEM,
+        agency=cast.dinkes,
+        mission=plan.missions.get(number=2),
+        code=" t1 ",
+        text=" Sehat ",
     )
 
     assert (goal.agency, goal.code, goal.text) == (cast.dinkes, "T1", "Sehat")
@@ -195,8 +210,10 @@ def test_goal_codes_are_unique_in_an_agency_but_not_across_agencies(cast, plan, 
     mission = plan.missions.get(number=1)
 
     with pytest.raises(ValidationError) as caught:
-        services.goal_save(agency=cast.dinkes, mission=mission, code="t1", text="Lain")
-    other = services.goal_save(agency=cast.dukcapil, mission=mission, code="T1", text="Lain")
+        services.goal_save(by=SYSTEM, agency=cast.dinkes, mission=mission, code="t1", text="Lain")
+    other = services.goal_save(
+        by=SYSTEM, agency=cast.dukcapil, mission=mission, code="T1", text="Lain"
+    )
 
     assert set(caught.value.message_dict) & {"code", "__all__"}
     assert Goal.objects.filter(code="T1").count() == 2
@@ -207,7 +224,11 @@ def test_goal_codes_are_unique_in_an_agency_but_not_across_agencies(cast, plan, 
 def test_a_goal_code_must_be_a_code(cast, plan, code):
     with pytest.raises(ValidationError) as caught:
         services.goal_save(
-            agency=cast.dinkes, mission=plan.missions.get(number=1), code=code, text="Sehat"
+            by=SYSTEM,
+            agency=cast.dinkes,
+            mission=plan.missions.get(number=1),
+            code=code,
+            text="Sehat",
         )
 
     assert "code" in caught.value.message_dict
@@ -218,7 +239,7 @@ def test_changing_a_goal_keeps_its_agency_and_records_the_change(cast, plan, goa
     first = plan.missions.get(number=1)
 
     changed = services.goal_save(
-        agency=cast.dukcapil, mission=first, code="T1", text="Sehat", goal=goal
+        by=SYSTEM, agency=cast.dukcapil, mission=first, code="T1", text="Sehat", goal=goal
     )
 
     assert changed.pk == goal.pk
@@ -233,7 +254,9 @@ def test_changing_a_goal_keeps_its_agency_and_records_the_change(cast, plan, goa
 
 
 def test_a_strategic_target_belongs_to_its_goals_agency(cast, goal):
-    target = services.strategic_target_save(goal=goal, code="s1.1", text="Gawat darurat cepat")
+    target = services.strategic_target_save(
+        by=SYSTEM, goal=goal, code="s1.1", text="Gawat darurat cepat"
+    )
 
     assert (target.agency, target.goal, target.code) == (cast.dinkes, goal, "S1.1")
     record = records("strategy.strategictarget").get()
@@ -241,27 +264,37 @@ def test_a_strategic_target_belongs_to_its_goals_agency(cast, goal):
 
 
 def test_strategic_target_codes_are_unique_in_an_agency(cast, plan, goal):
-    services.strategic_target_save(goal=goal, code="S1.1", text="A")
+    services.strategic_target_save(by=SYSTEM, goal=goal, code="S1.1", text="A")
     other_goal = services.goal_save(
-        agency=cast.dinkes, mission=plan.missions.get(number=1), code="T2", text="Layanan"
+        by=SYSTEM,
+        agency=cast.dinkes,
+        mission=plan.missions.get(number=1),
+        code="T2",
+        text="Layanan",
     )
 
     with pytest.raises(ValidationError) as caught:
-        services.strategic_target_save(goal=other_goal, code="S1.1", text="B")
+        services.strategic_target_save(by=SYSTEM, goal=other_goal, code="S1.1", text="B")
 
     assert set(caught.value.message_dict) & {"code", "__all__"}
     assert StrategicTarget.objects.count() == 1
 
 
 def test_a_strategic_target_cannot_move_to_a_goal_of_another_agency(cast, plan, goal):
-    target = services.strategic_target_save(goal=goal, code="S1.1", text="A")
+    target = services.strategic_target_save(by=SYSTEM, goal=goal, code="S1.1", text="A")
     foreign = services.goal_save(
-        agency=cast.dukcapil, mission=plan.missions.get(number=1), code="T1", text="Adminduk"
+        by=SYSTEM,
+        agency=cast.dukcapil,
+        mission=plan.missions.get(number=1),
+        code="T1",
+        text="Adminduk",
     )
     count = AuditRecord.objects.count()
 
     with pytest.raises(ValidationError) as caught:
-        services.strategic_target_save(goal=foreign, code="S1.1", text="A", target=target)
+        services.strategic_target_save(
+            by=SYSTEM, goal=foreign, code="S1.1", text="A", target=target
+        )
 
     assert "goal" in caught.value.message_dict
     target.refresh_from_db()
@@ -270,12 +303,16 @@ def test_a_strategic_target_cannot_move_to_a_goal_of_another_agency(cast, plan, 
 
 
 def test_moving_a_strategic_target_within_the_agency_is_on_record(cast, plan, goal):
-    target = services.strategic_target_save(goal=goal, code="S1.1", text="A")
+    target = services.strategic_target_save(by=SYSTEM, goal=goal, code="S1.1", text="A")
     second = services.goal_save(
-        agency=cast.dinkes, mission=plan.missions.get(number=1), code="T2", text="Layanan"
+        by=SYSTEM,
+        agency=cast.dinkes,
+        mission=plan.missions.get(number=1),
+        code="T2",
+        text="Layanan",
     )
 
-    services.strategic_target_save(goal=second, code="S1.1", text="A", target=target)
+    services.strategic_target_save(by=SYSTEM, goal=second, code="S1.1", text="A", target=target)
 
     target.refresh_from_db()
     assert target.goal == second

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord
 from kinerja.strategy import services
 from kinerja.strategy.models import Realisation, RealisationState
@@ -26,7 +27,7 @@ def indicator(cast, code="IKU-01", **values):
         "owner_position": cast.positions["perawat"],
         **values,
     }
-    return services.indicator_save(agency=cast.dinkes, values=fields)
+    return services.indicator_save(by=SYSTEM, agency=cast.dinkes, values=fields)
 
 
 @pytest.fixture
@@ -34,9 +35,9 @@ def response_time(cast):
     return indicator(cast)
 
 
-def record(subject, month=3, value=D("14.5"), year=YEAR, **kwargs):
+def record(subject, month=3, value=D("14.5"), year=YEAR, by=SYSTEM, **kwargs):
     return services.realisation_record(
-        indicator=subject, year=year, month=month, value=value, **kwargs
+        by=by, indicator=subject, year=year, month=month, value=value, **kwargs
     )
 
 
@@ -119,6 +120,7 @@ def test_a_later_year_is_the_future_too(response_time):
 
 def test_a_formula_indicator_is_computed_never_entered(cast, response_time):
     ratio = services.indicator_save(
+        by=SYSTEM,
         agency=cast.dinkes,
         values={
             "code": "IKU-05",

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.strategy import spreadsheets
 from kinerja.strategy.models import Indicator, Realisation
@@ -289,6 +290,7 @@ def test_the_export_takes_the_same_number_of_queries_whatever_the_number_of_rows
     before = queries()
     for n in range(4):
         ind = indicator_save(
+            by=SYSTEM,
             agency=cast.dinkes,
             values={
                 "code": f"IKU-6{n}",
@@ -298,7 +300,7 @@ def test_the_export_takes_the_same_number_of_queries_whatever_the_number_of_rows
                 "aggregation": "sum",
             },
         )
-        realisation_record(indicator=ind, year=YEAR, month=1, value=n)
+        realisation_record(by=SYSTEM, indicator=ind, year=YEAR, month=1, value=n)
     assert queries() == before
 
 

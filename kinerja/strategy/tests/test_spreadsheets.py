@@ -11,6 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from kinerja.core import audit
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.core.numbers import NumberError
 from kinerja.strategy import spreadsheets
@@ -53,6 +54,7 @@ def build_performance(cast, *, agree: bool = True) -> Performance:
     targets and a year of values, and one DUKCAPIL indicator. DINKES' agreement is agreed
     (unless ``agree`` is false), so its targets can no longer change."""
     plan = plan_save(
+        by=SYSTEM,
         region=cast.dinkes.region,
         title="RPJMD Kota Palembang",
         start_year=YEAR - 1,
@@ -62,22 +64,32 @@ def build_performance(cast, *, agree: bool = True) -> Performance:
     )
     mission = plan.missions.get(number=2)
     goal = goal_save(
-        agency=cast.dinkes, mission=mission, code="T1", text="Meningkatnya derajat kesehatan"
+        by=SYSTEM,
+        agency=cast.dinkes,
+        mission=mission,
+        code="T1",
+        text="Meningkatnya derajat kesehatan",
     )
     emergency = strategic_target_save(
-        goal=goal, code="S1.1", text="Meningkatnya mutu pelayanan kegawatdaruratan"
+        by=SYSTEM, goal=goal, code="S1.1", text="Meningkatnya mutu pelayanan kegawatdaruratan"
     )
     immunisation = strategic_target_save(
-        goal=goal, code="S1.2", text="Meningkatnya cakupan imunisasi"
+        by=SYSTEM, goal=goal, code="S1.2", text="Meningkatnya cakupan imunisasi"
     )
     dukcapil_goal = goal_save(
-        agency=cast.dukcapil, mission=plan.missions.get(number=1), code="T1", text="Layanan cepat"
+        by=SYSTEM,
+        agency=cast.dukcapil,
+        mission=plan.missions.get(number=1),
+        code="T1",
+        text="Layanan cepat",
     )
-    strategic_target_save(goal=dukcapil_goal, code="S1.1", text="KTP-el terbit tepat waktu")
+    strategic_target_save(
+        by=SYSTEM, goal=dukcapil_goal, code="S1.1", text="KTP-el terbit tepat waktu"
+    )
 
     def indicator(agency, **values):
         base = {"period_type": "monthly", "data_source": "manual"}
-        return indicator_save(agency=agency, values=base | values)
+        return indicator_save(by=SYSTEM, agency=agency, values=base | values)
 
     response = indicator(
         cast.dinkes,
@@ -127,19 +139,26 @@ def build_performance(cast, *, agree: bool = True) -> Performance:
         polarity="lower_is_better",
         aggregation="average",
     )
-    target_set(indicator=response, year=YEAR, value=D(15), quarters=[D(16), D(15), D(15), D(14)])
     target_set(
-        indicator=coverage, year=YEAR, value=D("95.5"), quarters=[None, D(50), None, D("95.5")]
+        by=SYSTEM, indicator=response, year=YEAR, value=D(15), quarters=[D(16), D(15), D(15), D(14)]
     )
     target_set(
+        by=SYSTEM,
+        indicator=coverage,
+        year=YEAR,
+        value=D("95.5"),
+        quarters=[None, D(50), None, D("95.5")],
+    )
+    target_set(
+        by=SYSTEM,
         indicator=occupancy,
         year=YEAR,
         low=D(60),
         high=D(80),
         quarters=[(D(60), D(80)), (D(60), D(80)), (D(65), D(85)), (D(60), D(80))],
     )
-    target_set(indicator=ratio, year=YEAR, value=D(45))
-    target_set(indicator=ktp, year=YEAR, value=D(24))
+    target_set(by=SYSTEM, indicator=ratio, year=YEAR, value=D(45))
+    target_set(by=SYSTEM, indicator=ktp, year=YEAR, value=D(24))
     for month, value in enumerate(["14.5", "16", "15", "13.25"], start=1):
         realisation_record(
             indicator=response,
@@ -154,7 +173,7 @@ def build_performance(cast, *, agree: bool = True) -> Performance:
     realisation_record(indicator=coverage, year=YEAR, month=6, value=D("48.2"), by=cast.pengelola)
     realisation_record(indicator=coverage, year=YEAR, month=12, value=D(93), by=cast.pengelola)
     realisation_record(indicator=occupancy, year=YEAR, month=1, value=D("0.1"), by=cast.pengelola)
-    realisation_record(indicator=ktp, year=YEAR, month=1, value=D(20), by=cast.other_head)
+    realisation_record(indicator=ktp, year=YEAR, month=1, value=D(20), by=cast.admin)
     if agree:
         agreement = PerformanceAgreement.objects.get(agency=cast.dinkes, year=YEAR)
         agreement_transition(agreement=agreement, action="submit", by=cast.pengelola)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from kinerja.core.actors import SYSTEM
 from kinerja.strategy import services
 from kinerja.strategy.models import IndicatorTarget, PerformanceAgreement
 
@@ -232,6 +233,7 @@ def test_the_page_makes_a_bounded_number_of_queries(
     sample = build_sample(cast)
     for n in range(20):
         indicator = services.indicator_save(
+            by=SYSTEM,
             agency=cast.dinkes,
             values={
                 "code": f"IKU-X{n}",
@@ -243,10 +245,17 @@ def test_the_page_makes_a_bounded_number_of_queries(
         )
         if n % 2:
             services.target_set(
-                indicator=indicator, year=sample.year, low=1, high=2, quarters=[(1, 2)] * 4
+                by=SYSTEM,
+                indicator=indicator,
+                year=sample.year,
+                low=1,
+                high=2,
+                quarters=[(1, 2)] * 4,
             )
         else:
-            services.target_set(indicator=indicator, year=sample.year, value=5, quarters=[5] * 4)
+            services.target_set(
+                by=SYSTEM, indicator=indicator, year=sample.year, value=5, quarters=[5] * 4
+            )
     agreement = services.agreement_for(cast.dinkes, sample.year)
     for action, by in [("submit", cast.pengelola), ("return", cast.head)] * 3:
         services.agreement_transition(agreement=agreement, action=action, by=by, note="n")

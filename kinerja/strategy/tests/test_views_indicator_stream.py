@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord
 from kinerja.strategy import services
 from kinerja.strategy.models import Aggregation, Indicator
@@ -142,6 +143,7 @@ def test_a_formula_over_an_officers_figures_is_hidden_as_well(cast, client_for, 
         values__owner_position=cast.positions["perawat"],
     )
     formula = services.indicator_save(
+        by=SYSTEM,
         agency=cast.dinkes,
         values={
             "code": "IKU-02",
@@ -437,7 +439,9 @@ def counted(cast, stream):
         values__polarity="higher_is_better",
         values__strategic_target=sample.target,
     )
-    services.target_set(indicator=ind, year=YEAR, value=Decimal(100), quarters=[Decimal(25)] * 4)
+    services.target_set(
+        by=SYSTEM, indicator=ind, year=YEAR, value=Decimal(100), quarters=[Decimal(25)] * 4
+    )
     whole = compute(MetricsQuery(stream=stream, start=date(YEAR, 1, 1), end=date(YEAR, 12, 31)))
     return ind, Decimal(whole["cases_completed"])
 

@@ -4,6 +4,7 @@ target, with targets, realisations, achievement and bands; the menu item and hom
 import pytest
 from django.urls import reverse
 
+from kinerja.core.actors import SYSTEM
 from kinerja.strategy import services
 
 from .test_views_support import build_sample
@@ -36,6 +37,7 @@ def test_each_row_shows_achievement_with_the_class_of_its_band(cast, client_for)
 def test_an_indicator_without_a_strategic_target_is_listed_apart(cast, client_for):
     sample = build_sample(cast)
     services.indicator_save(
+        by=SYSTEM,
         agency=cast.dinkes,
         values={
             "code": "IKU-09",
@@ -138,6 +140,7 @@ def test_the_overview_makes_a_bounded_number_of_queries(
     sample = build_sample(cast)
     for n in range(30):
         indicator = services.indicator_save(
+            by=SYSTEM,
             agency=cast.dinkes,
             values={
                 "code": f"IKU-X{n}",
@@ -148,8 +151,10 @@ def test_the_overview_makes_a_bounded_number_of_queries(
                 "strategic_target": sample.target,
             },
         )
-        services.target_set(indicator=indicator, year=sample.year, value=100)
-        services.realisation_record(indicator=indicator, year=sample.year, month=1, value=90)
+        services.target_set(by=SYSTEM, indicator=indicator, year=sample.year, value=100)
+        services.realisation_record(
+            by=SYSTEM, indicator=indicator, year=sample.year, month=1, value=90
+        )
     client = client_for(cast.head)
     with django_assert_max_num_queries(30):
         response = client.get(OVERVIEW, {"year": sample.year})

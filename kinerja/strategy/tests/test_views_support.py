@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from kinerja.core.actors import SYSTEM
 from kinerja.strategy import services
 from kinerja.strategy.models import Goal, Indicator, Plan, StrategicTarget
 
@@ -56,7 +57,7 @@ def _indicator(agency, **values) -> Indicator:
         "aggregation": "average",
         "polarity": "higher_is_better",
     }
-    return services.indicator_save(agency=agency, values={**base, **values})
+    return services.indicator_save(by=SYSTEM, agency=agency, values={**base, **values})
 
 
 def build_sample(cast, *, year: int | None = None) -> Sample:
@@ -65,6 +66,7 @@ def build_sample(cast, *, year: int | None = None) -> Sample:
     year = year or this_year() - 1
     now = this_year()
     plan = services.plan_save(
+        by=SYSTEM,
         region=cast.dinkes.region,
         title=f"RPJMD Kota Palembang {now - 2}–{now + 2}",
         start_year=now - 2,
@@ -74,10 +76,14 @@ def build_sample(cast, *, year: int | None = None) -> Sample:
     )
     first, second = plan.missions.order_by("number")
     goal = services.goal_save(
-        agency=cast.dinkes, mission=second, code="T1", text="Meningkatnya derajat kesehatan"
+        by=SYSTEM,
+        agency=cast.dinkes,
+        mission=second,
+        code="T1",
+        text="Meningkatnya derajat kesehatan",
     )
     target = services.strategic_target_save(
-        goal=goal, code="S1.1", text="Meningkatnya mutu pelayanan kegawatdaruratan"
+        by=SYSTEM, goal=goal, code="S1.1", text="Meningkatnya mutu pelayanan kegawatdaruratan"
     )
     response = _indicator(
         cast.dinkes,
@@ -115,11 +121,18 @@ def build_sample(cast, *, year: int | None = None) -> Sample:
         strategic_target=target,
     )
     d = Decimal
-    services.target_set(indicator=response, year=year, value=d(10), quarters=[d(10)] * 4)
-    services.target_set(indicator=visits, year=year, value=d(1200), quarters=[d(300)] * 4)
-    services.target_set(indicator=share, year=year, value=d(120))
+    services.target_set(by=SYSTEM, indicator=response, year=year, value=d(10), quarters=[d(10)] * 4)
     services.target_set(
-        indicator=occupancy, year=year, low=d(70), high=d(85), quarters=[(d(70), d(85))] * 4
+        by=SYSTEM, indicator=visits, year=year, value=d(1200), quarters=[d(300)] * 4
+    )
+    services.target_set(by=SYSTEM, indicator=share, year=year, value=d(120))
+    services.target_set(
+        by=SYSTEM,
+        indicator=occupancy,
+        year=year,
+        low=d(70),
+        high=d(85),
+        quarters=[(d(70), d(85))] * 4,
     )
     for month in range(1, 13):
         services.realisation_record(
@@ -133,10 +146,14 @@ def build_sample(cast, *, year: int | None = None) -> Sample:
             indicator=visits, year=year, month=month, value=d(300), by=cast.pengelola
         )
     other_goal = services.goal_save(
-        agency=cast.dukcapil, mission=first, code="D1", text="Meningkatnya layanan adminduk"
+        by=SYSTEM,
+        agency=cast.dukcapil,
+        mission=first,
+        code="D1",
+        text="Meningkatnya layanan adminduk",
     )
     other_target = services.strategic_target_save(
-        goal=other_goal, code="DS1", text="Cepatnya penerbitan dokumen"
+        by=SYSTEM, goal=other_goal, code="DS1", text="Cepatnya penerbitan dokumen"
     )
     other = _indicator(
         cast.dukcapil,
@@ -146,8 +163,8 @@ def build_sample(cast, *, year: int | None = None) -> Sample:
         polarity="lower_is_better",
         strategic_target=other_target,
     )
-    services.target_set(indicator=other, year=year, value=d(24))
-    services.realisation_record(indicator=other, year=year, month=1, value=d(20))
+    services.target_set(by=SYSTEM, indicator=other, year=year, value=d(24))
+    services.realisation_record(by=SYSTEM, indicator=other, year=year, month=1, value=d(20))
     return Sample(year, plan, goal, target, response, visits, share, occupancy, other_goal, other)
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from kinerja.core.actors import SYSTEM
 from kinerja.strategy import services
 
 from .test_views_support import build_sample
@@ -43,7 +44,7 @@ def test_each_node_carries_the_class_of_its_band(cast, client_for):
     sample = build_sample(cast)
     # One poor value makes IKU-01's first quarter Sangat Kurang: 30 minutes against 10.
     services.realisation_record(
-        indicator=sample.response, year=sample.year, month=1, value=Decimal(30)
+        by=SYSTEM, indicator=sample.response, year=sample.year, month=1, value=Decimal(30)
     )
     client = client_for(cast.head)
     html = client.get(TREE, {"year": sample.year, "tw": "1"}).content.decode()
@@ -127,12 +128,19 @@ def test_the_tree_makes_a_bounded_number_of_queries(
     sample = build_sample(cast)
     for g in range(5):
         goal = services.goal_save(
-            agency=cast.dinkes, mission=sample.goal.mission, code=f"TX{g}", text=f"Tujuan {g}"
+            by=SYSTEM,
+            agency=cast.dinkes,
+            mission=sample.goal.mission,
+            code=f"TX{g}",
+            text=f"Tujuan {g}",
         )
         for t in range(3):
-            target = services.strategic_target_save(goal=goal, code=f"SX{g}.{t}", text="Sasaran")
+            target = services.strategic_target_save(
+                by=SYSTEM, goal=goal, code=f"SX{g}.{t}", text="Sasaran"
+            )
             for i in range(3):
                 indicator = services.indicator_save(
+                    by=SYSTEM,
                     agency=cast.dinkes,
                     values={
                         "code": f"IX{g}{t}{i}",
@@ -143,9 +151,9 @@ def test_the_tree_makes_a_bounded_number_of_queries(
                         "strategic_target": target,
                     },
                 )
-                services.target_set(indicator=indicator, year=sample.year, value=100)
+                services.target_set(by=SYSTEM, indicator=indicator, year=sample.year, value=100)
                 services.realisation_record(
-                    indicator=indicator, year=sample.year, month=2, value=70
+                    by=SYSTEM, indicator=indicator, year=sample.year, month=2, value=70
                 )
     client = client_for(cast.admin)
     with django_assert_max_num_queries(30):

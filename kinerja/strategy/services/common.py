@@ -1,0 +1,45 @@
+"""What the operations of organisational performance share: the model checks with their
+errors keyed by field, and the refusal of those who do not manage an agency."""
+
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+
+from .. import permissions
+
+
+def full_clean(instance, *, unique_on: str | None = None) -> None:
+    """The model's own checks (fields, uniqueness, constraints). A uniqueness rule over
+    several fields is reported on ``unique_on`` (the field a person can change), not above
+    the form."""
+    try:
+        instance.full_clean(validate_unique=True, validate_constraints=True)
+    except ValidationError as exc:
+        if unique_on is None or not hasattr(exc, "error_dict"):
+            raise
+        errors: dict[str, list] = {}
+        for key, items in exc.error_dict.items():
+            for item in items:
+                moved = key == NON_FIELD_ERRORS and getattr(item, "code", "") == "unique_together"
+                errors.setdefault(unique_on if moved else key, []).append(item)
+        raise ValidationError(errors) from None
+
+
+def unique_code(model, agency, code: str, instance) -> None:
+    clash = model.objects.filter(agency=agency, code=code).exclude(
+        pk=instance.pk if instance.pk else None
+    )
+    if clash.exists():
+        raise ValidationError(
+            {"code": _("The code %(code)s is already used in this agency.") % {"code": code}}
+        )
+
+
+def require_manager(by, agency_id: int) -> None:
+    """Refuse unless ``by`` manages the agency's performance data (its Pengelola Kinerja,
+    Admin BKPSDM, or the installation itself)."""
+    permissions.require(
+        permissions.can_manage(by, agency_id),
+        _("Only the agency's performance administrators may do this."),
+    )
