@@ -208,14 +208,15 @@ def load_organisation(result: LoadResult) -> None:
     if outcome.errors:
         raise DemoError("; ".join(str(e) for e in outcome.errors[:10]))
     result.counts = outcome.summary()
-    by_key = _accounts(result)
-    _roles(result, by_key)
+    by_key, service_users = _accounts(result)
+    _roles(result, by_key, service_users)
     _acting_and_override(result, by_key)
 
 
-def _accounts(result: LoadResult) -> dict[str, User]:
+def _accounts(result: LoadResult) -> tuple[dict[str, User], dict[str, User]]:
     """Every employee signs in by NIP, the service accounts by name; all with the demo
-    password. The accounts of the people with a key, by key (and the service accounts')."""
+    password. The accounts of the people with a key, by key, and the service accounts, by
+    username."""
     by_nip = Employee.objects.in_bulk([nip_of(p) for p in PEOPLE], field_name="nip")
     existing = set(
         User.objects.filter(employee__in=by_nip.values()).values_list("employee_id", flat=True)
@@ -230,18 +231,18 @@ def _accounts(result: LoadResult) -> dict[str, User]:
             last_name=row["last_name"],
             by=SYSTEM,
         )
-        result.accounts_created += created
+        result.accounts_created += int(created)
         service_users[row["username"]] = user
     demo.demo_password_set(users=[*users, *service_users.values()], by=SYSTEM)
     by_key = {p.key: user for p, user in zip(PEOPLE, users, strict=True) if p.key}
-    return {**by_key, **service_users}
+    return by_key, service_users
 
 
-def _roles(result: LoadResult, by_key: dict[str, User]) -> None:
+def _roles(result: LoadResult, by_key: dict[str, User], service_users: dict[str, User]) -> None:
     """The assigned roles (the others follow from the tree)."""
     before = RoleAssignment.objects.count()
     for row in SERVICE_USERS:
-        accounts.role_assign(user=by_key[row["username"]], role=row["role"])
+        accounts.role_assign(user=service_users[row["username"]], role=row["role"])
     agencies = Agency.objects.in_bulk(list(PENGELOLA), field_name="code")
     for agency_code, key in PENGELOLA.items():
         accounts.role_assign(
