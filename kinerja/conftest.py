@@ -4,16 +4,15 @@ import os
 
 import pytest
 
+from kinerja.demo.loader import streams
 from kinerja.testing.personas import build_cast
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _short_service_history():
     """The demo's year of service events takes half a minute to load; tests that load the demo
-    for other reasons get a week of it (kinerja/streams/tests load the full year once)."""
-    from kinerja.streams import demo
-
-    demo.DAYS = 7
+    for other reasons get a week of it (kinerja/demo/tests load the full year once)."""
+    streams.DAYS = 7
 
 
 @pytest.fixture

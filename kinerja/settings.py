@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "kinerja.skp",
     "kinerja.evaluations",
     "kinerja.portal",
+    "kinerja.demo",
 ]
 
 MIDDLEWARE = [

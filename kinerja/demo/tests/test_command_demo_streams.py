@@ -11,12 +11,12 @@ from django.core.management import call_command
 
 from kinerja.accounts.models import User
 from kinerja.core.models import Notification
-from kinerja.organizations import demo as org_demo
+from kinerja.demo.loader import common
+from kinerja.demo.loader import organisation as org_demo
+from kinerja.demo.loader import streams as demo
 from kinerja.organizations.models import Employee, Unit
-from kinerja.strategy import demo as strategy_demo
 from kinerja.strategy.models import Indicator, Realisation
 from kinerja.strategy.selectors import indicator_results
-from kinerja.streams import demo
 from kinerja.streams.metrics import MetricsQuery, compute
 from kinerja.streams.models import AlertBreach, AlertRule, Case, Event, Stream
 from kinerja.testing.database import kept_for_module
@@ -34,14 +34,12 @@ def _load() -> str:
 
 @pytest.fixture(scope="module")
 def _loaded_once(django_db_setup, django_db_blocker):
-    days, demo.DAYS, demo.REFERENCE_DAY = demo.DAYS, 365, DEMO_DAY
-    strategy_demo.REFERENCE_DAY = DEMO_DAY
+    days, demo.DAYS, common.REFERENCE_DAY = demo.DAYS, 365, DEMO_DAY
     try:
         with kept_for_module(django_db_blocker, _load) as output:
             yield output
     finally:
-        demo.DAYS, demo.REFERENCE_DAY = days, None
-        strategy_demo.REFERENCE_DAY = None
+        demo.DAYS, common.REFERENCE_DAY = days, None
 
 
 @pytest.fixture
@@ -108,7 +106,7 @@ def test_the_generated_events_are_the_same_every_time(loaded):
 
 def test_loading_again_sends_nothing_twice(loaded):
     before = Event.objects.count()
-    assert demo.load()["events"] == 0
+    assert demo.load_streams()["events"] == 0
     assert Event.objects.count() == before
 
 
@@ -174,7 +172,7 @@ def test_a_bound_indicators_value_is_exactly_the_metric_of_the_same_range(loaded
 
 @pytest.mark.parametrize(("agency", "code"), list(BOUND))
 def test_the_bound_indicators_tell_a_believable_story_against_their_targets(loaded, agency, code):
-    """About 100 % for the year so far (see kinerja/strategy/demo.py for the choices)."""
+    """About 100 % for the year so far (see kinerja/demo/data/strategy.yaml for the choices)."""
     ind = bound_indicator(agency, code)
     admin = User.objects.get(username="admin")
     result = indicator_results([ind], 2026, viewer=admin)[ind.pk]
@@ -224,7 +222,7 @@ def test_the_emergency_rule_is_breached_and_the_puskesmas_head_is_told_once(load
 
 
 def test_loading_again_tells_nobody_twice(loaded):
-    demo.load()
+    demo.load_streams()
 
     assert AlertRule.objects.count() == 2
     alerts = Notification.objects.filter(link__startswith="/layanan/")

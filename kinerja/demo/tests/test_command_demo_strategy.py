@@ -1,5 +1,5 @@
-"""The performance part of the Plaju demo: loaded by ``kinerja demo load`` after the
-organisation, through the services, deterministic and idempotent."""
+"""The performance part of the Plaju demo (``data/strategy.yaml``): loaded by ``kinerja demo
+load`` after the organisation, through the operations, deterministic and idempotent."""
 
 from collections import Counter
 from datetime import date
@@ -14,9 +14,12 @@ from kinerja.core import audit
 from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.core.periods import Period
-from kinerja.organizations import demo as org_demo
+from kinerja.demo.loader import common
+from kinerja.demo.loader import organisation as org_demo
+from kinerja.demo.loader import strategy as demo
+from kinerja.demo.loader.pdf import tiny_pdf
 from kinerja.organizations.models import Agency, Employee
-from kinerja.strategy import demo, permissions, services
+from kinerja.strategy import permissions, services
 from kinerja.strategy.evidence_files import check_evidence_file
 from kinerja.strategy.models import (
     AgreementEvent,
@@ -54,12 +57,12 @@ def _loaded_once(django_db_setup, django_db_blocker):
     """Load the demo once for the tests of this module (a load takes seconds), as of the demo
     day: in a transaction that is rolled back at the end of the module; each test runs in a
     savepoint inside it, so what one test changes the next does not see."""
-    demo.REFERENCE_DAY = DEMO_DAY
+    common.REFERENCE_DAY = DEMO_DAY
     try:
         with kept_for_module(django_db_blocker, load) as output:
             yield output
     finally:
-        demo.REFERENCE_DAY = None
+        common.REFERENCE_DAY = None
 
 
 @pytest.fixture
@@ -122,8 +125,11 @@ def test_stream_bound_rows_have_no_values_typed_by_hand():
     for row in bound:
         assert not row.values and not row.formula, row.code
         assert (row.agency, row.code) not in planned, row.code
-        assert (row.agency, row.code) not in {(a, c) for a, c, *_rest in demo.EVIDENCE}
-        assert (row.agency, row.code) != demo.CORRECTION[:2] != demo.RETURNED[:2]
+        assert (row.agency, row.code) not in {(e.agency, e.indicator) for e in demo.EVIDENCE}
+        correction = (demo.CORRECTION.agency, demo.CORRECTION.indicator)
+        assert (
+            (row.agency, row.code) != correction != (demo.RETURNED.agency, demo.RETURNED.indicator)
+        )
 
 
 @pytest.mark.parametrize(
@@ -147,7 +153,7 @@ def test_a_share_never_exceeds_the_count_it_is_a_share_of():
 
 
 def test_the_generated_pdf_is_accepted_as_evidence():
-    content = demo.tiny_pdf(["Rekap (Oktober) 2026", "Waktu rata-rata: 7,4 jam"])
+    content = tiny_pdf(["Rekap (Oktober) 2026", "Waktu rata-rata: 7,4 jam"])
 
     checked = check_evidence_file(ContentFile(content, name="rekap-oktober-2026.pdf"))
 
@@ -295,13 +301,16 @@ def test_september_and_october_wait_one_value_is_corrected_and_one_returned(load
     assert not current.filter(year=2026, month__lte=8).exclude(state="verified").exists()
     assert not current.filter(year=2025).exclude(state="verified").exists()
     superseded = Realisation.objects.get(superseded_at__isnull=False)
-    assert (superseded.indicator.agency.code, superseded.indicator.code) == demo.CORRECTION[:2]
+    assert (superseded.indicator.agency.code, superseded.indicator.code) == (
+        demo.CORRECTION.agency,
+        demo.CORRECTION.indicator,
+    )
     assert (superseded.year, superseded.month) == (2026, 9)
     correction = current.get(
         indicator=superseded.indicator, year=superseded.year, month=superseded.month
     )
     assert correction.value != superseded.value
-    assert correction.note == demo.CORRECTION_NOTE
+    assert correction.note == demo.CORRECTION.note
     returned = Realisation.objects.get(state=RealisationState.RETURNED)
     assert (returned.indicator.agency.code, returned.year, returned.month) == ("DINKES", 2026, 10)
     assert returned.verification_note
@@ -339,7 +348,7 @@ def test_the_tree_of_2026_shows_at_least_three_bands_and_one_sangat_kurang(loade
 
     def walk(node):
         # Stream-bound indicators aside: their values rest on the service history, which this
-        # module shortens to a week (conftest); test_demo_streams checks them over the year.
+        # module shortens to a week (conftest); test_command_demo_streams checks them over the year.
         bound = node.kind == "indicator" and node.obj.data_source == DataSource.STREAM
         if node.kind == "indicator" and node.result.band is not None and not bound:
             bands[node.result.band.label] += 1

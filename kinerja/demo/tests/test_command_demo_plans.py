@@ -1,6 +1,6 @@
-"""The plans part of the Plaju demo (issue 5): loaded by ``kinerja demo load`` after the
-organisation, the strategy and the service data, through the services, deterministic and
-idempotent."""
+"""The plans part of the Plaju demo (issue 5; ``data/plans.yaml``, ``data/story.yaml``): loaded
+by ``kinerja demo load`` after the organisation, the strategy and the service data, through the
+operations, deterministic and idempotent."""
 
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -13,6 +13,10 @@ from django.core.management import call_command
 from kinerja.accounts.models import User
 from kinerja.core.models import AuditRecord, Channel, Notification
 from kinerja.core.periods import ALL_KINDS, parse_period
+from kinerja.demo.loader import common
+from kinerja.demo.loader import organisation as org_demo
+from kinerja.demo.loader import plans as plans_loader
+from kinerja.demo.loader import year as demo
 from kinerja.evaluations.models import (
     DevelopmentAction,
     DevelopmentPlan,
@@ -27,14 +31,10 @@ from kinerja.evaluations.models import (
 from kinerja.evaluations.rules import head_results_rating
 from kinerja.evaluations.selectors import iki_values
 from kinerja.evaluations.services import may_set_org_predicate
-from kinerja.organizations import demo as org_demo
 from kinerja.organizations.heads import unit_head
 from kinerja.organizations.models import Employee
-from kinerja.skp import demo
 from kinerja.skp.models import Iki, IkiRealisation, Rhk, Skp, SkpState
 from kinerja.skp.services import plan_checks
-from kinerja.strategy import demo as strategy_demo
-from kinerja.streams import demo as streams_demo
 from kinerja.testing.database import kept_for_module
 
 pytestmark = pytest.mark.django_db
@@ -55,16 +55,14 @@ def load() -> str:
 
 @pytest.fixture(scope="module")
 def _loaded_once(django_db_setup, django_db_blocker):
-    """The whole demo once for this module, as of the demo day (see test_demo_strategy)."""
-    modules = (demo, strategy_demo, streams_demo)
-    for module in modules:
-        module.REFERENCE_DAY = DEMO_DAY
+    """The whole demo once for this module, as of the demo day (see
+    test_command_demo_strategy)."""
+    common.REFERENCE_DAY = DEMO_DAY
     try:
         with kept_for_module(django_db_blocker, load) as output:
             yield output
     finally:
-        for module in modules:
-            module.REFERENCE_DAY = None
+        common.REFERENCE_DAY = None
 
 
 @pytest.fixture
@@ -107,7 +105,7 @@ def test_every_position_of_the_demo_has_results_and_every_support_names_a_result
     tags = {r.tag for results in demo.PLANS.values() for r in results if r.tag}
 
     assert {p.code for p in org_demo.POSITIONS} <= set(demo.PLANS)
-    handed = tuple(prefix for _rater, _tag, prefix, _volume in demo.MATRIX)
+    handed = tuple(row.to for row in demo.MATRIX)
     for code, results in [*demo.PLANS.items(), *demo.PERSON_PLANS.items()]:
         # a main result of their own, or one handed out by the rater (the matrix)
         assert any(r.kind == "utama" for r in results) or code.startswith(handed), code
@@ -119,9 +117,9 @@ def test_every_position_of_the_demo_has_results_and_every_support_names_a_result
 def test_the_storys_people_are_demo_people():
     names = {p.name for p in org_demo.PEOPLE}
 
-    named = {*demo.RETURNED, *demo.SUBMITTED_ONLY, *demo.NOT_RATED, *demo.STORY}
+    named = {*demo.RETURNED, *demo.SUBMITTED_ONLY, *demo.NOT_RATED, *demo.PROFILES}
     assert named | {demo.DEVELOPMENT["person"], demo.OBJECTION["person"]} <= names
-    assert demo.STORY[demo.DEVELOPMENT["person"]] == "BP"
+    assert demo.PROFILES[demo.DEVELOPMENT["person"]] == "BP"
 
 
 # --- The plans -----------------------------------------------------------------------------
@@ -185,7 +183,7 @@ def test_the_acting_lurah_and_the_override_rate_and_are_supported(loaded):
     arief = Employee.objects.get(nip=org_demo.nip_for("plt_lurah"))
     seconded = by_nip(org_demo.nip_for("seconded"))
 
-    talang_putri = plans().filter(unit__code=org_demo.kelurahan_code("Talang Putri"))
+    talang_putri = plans().filter(unit__code="KEC-PLAJU-KEL-TALANG-PUTRI")
     assert talang_putri.exists()
     assert {skp.rater_id for skp in talang_putri} == {arief.pk}
     assert seconded.rater.nip == org_demo.nip_for("kasi_trantib")
@@ -372,7 +370,7 @@ def test_loading_again_changes_nothing(loaded):
     load()
 
     assert counts() == before
-    assert demo.load() == dict.fromkeys(demo.COUNT_KEYS, 0)
+    assert plans_loader.load_plans() == dict.fromkeys(demo.COUNT_KEYS, 0)
 
 
 def test_the_plans_are_on_record_through_the_command_door_and_the_chain_verifies(loaded):

@@ -9,11 +9,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
 
+from kinerja.accounts.backends import DEMO_PASSWORD
 from kinerja.accounts.models import Role, RoleAssignment, User
 from kinerja.core import audit
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.core.nip import parse_nip
-from kinerja.organizations import demo
+from kinerja.demo.loader import organisation as demo
 from kinerja.organizations.models import (
     ActingOfficial,
     Agency,
@@ -338,7 +339,7 @@ def test_every_agency_has_a_pengelola_kinerja_who_works_there(loaded):
 def test_the_command_prints_the_accounts_table(loaded):
     for _label, username, _who in demo.demo_accounts():
         assert username in loaded
-    assert demo.DEMO_PASSWORD in loaded
+    assert DEMO_PASSWORD in loaded
 
 
 # --- The audit trail ------------------------------------------------------------------------
