@@ -32,11 +32,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.work_calendar import load_calendar
 from kinerja.organizations.models import Agency, Employee, Unit
 
-from .ingest import Validator, catch_up, store
+from .ingest import Validator, catch_up
 from .models import AlertRule, Event, Stream
+from .services import events_ingest
 
 #: Fix "today" for tests; None means timezone.localdate().
 REFERENCE_DAY: date | None = None
@@ -273,7 +275,8 @@ def ensure_alert_rules(streams: list[Stream]) -> int:
     from kinerja.accounts.models import User
     from kinerja.organizations import demo as org_demo
 
-    from .alerts import alert_rule_save, may_manage_alerts
+    from .permissions import may_manage_stream
+    from .services import alert_rule_save
 
     by_code = {s.code: s for s in streams}
     units = {u.code: u for u in Unit.objects.filter(code__in=[r["unit"] for r in ALERT_RULES])}
@@ -285,7 +288,7 @@ def ensure_alert_rules(streams: list[Stream]) -> int:
         by = User.objects.get(
             employee__nip=org_demo.nip_for(org_demo.PENGELOLA[stream.agency.code])
         )
-        if not may_manage_alerts(by, stream):
+        if not may_manage_stream(by, stream):
             raise org_demo.DemoError(f"{by.username} may not set the alert rules of {stream.code}")
         values = {k: v for k, v in spec.items() if k != "stream"}
         values["unit"] = units[spec["unit"]] if spec["unit"] else None
@@ -323,10 +326,14 @@ def load() -> dict[str, int]:
         for event in generate(window, random.Random(seed)):  # noqa: S311
             batch.append(event)
             if len(batch) == BATCH:
-                counts["events"] += store(stream, validator.clean_all(batch), follow=False).accepted
+                events = validator.clean_all(batch)
+                stored = events_ingest(stream=stream, events=events, by=SYSTEM, follow=False)
+                counts["events"] += stored.accepted
                 batch = []
         if batch:
-            counts["events"] += store(stream, validator.clean_all(batch), follow=False).accepted
+            events = validator.clean_all(batch)
+            stored = events_ingest(stream=stream, events=events, by=SYSTEM, follow=False)
+            counts["events"] += stored.accepted
         stream.refresh_from_db()
         catch_up(stream)
         counts["cases"] += stream_cases(stream)
