@@ -39,6 +39,9 @@ When it runs
     After each catch-up of a stream's cases (``tasks.catch_up_task``), at most once a minute
     per stream (``evaluate_alerts_throttled``, a cache key), and from cron with ``kinerja
     alerts check [--stream CODE]``.
+
+Rules themselves are set by the operations ``services.alert_rule_save`` and
+``alert_rule_deactivate``, which check who may.
 """
 
 from __future__ import annotations
