@@ -84,7 +84,7 @@ def _definition_snapshot(definition: StreamDefinition) -> dict:
 def _require_may_define(by) -> None:
     permissions.require(
         permissions.may_define_streams(by),
-        _("Only the region's administrator defines streams."),
+        _("Only a regional administrator may define streams."),
     )
 
 

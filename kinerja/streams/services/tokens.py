@@ -32,7 +32,7 @@ def service_tokens() -> QuerySet[ApiToken]:
 def _require_may_manage_tokens(by) -> None:
     permissions.require(
         permissions.may_manage_tokens(by),
-        _("Only the region's administrator manages the tokens of service applications."),
+        _("Only a regional administrator may manage the tokens of service applications."),
     )
 
 
