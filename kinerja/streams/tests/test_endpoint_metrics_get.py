@@ -8,12 +8,11 @@ from datetime import date
 
 import pytest
 
-from kinerja.accounts.services import token_create
 from kinerja.core.actors import SYSTEM
 from kinerja.streams import services
 from kinerja.streams.ingest import Validator
 
-from .service_data import case_events, local, make_stream
+from .service_data import api_token, case_events, local, make_stream
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +45,7 @@ def assert_unknown_unit(response, code: str) -> None:
 
 
 def test_a_service_token_names_the_units_of_its_streams_agencies(client, cast, stream):
-    _token, secret = token_create(name="psc", user=None, streams=[stream])
+    _token, secret = api_token("psc", streams=[stream])
     response = read(client, stream, "dinkes-yankes", secret)
     assert response.status_code == 200
     assert (response.json()["unit"], response.json()["cases_started"]) == ("DINKES-YANKES", 1)
@@ -55,7 +54,7 @@ def test_a_service_token_names_the_units_of_its_streams_agencies(client, cast, s
 
 def test_a_token_of_streams_of_two_agencies_names_the_units_of_both(client, cast, stream):
     other = make_stream(cast.dukcapil, "ktp-el")
-    _token, secret = token_create(name="both", user=None, streams=[stream, other])
+    _token, secret = api_token("both", streams=[stream, other])
     response = read(client, stream, "DUKCAPIL", secret)
     assert response.status_code == 200
     assert response.json()["cases_started"] == 0
@@ -76,6 +75,6 @@ def test_the_regions_readers_name_any_unit(client_for, cast, stream, who):
 
 
 def test_a_personal_token_names_the_units_its_user_sees(client, cast, stream):
-    _token, secret = token_create(name="personal", user=cast.employee)
+    _token, secret = api_token("personal", user=cast.employee)
     assert read(client, stream, "DINKES-YANKES", secret).status_code == 200
     assert_unknown_unit(read(client, stream, "DUKCAPIL", secret), "DUKCAPIL")

@@ -12,14 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from kinerja.accounts.models import ApiToken
-from kinerja.accounts.services import token_create
 from kinerja.core.actors import SYSTEM
 from kinerja.streams import services
 from kinerja.streams.ingest import Validator, store
 from kinerja.streams.models import Case, Event
 
-from .service_data import case_events, local, make_stream
+from .service_data import api_token, case_events, local, make_stream
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +42,8 @@ def events_of(stream, n: int = 1, prefix: str = "K") -> list:
     return Validator(stream).clean_all(raws)
 
 
-def service_token(name: str, *streams) -> ApiToken:
-    token, _secret = token_create(name=name, user=None, streams=list(streams))
-    return ApiToken.objects.get(pk=token.pk)  # as the API reads it: afresh
+def service_token(name: str, *streams):
+    return api_token(name, streams=streams)[0]
 
 
 def test_a_service_token_sends_to_its_stream(stream):
@@ -68,7 +65,7 @@ def test_a_token_of_another_stream_may_not_send_and_nothing_is_stored(cast, stre
 
 @pytest.mark.parametrize("who", ["admin", "employee"])
 def test_a_personal_token_sends_nowhere_whatever_its_users_rights(cast, stream, who):
-    token, _secret = token_create(name=f"personal-{who}", user=getattr(cast, who))
+    token, _secret = api_token(f"personal-{who}", user=getattr(cast, who))
     with pytest.raises(PermissionDenied):
         services.events_ingest(stream=stream, events=events_of(stream), by=token)
     assert not Event.objects.exists()
