@@ -39,6 +39,9 @@ When it runs
     After each catch-up of a stream's cases (``tasks.catch_up_task``), at most once a minute
     per stream (``evaluate_alerts_throttled``, a cache key), and from cron with ``kinerja
     alerts check [--stream CODE]``.
+
+Rules themselves are set by the operations ``services.alert_rule_save`` and
+``alert_rule_deactivate``, which check who may.
 """
 
 from __future__ import annotations
@@ -50,20 +53,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from kinerja.core import audit
 from kinerja.core.notifications import notify
 from kinerja.organizations.heads import unit_leaders
-from kinerja.organizations.models import (
-    Employee,
-    Unit,
-)
+from kinerja.organizations.models import Employee, Unit
 
 from .ingest import catch_up
 from .metrics import MetricsQuery, compute
@@ -81,9 +79,6 @@ logger = logging.getLogger(__name__)
 
 LOOKBACK = {AlertWindow.DAY: 14, AlertWindow.WEEK: 4}  # periods beyond the run itself
 THROTTLE_SECONDS = 60
-RULE_FIELDS = [
-    "name", "metric", "comparison", "threshold", "window", "consecutive", "unit", "active",
-]  # fmt: skip
 
 
 # --- The condition -----------------------------------------------------------------------------
@@ -299,69 +294,3 @@ def evaluate_alerts_throttled(stream: Stream) -> Outcome | None:
     if not cache.add(f"kinerja:alerts:{stream.pk}", 1, THROTTLE_SECONDS):
         return None
     return evaluate_alerts(stream)
-
-
-# --- Rules: the operations ---------------------------------------------------------------------
-
-
-def rule_snapshot(rule: AlertRule) -> dict:
-    data = audit.snapshot(rule, [f for f in RULE_FIELDS if f != "unit"])
-    data["unit"] = rule.unit.code if rule.unit_id else None
-    return data
-
-
-def _check_rule(rule: AlertRule) -> None:
-    errors = {}
-    share = rule.metric == AlertMetric.WITHIN_SLA_PCT
-    if share and rule.threshold is not None and rule.threshold > 100:
-        errors["threshold"] = _("A share is at most 100 %, e.g. 90.")
-    if not (rule.name or "").strip():
-        errors["name"] = _("Give the rule a name, e.g. p90 above the target two days running.")
-    if errors:
-        raise ValidationError(errors)
-    rule.full_clean(exclude=["created_by"])
-
-
-@transaction.atomic
-def alert_rule_save(
-    *, stream: Stream, values: dict, by, rule: AlertRule | None = None
-) -> AlertRule:
-    """Create or change a rule of ``stream``. ``values``: the fields of ``RULE_FIELDS``.
-    Deactivating a rule ends its open breach."""
-    if rule is not None:
-        rule = (
-            AlertRule.objects.select_for_update(of=("self",))
-            .select_related("unit", "stream__agency")
-            .get(pk=rule.pk)
-        )
-        if rule.stream_id != stream.pk:
-            raise ValidationError(_("This rule belongs to another stream."))
-    before = rule_snapshot(rule) if rule else None
-    rule = rule or AlertRule(stream=stream, created_by=by)
-    for name, value in values.items():
-        if name not in RULE_FIELDS:
-            raise ValueError(f"unknown alert rule field {name}")
-        setattr(rule, name, value)
-    rule.name = " ".join((rule.name or "").split())
-    _check_rule(rule)
-    after = rule_snapshot(rule)
-    if before == after:
-        return rule
-    rule.save()
-    if not rule.active:
-        AlertBreach.objects.filter(rule=rule, ended_at=None).update(ended_at=timezone.now())
-    b, a = audit.changed(before, after)
-    audit.record("create" if before is None else "update", rule, before=b, after=a)
-    return rule
-
-
-def alert_rule_deactivate(*, rule: AlertRule, by) -> AlertRule:
-    return alert_rule_save(stream=rule.stream, values={"active": False}, by=by, rule=rule)
-
-
-def may_manage_alerts(user, stream: Stream) -> bool:
-    """Admin BKPSDM, and the Pengelola Kinerja of the stream's agency."""
-    from kinerja.organizations.scope import scope_for
-
-    scope = scope_for(user)
-    return scope.region_write or stream.agency_id in scope.agencies_managed

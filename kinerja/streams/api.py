@@ -11,9 +11,9 @@ from typing import Literal
 import orjson
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import OperationalError
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -27,10 +27,17 @@ from kinerja.accounts.api_auth import (
     token_touch,
 )
 from kinerja.accounts.models import ApiToken
-from kinerja.core.api import error_response
-from kinerja.organizations.models import Unit
+from kinerja.core.access import visible_or_404
+from kinerja.core.api import ErrorOut, ValidationErrorsOut, bad_input, error_response
 
-from .access import may_see_officer, token_may_use, visible_stream
+from . import permissions
+from .access import (
+    may_see_officer,
+    person_of,
+    service_token,
+    streams_readable_by,
+    units_nameable_by,
+)
 from .ingest import (
     EARLIEST_YEAR,
     LATEST_YEAR,
@@ -40,10 +47,10 @@ from .ingest import (
     FieldError,
     Validator,
     catch_up,
-    store,
 )
 from .metrics import MAX_DAYS, MetricsQuery, compute
 from .models import Stream
+from .services import events_ingest
 
 router = Router(tags=["service data"])
 
@@ -86,10 +93,6 @@ class EventErrorsOut(Schema):
     errors: list[EventErrorOut]
 
 
-class ErrorOut(Schema):
-    error: str
-
-
 EVENT_SCHEMA = {
     "type": "object",
     "required": ["events"],
@@ -125,6 +128,14 @@ def _retry(status: int, message: str) -> JsonResponse:
     return response
 
 
+def _no_stream(code: str) -> Status:
+    return Status(404, {"error": _("There is no stream named %(code)s.") % {"code": code[:40]}})
+
+
+def _too_large() -> Status:
+    return Status(413, {"error": _("The request is larger than 5 MiB; split the batch.")})
+
+
 def _over_rate(token: ApiToken) -> bool:
     limit = settings.KINERJA_INGEST_REQUESTS_PER_SECOND
     key = f"ingest-rate:{token.pk}:{int(time.time())}"
@@ -134,6 +145,28 @@ def _over_rate(token: ApiToken) -> bool:
         return cache.incr(key) > limit
     except ValueError:
         return False
+
+
+def _raw_events(request: HttpRequest) -> list | Status | JsonResponse:
+    """The request's list of events as parsed JSON, or the answer refusing it (413, 422)."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if length.isdigit() and int(length) > MAX_BYTES:
+        return _too_large()
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return _too_large()
+    if len(body) > MAX_BYTES:
+        return _too_large()
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        return _errors([FieldError(None, "body", f"The body is not valid JSON: {str(exc)[:120]}")])
+    if not isinstance(payload, dict) or not isinstance(payload.get("events"), list):
+        return _errors([FieldError(None, "events", "Send a JSON object with a list 'events'.")])
+    if len(payload["events"]) > MAX_EVENTS:
+        return Status(413, {"error": _("At most 5,000 events per request; split the batch.")})
+    return payload["events"]
 
 
 @router.post(
@@ -159,40 +192,27 @@ def events_post(request: HttpRequest, code: str):
     harmless: events already stored with the same content count as duplicates; the same id
     with other content is an error. 429/503 carry `Retry-After`: send the same batch again."""
     token: ApiToken = request.auth
+    # The contract tells a stream that does not exist (404) from one this token may not write
+    # to (403): the stream is found among all, then the token's rights are asked. They are
+    # asked before the body is read, and again by the operation (at no cost: kept on the token).
     stream = Stream.objects.filter(code=code).select_related("agency").first()
     if stream is None:
-        return Status(404, {"error": _("There is no stream named %(code)s.") % {"code": code[:40]}})
-    if not token_may_use(token, stream):
-        return Status(
-            403, {"error": _("This token may not write to stream %(code)s.") % {"code": code}}
-        )
-    if not stream.active:
-        return Status(403, {"error": _("Stream %(code)s is closed.") % {"code": code}})
+        return _no_stream(code)
+    refusal = permissions.send_refusal(token, stream)
+    if refusal is not None:
+        return Status(403, {"error": refusal})
     if _over_rate(token):
         return _retry(429, _("Too many requests for this token; slow down and send it again."))
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    if length.isdigit() and int(length) > MAX_BYTES:
-        return Status(413, {"error": _("The request is larger than 5 MiB; split the batch.")})
-    try:
-        body = request.body
-    except RequestDataTooBig:
-        return Status(413, {"error": _("The request is larger than 5 MiB; split the batch.")})
-    if len(body) > MAX_BYTES:
-        return Status(413, {"error": _("The request is larger than 5 MiB; split the batch.")})
-    try:
-        payload = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        return _errors([FieldError(None, "body", f"The body is not valid JSON: {str(exc)[:120]}")])
-    if not isinstance(payload, dict) or not isinstance(payload.get("events"), list):
-        return _errors([FieldError(None, "events", "Send a JSON object with a list 'events'.")])
-    raws = payload["events"]
-    if len(raws) > MAX_EVENTS:
-        return Status(413, {"error": _("At most 5,000 events per request; split the batch.")})
+    raws = _raw_events(request)
+    if not isinstance(raws, list):
+        return raws
     try:
         events = Validator(stream).clean_all(raws)
-        stored = store(stream, events)
+        stored = events_ingest(stream=stream, events=events, by=token)
     except BatchRefused as refused:
         return _errors(refused.errors)
+    except PermissionDenied as denied:
+        return Status(403, {"error": str(denied)})
     except OperationalError:
         # The database is busy (a lock held too long) or briefly away: nothing was stored.
         return _retry(503, _("The database is busy; nothing was stored. Send the batch again."))
@@ -244,75 +264,59 @@ class MetricsFilters(Schema):
     to_stage: str | None = Field(None, max_length=40)
 
 
-def _bad(field: str, message: str) -> JsonResponse:
-    return JsonResponse({"errors": [{"field": field, "message": message}]}, status=422)
-
-
-@router.get(
-    "/streams/{code}/metrics",
-    auth=[AnyTokenAuth(), BrowserSession()],
-    response={200: MetricsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-    summary="Read metrics",
-)
-def metrics_get(request: HttpRequest, code: str, filters: Query[MetricsFilters]):
-    """Exact figures over the cases of a range of days (region time), optionally for one unit
-    or one officer, with a series per day, ISO week or month."""
-    caller = request.auth
-    if isinstance(caller, ApiToken) and caller.user is None:
-        stream = Stream.objects.filter(code=code).first()
-        if stream is None:
-            return Status(
-                404, {"error": _("There is no stream named %(code)s.") % {"code": code[:40]}}
-            )
-        if not token_may_use(caller, stream):
-            return Status(
-                403, {"error": _("This token may not read stream %(code)s.") % {"code": code}}
-            )
-    else:
-        user = caller.user if isinstance(caller, ApiToken) else caller
-        stream = visible_stream(user, code)
-        if stream is None:
-            return Status(
-                404, {"error": _("There is no stream named %(code)s.") % {"code": code[:40]}}
-            )
-        if filters.officer and not may_see_officer(user, filters.officer):
-            return Status(
-                403,
-                {
-                    "error": _(
-                        "An officer's own figures are seen only by the officer and their "
-                        "rater chain."
-                    )
-                },
-            )
-    days = {}
-    for field in ("start", "end"):
+def _readable_stream(caller, code: str) -> Stream | Status:
+    """The stream ``code`` if ``caller`` may read its metrics, else the answer refusing it: a
+    service token learns whether the stream exists (404) or is not its own (403), as when
+    sending; to anyone else a stream they do not see does not exist."""
+    token = service_token(caller)
+    if token is None:
         try:
-            days[field] = date.fromisoformat(getattr(filters, field))
-        except ValueError:
-            return _bad(field, "Not a calendar day; write YYYY-MM-DD, e.g. 2026-01-31.")
-        if not EARLIEST_YEAR <= days[field].year <= LATEST_YEAR:
-            return _bad(field, f"Give a day between {EARLIEST_YEAR} and {LATEST_YEAR}.")
-    start, end = days["start"], days["end"]
+            return visible_or_404(
+                Stream.objects.select_related("agency"), person_of(caller), code=code
+            )
+        except Http404:
+            return _no_stream(code)
+    stream = Stream.objects.filter(code=code).first()
+    if stream is None:
+        return _no_stream(code)
+    if not permissions.token_may_use(token, stream):
+        return Status(
+            403, {"error": _("This token may not read stream %(code)s.") % {"code": code}}
+        )
+    return stream
+
+
+def _day(filters: MetricsFilters, field: str) -> date:
+    try:
+        day = date.fromisoformat(getattr(filters, field))
+    except ValueError:
+        raise bad_input(field, "Not a calendar day; write YYYY-MM-DD, e.g. 2026-01-31.") from None
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise bad_input(field, f"Give a day between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+    return day
+
+
+def _metrics_query(caller, stream: Stream, filters: MetricsFilters) -> MetricsQuery:
+    """The query the filters ask for; a 422 naming the parameter when one breaks a rule."""
+    start, end = _day(filters, "start"), _day(filters, "end")
     if end < start:
-        return _bad("end", "The end lies before the start.")
+        raise bad_input("end", "The end lies before the start.")
     if end - start > timedelta(days=MAX_DAYS):
-        return _bad("end", f"At most {MAX_DAYS} days per request.")
-    unit_id = None
-    unit_code = None
+        raise bad_input("end", f"At most {MAX_DAYS} days per request.")
+    unit_id = unit_code = None
     if filters.unit:
         unit_code = filters.unit.strip().upper()
-        unit_id = Unit.objects.filter(code=unit_code).values_list("pk", flat=True).first()
+        units = units_nameable_by(caller).filter(code=unit_code)
+        unit_id = units.values_list("pk", flat=True).first()
         if unit_id is None:
-            return _bad("unit", f"Unknown unit code '{unit_code}'.")
+            raise bad_input("unit", f"Unknown unit code '{unit_code}'.")
     if bool(filters.from_stage) != bool(filters.to_stage):
-        return _bad("to_stage" if filters.from_stage else "from_stage", "Give both stages.")
+        raise bad_input("to_stage" if filters.from_stage else "from_stage", "Give both stages.")
     for field in ("from_stage", "to_stage"):
         value = getattr(filters, field)
         if value and value not in stream.stages:
-            return _bad(field, f"'{value}' is not a stage of stream {stream.code}.")
-    catch_up(stream)  # the figures must include every event stored so far
-    query = MetricsQuery(
+            raise bad_input(field, f"'{value}' is not a stage of stream {stream.code}.")
+    return MetricsQuery(
         stream=stream,
         start=start,
         end=end,
@@ -323,6 +327,43 @@ def metrics_get(request: HttpRequest, code: str, filters: Query[MetricsFilters])
         from_stage=filters.from_stage,
         to_stage=filters.to_stage,
     )
+
+
+@router.get(
+    "/streams/{code}/metrics",
+    auth=[AnyTokenAuth(), BrowserSession()],
+    response={
+        200: MetricsOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ValidationErrorsOut,
+    },
+    summary="Read metrics",
+)
+def metrics_get(request: HttpRequest, code: str, filters: Query[MetricsFilters]):
+    """Exact figures over the cases of a range of days (region time), optionally for one unit
+    or one officer, with a series per day, ISO week or month. A service token names the units
+    of its streams' agencies; anyone else the units they see."""
+    caller = request.auth
+    stream = _readable_stream(caller, code)
+    if isinstance(stream, Status):
+        return stream
+    if (
+        filters.officer
+        and service_token(caller) is None
+        and not may_see_officer(person_of(caller), filters.officer)
+    ):
+        return Status(
+            403,
+            {
+                "error": _(
+                    "An officer's own figures are seen only by the officer and their rater chain."
+                )
+            },
+        )
+    query = _metrics_query(caller, stream, filters)
+    catch_up(stream)  # the figures must include every event stored so far
     return Status(200, compute(query))
 
 
@@ -344,12 +385,7 @@ class StreamOut(Schema):
 )
 def streams_list(request: HttpRequest):
     """The streams the caller may use: a service token's own, or those a person may see."""
-    caller = request.auth
-    if isinstance(caller, ApiToken) and caller.user is None:
-        streams = caller.streams.all()
-    else:
-        user = caller.user if isinstance(caller, ApiToken) else caller
-        streams = Stream.objects.visible_to(user)
+    streams = streams_readable_by(request.auth)
     return [
         {
             "code": s.code,

@@ -30,12 +30,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from kinerja.core.periods import QUARTER, Period
 
 from .access import may_see_officer
 from .ingest import catch_up
@@ -106,22 +108,7 @@ def binding_check(
     if officer and (len(officer) != 18 or not officer.isascii() or not officer.isdigit()):
         errors["officer"] = _("An officer is named by an 18-digit NIP, e.g. 198503122010011002.")
     if from_stage or to_stage:
-        if not is_duration:
-            errors["from_stage"] = _("Only a duration is measured between two stages.")
-        elif not (from_stage and to_stage):
-            errors["to_stage" if from_stage else "from_stage"] = _(
-                "Give both stages, or neither for the whole case."
-            )
-        elif stream is not None:
-            for name, stage in (("from_stage", from_stage), ("to_stage", to_stage)):
-                if stage not in stream.stages:
-                    errors[name] = _("%(stage)s is not a stage of %(stream)s (%(stages)s).") % {
-                        "stage": stage[:40],
-                        "stream": stream.code,
-                        "stages": ", ".join(stream.stages),
-                    }
-            if from_stage == to_stage and "from_stage" not in errors:
-                errors["to_stage"] = _("Choose a later stage than the first one.")
+        errors.update(_stage_errors(stream, is_duration, from_stage, to_stage))
     if is_duration and duration_unit not in DURATION_UNIT_SECONDS:
         errors["duration_unit"] = _("Say in which unit the duration is given, e.g. hours.")
     if not is_duration and duration_unit:
@@ -137,6 +124,31 @@ def binding_check(
         to_stage=to_stage,
         duration_unit=duration_unit if is_duration else "",
     )
+
+
+def _stage_errors(
+    stream: Stream | None, is_duration: bool, from_stage: str, to_stage: str
+) -> dict[str, str]:
+    """The errors of a pair of stages, at least one given: only durations take them, both or
+    neither, of the stream, and two different ones."""
+    if not is_duration:
+        return {"from_stage": _("Only a duration is measured between two stages.")}
+    if not (from_stage and to_stage):
+        missing = "to_stage" if from_stage else "from_stage"
+        return {missing: _("Give both stages, or neither for the whole case.")}
+    errors: dict[str, str] = {}
+    if stream is None:
+        return errors
+    for name, stage in (("from_stage", from_stage), ("to_stage", to_stage)):
+        if stage not in stream.stages:
+            errors[name] = _("%(stage)s is not a stage of %(stream)s (%(stages)s).") % {
+                "stage": stage[:40],
+                "stream": stream.code,
+                "stages": ", ".join(stream.stages),
+            }
+    if from_stage == to_stage and "from_stage" not in errors:
+        errors["to_stage"] = _("Choose a later stage than the first one.")
+    return errors
 
 
 def binding_snapshot(binding: MetricBinding | None) -> dict | None:
@@ -233,11 +245,6 @@ def metric_cases(figures: dict, binding: MetricBinding, stage_cases: int | None 
     return figures["cases_completed"]
 
 
-def _month_end(year: int, month: int) -> date:
-    following = date(year + (month == 12), month % 12 + 1, 1)
-    return following - timedelta(days=1)
-
-
 class _Reader:
     """``compute`` with a memo per filter and range, and one catch-up per stream."""
 
@@ -306,7 +313,8 @@ def binding_values(
 
 def _values(reader: _Reader, b: MetricBinding, year: int, today: date) -> BoundValues:
     result = BoundValues(b, year, visible=True)
-    first, last = date(year, 1, 1), date(year, 12, 31)
+    whole_year = Period.of_year(year)
+    first, last = whole_year.start, whole_year.end
     if first > today:
         return result  # a year that has not begun has no values yet
     whole = reader.figures(b, first, last, group="month")
@@ -318,20 +326,20 @@ def _values(reader: _Reader, b: MetricBinding, year: int, today: date) -> BoundV
         return sum(1 for day in stage_days if start <= day <= end)
 
     for month, row in enumerate(whole["series"], start=1):
-        start, end = date(year, month, 1), _month_end(year, month)
+        period = Period.of_month(year, month)
+        start, end = period.start, period.end
         if start > today:
             result.months[month] = None
             continue
         result.months[month] = Figure(
             start, end, metric_value(row, b), metric_cases(row, b, stage_count(start, end))
         )
-    for quarter in range(1, 5):
-        start = date(year, 3 * quarter - 2, 1)
-        end = _month_end(year, 3 * quarter)
+    for quarter in Period.all_of(year, QUARTER):
+        start, end = quarter.start, quarter.end
         if start > today:
             continue
         figures = reader.figures(b, start, end)
-        result.quarters[quarter - 1] = Figure(
+        result.quarters[quarter.index - 1] = Figure(
             start, end, metric_value(figures, b), metric_cases(figures, b, stage_count(start, end))
         )
     result.annual = Figure(

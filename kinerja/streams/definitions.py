@@ -222,47 +222,15 @@ def check_stream(
     def fail(field: str, message: str) -> None:
         errors.append(DefinitionError(index, code, field, message))
 
-    unknown = sorted(str(k) for k in raw if k not in KEYS)
-    if unknown:
-        fail(
-            unknown[0] if len(unknown) == 1 else "",
-            _("Unknown key(s) %(keys)s; a stream has %(known)s.")
-            % {"keys": ", ".join(unknown), "known": ", ".join(KEYS)},
-        )
-    for key in KEYS:
-        if key not in raw or raw[key] is None:
-            fail(key, _("Missing; every stream has %(known)s.") % {"known": ", ".join(KEYS)})
-
+    _check_keys(raw, fail)
     if "code" in raw and code_raw is not None and code is None:
         fail(
             "code",
             _("'%(value)s' is not a stream code: 2–40 small letters, digits or '-', e.g. ktp-el.")
             % {"value": _shown(code_raw)},
         )
-
-    name = raw.get("name")
-    if name is not None:
-        if not isinstance(name, str) or not name.strip():
-            fail("name", _("Give the stream a name, e.g. Penerbitan KTP-el."))
-            name = None
-        elif len(name.strip()) > MAX_NAME:
-            fail("name", _("At most %(n)d characters.") % {"n": MAX_NAME})
-            name = None
-        else:
-            name = " ".join(name.split())
-
-    agency_raw = raw.get("agency")
-    agency_code = agency_id = None
-    if agency_raw is not None:
-        agency_code = agency_raw.strip().upper() if isinstance(agency_raw, str) else None
-        agency_id = agencies.get(agency_code) if agency_code else None
-        if agency_id is None:
-            fail(
-                "agency",
-                _("'%(value)s' is not the code of a known agency (e.g. DINKES).")
-                % {"value": _shown(agency_raw)},
-            )
-
+    name = _check_name(raw.get("name"), fail)
+    agency_code, agency_id = _check_agency(raw.get("agency"), agencies, fail)
     stages = _check_stages(raw.get("stages"), fail)
     start = _check_end_stage(raw.get("start"), "start", stages, fail)
     end = _check_end_stage(raw.get("end"), "end", stages, fail)
@@ -288,6 +256,50 @@ def check_stream(
 def _shown(value: object) -> str:
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _check_keys(raw: dict, fail) -> None:
+    """Every key known, none missing."""
+    unknown = sorted(str(k) for k in raw if k not in KEYS)
+    if unknown:
+        fail(
+            unknown[0] if len(unknown) == 1 else "",
+            _("Unknown key(s) %(keys)s; a stream has %(known)s.")
+            % {"keys": ", ".join(unknown), "known": ", ".join(KEYS)},
+        )
+    for key in KEYS:
+        if key not in raw or raw[key] is None:
+            fail(key, _("Missing; every stream has %(known)s.") % {"known": ", ".join(KEYS)})
+
+
+def _check_name(value: object, fail) -> str | None:
+    """The name on one line, spaces collapsed; ``None`` when missing or wrong."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        fail("name", _("Give the stream a name, e.g. Penerbitan KTP-el."))
+        return None
+    if len(value.strip()) > MAX_NAME:
+        fail("name", _("At most %(n)d characters.") % {"n": MAX_NAME})
+        return None
+    return " ".join(value.split())
+
+
+def _check_agency(
+    value: object, agencies: Mapping[str, int], fail
+) -> tuple[str | None, int | None]:
+    """The agency's code (upper case) and key; no key when missing or unknown."""
+    if value is None:
+        return None, None
+    agency_code = value.strip().upper() if isinstance(value, str) else None
+    agency_id = agencies.get(agency_code) if agency_code else None
+    if agency_id is None:
+        fail(
+            "agency",
+            _("'%(value)s' is not the code of a known agency (e.g. DINKES).")
+            % {"value": _shown(value)},
+        )
+    return agency_code, agency_id
 
 
 def _check_stages(value: object, fail) -> list[str] | None:

@@ -41,6 +41,8 @@ from zoneinfo import ZoneInfo
 import orjson
 from django.db import OperationalError, transaction
 
+from kinerja.core.actors import SYSTEM
+
 from .ingest import (
     MAX_EVENTS,
     BatchRefused,
@@ -48,9 +50,9 @@ from .ingest import (
     Validator,
     parse_time,
     parse_time_without_offset,
-    store,
 )
 from .models import Stream
+from .services import events_ingest
 
 FORMATS = (".ndjson", ".csv", ".xlsx")
 EVENT_COLUMNS = ("id", "case", "stage", "at", "unit", "officer", "attributes")
@@ -802,10 +804,13 @@ def _store(stream: Stream, events, *, dry_run: bool) -> Stored:
     for attempt in range(1, STORE_TRIES + 1):
         try:
             if not dry_run:
-                return store(stream, events, follow=False)  # one catch-up at the end
+                # one catch-up at the end
+                return events_ingest(stream=stream, events=events, by=SYSTEM, follow=False)
             try:
                 with transaction.atomic():
-                    raise _DryRun(store(stream, events, follow=False))
+                    raise _DryRun(
+                        events_ingest(stream=stream, events=events, by=SYSTEM, follow=False)
+                    )
             except _DryRun as done:
                 return done.stored
         except OperationalError:

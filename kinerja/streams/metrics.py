@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Aggregate, Count, FloatField, Q, QuerySet, Sum
 
+from kinerja.core.periods import Period
 from kinerja.core.work_calendar import elapsed_ms
 
 from .models import Case, Event, Stream
@@ -264,8 +265,7 @@ def _buckets(start: date, end: date, group: str) -> list[tuple[date, date, date]
             last = label + timedelta(days=6)
         else:
             label = day.replace(day=1)
-            next_month = (label + timedelta(days=32)).replace(day=1)
-            last = next_month - timedelta(days=1)
+            last = Period.of_month(day.year, day.month).end
         last = min(last, end)
         result.append((label, day, last))
         day = last + timedelta(days=1)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.organizations.models import Agency, Unit
+from kinerja.organizations.scope import scope_for
 
 stream_code_validator = RegexValidator(
     r"^[a-z0-9-]{2,40}$", _("2–40 small letters, digits or '-', e.g. ktp-el")
@@ -39,20 +40,32 @@ SLA_UNIT_MS = {
 
 
 class StreamQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A stream is seen by the people of its agency and the region's readers."""
-        from kinerja.organizations.scope import scope_for
+    """The doors to streams (``access.py`` tells the whole story of who sees what)."""
 
+    def visible_to(self, user) -> StreamQuerySet:
+        """A stream is seen by the people of its agency and the region's readers."""
         scope = scope_for(user)
         if scope.region_read:
             return self.all()
         return self.filter(agency_id__in=scope.agencies_seen)
 
-    def editable_by(self, user):
-        from kinerja.organizations.scope import scope_for
-
+    def editable_by(self, user) -> StreamQuerySet:
+        """Definitions are changed by the region's administrator (Admin BKPSDM)."""
         scope = scope_for(user)
         return self.all() if scope.region_write else self.none()
+
+    def managed_by(self, user) -> StreamQuerySet:
+        """Streams whose excluded cases and alert rules ``user`` manages: Admin BKPSDM every
+        one, the Pengelola Kinerja of an agency those of the agency."""
+        scope = scope_for(user)
+        if scope.region_write:
+            return self.all()
+        return self.filter(agency_id__in=scope.agencies_managed)
+
+    def of_token(self, token) -> StreamQuerySet:
+        """The streams a service application's token was given: it sends events to them and
+        reads their metrics. A personal token has none."""
+        return self.filter(tokens=token)
 
 
 class Stream(models.Model):
@@ -218,6 +231,12 @@ class Case(models.Model):
         return f"{self.stream_id}/{self.case_key}"
 
 
+class CaseExclusionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The excluded cases of the streams a person may see."""
+        return self.filter(stream__in=Stream.objects.visible_to(user))
+
+
 class CaseExclusion(models.Model):
     """An administrator's decision to leave a case out of the metrics, with its reason."""
 
@@ -236,6 +255,8 @@ class CaseExclusion(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = CaseExclusionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -369,13 +390,8 @@ class AlertRuleQuerySet(models.QuerySet):
         return self.filter(stream__in=Stream.objects.visible_to(user))
 
     def editable_by(self, user):
-        """Admin BKPSDM: every rule; the Pengelola Kinerja of the stream's agency: its rules."""
-        from kinerja.organizations.scope import scope_for
-
-        scope = scope_for(user)
-        if scope.region_write:
-            return self.all()
-        return self.filter(stream__agency_id__in=scope.agencies_managed)
+        """The rules of the streams ``user`` manages (``Stream.objects.managed_by``)."""
+        return self.filter(stream__in=Stream.objects.managed_by(user))
 
 
 class AlertRule(models.Model):

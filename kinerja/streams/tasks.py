@@ -1,9 +1,13 @@
-"""Background work of the service data: bringing cases up to date after events arrive."""
+"""Background work of the service data: bringing cases up to date after events arrive
+(enqueued by ``services.events_ingest`` after each stored batch), and evaluating the stream's
+alert rules afterwards."""
 
 import logging
 
 from django_tasks import task
 
+from .alerts import evaluate_alerts_throttled
+from .ingest import catch_up
 from .models import Stream
 
 logger = logging.getLogger(__name__)
@@ -11,8 +15,6 @@ logger = logging.getLogger(__name__)
 
 @task()
 def catch_up_task(stream_id: int) -> int:
-    from .ingest import catch_up
-
     stream = Stream.objects.filter(pk=stream_id).first()
     if stream is None:
         return 0
@@ -24,8 +26,6 @@ def catch_up_task(stream_id: int) -> int:
 def _alerts_after_catch_up(stream: Stream) -> None:
     """New cases may break (or mend) an alert rule: evaluate the stream's rules, at most once
     a minute per stream. A failure here never undoes or fails the catch-up."""
-    from .alerts import evaluate_alerts_throttled
-
     try:
         evaluate_alerts_throttled(stream)
     except Exception:

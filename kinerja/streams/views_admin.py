@@ -5,14 +5,16 @@ Who may do what:
 * **see** a stream (list, detail with its tokens — never their secrets —, its excluded cases):
   whoever ``Stream.objects.visible_to`` lets see it — the people of its agency and the region's
   readers (Admin BKPSDM, Auditor). Anyone else gets 404 for that stream;
-* **change** a stream's definition: Admin BKPSDM (``Stream.objects.editable_by``); others who
-  see it get 403;
+* **change** a stream's definition: Admin BKPSDM (``permissions.may_define_streams``); others
+  who see it get 403;
 * **exclude** a case from the metrics, or end an exclusion: Admin BKPSDM and the Pengelola
-  Kinerja of the stream's agency (``services.may_manage_exclusions``); others who see the
+  Kinerja of the stream's agency (``permissions.may_manage_stream``); others who see the
   stream get 403;
-* **service tokens** (list, create, revoke): Admin BKPSDM only; anyone else gets 403.
+* **service tokens** (list, create, revoke): Admin BKPSDM only
+  (``permissions.may_manage_tokens``); anyone else gets 403.
 
-Views only parse, call and render: the operations are in :mod:`.services`.
+Views only parse, call and render: the operations are in :mod:`.services`, and check the same
+rights again.
 """
 
 from __future__ import annotations
@@ -21,27 +23,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Sum
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinerja.core.access import visible_or_404
+from kinerja.core.forms import errors_to_form
 from kinerja.organizations.scope import scope_for
 
-from . import services
+from . import permissions, services
 from .forms import ExclusionForm, ServiceTokenForm, StreamForm
 from .ingest import catch_up
 from .models import Case, CaseExclusion, Event, Stream
 
 EXCLUSIONS_PER_PAGE = 50
-
-
-def _stream_or_404(user, code: str) -> Stream:
-    stream = Stream.objects.visible_to(user).select_related("agency").filter(code=code).first()
-    if stream is None:
-        raise Http404
-    return stream
 
 
 def _up_to_date(stream: Stream) -> None:
@@ -51,26 +47,17 @@ def _up_to_date(stream: Stream) -> None:
         catch_up(stream)
 
 
-def _put_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for key, errors in exc.message_dict.items():
-        form.add_error(key if key in form.fields else None, errors)
-
-
 # --- Streams -------------------------------------------------------------------------------------
 
 
 @require_GET
 def stream_list(request):
-    scope = scope_for(request.user)
     streams = list(
         Stream.objects.visible_to(request.user)
         .select_related("agency")
         .order_by("agency__name", "code")
     )
-    if not streams and not scope.region_read:
+    if not streams and not scope_for(request.user).region_read:
         raise PermissionDenied
     for stream in streams:
         _up_to_date(stream)
@@ -97,13 +84,13 @@ def stream_list(request):
     return render(
         request,
         "streams/admin_list.html",
-        {"rows": rows, "can_manage_tokens": scope.region_write},
+        {"rows": rows, "can_manage_tokens": permissions.may_manage_tokens(request.user)},
     )
 
 
 @require_GET
 def stream_detail(request, code: str):
-    stream = _stream_or_404(request.user, code)
+    stream = visible_or_404(Stream.objects.select_related("agency"), request.user, code=code)
     _up_to_date(stream)
     figures = Case.objects.filter(stream=stream).aggregate(
         cases=Count("pk"),
@@ -114,7 +101,6 @@ def stream_detail(request, code: str):
         excluded=Count("pk", filter=Q(excluded=True)),
     )
     last_event = Event.objects.filter(pk=stream.last_event_pk).only("received_at", "at").first()
-    scope = scope_for(request.user)
     return render(
         request,
         "streams/admin_detail.html",
@@ -123,24 +109,24 @@ def stream_detail(request, code: str):
             "figures": figures,
             "last_event": last_event,
             "tokens": stream.tokens.order_by("name"),
-            "can_edit": scope.region_write,
-            "can_manage_tokens": scope.region_write,
-            "can_exclude": services.may_manage_exclusions(request.user, stream),
+            "can_edit": permissions.may_define_streams(request.user),
+            "can_manage_tokens": permissions.may_manage_tokens(request.user),
+            "can_exclude": permissions.may_manage_stream(request.user, stream),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def stream_edit(request, code: str):
-    stream = _stream_or_404(request.user, code)
-    if not Stream.objects.editable_by(request.user).filter(pk=stream.pk).exists():
+    stream = visible_or_404(Stream.objects.select_related("agency"), request.user, code=code)
+    if not permissions.may_define_streams(request.user):
         raise PermissionDenied
     form = StreamForm(request.POST or None, stream=stream)
     if request.method == "POST" and form.is_valid():
         try:
-            change = services.stream_save(definition=form.definition)
+            change = services.stream_save(definition=form.definition, by=request.user)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             _report_change(request, change)
             return redirect("streams:detail", code=stream.code)
@@ -191,8 +177,8 @@ def _report_change(request, change: services.StreamChange) -> None:
 
 @require_http_methods(["GET", "POST"])
 def exclusions(request, code: str):
-    stream = _stream_or_404(request.user, code)
-    may_manage = services.may_manage_exclusions(request.user, stream)
+    stream = visible_or_404(Stream.objects.select_related("agency"), request.user, code=code)
+    may_manage = permissions.may_manage_stream(request.user, stream)
     if request.method == "POST":
         if not may_manage:
             raise PermissionDenied
@@ -206,7 +192,7 @@ def exclusions(request, code: str):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _put_errors(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(
                     request,
@@ -230,11 +216,9 @@ def exclusions(request, code: str):
 
 @require_POST
 def exclusion_end(request, code: str, pk: int):
-    stream = _stream_or_404(request.user, code)
-    exclusion = stream.exclusions.filter(pk=pk).first()
-    if exclusion is None:
-        raise Http404
-    if not services.may_manage_exclusions(request.user, stream):
+    stream = visible_or_404(Stream.objects.select_related("agency"), request.user, code=code)
+    exclusion = visible_or_404(CaseExclusion.objects.filter(stream=stream), request.user, pk=pk)
+    if not permissions.may_manage_stream(request.user, stream):
         raise PermissionDenied
     try:
         services.exclusion_end(exclusion=exclusion, by=request.user)
@@ -252,7 +236,7 @@ def exclusion_end(request, code: str, pk: int):
 
 
 def _require_token_admin(user) -> None:
-    if not scope_for(user).region_write:
+    if not permissions.may_manage_tokens(user):
         raise PermissionDenied
 
 
@@ -264,10 +248,12 @@ def tokens(request):
     if request.method == "POST" and form.is_valid():
         try:
             token, secret = services.service_token_create(
-                name=form.cleaned_data["name"], streams=list(form.cleaned_data["streams"])
+                name=form.cleaned_data["name"],
+                streams=list(form.cleaned_data["streams"]),
+                by=request.user,
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             # The secret is in this answer only: only its hash is stored.
             response = render(
@@ -287,11 +273,9 @@ def tokens(request):
 @require_POST
 def token_revoke(request, pk: int):
     _require_token_admin(request.user)
-    token = services.service_tokens().filter(pk=pk).first()
-    if token is None:
-        raise Http404
+    token = get_object_or_404(services.service_tokens(), pk=pk)
     try:
-        services.service_token_revoke(token=token)
+        services.service_token_revoke(token=token, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

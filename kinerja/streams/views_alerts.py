@@ -2,9 +2,10 @@
 deactivate.
 
 Who: Admin BKPSDM, and the Pengelola Kinerja of the stream's agency
-(``alerts.may_manage_alerts``). A stream the person may not see is "not found" (404) — the one
-door is ``Stream.objects.visible_to``; someone who sees it without managing it gets 403. Rules
-are looked up through ``AlertRule.objects.editable_by`` within the stream.
+(``permissions.may_manage_stream``, checked again by the operations). A stream the person may
+not see is "not found" (404) — the one door is ``Stream.objects.visible_to``; someone who sees
+it without managing it gets 403. Rules are looked up through ``AlertRule.objects.editable_by``
+within the stream.
 """
 
 from __future__ import annotations
@@ -12,17 +13,19 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinerja.core.access import visible_or_404
+from kinerja.core.forms import errors_to_form
 from kinerja.core.numbers import NumberError, to_decimal
 from kinerja.organizations.models import Unit
 
-from .alerts import RULE_FIELDS, alert_rule_deactivate, alert_rule_save, may_manage_alerts
+from . import permissions
 from .models import AlertBreach, AlertMetric, AlertRule, AlertWindow, Comparison, Stream
+from .services import RULE_FIELDS, alert_rule_deactivate, alert_rule_save
 
 RECENT_BREACHES = 20
 
@@ -98,32 +101,14 @@ class AlertRuleForm(forms.Form):
 
 
 def _stream_for_manager(user, code: str) -> Stream:
-    stream = Stream.objects.visible_to(user).select_related("agency").filter(code=code).first()
-    if stream is None:
-        raise Http404
-    if not may_manage_alerts(user, stream):
+    stream = visible_or_404(Stream.objects.select_related("agency"), user, code=code)
+    if not permissions.may_manage_stream(user, stream):
         raise PermissionDenied
     return stream
 
 
-def _rule_or_404(user, stream: Stream, pk: int) -> AlertRule:
-    rule = (
-        AlertRule.objects.editable_by(user)
-        .select_related("stream__agency", "unit")
-        .filter(stream=stream, pk=pk)
-        .first()
-    )
-    if rule is None:
-        raise Http404
-    return rule
-
-
-def _put_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for key, errors in exc.message_dict.items():
-        form.add_error(key if key in form.fields else None, errors)
+def _rules(stream: Stream):
+    return AlertRule.objects.select_related("stream__agency", "unit").filter(stream=stream)
 
 
 @require_http_methods(["GET"])
@@ -161,7 +146,7 @@ def _rule_form(request, stream: Stream, rule: AlertRule | None):
         try:
             alert_rule_save(stream=stream, values=form.cleaned_data, by=request.user, rule=rule)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The alert rule has been saved and recorded."))
             return redirect("streams:alerts", code=stream.code)
@@ -179,13 +164,15 @@ def alert_rule_create(request, code: str):
 @require_http_methods(["GET", "POST"])
 def alert_rule_edit(request, code: str, pk: int):
     stream = _stream_for_manager(request.user, code)
-    return _rule_form(request, stream, _rule_or_404(request.user, stream, pk))
+    return _rule_form(
+        request, stream, visible_or_404(_rules(stream), request.user, door="editable_by", pk=pk)
+    )
 
 
 @require_POST
 def alert_rule_deactivate_view(request, code: str, pk: int):
     stream = _stream_for_manager(request.user, code)
-    rule = _rule_or_404(request.user, stream, pk)
+    rule = visible_or_404(_rules(stream), request.user, door="editable_by", pk=pk)
     alert_rule_deactivate(rule=rule, by=request.user)
     messages.success(request, _("The alert rule has been deactivated."))
     return redirect("streams:alerts", code=stream.code)

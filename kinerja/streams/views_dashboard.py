@@ -52,7 +52,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .access import officers_visible_to, visible_stream
+from kinerja.core.access import visible_or_404
+
+from .access import officers_visible_to
 from .dashboard import (
     PERIOD_DAYS,
     DashboardFilter,
@@ -61,6 +63,7 @@ from .dashboard import (
     parse_filters,
     units_for_filter,
 )
+from .models import Stream
 
 REFRESH_MS = 2500
 
@@ -82,9 +85,7 @@ def _labels() -> dict:
 
 @require_GET
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    stream = visible_stream(request.user, code)
-    if stream is None:
-        raise Http404
+    stream = visible_or_404(Stream.objects.select_related("agency"), request.user, code=code)
     units = units_for_filter(stream=stream, viewer=request.user)
     officers = officers_visible_to(request.user)
     status = 200
@@ -121,8 +122,9 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def dashboard_data_view(request: HttpRequest, code: str) -> JsonResponse:
-    stream = visible_stream(request.user, code)
-    if stream is None:
+    try:
+        stream = visible_or_404(Stream.objects.select_related("agency"), request.user, code=code)
+    except Http404:
         return JsonResponse(
             {"error": _("There is no stream named %(code)s.") % {"code": code[:40]}}, status=404
         )

@@ -346,8 +346,7 @@ def _plan_goals_and_targets(people: _People, counts: dict[str, int]) -> dict:
     for row in TARGETS:
         if (row.agency, row.code) not in targets:
             targets[(row.agency, row.code)] = services.strategic_target_save(
-                by=SYSTEM,
-                goal=goals[(row.agency, row.goal)], code=row.code, text=row.text
+                by=SYSTEM, goal=goals[(row.agency, row.goal)], code=row.code, text=row.text
             )
             counts["strategic_targets"] += 1
     return targets

@@ -19,13 +19,15 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from kinerja.accounts.models import User
+from kinerja.core.actors import SYSTEM
 from kinerja.core.work_calendar import load_calendar
 from kinerja.organizations.models import Employee, Unit
 from kinerja.streams import services as streams
-from kinerja.streams.alerts import alert_rule_save, evaluate_alerts
+from kinerja.streams.alerts import evaluate_alerts
 from kinerja.streams.definitions import check_file
-from kinerja.streams.ingest import Validator, catch_up, store
+from kinerja.streams.ingest import Validator, catch_up
 from kinerja.streams.models import AlertRule, Case, Event, Stream
+from kinerja.streams.services import alert_rule_save, events_ingest
 
 from . import common, organisation
 
@@ -36,7 +38,7 @@ KTP: dict = DATA["ktp-el"]
 EMERGENCY: dict = DATA["gawat-darurat"]
 #: Days of history up to the day before loading (the tests shorten it).
 DAYS: int = DATA["days"]
-BATCH = 5000  # events per call of ``store``
+BATCH = 5000  # events per call of ``events_ingest``
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def ensure_streams() -> list[Stream]:
     existing = set(Stream.objects.filter(code__in=codes).values_list("code", flat=True))
     missing = [spec for spec in STREAMS if spec["code"] not in existing]
     if missing:
-        streams.streams_load(definitions=check_file({"streams": missing}))
+        streams.streams_load(definitions=check_file({"streams": missing}), by=SYSTEM)
     by_code = Stream.objects.in_bulk(codes, field_name="code")
     return [by_code[code] for code in codes]
 
@@ -270,8 +272,12 @@ def _send_history(stream: Stream, window: Window) -> int:
     for event in generate(window, random.Random(seed)):  # noqa: S311
         batch.append(event)
         if len(batch) == BATCH:
-            accepted += store(stream, validator.clean_all(batch), follow=False).accepted
+            accepted += events_ingest(
+                stream=stream, events=validator.clean_all(batch), by=SYSTEM, follow=False
+            ).accepted
             batch = []
     if batch:
-        accepted += store(stream, validator.clean_all(batch), follow=False).accepted
+        accepted += events_ingest(
+            stream=stream, events=validator.clean_all(batch), by=SYSTEM, follow=False
+        ).accepted
     return accepted

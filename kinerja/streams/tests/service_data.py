@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from kinerja.accounts.models import ApiToken, hash_token, new_token_secret
 from kinerja.streams.ingest import Validator, catch_up, store
 from kinerja.streams.models import Stream
 
@@ -94,3 +95,14 @@ def seeded_year(
             officer=rng.choice([*officers, None]),
         )
     send(stream, events)
+
+
+def api_token(name: str, *, user=None, streams=()) -> tuple[ApiToken, str]:
+    """A token and its secret, as ``token_create`` stores them (test data, not an operation):
+    a service application's with ``streams``, a personal one with ``user``."""
+    secret = new_token_secret()
+    token = ApiToken.objects.create(
+        name=name, user=user, token_hash=hash_token(secret), hint=secret[:8]
+    )
+    token.streams.set(streams)
+    return ApiToken.objects.get(pk=token.pk), secret

@@ -11,10 +11,10 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import Notification
 from kinerja.organizations.models import ActingOfficial, Employee
 from kinerja.streams.alerts import (
-    alert_rule_save,
     evaluate_alerts,
     evaluate_alerts_throttled,
     rule_verdict,
@@ -22,6 +22,7 @@ from kinerja.streams.alerts import (
 )
 from kinerja.streams.ingest import Validator, store
 from kinerja.streams.models import AlertBreach, AlertRule
+from kinerja.streams.services import alert_rule_save
 from kinerja.streams.tasks import catch_up_task
 
 from .service_data import ZONE, case_events, local, make_stream, send
@@ -69,7 +70,7 @@ def rule(stream, **values) -> AlertRule:
         "unit": None,
         "active": True,
     }
-    return alert_rule_save(stream=stream, values={**defaults, **values}, by=None)
+    return alert_rule_save(stream=stream, values={**defaults, **values}, by=SYSTEM)
 
 
 # Monday and Tuesday: durations 10, 20, 30 minutes (median 20, p90 28, 1 of 3 within 15

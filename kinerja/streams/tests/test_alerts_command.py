@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import Notification
-from kinerja.streams.alerts import alert_rule_save
 from kinerja.streams.models import AlertBreach
+from kinerja.streams.services import alert_rule_save
 
 from .service_data import case_events, local, make_stream, send
 
@@ -45,7 +46,7 @@ def streams(cast):
                 "unit": None,
                 "active": True,
             },
-            by=None,
+            by=SYSTEM,
         )
     return slow, other
 

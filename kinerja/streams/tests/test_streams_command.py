@@ -176,3 +176,13 @@ def test_rederive_derives_the_cases_again(cast, tmp_path, extra, how):
 def test_rederive_refuses_an_unknown_stream(cast):
     with pytest.raises(CommandError):
         run("rederive", "tidak-ada")
+
+
+def test_as_someone_who_may_not_define_streams_is_refused_and_stores_nothing(cast, tmp_path):
+    username = cast.pengelola.username
+    with pytest.raises(CommandError, match="may define streams"):
+        call_command("streams", "--as", username, "load", str(stream_file(tmp_path)))
+    assert not Stream.objects.exists()
+    run("load", str(stream_file(tmp_path)))
+    with pytest.raises(CommandError, match="may define streams"):
+        call_command("streams", "--as", username, "rederive", "ktp-el")

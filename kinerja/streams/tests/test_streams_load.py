@@ -12,6 +12,7 @@ import yaml
 from django.conf import settings
 from django.utils import translation
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord
 from kinerja.organizations.models import Agency
 from kinerja.streams import services
@@ -53,7 +54,7 @@ def with_(changes: dict, base: dict = BASE) -> dict:
 
 
 def load(data: dict) -> list[services.StreamChange]:
-    return services.streams_load(definitions=check_file(data))
+    return services.streams_load(definitions=check_file(data), by=SYSTEM)
 
 
 def send(stream: Stream, events: list[dict]) -> None:
@@ -95,7 +96,7 @@ def test_the_example_file_defines_the_two_demo_streams(cast):
 
 def test_loading_the_example_creates_the_streams_and_records_them(cast):
     Agency.objects.create(region=cast.dinkes.region, code="DISDUKCAPIL", name="Disdukcapil")
-    changes = services.streams_load(definitions=check_file(read_file(EXAMPLE)))
+    changes = services.streams_load(definitions=check_file(read_file(EXAMPLE)), by=SYSTEM)
     assert [c.action for c in changes] == ["create", "create"]
     ktp = Stream.objects.get(code="ktp-el")
     assert ktp.agency.code == "DISDUKCAPIL"
@@ -147,7 +148,7 @@ def test_a_dry_run_stores_nothing_but_says_what_would_change(cast):
     load(a_file(BASE))
     records = AuditRecord.objects.count()
     data = a_file(with_({"name": "Lain"}), with_({"code": "baru"}))
-    changes = services.streams_load(definitions=check_file(data), dry_run=True)
+    changes = services.streams_load(definitions=check_file(data), by=SYSTEM, dry_run=True)
     assert [c.action for c in changes] == ["update", "create"]
     assert not Stream.objects.filter(code="baru").exists()
     assert Stream.objects.get(code="ktp-el").name == BASE["name"]

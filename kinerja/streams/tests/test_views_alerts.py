@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord
-from kinerja.streams.alerts import alert_rule_save
 from kinerja.streams.models import AlertBreach, AlertRule
+from kinerja.streams.services import alert_rule_save
 
 from .service_data import make_stream
 
@@ -34,7 +35,7 @@ def rule(stream):
             "unit": None,
             "active": True,
         },
-        by=None,
+        by=SYSTEM,
     )
 
 

@@ -18,13 +18,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
+from django.http import Http404
 from django.utils import timezone
 
 from kinerja.accounts.models import ApiToken
-from kinerja.accounts.services import token_create, token_revoke
+from kinerja.core.access import visible_or_404
 from kinerja.core.commands import AuditedCommand
 from kinerja.streams.models import Stream
+from kinerja.streams.services import service_token_create, service_token_revoke
 from kinerja.streams.simulator import SimulatorError, simulate
 
 NIP = re.compile(r"^[0-9]{18}$")
@@ -133,7 +136,7 @@ class Command(AuditedCommand):
             self.stdout.write("Stopped.")
         finally:
             if temporary is not None:
-                token_revoke(token=temporary, by=self.by)
+                service_token_revoke(token=temporary, by=self.by)
                 self.stdout.write(f"Temporary token {temporary.name!r} revoked.")
 
     def say(self, line: str) -> None:
@@ -141,10 +144,14 @@ class Command(AuditedCommand):
         self.stdout.flush()
 
     def temporary_token(self, code: str) -> tuple[ApiToken, str]:
-        stream = Stream.objects.filter(code=code).first()
-        if stream is None:
-            raise CommandError(f"No stream named {code!r} in this database.")
+        try:
+            stream = visible_or_404(Stream, self.by, code=code)
+        except Http404:
+            raise CommandError(f"No stream named {code!r} in this database.") from None
         name = f"simulate {code} {timezone.now():%Y%m%d-%H%M%S-%f}"
-        token, secret = token_create(name=name, user=None, streams=[stream], by=self.by)
+        try:
+            token, secret = service_token_create(name=name, streams=[stream], by=self.by)
+        except PermissionDenied as denied:
+            raise CommandError(str(denied)) from None
         self.stdout.write(f"Temporary service token {name!r} created for stream {code}.")
         return token, secret

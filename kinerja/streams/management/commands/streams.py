@@ -11,10 +11,12 @@ end stage).
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
+from django.http import Http404
 from django.utils import timezone
 
+from kinerja.core.access import visible_or_404
 from kinerja.core.commands import AuditedCommand
 from kinerja.streams import services
 from kinerja.streams.definitions import DefinitionsRefused, check_file, limit_text, read_file
@@ -72,7 +74,7 @@ class Command(AuditedCommand):
     def run_load(self, *, file: str, dry_run: bool = False, **options) -> None:
         try:
             definitions = check_file(read_file(file))
-            changes = services.streams_load(definitions=definitions, dry_run=dry_run)
+            changes = services.streams_load(definitions=definitions, by=self.by, dry_run=dry_run)
         except DefinitionsRefused as refused:
             lines = [f"  {error}" for error in refused.errors]
             raise CommandError(
@@ -81,6 +83,8 @@ class Command(AuditedCommand):
             ) from None
         except ValidationError as error:  # a model's own check (should not happen)
             raise CommandError(" ".join(error.messages)) from None
+        except PermissionDenied as denied:
+            raise CommandError(str(denied)) from None
         if dry_run:
             self.stdout.write("Dry run: nothing was stored.")
         for change in changes:
@@ -135,7 +139,7 @@ class Command(AuditedCommand):
     # --- list ------------------------------------------------------------------------------
 
     def run_list(self, **options) -> None:
-        streams = list(Stream.objects.select_related("agency").order_by("code"))
+        streams = list(Stream.objects.visible_to(self.by).select_related("agency").order_by("code"))
         if not streams:
             self.stdout.write("No stream. Load a stream file with: kinerja streams load FILE")
             return
@@ -151,9 +155,12 @@ class Command(AuditedCommand):
     # --- rederive ----------------------------------------------------------------------------
 
     def run_rederive(self, *, code: str, rebuild: bool = False, **options) -> None:
-        stream = Stream.objects.filter(code=code).first()
-        if stream is None:
-            raise CommandError(f"No stream named {code!r}.")
-        done = services.stream_rederive(stream=stream, rebuild=rebuild)
+        try:
+            stream = visible_or_404(Stream, self.by, code=code)
+            done = services.stream_rederive(stream=stream, by=self.by, rebuild=rebuild)
+        except Http404:
+            raise CommandError(f"No stream named {code!r}.") from None
+        except PermissionDenied as denied:
+            raise CommandError(str(denied)) from None
         how = "rebuilt from their events" if rebuild else "re-derived"
         self.stdout.write(f"{stream.code}: {done} case(s) {how}.")

@@ -1,5 +1,7 @@
-"""Operations on stream definitions and excluded cases. Each runs in one transaction and writes
-its own audit record; the rules of a definition live in :mod:`.definitions`.
+"""Operations on stream definitions: load a file's definitions, save one (the edit form),
+derive a stream's cases again. Each runs in one transaction, checks that ``by`` may define
+streams (``permissions.may_define_streams``: Admin BKPSDM, ``SYSTEM`` in commands) and writes
+its own audit record; the rules of a definition live in :mod:`kinerja.streams.definitions`.
 
 Changing a definition keeps the cases exact:
 
@@ -20,21 +22,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.accounts.models import ApiToken, User
-from kinerja.accounts.services import token_create, token_revoke
 from kinerja.core import audit
-from kinerja.core.actors import SYSTEM
-from kinerja.organizations.scope import scope_for
 
-from .definitions import StreamDefinition, limit_text
-from .ingest import catch_up, rebuild_cases, rederive_stream
-from .models import Case, CaseExclusion, Event, Stream
+from .. import permissions
+from ..definitions import StreamDefinition, limit_text
+from ..ingest import catch_up, rebuild_cases, rederive_stream
+from ..models import Case, Event, Stream
 
 REBUILD_KEYS = 5000  # case keys per rebuild step: bounds the events held in memory
 
@@ -84,12 +81,20 @@ def _definition_snapshot(definition: StreamDefinition) -> dict:
     }
 
 
+def _require_may_define(by) -> None:
+    permissions.require(
+        permissions.may_define_streams(by),
+        _("Only a regional administrator may define streams."),
+    )
+
+
 def streams_load(
-    *, definitions: Sequence[StreamDefinition], dry_run: bool = False
+    *, definitions: Sequence[StreamDefinition], by, dry_run: bool = False
 ) -> list[StreamChange]:
     """Create or update the streams of checked definitions (``definitions.check_file``), all
     in one transaction. The same definitions twice change nothing and record nothing. With
     ``dry_run`` nothing is written; the changes say what would happen."""
+    _require_may_define(by)
     with transaction.atomic():
         changes = [_apply(definition, dry_run=dry_run) for definition in definitions]
         if dry_run:
@@ -97,9 +102,9 @@ def streams_load(
     return changes
 
 
-def stream_save(*, definition: StreamDefinition) -> StreamChange:
+def stream_save(*, definition: StreamDefinition, by) -> StreamChange:
     """One definition (the administrator's edit form): as ``streams_load``."""
-    return streams_load(definitions=[definition])[0]
+    return streams_load(definitions=[definition], by=by)[0]
 
 
 def _apply(definition: StreamDefinition, *, dry_run: bool) -> StreamChange:
@@ -192,122 +197,13 @@ def _note(change: StreamChange) -> str:
     return "; ".join(parts)
 
 
-def stream_rederive(*, stream: Stream, rebuild: bool = False) -> int:
+def stream_rederive(*, stream: Stream, by, rebuild: bool = False) -> int:
     """Bring the stream's cases up to date, then derive them again: their figures from their
     stored state, or (``rebuild``) every case from all its events. For a change of the
     working calendar, or a repair."""
+    _require_may_define(by)
     with transaction.atomic():
         if rebuild:
             return _rebuild_all(stream)
         catch_up(stream)
         return rederive_stream(stream)
-
-
-# --- Excluded cases ------------------------------------------------------------------------------
-
-
-def may_manage_exclusions(user, stream: Stream) -> bool:
-    """Admin BKPSDM, and the Pengelola Kinerja of the stream's agency."""
-    scope = scope_for(user)
-    return scope.region_write or stream.agency_id in scope.agencies_managed
-
-
-MAX_CASE_KEY = 128
-MAX_REASON = 300
-
-
-@transaction.atomic
-def exclusion_add(*, stream: Stream, case_key: str, reason: str, by: User) -> CaseExclusion:
-    """Leave a case out of the metrics, with a reason: it then counts only in
-    ``excluded_cases``. The case must exist (it has at least one event)."""
-    if not may_manage_exclusions(by, stream):
-        raise PermissionDenied
-    case_key = (case_key or "").strip()
-    reason = " ".join((reason or "").split())
-    errors = {}
-    if not case_key:
-        errors["case_key"] = _("Give the case, e.g. KTP-2026-000123.")
-    elif len(case_key) > MAX_CASE_KEY:
-        errors["case_key"] = _("At most %(n)d characters.") % {"n": MAX_CASE_KEY}
-    if not reason:
-        errors["reason"] = _("Give the reason, e.g. the printer was out of order all day.")
-    elif len(reason) > MAX_REASON:
-        errors["reason"] = _("At most %(n)d characters.") % {"n": MAX_REASON}
-    if errors:
-        raise ValidationError(errors)
-    catch_up(stream)  # a case whose events just arrived exists only after the catch-up
-    case = Case.objects.select_for_update().filter(stream=stream, case_key=case_key).first()
-    if case is None:
-        raise ValidationError(
-            {
-                "case_key": _("Stream %(stream)s has no case %(case)s.")
-                % {"stream": stream.code, "case": case_key}
-            }
-        )
-    if CaseExclusion.objects.filter(stream=stream, case_key=case_key, ended_at=None).exists():
-        raise ValidationError(
-            {"case_key": _("Case %(case)s is excluded already.") % {"case": case_key}}
-        )
-    try:
-        with transaction.atomic():
-            exclusion = CaseExclusion.objects.create(
-                stream=stream, case_key=case_key, reason=reason, created_by=by
-            )
-    except IntegrityError:  # excluded at the same moment by someone else
-        raise ValidationError(
-            {"case_key": _("Case %(case)s is excluded already.") % {"case": case_key}}
-        ) from None
-    Case.objects.filter(pk=case.pk).update(excluded=True)
-    audit.record("create", exclusion, after={"case": case_key, "reason": reason})
-    return exclusion
-
-
-@transaction.atomic
-def exclusion_end(*, exclusion: CaseExclusion, by: User) -> CaseExclusion:
-    """Count the case in the metrics again (a case has at most one active exclusion)."""
-    exclusion = (
-        CaseExclusion.objects.select_for_update()
-        .select_related("stream__agency")
-        .get(pk=exclusion.pk)
-    )
-    if not may_manage_exclusions(by, exclusion.stream):
-        raise PermissionDenied
-    if exclusion.ended_at is not None:
-        raise ValidationError(
-            _("The exclusion of case %(case)s has ended already.") % {"case": exclusion.case_key}
-        )
-    exclusion.ended_at = timezone.now()
-    exclusion.ended_by = by
-    exclusion.save(update_fields=["ended_at", "ended_by"])
-    Case.objects.filter(stream=exclusion.stream, case_key=exclusion.case_key).update(excluded=False)
-    audit.record(
-        "end",
-        exclusion,
-        before={"case": exclusion.case_key, "reason": exclusion.reason},
-        after={"ended_at": exclusion.ended_at},
-    )
-    return exclusion
-
-
-# --- Service tokens ------------------------------------------------------------------------------
-
-
-def service_tokens():
-    """Tokens of service applications (they have streams, never a user)."""
-    return (
-        ApiToken.objects.filter(user=None, streams__isnull=False)
-        .distinct()
-        .prefetch_related("streams")
-        .order_by("name")
-    )
-
-
-def service_token_create(*, name: str, streams: Sequence[Stream]) -> tuple[ApiToken, str]:
-    """A service application's token for ``streams``; its secret is returned once."""
-    if not streams:
-        raise ValidationError({"streams": _("Choose at least one stream.")})
-    return token_create(name=name, user=None, streams=list(streams), by=SYSTEM)
-
-
-def service_token_revoke(*, token: ApiToken) -> ApiToken:
-    return token_revoke(token=token, by=SYSTEM)
