@@ -16,6 +16,7 @@ from kinerja.accounts.services import token_create, token_revoke
 from kinerja.core.commands import AuditedCommand
 from kinerja.organizations.services import account_for_login
 from kinerja.streams.models import Stream
+from kinerja.streams.services import service_token_create, service_token_revoke
 
 
 def _messages(error: ValidationError | PermissionDenied) -> str:
@@ -83,7 +84,7 @@ class Command(AuditedCommand):
                 whose = f"{owner.username} ({owner.display_name})"
             else:
                 chosen = self.streams_named(streams)
-                token, secret = token_create(name=name, user=None, streams=chosen, by=self.by)
+                token, secret = service_token_create(name=name, streams=chosen, by=self.by)
                 whose = "streams " + ", ".join(s.code for s in chosen)
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(_messages(error)) from error
@@ -108,7 +109,10 @@ class Command(AuditedCommand):
         if token is None:
             raise CommandError(f"No token named {name!r}.")
         try:
-            token_revoke(token=token, by=self.by)
+            if token.user_id is None:
+                service_token_revoke(token=token, by=self.by)
+            else:
+                token_revoke(token=token, by=self.by)
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(_messages(error)) from error
         self.stdout.write(f"Token {token.name!r} revoked.")
