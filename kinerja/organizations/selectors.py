@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from kinerja.accounts.models import User
+from kinerja.core.models import AuditRecord
 
 from .models import ActingOfficial, Agency, Employee, Position, RaterBasis, RaterChain, Region, Unit
 from .scope import scope_for
@@ -154,3 +156,12 @@ _KIND_ORDER = {"jpt": 0, "administrator": 1, "pengawas": 2, "jf": 3, "pelaksana"
 
 def _position_rank(position: Position) -> tuple:
     return (_KIND_ORDER.get(position.kind, 9), position.name)
+
+
+def audit_records_visible_to(user) -> QuerySet[AuditRecord]:
+    """The one door to audit records: the whole trail for Admin BKPSDM and Auditor, else 403
+    (the audit trail records who changed what in every app; reading it is a right of the
+    scope, which lives here)."""
+    if not scope_for(user).can_audit:
+        raise PermissionDenied
+    return AuditRecord.objects.all()

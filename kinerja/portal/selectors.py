@@ -1,22 +1,15 @@
-"""Reading the audit trail (only regional administrators and auditors may)."""
+"""Reading the audit trail, through its one door
+(:func:`kinerja.organizations.selectors.audit_records_visible_to`)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kinerja.core.models import AuditRecord
-from kinerja.organizations.scope import scope_for
-
-
-def audit_records_visible_to(user) -> QuerySet[AuditRecord]:
-    """The one door to audit records: the whole trail for Admin BKPSDM and Auditor, else 403."""
-    if not scope_for(user).can_audit:
-        raise PermissionDenied
-    return AuditRecord.objects.all()
+from kinerja.organizations.selectors import audit_records_visible_to
 
 
 def day_start(day: date) -> datetime:

@@ -8,12 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from kinerja.core.access import visible_or_404
-from kinerja.core.models import AuditRecord
 
 from .. import permissions
 from ..models import ActingOfficial, Employee, RaterOverride
 from ..scope import scope_for
-from ..selectors import rater_chain_for
+from ..selectors import audit_records_visible_to, rater_chain_for
 
 PROFILE_RELATED = ("unit__agency", "position__unit")
 
@@ -57,8 +56,8 @@ def profile(request, nip: str):
     }
     if scope.can_audit:
         context["history"] = list(
-            AuditRecord.objects.filter(
-                object_type="organizations.employee", object_id=employee.nip
-            ).order_by("-seq")[:10]
+            audit_records_visible_to(user)
+            .filter(object_type="organizations.employee", object_id=employee.nip)
+            .order_by("-seq")[:10]
         )
     return render(request, "organizations/profile.html", context)
