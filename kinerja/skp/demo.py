@@ -1080,7 +1080,7 @@ class _Loader:
 
     def _org_predicates(self, rated) -> None:
         from kinerja.accounts.models import User
-        from kinerja.evaluations import services
+        from kinerja.evaluations import permissions, services
 
         admin = User.objects.filter(username="admin").first()
         units = {skp.unit.pk: skp.unit for skp in rated}
@@ -1101,7 +1101,7 @@ class _Loader:
                 )
                 agencies[agency.pk] = self.users.get(holder.pk) if holder else None
             candidates += [u for u in (agencies[agency.pk], admin) if u is not None]
-            by = next((u for u in candidates if services.may_set_org_predicate(u, unit)), None)
+            by = next((u for u in candidates if permissions.may_set_org_predicate(u, unit)), None)
             if by is None:
                 continue
             services.org_predicate_set(

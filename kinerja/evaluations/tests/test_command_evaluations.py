@@ -15,7 +15,7 @@ from django.utils import timezone
 from kinerja.core.models import AuditRecord
 from kinerja.evaluations.management.commands.evaluations import region_number
 from kinerja.evaluations.models import Evaluation, EvaluationState, OrgEvaluation
-from kinerja.evaluations.tests.test_closing import SB, rated
+from kinerja.evaluations.tests.test_service_annual_close import SB, rated
 
 pytestmark = pytest.mark.django_db
 
