@@ -1,5 +1,5 @@
-"""``kinerja skp remind [--date YYYY-MM-DD] [--agency CODE] [--no-mail]``: the daily run of the
-deadline reminders, what it prints, and precise refusals."""
+"""``kinerja skp [--as USER] remind [--date YYYY-MM-DD] [--agency CODE] [--no-mail]``: the daily
+run of the deadline reminders, what it prints, and precise refusals."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from kinerja.organizations.models import Employee
 pytestmark = pytest.mark.django_db
 
 
-def run(*args) -> str:
+def run(*args, actor: str | None = None) -> str:
     out = StringIO()
-    call_command("skp", "remind", *args, stdout=out)
+    before = ["--as", actor] if actor else []  # an option of the command, before the action
+    call_command("skp", *before, "remind", *args, stdout=out)
     return out.getvalue()
 
 
@@ -92,3 +93,15 @@ def test_bad_input_is_refused_precisely_and_sends_nothing(cast, args, message):
         run(*args)
     assert message in str(error.value)
     assert not Notification.objects.exists()
+
+
+def test_someone_who_may_not_send_them_is_refused_with_the_reason(cast):
+    with pytest.raises(CommandError) as error:
+        run("--date", "2026-01-24", actor=cast.rater.username)
+    assert "Only the region's administrator sends the reminders" in str(error.value)
+    assert not Notification.objects.exists()
+
+
+def test_an_agencys_performance_administrator_sends_their_agencys(cast):
+    output = run("--date", "2026-01-24", "--agency", "DINKES", actor=cast.pengelola.username)
+    assert "6 employee(s) about their plan" in output

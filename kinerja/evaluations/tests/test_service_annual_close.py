@@ -9,6 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import override
@@ -282,3 +283,31 @@ def test_thirty_evaluations_cost_as_many_queries_as_three(cast):
             annual_close(by=SYSTEM, year=year, now=wib(2027, 3, 1, 9))
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# --- Who may close -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["admin", "SYSTEM"])
+def test_the_regions_administrator_and_the_installation_close_the_region(cast, who):
+    rated(cast, 2, delivered=wib(2027, 1, 5, 9))
+    by = SYSTEM if who == "SYSTEM" else cast.users[who]
+    assert annual_close(by=by, year=2026, now=wib(2027, 3, 1, 9)).finalised == 2
+
+
+@pytest.mark.parametrize("who", ["pengelola", "head", "rater", "employee", "auditor", "outsider"])
+def test_nobody_else_closes_the_region_and_nothing_changes(cast, who):
+    rated(cast, 2, delivered=wib(2027, 1, 5, 9))
+    with pytest.raises(PermissionDenied):
+        annual_close(by=cast.users[who], year=2026, now=wib(2027, 3, 1, 9))
+    assert not Evaluation.objects.filter(state=EvaluationState.FINAL).exists()
+
+
+def test_an_agencys_performance_administrator_closes_their_own_agency_only(cast):
+    rated(cast, 2, delivered=wib(2027, 1, 5, 9))  # DINKES
+    with pytest.raises(PermissionDenied):
+        annual_close(by=cast.pengelola, year=2026, agency=cast.dukcapil, now=wib(2027, 3, 1, 9))
+    summary = annual_close(by=cast.pengelola, year=2026, agency=cast.dinkes, now=wib(2027, 3, 1, 9))
+    assert (summary.agency, summary.finalised) == ("DINKES", 2)
+    transition = SkpTransition.objects.filter(to_state=SkpState.FINAL).first()
+    assert transition.by == cast.pengelola

@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import override
 
 from kinerja.core.actors import SYSTEM
-from kinerja.core.models import Notification
+from kinerja.core.models import AuditRecord, Notification
 from kinerja.evaluations import services as evaluations
 from kinerja.evaluations.models import Reminder
 from kinerja.evaluations.services import reminders_send
@@ -252,3 +253,33 @@ def test_a_reminder_another_run_recorded_a_moment_ago_is_not_sent_again(cast, mo
     assert outcome.plan == 7
     assert not titles(cast, "employee")
     assert titles(cast, "colleague", "must be approved")
+
+
+# --- Who may send them --------------------------------------------------------------------------
+
+
+def test_the_regions_administrator_sends_them_as_the_daily_run_does(cast):
+    assert reminders_send(by=cast.admin, today=date(2026, 1, 24)).plan == 8
+
+
+@pytest.mark.parametrize("who", ["pengelola", "head", "rater", "employee", "auditor"])
+def test_nobody_else_sends_the_regions_and_nothing_is_recorded(cast, who):
+    with pytest.raises(PermissionDenied):
+        reminders_send(by=cast.users[who], today=date(2026, 1, 24))
+    assert not Reminder.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_an_agencys_performance_administrator_sends_their_own_agencys(cast):
+    with pytest.raises(PermissionDenied):
+        reminders_send(by=cast.pengelola, today=date(2026, 1, 24), agency=cast.dukcapil)
+    assert reminders_send(by=cast.pengelola, today=date(2026, 1, 24), agency=cast.dinkes).plan == 6
+
+
+def test_a_run_that_sends_anything_is_in_the_audit_trail_with_its_counts(cast):
+    reminders_send(by=SYSTEM, today=date(2026, 1, 24))
+    record = AuditRecord.objects.get(action="remind")
+    assert record.object_id == "2026-01-24"
+    assert (record.after["plan"], record.after["notifications"]) == (8, 8)
+    reminders_send(by=SYSTEM, today=date(2026, 1, 25))  # nothing left to send: nothing recorded
+    assert AuditRecord.objects.filter(action="remind").count() == 1
