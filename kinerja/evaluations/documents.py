@@ -38,6 +38,7 @@ from kinerja.skp.documents.common import (
     IkiLine,
     Person,
     RhkGroup,
+    SignedDocument,
     behaviour_lines,
     local_day,
     long_date,
@@ -112,7 +113,7 @@ class ObjectionLine:
 
 
 @dataclass
-class EvaluationDocument:
+class EvaluationDocument(SignedDocument):
     evaluation: Evaluation
     skp: Skp
     region: Region
@@ -142,20 +143,6 @@ class EvaluationDocument:
     def filename(self) -> str:
         stem = f"evaluasi-{self.evaluation.period}-{self.skp.employee.nip}-{self.evaluation.pk}"
         return safe_filename(stem, "pdf")
-
-    @property
-    def supports_heading(self) -> str:
-        if self.skp.is_jpt:
-            return _("Agency target or indicator and perspective")
-        return _("Leader's work result supported")
-
-    @property
-    def printed_text(self) -> str:
-        return printed(self.printed_at)
-
-    @property
-    def signed_text(self) -> str:
-        return place_date(self.place, self.signed_on)
 
     @property
     def delivered_text(self) -> str:

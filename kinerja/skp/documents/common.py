@@ -192,6 +192,26 @@ class BehaviourLine:
     expectation: str
 
 
+class SignedDocument:
+    """What every document of a plan writes about itself: the heading of the results' column
+    (a JPT names agency indicators), when it was printed, and where and when it was signed.
+    Needs ``skp``, ``place``, ``signed_on`` and ``printed_at``."""
+
+    @property
+    def supports_heading(self) -> str:
+        if self.skp.is_jpt:
+            return _("Agency target or indicator and perspective")
+        return _("Leader's work result supported")
+
+    @property
+    def printed_text(self) -> str:
+        return printed(self.printed_at)
+
+    @property
+    def signed_text(self) -> str:
+        return place_date(self.place, self.signed_on)
+
+
 def place_date(place: str, day: str) -> str:
     """``Palembang, 2 Januari 2026``."""
     return ", ".join(part for part in (place, day) if part)

@@ -14,7 +14,6 @@ from datetime import date, datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from kinerja.organizations.models import Region
 from kinerja.strategy.report import PdfUnavailable
@@ -29,11 +28,10 @@ from .common import (
     IkiLine,
     Person,
     RhkGroup,
+    SignedDocument,
     behaviour_lines,
     long_date,
-    place_date,
     place_of,
-    printed,
     rater_person,
     result_groups,
     safe_filename,
@@ -75,7 +73,7 @@ def render_pdf(html: str) -> bytes:
 
 
 @dataclass
-class SkpDocument:
+class SkpDocument(SignedDocument):
     skp: Skp
     region: Region
     place: str
@@ -96,20 +94,6 @@ class SkpDocument:
     def approved(self) -> bool:
         """Approved by the rater (and perhaps rated since); otherwise the form is a draft."""
         return self.skp.approved_at is not None and self.skp.state not in UNAPPROVED_STATES
-
-    @property
-    def supports_heading(self) -> str:
-        if self.skp.is_jpt:
-            return _("Agency target or indicator and perspective")
-        return _("Leader's work result supported")
-
-    @property
-    def printed_text(self) -> str:
-        return printed(self.printed_at)
-
-    @property
-    def signed_text(self) -> str:
-        return place_date(self.place, self.signed_on)
 
 
 def document_plans(queryset):
