@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AfterValidator, StringConstraints
 
+from kinerja.core.access import visible_or_404
 from kinerja.core.api import (
     COMMON_ERRORS,
     ErrorOut,
@@ -37,7 +38,6 @@ from kinerja.core.api import (
 )
 from kinerja.core.periods import ALL_KINDS, PeriodError, parse_period
 from kinerja.skp.api import visible_plan
-from kinerja.skp.models import Skp
 from kinerja.skp.rules import skp_calendar
 
 from . import rules, services
@@ -173,27 +173,31 @@ def _evaluation_row(evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
-def _load(evaluation_id: int) -> Evaluation:
+def _loaded():
+    """Evaluations with what their answer shows (one query)."""
     return Evaluation.objects.select_related(
         "skp__employee", "skp__unit", "rated_by", "objection__decider"
-    ).get(pk=evaluation_id)
+    )
+
+
+def _load(evaluation_id: int) -> Evaluation:
+    return _loaded().get(pk=evaluation_id)
 
 
 def _visible_evaluation(user, evaluation_id: int) -> Evaluation:
-    if not Evaluation.objects.visible_to(user).filter(pk=evaluation_id).exists():
-        raise HttpError(404, _("Evaluation not found."))
-    return _load(evaluation_id)
+    """The evaluation through its door, answered as "Evaluation not found." otherwise."""
+    try:
+        return visible_or_404(_loaded(), user, pk=evaluation_id)
+    except Http404:
+        raise HttpError(404, _("Evaluation not found.")) from None
 
 
 def _visible_objection(user, objection_id: int) -> Objection:
-    objection = (
-        Objection.objects.filter(evaluation__skp__in=Skp.objects.visible_to(user).values("pk"))
-        .filter(pk=objection_id)
-        .first()
-    )
-    if objection is None:
-        raise HttpError(404, _("Objection not found."))
-    return objection
+    """The objection through its door, answered as "Objection not found." otherwise."""
+    try:
+        return visible_or_404(Objection, user, pk=objection_id)
+    except Http404:
+        raise HttpError(404, _("Objection not found.")) from None
 
 
 # --- Rating ---------------------------------------------------------------------------------------

@@ -15,14 +15,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.periods import ALL_KINDS, parse_period
 from kinerja.organizations.models import Agency, Employee, PositionLevel, Unit
+from kinerja.organizations.scope import scope_for
 from kinerja.skp.models import BehaviourValue, Rhk, Skp
-
-
-def _scope(user):
-    from kinerja.organizations.scope import scope_for
-
-    return scope_for(user)
+from kinerja.skp.rhythm import Rhythm  # the rhythm's choices are the plan's
 
 
 class Rating(models.TextChoices):
@@ -51,12 +48,6 @@ class OrgPredicate(models.TextChoices):
     BUTUH_PERBAIKAN = "Butuh Perbaikan", _("Butuh Perbaikan")
     KURANG = "Kurang", _("Kurang")
     SANGAT_KURANG = "Sangat Kurang", _("Sangat Kurang")
-
-
-class Rhythm(models.TextChoices):
-    MONTHLY = "monthly", _("monthly")
-    QUARTERLY = "quarterly", _("quarterly")
-    SEMESTER = "semester", _("per semester")
 
 
 # --- Rule tables -----------------------------------------------------------------------------
@@ -340,14 +331,12 @@ class Evaluation(models.Model):
     @property
     def period_label(self) -> str:
         """How people write the period: 'TW I 2026', 'Semester II 2026', '03/2026', '2026'."""
-        from kinerja.core.periods import ALL_KINDS, parse_period
-
         return parse_period(self.period, kinds=ALL_KINDS).label
 
 
 class OrgEvaluationQuerySet(models.QuerySet):
     def visible_to(self, user) -> OrgEvaluationQuerySet:
-        scope = _scope(user)
+        scope = scope_for(user)
         if scope.region_read:
             return self.all()
         return self.filter(unit__agency_id__in=scope.agencies_seen)
@@ -385,6 +374,12 @@ class ObjectionOutcome(models.TextChoices):
     CHANGED = "changed", _("changed")
 
 
+class ObjectionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ObjectionQuerySet:
+        """Seen with the evaluation objected to (through its plan)."""
+        return self.filter(evaluation__in=Evaluation.objects.visible_to(user).values("pk"))
+
+
 class Objection(models.Model):
     """An employee's objection (keberatan) to the annual predicate; one per evaluation."""
 
@@ -401,6 +396,8 @@ class Objection(models.Model):
     decision_reason = models.TextField(_("reasons for the decision"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     before = models.JSONField(default=dict, blank=True)
+
+    objects = ObjectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("objection")

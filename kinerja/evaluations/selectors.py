@@ -1,117 +1,22 @@
-"""Reading evaluations: what an indicator reached in a period (typed in or measured from
-service data), the suggested results rating with its numbers, a unit's distribution curve
-and the completion monitor. Each function makes a bounded number of queries."""
+"""Reading evaluations: the suggested results rating with its numbers (from what each
+indicator reached, :func:`kinerja.skp.selectors.iki_values`), a unit's distribution curve, the
+completion monitor and the threads of feedback on a plan. Each function makes a bounded number
+of queries."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
-
-from django.db.models import Prefetch
 
 from kinerja.core.periods import ALL_KINDS, Period, parse_period
 from kinerja.core.rules import achievement_rules
+from kinerja.organizations.heads import unit_head
 from kinerja.organizations.models import Employee, Unit
-from kinerja.skp.models import Iki, IkiRealisation, Rhk, Skp
-from kinerja.strategy.achievement import Polarity, achievement_pct, rounded
+from kinerja.skp.models import Skp
+from kinerja.skp.selectors import IkiValue, iki_values
 
 from . import rules
-from .models import Evaluation, OrgEvaluation
-
-
-@dataclass
-class IkiValue:
-    iki: Iki
-    value: Decimal | None
-    source: str  # "manual", "stream" or "" (none yet)
-    achievement: Decimal | None
-    cases: int | None = None  # for stream values: how many cases the figure rests on
-    note: str = ""
-    hidden: bool = False  # individual service data the viewer may not see
-
-
-def _polarity(iki: Iki) -> str:
-    if iki.has_range:
-        return Polarity.RANGE
-    return Polarity.LOWER if iki.lower_is_better else Polarity.HIGHER
-
-
-def iki_values(skp: Skp, period: Period, *, viewer) -> list[IkiValue]:
-    """Every indicator of the plan with its value in ``period``: the realisation entered for
-    exactly that period, or — for an indicator bound to a stream — the metric over the
-    period's days (seen only by those who may see the officer's data)."""
-    return iki_values_for_periods(skp, [period], viewer=viewer)[period]
-
-
-def iki_values_for_periods(
-    skp: Skp, periods: list[Period], *, viewer
-) -> dict[Period, list[IkiValue]]:
-    """:func:`iki_values` for several periods of the plan's year at once: the rules, the
-    indicators and the realisations are read once (three queries, plus the streams' own for
-    bound indicators), whatever the number of periods."""
-    from kinerja.streams.bindings import binding_values
-
-    cap = achievement_rules(skp.year).cap_pct
-    indicators = list(
-        Iki.objects.filter(rhk__skp=skp)
-        .select_related("rhk", "binding__stream", "binding__unit")
-        .order_by("rhk__kind", "rhk__number", "number")
-    )
-    manual = {
-        (r.iki_id, r.period): r
-        for r in IkiRealisation.objects.filter(
-            iki__in=indicators, period__in=[str(p) for p in periods]
-        )
-    }
-    bindings = [i.binding for i in indicators if i.binding_id]
-    bound = binding_values(bindings, skp.year, viewer=viewer) if bindings else {}
-    result: dict[Period, list[IkiValue]] = {}
-    for period in periods:
-        rows = []
-        for iki in indicators:
-            if iki.binding_id:
-                values = bound.get(iki.binding_id)
-                if values is None or not values.visible:
-                    rows.append(IkiValue(iki, None, "stream", None, hidden=True))
-                    continue
-                figure = values.figure_for(tuple(period.months))
-                value = figure.value if figure else None
-                cases = figure.cases if figure else None
-                rows.append(
-                    IkiValue(
-                        iki,
-                        value,
-                        "stream",
-                        _achievement(iki, value, cap, len(period.months)),
-                        cases,
-                    )
-                )
-                continue
-            realisation = manual.get((iki.pk, str(period)))
-            value = realisation.value if realisation else None
-            rows.append(
-                IkiValue(
-                    iki,
-                    value,
-                    "manual" if realisation else "",
-                    _achievement(iki, value, cap, len(period.months)),
-                    note=realisation.note if realisation else "",
-                )
-            )
-        result[period] = rows
-    return result
-
-
-def _achievement(iki: Iki, value: Decimal | None, cap: Decimal, months: int) -> Decimal | None:
-    """Achievement against the target of the period (a yearly total shared out evenly)."""
-    target, low, high = iki.target_for_months(months)
-    return rounded(
-        achievement_pct(
-            polarity=_polarity(iki), realisation=value, target=target,
-            low=low, high=high, cap=cap, lower_formula="inverse",
-        )
-    )  # fmt: skip
+from .models import Evaluation, Feedback, OrgEvaluation
 
 
 def suggestion_for(
@@ -134,8 +39,6 @@ def suggestion_for(
          "source": v.source}
         for v in values
     ]  # fmt: skip
-    from kinerja.organizations.heads import unit_head
-
     head = unit_head(skp.unit)
     if head is not None and head.pk == skp.employee_id:
         org = OrgEvaluation.objects.filter(unit=skp.unit, period=str(period)).first()
@@ -208,16 +111,45 @@ def completion(employees, year: int, period: str) -> list[CompletionRow]:
     ]
 
 
-def plan_with_content(queryset):
-    """Plans with their results, indicators and expectations loaded (three extra queries)."""
-    return queryset.select_related(
-        "employee", "unit__agency", "rater", "rater_superior", "position"
-    ).prefetch_related(
-        Prefetch(
-            "results",
-            queryset=Rhk.objects.select_related("supports", "indicator").prefetch_related(
-                Prefetch("indicators", queryset=Iki.objects.select_related("binding__stream"))
-            ),
-        ),
-        "expectations",
+# --- Threads of feedback ---------------------------------------------------------------------
+
+
+@dataclass
+class Thread:
+    root: Feedback
+    replies: list[Feedback] = field(default_factory=list)
+
+
+def feedback_of(skp: Skp) -> list[Feedback]:
+    """Every message on the plan, oldest first, with its author (one query)."""
+    return list(
+        Feedback.objects.filter(skp=skp).select_related("author").order_by("created_at", "pk")
     )
+
+
+def root_of(item: Feedback, by_pk: dict[int, Feedback]) -> Feedback:
+    """The message that started ``item``'s thread (among ``by_pk``)."""
+    seen = set()
+    while item.parent_id is not None and item.parent_id in by_pk and item.pk not in seen:
+        seen.add(item.pk)
+        item = by_pk[item.parent_id]
+    return item
+
+
+def threads_of(feedback: list[Feedback]) -> tuple[dict, dict]:
+    """Threads keyed by result id and by value id; a reply joins the thread of its root."""
+    by_pk = {f.pk: f for f in feedback}
+    roots: dict[int, Thread] = {f.pk: Thread(f) for f in feedback if f.parent_id is None}
+    for item in feedback:
+        if item.parent_id is None:
+            continue
+        root = root_of(item, by_pk)
+        if root.pk in roots:
+            roots[root.pk].replies.append(item)
+    by_rhk, by_value = defaultdict(list), defaultdict(list)
+    for thread in roots.values():
+        if thread.root.rhk_id:
+            by_rhk[thread.root.rhk_id].append(thread)
+        elif thread.root.value_id:
+            by_value[thread.root.value_id].append(thread)
+    return by_rhk, by_value

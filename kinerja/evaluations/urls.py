@@ -1,15 +1,23 @@
+"""The evaluation pages, under ``/penilaian/``. The plan's namespace with "Kinerja saya" and
+the documents' namespace are mounted from :mod:`.urls_skp` and :mod:`.urls_documents`."""
+
 from django.urls import path, register_converter
 
-from . import views, views_development, views_feedback, views_rate
+from kinerja.core.periods import ALL_KINDS, Period, parse_period
+
+from .views import completion, development, feedback, home, objection, rate, rhythm, unit
+from .views import self_assessment as assessment
 
 
 class PeriodConverter:
-    """``2026``, ``2026-S1``, ``2026-Q2`` or ``2026-05`` (checked again by the views)."""
+    """A period of any kind in the address — ``2026``, ``2026-S1``, ``2026-Q2`` or ``2026-05`` —
+    given to the view as a :class:`~kinerja.core.periods.Period`; one that does not exist
+    (``2026-Q5``, ``1999``) matches no page (404)."""
 
     regex = r"[0-9]{4}(?:-(?:[0-9]{2}|[QqSs][0-9]))?"
 
-    def to_python(self, value: str) -> str:
-        return value
+    def to_python(self, value: str) -> Period:
+        return parse_period(value, kinds=ALL_KINDS)  # a PeriodError is a ValueError: no match
 
     def to_url(self, value) -> str:
         return str(value)
@@ -19,30 +27,28 @@ register_converter(PeriodConverter, "evalperiod")
 
 app_name = "evaluations"
 urlpatterns = [
-    path("penilaian/", views.home, name="home"),
-    path("penilaian/ritme/", views.rhythm, name="rhythm"),
-    path("penilaian/pantauan/", views.completion, name="completion"),
-    path("penilaian/unit/", views.unit_pick, name="unit_pick"),
-    path("penilaian/unit/<str:unit_code>/<evalperiod:period>/", views.unit, name="unit"),
-    path("penilaian/skp/<int:skp_id>/umpan-balik/", views_feedback.feedback, name="feedback"),
+    path("penilaian/", home.home, name="home"),
+    path("penilaian/ritme/", rhythm.rhythm, name="rhythm"),
+    path("penilaian/pantauan/", completion.completion, name="completion"),
+    path("penilaian/unit/", unit.unit_pick, name="unit_pick"),
+    path("penilaian/unit/<str:unit_code>/<evalperiod:period>/", unit.unit, name="unit"),
+    path("penilaian/skp/<int:skp_id>/umpan-balik/", feedback.feedback, name="feedback"),
     path(
         "penilaian/skp/<int:skp_id>/pengembangan/",
-        views_development.development_open,
+        development.development_open,
         name="development_open",
     ),
-    path("penilaian/skp/<int:skp_id>/<evalperiod:period>/", views_rate.rate, name="rate"),
+    path("penilaian/skp/<int:skp_id>/<evalperiod:period>/", rate.rate, name="rate"),
     path(
         "penilaian/skp/<int:skp_id>/<evalperiod:period>/mandiri/",
-        views_rate.self_assessment,
+        assessment.self_assessment,
         name="self_assessment",
     ),
     path(
         "penilaian/evaluasi/<int:evaluation_id>/keberatan/",
-        views_rate.objection_file,
+        objection.objection_file,
         name="objection_file",
     ),
-    path("penilaian/keberatan/<int:objection_id>/", views_rate.objection, name="objection"),
-    path(
-        "penilaian/pengembangan/<int:plan_id>/", views_development.development, name="development"
-    ),
+    path("penilaian/keberatan/<int:objection_id>/", objection.objection, name="objection"),
+    path("penilaian/pengembangan/<int:plan_id>/", development.development, name="development"),
 ]

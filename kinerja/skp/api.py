@@ -49,12 +49,13 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import WithJsonSchema
 
+from kinerja.core.access import visible_or_404
 from kinerja.core.api import (
     COMMON_ERRORS,
     ErrorOut,
@@ -103,15 +104,16 @@ TargetIn = Annotated[
 
 
 def visible_plan(user, skp_id: int) -> Skp:
-    skp = (
-        Skp.objects.visible_to(user)
-        .select_related("employee", "unit__agency", "rater", "rater_superior")
-        .filter(pk=skp_id)
-        .first()
-    )
-    if skp is None:
-        raise HttpError(404, _("Plan not found."))
-    return skp
+    """The plan through its door (:func:`~kinerja.core.access.visible_or_404`), answered as
+    the API's "Plan not found." otherwise."""
+    try:
+        return visible_or_404(
+            Skp.objects.select_related("employee", "unit__agency", "rater", "rater_superior"),
+            user,
+            pk=skp_id,
+        )
+    except Http404:
+        raise HttpError(404, _("Plan not found.")) from None
 
 
 # --- Plans out ------------------------------------------------------------------------------------
@@ -229,27 +231,21 @@ def plan_row(skp: Skp) -> dict[str, Any]:
         "submitted_at": when(skp.submitted_at),
         "approved_at": when(skp.approved_at),
         "rhk": [rhk_row(r) for r in results],
+        # The plan's ratings, kept by the evaluation app, read through the reverse relation.
         "evaluations": [
             {"id": e.pk, "period": e.period, "predicate": e.predicate, "state": e.state}
-            for e in skp.evaluations.all()
+            for e in sorted(skp.evaluations.all(), key=lambda e: (e.annual, e.period))
         ],
     }
 
 
 def with_content(queryset):
     """Plans with everything :func:`plan_row` reads: four queries for any number of plans."""
-    from kinerja.evaluations.models import Evaluation
-
     return queryset.select_related(
         "employee", "unit", "rater", "rater_superior", "position"
     ).prefetch_related(
         Prefetch("results", queryset=Rhk.objects.prefetch_related("indicators")),
-        Prefetch(
-            "evaluations",
-            queryset=Evaluation.objects.only(
-                "pk", "skp_id", "period", "predicate", "state", "annual"
-            ).order_by("annual", "period"),
-        ),
+        "evaluations",
     )
 
 
@@ -397,12 +393,9 @@ def _supported_result(user, skp: Skp, rhk_id: int | None) -> Rhk | None:
     employee chooses from) or of a plan the caller may see; never one found by bare id."""
     if rhk_id is None:
         return None
-    candidates = Rhk.objects.select_related("skp").filter(pk=rhk_id)
-    found = None
-    if skp.rater_id is not None:
-        found = candidates.filter(skp__employee_id=skp.rater_id, skp__year=skp.year).first()
+    found = Rhk.objects.supportable_for(skp).select_related("skp").filter(pk=rhk_id).first()
     if found is None:
-        found = candidates.filter(skp__in=Skp.objects.visible_to(user).values("pk")).first()
+        found = Rhk.objects.visible_to(user).select_related("skp").filter(pk=rhk_id).first()
     if found is None:
         raise invalid([("supports", _("No result with this id that you may see."))])
     return found

@@ -3,7 +3,8 @@ the behaviour expectations, the attachment, the realisations through the year an
 templates of the role-result matrix.
 
 Scoped data has one door per model: ``Skp.objects.visible_to(user)``; everything inside a plan
-(RHK, IKI, realisations, evidence) is reached through its plan.
+(RHK, IKI, evidence: ``Rhk.objects.visible_to(user)`` …) is reached through its plan. A narrower
+rule has its own named door: ``Skp.objects.reachable_for_feedback(user)``.
 """
 
 from __future__ import annotations
@@ -16,15 +17,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.organizations.models import Employee, Position, Unit
+from kinerja.organizations.models import Employee, Position, RaterChain, Unit
+from kinerja.organizations.scope import scope_for
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
-
-
-def _scope(user):
-    from kinerja.organizations.scope import scope_for
-
-    return scope_for(user)
 
 
 # --- Year-versioned settings (architecture.md rule 3) -----------------------------------------
@@ -130,7 +126,7 @@ class SkpQuerySet(models.QuerySet):
         """The employee, their rater and the rater's superior (recorded on the plan or by the
         current chain), the agency's head and performance administrators, and the region's
         administrators and auditors."""
-        scope = _scope(user)
+        scope = scope_for(user)
         if scope.region_read:
             return self.all()
         condition = Q(unit__agency_id__in=scope.agencies_read)
@@ -144,6 +140,52 @@ class SkpQuerySet(models.QuerySet):
                 | Q(employee__rater_chain__rater_superior_id=me)
             )
         return self.filter(condition).distinct()
+
+    def reachable_for_feedback(self, user) -> SkpQuerySet:
+        """The plans ``user`` may give feedback on: those they see (:meth:`visible_to`), and —
+        without seeing the plan itself — the plans of peers (who share the user's rater) and
+        of the user's rater (for a subordinate). Never the user's own plan through the second
+        door."""
+        visible = self.visible_to(user)
+        me = scope_for(user).employee_id
+        my_rater = (
+            RaterChain.objects.filter(employee_id=me).values_list("rater_id", flat=True).first()
+            if me is not None
+            else None
+        )
+        if my_rater is None:
+            return visible
+        standing = (
+            Skp.objects.filter(Q(rater_id=my_rater) | Q(employee_id=my_rater))
+            .exclude(employee_id=me)
+            .values("pk")
+        )
+        return self.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=standing))
+
+
+class PlanPartQuerySet(models.QuerySet):
+    """What lies inside a plan (results, indicators, evidence) is seen through its plan."""
+
+    #: the path from the row to its plan
+    plan_path = "skp"
+
+    def visible_to(self, user):
+        return self.filter(**{f"{self.plan_path}__in": Skp.objects.visible_to(user).values("pk")})
+
+
+class RhkQuerySet(PlanPartQuerySet):
+    plan_path = "skp"
+
+    def supportable_for(self, skp) -> RhkQuerySet:
+        """The results a result of ``skp`` may support: those of its rater's plans of the same
+        year (what the employee chooses from, whether or not they may see the rater's plan)."""
+        if skp.rater_id is None:
+            return self.none()
+        return self.filter(skp__employee_id=skp.rater_id, skp__year=skp.year)
+
+
+class IkiQuerySet(PlanPartQuerySet):
+    plan_path = "rhk__skp"
 
 
 class Skp(models.Model):
@@ -300,6 +342,8 @@ class Rhk(models.Model):
         _("perspective (JPT)"), max_length=20, choices=Perspective.choices, blank=True
     )
 
+    objects = RhkQuerySet.as_manager()
+
     class Meta:
         ordering = ["skp", "kind", "number"]
         verbose_name = _("work result (RHK)")
@@ -370,6 +414,8 @@ class Iki(models.Model):
         on_delete=models.SET_NULL,
         related_name="iki",
     )
+
+    objects = IkiQuerySet.as_manager()
 
     class Meta:
         ordering = ["rhk", "number"]
@@ -484,6 +530,8 @@ class SkpEvidence(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PlanPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["iki", "period", "uploaded_at"]
         verbose_name = _("evidence")
@@ -506,7 +554,7 @@ class ResultTemplateQuerySet(models.QuerySet):
     def visible_to(self, user) -> ResultTemplateQuerySet:
         """A rater sees the templates of the positions that report to theirs; the agency's
         head and administrators see the agency's."""
-        scope = _scope(user)
+        scope = scope_for(user)
         if scope.region_read:
             return self.all()
         condition = Q(position__unit__agency_id__in=scope.agencies_read)

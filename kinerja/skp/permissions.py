@@ -7,12 +7,18 @@ command) applies the same rules; reading is decided by ``Skp.objects.visible_to`
   January (:func:`kinerja.skp.rules.admin_may_draft_from`).
 * Only the plan's rater approves, returns and rates it; only the rater's superior decides an
   objection. Nobody rates their own plan.
+* The employee, the rater and the agency's administrators work on the plan's development
+  plans (:func:`may_develop`).
+
+The rights over what the evaluation app keeps about a plan (ratings, objections, development
+plans) are decided here too, from the plan: the evaluation app imports them.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from kinerja.organizations.models import RaterBasis, RaterChain
 from kinerja.organizations.scope import scope_for
 
 
@@ -31,8 +37,6 @@ def is_administrator(user, employee) -> bool:
 
 
 def rates(user, employee) -> bool:
-    from kinerja.organizations.models import RaterChain
-
     me = scope_for(user).employee_id
     return me is not None and RaterChain.objects.filter(employee=employee, rater_id=me).exists()
 
@@ -68,8 +72,6 @@ def rates_plan(user, skp) -> bool:
 def rated_by_region_head(skp) -> bool:
     """The plan's rater is the head of region (a JPT at the top of the tree), who is not an
     employee of the system."""
-    from kinerja.organizations.models import RaterBasis, RaterChain
-
     if skp.rater_id is not None:
         return False
     basis = (
@@ -85,6 +87,12 @@ def acts_for_region_head(user, skp) -> bool:
     rating of a plan the head of region rates — never their own plan."""
     scope = scope_for(user)
     return scope.region_write and scope.employee_id != skp.employee_id and rated_by_region_head(skp)
+
+
+def may_develop(user, skp) -> bool:
+    """Work on the plan's development plans (evaluations): the employee, the rater and the
+    agency's administrators."""
+    return is_self(user, skp.employee) or rates_plan(user, skp) or can_administer(user, skp)
 
 
 def above_rater(user, skp) -> bool:

@@ -1,13 +1,13 @@
-"""The official documents of individual performance (see :mod:`.views_documents`)."""
+"""The plans' official documents (see :mod:`.views.documents`). The site mounts them with the
+evaluation's documents in one namespace, ``documents``
+(:mod:`kinerja.evaluations.urls_documents`)."""
 
 from django.urls import path
 
-from . import views_documents as views
+from .views import documents
 
 app_name = "documents"
 urlpatterns = [
-    path("skp/<int:skp_id>/dokumen.pdf", views.skp_pdf, name="skp_pdf"),
-    path("skp/unduh/rencana.xlsx", views.plans_xlsx, name="plans_xlsx"),
-    path("penilaian/<int:evaluation_id>/dokumen.pdf", views.evaluation_pdf, name="evaluation_pdf"),
-    path("penilaian/unduh/penilaian.xlsx", views.ratings_xlsx, name="ratings_xlsx"),
+    path("skp/<int:skp_id>/dokumen.pdf", documents.skp_pdf, name="skp_pdf"),
+    path("skp/unduh/rencana.xlsx", documents.plans_xlsx, name="plans_xlsx"),
 ]

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from kinerja.accounts.models import User
 from kinerja.core.actors import SYSTEM
-from kinerja.evaluations import rules, services
+from kinerja.evaluations import permissions, rules, services
 from kinerja.evaluations.models import DevelopmentPlan
 from kinerja.organizations.heads import unit_head
 from kinerja.organizations.models import Unit
@@ -167,7 +167,7 @@ def org_predicates(year: Year, rated) -> None:
             )
             agency_heads[agency.pk] = year.users.get(holder.pk) if holder else None
         candidates += [u for u in (agency_heads[agency.pk], admin) if u is not None]
-        by = next((u for u in candidates if services.may_set_org_predicate(u, unit)), None)
+        by = next((u for u in candidates if permissions.may_set_org_predicate(u, unit)), None)
         if by is None:
             continue
         reasons = STORY["org_reasons"]

@@ -28,12 +28,12 @@ from kinerja.evaluations.models import (
     OrgEvaluation,
     SelfAssessment,
 )
+from kinerja.evaluations.permissions import may_set_org_predicate
 from kinerja.evaluations.rules import head_results_rating
-from kinerja.evaluations.selectors import iki_values
-from kinerja.evaluations.services import may_set_org_predicate
 from kinerja.organizations.heads import unit_head
 from kinerja.organizations.models import Employee
 from kinerja.skp.models import Iki, IkiRealisation, Rhk, Skp, SkpState
+from kinerja.skp.selectors import iki_values
 from kinerja.skp.services import plan_checks
 from kinerja.testing.database import kept_for_module
 

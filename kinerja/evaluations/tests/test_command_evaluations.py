@@ -15,7 +15,7 @@ from django.utils import timezone
 from kinerja.core.models import AuditRecord
 from kinerja.evaluations.management.commands.evaluations import region_number
 from kinerja.evaluations.models import Evaluation, EvaluationState, OrgEvaluation
-from kinerja.evaluations.tests.test_closing import SB, rated
+from kinerja.evaluations.tests.test_service_annual_close import SB, rated
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +106,19 @@ def test_bad_input_is_refused_precisely_and_changes_nothing(cast, args, message)
 def test_a_year_is_required(cast):
     with pytest.raises(CommandError):
         call_command("evaluations", "close", stdout=StringIO(), stderr=StringIO())
+
+
+def test_someone_who_may_not_close_is_refused_with_the_reason(cast):
+    _due(cast, 1)
+    with pytest.raises(CommandError) as error:
+        run("--year", "2026", actor=cast.rater.username)
+    assert "Only the region's administrator closes the year" in str(error.value)
+    assert not Evaluation.objects.filter(state=EvaluationState.FINAL).exists()
+
+
+def test_an_agencys_performance_administrator_closes_their_agency(cast):
+    _due(cast, 1)
+    output = run("--year", "2026", "--agency", "DINKES", actor=cast.pengelola.username)
+    assert "made final now: 1" in output
+    with pytest.raises(CommandError, match="No agency with the code 'DUKCAPIL'"):
+        run("--year", "2026", "--agency", "DUKCAPIL", actor=cast.pengelola.username)

@@ -11,8 +11,8 @@ import pytest
 from django.utils.translation import override
 
 from kinerja.core.periods import ALL_KINDS, Period, PeriodError, parse_period
-from kinerja.evaluations.periods import periods_of
 from kinerja.skp.models import SkpCalendar
+from kinerja.skp.rhythm import periods_of
 from kinerja.skp.rules import (
     admin_may_draft_from,
     annual_deadline,

@@ -223,7 +223,7 @@ def test_a_yearly_total_is_shared_out_over_the_periods(
     cast, unit, yearly_total, period, value, achievement
 ):
     from kinerja.core.periods import ALL_KINDS, parse_period
-    from kinerja.evaluations.selectors import iki_values
+    from kinerja.skp.selectors import iki_values
 
     skp = skp_services.skp_create(employee=cast.employees["employee"], year=2026, by=cast.employee)
     item = {"aspect": "kuantitas", "text": "Pasien", "target": "1200", "unit": unit}

@@ -1,8 +1,10 @@
-"""``kinerja evaluations close --year 2026 [--agency CODE] [--as USER]``: the annual closing
-(``kinerja.evaluations.closing.annual_close``) — annual ratings whose objection period is over
+"""``kinerja evaluations [--as USER] close --year 2026 [--agency CODE]``: the annual closing
+(``kinerja.evaluations.services.annual_close``) — annual ratings whose objection period is over
 become final, credit points of functional positions are computed, and every unit's
 distribution is checked against its organisation predicate. Safe to run again (e.g. daily
-through February): what is done stays done.
+through February): what is done stays done. Without ``--as`` it runs as the installation
+(the region's administrator's rights); with ``--as`` the user must be the region's
+administrator, or the agency's performance administrator for ``--agency``.
 
 Prints the summary with numbers in the region's format (``10.000``)::
 
@@ -14,11 +16,12 @@ Prints the summary with numbers in the region's format (``10.000``)::
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
 from django.utils import formats, numberformat
 
 from kinerja.core.commands import AuditedCommand
-from kinerja.evaluations.closing import ClosingSummary, annual_close
+from kinerja.evaluations.services import ClosingSummary, annual_close
 from kinerja.organizations.models import Agency
 
 
@@ -55,12 +58,12 @@ class Command(AuditedCommand):
     def run_close(self, *, year: int, agency: str | None = None, **options) -> None:
         chosen = None
         if agency:
-            chosen = Agency.objects.filter(code__iexact=agency.strip()).first()
+            chosen = Agency.objects.visible_to(self.by).filter(code__iexact=agency.strip()).first()
             if chosen is None:
                 raise CommandError(f"No agency with the code {agency!r}.")
         try:
-            summary = annual_close(year=year, agency=chosen)
-        except ValueError as error:
+            summary = annual_close(year=year, agency=chosen, by=self.by)
+        except (ValueError, PermissionDenied) as error:
             raise CommandError(str(error)) from None
         self.report(summary, chosen)
 

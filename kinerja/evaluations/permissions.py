@@ -1,0 +1,119 @@
+"""Who may do what in the evaluation of plans. The operations (:mod:`.services`) call these, so
+that every door (page, API, command) applies the same rules; reading is decided by the doors
+of the models (``Skp.objects.visible_to``, ``Evaluation.objects.visible_to``, …).
+
+* Rights decided by the plan — the employee (:func:`is_self`), the plan's rater
+  (:func:`rates_plan`), the agency's administrators (:func:`can_administer`), development
+  plans (:func:`may_develop`) — are the plan's (:mod:`kinerja.skp.permissions`), used here as
+  they are.
+* Feedback comes from the rater, the rater's superior, peers (who share the rater) and
+  subordinates; the employee replies (:func:`feedback_role`).
+* The organisation predicate of a unit is set by the leader above it, the agency's head or
+  the region's administrator (:func:`may_set_org_predicate`).
+* Only the rater's superior recorded on an objection decides it (:func:`decides`).
+* The agency's rhythm is set by its head or performance administrator, or the region's
+  administrator (:func:`may_set_rhythm`).
+* The year's work of the whole region — the annual closing, the reminders — is the region's
+  administrator's (or the installation's, :data:`~kinerja.core.actors.SYSTEM`); for one
+  agency, also its performance administrator's (:func:`runs_the_year`).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from kinerja.organizations.heads import unit_head
+from kinerja.organizations.models import RaterChain
+from kinerja.organizations.scope import scope_for
+from kinerja.skp.permissions import (
+    PermissionDenied,
+    can_administer,
+    is_self,
+    may_develop,
+    rates_plan,
+    require,
+)
+
+from .models import FeedbackRole
+
+__all__ = [
+    "PermissionDenied",
+    "can_administer",
+    "decides",
+    "feedback_role",
+    "is_self",
+    "may_develop",
+    "may_set_org_predicate",
+    "may_set_rhythm",
+    "may_watch_unit",
+    "rates_plan",
+    "require",
+    "runs_the_year",
+]
+
+
+def feedback_role(user, skp) -> str | None:
+    """How the user stands to the plan's owner, for feedback; ``None``: may not write."""
+    me = scope_for(user).employee_id
+    if me is None:
+        return None
+    if me == skp.employee_id:
+        return FeedbackRole.EMPLOYEE
+    if me in {skp.rater_id}:
+        return FeedbackRole.RATER
+    if me == skp.rater_superior_id:
+        return FeedbackRole.OTHER
+    if skp.rater_id and RaterChain.objects.filter(employee_id=me, rater_id=skp.rater_id).exists():
+        return FeedbackRole.PEER
+    if RaterChain.objects.filter(employee_id=me, rater_id=skp.employee_id).exists():
+        return FeedbackRole.SUBORDINATE
+    return None
+
+
+def may_set_org_predicate(user, unit) -> bool:
+    """The leader above the unit — the rater of its head — or the agency's head, or the
+    region's administrator (for a top unit, whose leader is the head of region)."""
+    scope = scope_for(user)
+    if scope.region_write or unit.agency_id in scope.agencies_headed:
+        return True
+    head = unit_head(unit)
+    if head is None or scope.employee_id is None or head.pk == scope.employee_id:
+        return False
+    return RaterChain.objects.filter(employee=head, rater_id=scope.employee_id).exists()
+
+
+def may_watch_unit(user, unit) -> bool:
+    """See a unit's curve: its agency's readers, the leader above it, and whoever rates (or
+    is the rater's superior of) someone in it."""
+    scope = scope_for(user)
+    if scope.region_read or unit.agency_id in scope.agencies_read:
+        return True
+    if may_set_org_predicate(user, unit):
+        return True
+    me = scope.employee_id
+    return (
+        me is not None
+        and RaterChain.objects.filter(
+            Q(rater_id=me) | Q(rater_superior_id=me), employee__unit=unit
+        ).exists()
+    )
+
+
+def decides(user, objection, skp) -> bool:
+    """The rater's superior recorded on the objection to a rating of ``skp`` (never the
+    employee objecting)."""
+    me = scope_for(user).employee_id
+    return me is not None and me == objection.decider_id and me != skp.employee_id
+
+
+def may_set_rhythm(user, agency) -> bool:
+    scope = scope_for(user)
+    return scope.region_write or agency.pk in scope.agencies_managed | scope.agencies_headed
+
+
+def runs_the_year(user, agency=None) -> bool:
+    """Run the year's work (the annual closing, the reminders) for the whole region
+    (``agency`` None: the region's administrator or the installation) or for one agency (also
+    its performance administrator)."""
+    scope = scope_for(user)
+    return scope.region_write or (agency is not None and agency.pk in scope.agencies_managed)

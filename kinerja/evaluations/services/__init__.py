@@ -1,0 +1,47 @@
+"""Operations of individual evaluation, by noun. Each runs in one transaction, checks who may
+do it (:mod:`kinerja.evaluations.permissions`), validates, and writes its own audit record
+(architecture.md rule 2).
+
+* :mod:`.rhythm` — ``rhythm_set`` (reading it: :func:`kinerja.skp.rhythm.rhythm_of`)
+* :mod:`.feedback` — ``feedback_post``, ``self_assess``
+* :mod:`.rating` — ``evaluation_rate``
+* :mod:`.objections` — ``objection_file``, ``objection_decide``
+* :mod:`.org_predicate` — ``org_predicate_set``
+* :mod:`.development` — ``development_open``, ``development_action_add``,
+  ``development_agree``, ``development_follow_up``
+* :mod:`.closing` — ``annual_close`` (the year's final predicates, credit points, curve)
+* :mod:`.reminders` — ``reminders_send`` (the SKP cycle's deadline reminders)
+"""
+
+from .closing import ClosingSummary, annual_close
+from .development import (
+    development_action_add,
+    development_agree,
+    development_follow_up,
+    development_open,
+)
+from .feedback import feedback_post, self_assess
+from .objections import objection_decide, objection_file
+from .org_predicate import org_predicate_set
+from .rating import RATEABLE_STATES, evaluation_rate
+from .reminders import ReminderOutcome, reminders_send
+from .rhythm import rhythm_set
+
+__all__ = [
+    "RATEABLE_STATES",
+    "ClosingSummary",
+    "ReminderOutcome",
+    "annual_close",
+    "development_action_add",
+    "development_agree",
+    "development_follow_up",
+    "development_open",
+    "evaluation_rate",
+    "feedback_post",
+    "objection_decide",
+    "objection_file",
+    "org_predicate_set",
+    "reminders_send",
+    "rhythm_set",
+    "self_assess",
+]

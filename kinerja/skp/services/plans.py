@@ -1,0 +1,172 @@
+"""The plan itself: starting it, closing it on a transfer (and starting its successor), and
+its approach and attachment."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja.core import audit
+from kinerja.core.actors import user_of
+from kinerja.core.periods import MAX_YEAR, MIN_YEAR
+from kinerja.organizations.models import Employee
+
+from .. import permissions
+from ..models import Approach, Skp, SkpState, SkpTransition
+from ..rules import admin_may_draft_from
+from .common import chain_of, clean_text, record_transition, require_editable
+
+ATTACHMENT_FIELDS = ["approach", "resources", "accountability", "consequences"]
+
+
+def _check_may_draft(employee: Employee, year: int, by, today: date) -> None:
+    """The employee drafts their own plan; the agency's performance administrator may draft it
+    from the day after the second week of January; a rater may draft it any time."""
+    permissions.require(
+        permissions.can_create(by, employee), _("You may not draft a plan for this employee.")
+    )
+    if permissions.is_self(by, employee) or not permissions.is_administrator(by, employee):
+        return
+    start = admin_may_draft_from(year)
+    if year == today.year and today < start and not permissions.rates(by, employee):
+        raise ValidationError(
+            {
+                "employee": _(
+                    "The employee drafts their own plan until %(date)s; after that the "
+                    "performance administrator may draft it."
+                )
+                % {"date": start.strftime("%d/%m/%Y")}
+            }
+        )
+
+
+def _check_new_plan(employee: Employee, year: int, approach: str) -> None:
+    if approach not in Approach.values:
+        raise ValidationError({"approach": _("Choose kuantitatif or kualitatif.")})
+    if not employee.active:
+        raise ValidationError({"employee": _("This employee is no longer active.")})
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:
+        raise ValidationError({"year": _("The year must lie between 2000 and 2100.")})
+    if Skp.objects.filter(employee=employee, year=year, ends_on__isnull=True).exists():
+        raise ValidationError(
+            {
+                "year": _("%(name)s already has a plan for %(year)s.")
+                % {"name": employee.name, "year": year}
+            }
+        )
+
+
+def _new_plan(employee: Employee, year: int, approach: str, by) -> Skp:
+    """The plan in the employee's current position, with their current rater chain."""
+    position = employee.position
+    rater, superior = chain_of(employee)
+    return Skp(
+        employee=employee,
+        year=year,
+        position=position,
+        position_name=position.name if position else "",
+        position_kind=position.kind if position else "",
+        position_level=position.level if position else "",
+        unit=employee.unit,
+        rater=rater,
+        rater_superior=superior,
+        approach=approach,
+        state=SkpState.DRAFT,
+        starts_on=date(year, 1, 1),  # a transfer's successor starts on the transfer day
+        created_by=user_of(by),
+    )
+
+
+@transaction.atomic
+def skp_create(
+    *,
+    employee: Employee,
+    year: int,
+    approach: str = Approach.QUANTITATIVE,
+    by,
+    today: date | None = None,
+) -> Skp:
+    """Start an employee's plan for ``year`` in their current position.
+
+    The employee drafts their own plan; the agency's performance administrator may draft it
+    for them from the day after the second week of January (domain.md §3); a rater drafts it
+    when handing out results (the role-result matrix)."""
+    _check_may_draft(employee, year, by, today or timezone.localdate())
+    _check_new_plan(employee, year, approach)
+    skp = _new_plan(employee, year, approach, by)
+    skp.save()
+    SkpTransition.objects.create(skp=skp, from_state="", to_state=SkpState.DRAFT, by=user_of(by))
+    audit.record(
+        "create",
+        skp,
+        after={
+            "employee": employee.nip,
+            "year": year,
+            "approach": approach,
+            "position": skp.position_name,
+        },
+    )
+    return skp
+
+
+@transaction.atomic
+def skp_transfer(*, skp: Skp, by, on: date | None = None) -> Skp:
+    """Close a plan because its holder moved to another position, and start the new one.
+
+    The old plan keeps its record (results, realisations, ratings) and points to its successor."""
+    on = on or timezone.localdate()
+    skp = Skp.objects.select_for_update().get(pk=skp.pk)
+    permissions.require(permissions.can_administer(by, skp), _("You may not record a transfer."))
+    employee = skp.employee
+    if skp.ends_on is not None:
+        raise ValidationError({"skp": _("This plan is already closed.")})
+    if employee.position_id == skp.position_id:
+        raise ValidationError(
+            {
+                "position": _(
+                    "The employee still holds %(position)s; record the new position first."
+                )
+                % {"position": skp.position_name}
+            }
+        )
+    skp.ends_on = on
+    record_transition(
+        skp,
+        SkpState.CLOSED,
+        by,
+        _("Transfer to %(position)s")
+        % {"position": employee.position.name if employee.position else "-"},
+    )
+    skp.save(update_fields=["ends_on", "state"])
+    new = skp_create(employee=employee, year=skp.year, approach=skp.approach, by=by, today=on)
+    new.previous = skp
+    new.starts_on = on
+    new.save(update_fields=["previous", "starts_on"])
+    return new
+
+
+@transaction.atomic
+def skp_update(*, skp: Skp, by, **changes) -> Skp:
+    """Change the approach or the attachment (resources, accountability scheme, consequences)."""
+    skp = Skp.objects.select_for_update().get(pk=skp.pk)
+    permissions.require(permissions.can_edit(by, skp), _("You may not change this plan."))
+    require_editable(skp)
+    before = audit.snapshot(skp, ATTACHMENT_FIELDS)
+    for name, value in changes.items():
+        if name not in ATTACHMENT_FIELDS:
+            raise ValidationError({name: _("Unknown field.")})
+        if name == "approach":
+            if value not in Approach.values:
+                raise ValidationError({"approach": _("Choose kuantitatif or kualitatif.")})
+            skp.approach = value
+        else:
+            setattr(skp, name, clean_text(value, name, required=False, limit=5000))
+    skp.save()
+    b, a = audit.changed(before, audit.snapshot(skp, ATTACHMENT_FIELDS))
+    if a:
+        audit.record("update", skp, before=b, after=a)
+    return skp
