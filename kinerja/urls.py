@@ -13,8 +13,7 @@ urlpatterns = [
     path("", include("kinerja.organizations.urls")),
     path("", include("kinerja.strategy.urls")),
     path("", include("kinerja.streams.urls")),
-    path("", include("kinerja.evaluations.urls_skp")),  # the plan's pages with "Kinerja saya"
-    path("", include("kinerja.evaluations.urls_documents")),  # the plan's and the evaluation's
+    path("", include("kinerja.skp.urls")),
     path("", include("kinerja.evaluations.urls")),
     path("", include("kinerja.core.urls")),
     path("", include("kinerja.portal.urls")),

@@ -1,11 +1,22 @@
-"""The evaluation pages, under ``/penilaian/``. The plan's namespace with "Kinerja saya" and
-the documents' namespace are mounted from :mod:`.urls_skp` and :mod:`.urls_documents`."""
+"""The evaluation pages, under ``/penilaian/``, the evaluation's official documents, and
+"Kinerja saya" (``/kinerja-saya/``: one's plan with what its evaluation rests on)."""
 
 from django.urls import path, register_converter
 
 from kinerja.core.periods import ALL_KINDS, Period, parse_period
 
-from .views import completion, development, feedback, home, objection, rate, rhythm, unit
+from .views import (
+    completion,
+    development,
+    documents,
+    feedback,
+    home,
+    mine,
+    objection,
+    rate,
+    rhythm,
+    unit,
+)
 from .views import self_assessment as assessment
 
 
@@ -27,6 +38,9 @@ register_converter(PeriodConverter, "evalperiod")
 
 app_name = "evaluations"
 urlpatterns = [
+    path("kinerja-saya/", mine.mine, name="mine"),
+    path("penilaian/<int:evaluation_id>/dokumen.pdf", documents.evaluation_pdf, name="pdf"),
+    path("penilaian/unduh/penilaian.xlsx", documents.ratings_xlsx, name="ratings_xlsx"),
     path("penilaian/", home.home, name="home"),
     path("penilaian/ritme/", rhythm.rhythm, name="rhythm"),
     path("penilaian/pantauan/", completion.completion, name="completion"),

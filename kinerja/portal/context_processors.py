@@ -29,7 +29,7 @@ def _nav(request) -> list[NavItem]:
     scope = scope_for(user)
     items = [("portal:home", _("Home"))]
     if scope.employee_id:
-        items.append(("skp:mine", _("My performance")))
+        items.append(("evaluations:mine", _("My performance")))
     if scope.employee_id or scope.region_read or scope.agencies_read:
         items.append(("evaluations:home", _("Evaluation")))
     if scope.has(Role.PEJABAT_PENILAI):

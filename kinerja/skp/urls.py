@@ -1,15 +1,16 @@
-"""The plan (SKP) pages, in Indonesian like the rest of the site.
-
-The site mounts them with the evaluation app's "Kinerja saya" (``skp:mine``) in one namespace:
-:mod:`kinerja.evaluations.urls_skp`."""
+"""The plan (SKP) pages and the plans' official documents, in Indonesian like the rest of
+the site. "Kinerja saya" shows a plan with its evaluations, so it is the evaluation app's
+(``evaluations:mine``)."""
 
 from django.urls import path
 
-from .views import binding, edit, matrix, plan, report, team, workflow
+from .views import binding, documents, edit, matrix, plan, report, team, workflow
 
 app_name = "skp"
 
 urlpatterns = [
+    path("skp/<int:skp_id>/dokumen.pdf", documents.skp_pdf, name="pdf"),
+    path("skp/unduh/rencana.xlsx", documents.plans_xlsx, name="plans_xlsx"),
     path("kinerja-saya/mulai/", plan.start, name="start"),
     path("skp/tim/", team.team, name="team"),
     path("skp/bukti/<int:pk>/", plan.evidence, name="evidence"),

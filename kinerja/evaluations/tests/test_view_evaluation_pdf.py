@@ -1,4 +1,4 @@
-"""The evaluation document as PDF (``documents:evaluation_pdf``): realisation, achievement,
+"""The evaluation document as PDF (``evaluations:pdf``): realisation, achievement,
 ratings and predicate of a period; for the year the credit points and the objection with its
 decision; read by whoever may see the plan (404 for anyone else)."""
 
@@ -61,7 +61,7 @@ def annual_objected(cast, plan):
 
 
 def evaluation_url(evaluation) -> str:
-    return reverse("documents:evaluation_pdf", kwargs={"evaluation_id": evaluation.pk})
+    return reverse("evaluations:pdf", kwargs={"evaluation_id": evaluation.pk})
 
 
 # --- The evaluation document -----------------------------------------------------------------
@@ -191,7 +191,7 @@ def test_a_colleague_and_people_of_other_agencies_get_404(client_for, cast, quar
 
 
 def test_an_unknown_document_is_404(client_for, cast):
-    url = reverse("documents:evaluation_pdf", kwargs={"evaluation_id": 999999})
+    url = reverse("evaluations:pdf", kwargs={"evaluation_id": 999999})
     assert client_for(cast.admin).get(url).status_code == 404
 
 

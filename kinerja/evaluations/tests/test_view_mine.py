@@ -1,4 +1,4 @@
-"""'Kinerja saya' (``skp:mine``): the signed-in employee's own plan of the year with its
+"""'Kinerja saya' (``evaluations:mine``): the signed-in employee's own plan of the year with its
 deadline, the data behind each indicator per period (with provenance), feedback with replies,
 the ratings history, development plans; the offer to start a plan when there is none (starting
 it: ``kinerja/skp/tests/test_view_start.py``)."""
@@ -17,7 +17,7 @@ from kinerja.skp.tests.test_views_support import approved, draft, this_year
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("skp:mine")
+URL = reverse("evaluations:mine")
 START = reverse("skp:start")
 
 

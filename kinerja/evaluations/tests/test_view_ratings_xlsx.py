@@ -1,4 +1,4 @@
-"""The XLSX export of a unit's ratings (``documents:ratings_xlsx``): one row per evaluation with
+"""The XLSX export of a unit's ratings (``evaluations:ratings_xlsx``): one row per evaluation with
 the period, ratings, predicate, credit points and objection; one period or the year; user text
 kept as text while numbers stay numbers; rights, bad parameters, cost."""
 

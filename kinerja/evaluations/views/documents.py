@@ -1,6 +1,6 @@
 """Downloads of the evaluation's official documents: the evaluation document as PDF and a
 unit's ratings as XLSX (see :mod:`kinerja.evaluations.documents`). They keep the URL names of
-the documents (``documents:evaluation_pdf``, ``documents:ratings_xlsx``) and share the
+the documents (``evaluations:pdf``, ``evaluations:ratings_xlsx``) and share the
 rights, refusals and headers of the plan's downloads (:mod:`kinerja.skp.views.documents`):
 an evaluation is read by whoever may see its plan (``Evaluation.objects.visible_to``), a unit
 of an agency the person may not see is a 404, a bad year or period a 400 that says what to

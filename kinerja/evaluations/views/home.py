@@ -172,7 +172,7 @@ def home(request):
                 Rhythm(r).label for r in sorted({rhythm[p.unit.agency_id] for p in rated_plans})
             ],
             "own": own,
-            "own_plan_url": reverse("skp:mine"),
+            "own_plan_url": reverse("evaluations:mine"),
             "pending": pending,
             "developments": developments,
             "monitors": scope.region_read or bool(scope.agencies_read) or bool(rated_plans),

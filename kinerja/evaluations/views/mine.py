@@ -1,10 +1,9 @@
-""" "Kinerja saya" (``skp:mine``, ``/kinerja-saya/``): the signed-in employee's own plan of the
-year with its deadline and the data behind each indicator per period, the feedback received,
-the ratings history and the development plans.
+""" "Kinerja saya" (``evaluations:mine``, ``/kinerja-saya/``): the signed-in employee's own
+plan of the year with its deadline and the data behind each indicator per period, the feedback
+received, the ratings history and the development plans.
 
-The page shows the plan and its evaluations together, so it is the evaluation app's; it keeps
-the plan's URL name (:mod:`kinerja.evaluations.urls_skp`). Starting a plan from it is the
-plan's own page (``skp:start``).
+The page shows the plan and its evaluations together, so it is the evaluation app's. Starting
+a plan from it is the plan's own page (``skp:start``).
 """
 
 from __future__ import annotations

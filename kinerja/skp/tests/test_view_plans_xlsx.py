@@ -1,4 +1,4 @@
-"""The XLSX export of a unit's plans (``documents:plans_xlsx``): one row per IKI with numbers
+"""The XLSX export of a unit's plans (``skp:plans_xlsx``): one row per IKI with numbers
 and dates typed, user text kept as text (a formula typed into an RHK is never run), rights,
 bad parameters, cost. The ratings export:
 ``kinerja/evaluations/tests/test_view_ratings_xlsx.py``."""
@@ -21,8 +21,8 @@ from kinerja.skp.tests.factories import approved_plan
 
 pytestmark = pytest.mark.django_db
 
-PLANS = reverse("documents:plans_xlsx")
-RATINGS = reverse("documents:ratings_xlsx")
+PLANS = reverse("skp:plans_xlsx")
+RATINGS = reverse("evaluations:ratings_xlsx")
 PKM = "DINKES-PKM-PLAJU"
 EMPLOYEE_TEXT = "Terlaksananya asuhan keperawatan pasien rawat jalan"
 FORMULA = '=HYPERLINK("http://evil.example/x","Klik")'

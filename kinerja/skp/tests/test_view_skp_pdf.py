@@ -1,4 +1,4 @@
-"""The SKP as PDF (``documents:skp_pdf``): the form of PermenPANRB 6/2022 with identities,
+"""The SKP as PDF (``skp:pdf``): the form of PermenPANRB 6/2022 with identities,
 results grouped A/B with their targets, behaviour and attachment; read by whoever may see the
 plan (404 for anyone else); 503 with what to install when WeasyPrint cannot load; nothing
 fetched from outside, typed text escaped. The evaluation document:
@@ -85,7 +85,7 @@ def plan(cast):
 
 
 def skp_url(skp) -> str:
-    return reverse("documents:skp_pdf", kwargs={"skp_id": skp.pk})
+    return reverse("skp:pdf", kwargs={"skp_id": skp.pk})
 
 
 # --- The SKP document ------------------------------------------------------------------------
@@ -248,7 +248,7 @@ def test_a_colleague_and_people_of_other_agencies_get_404(client_for, cast, plan
 
 def test_an_unknown_document_is_404(client_for, cast):
     client = client_for(cast.admin)
-    assert client.get(reverse("documents:skp_pdf", kwargs={"skp_id": 999999})).status_code == 404
+    assert client.get(reverse("skp:pdf", kwargs={"skp_id": 999999})).status_code == 404
 
 
 def test_a_signed_out_visitor_is_sent_to_sign_in(client, cast, plan):

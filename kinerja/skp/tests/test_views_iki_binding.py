@@ -210,7 +210,7 @@ def test_an_approved_bound_indicator_shows_its_stream_values_with_provenance(
         return next(c for c in row.cells if c.period.start <= day <= c.period.end)
 
     client = english(client_for(cast.employee))
-    mine = client.get(reverse("skp:mine"), {"year": this_year()})
+    mine = client.get(reverse("evaluations:mine"), {"year": this_year()})
     cell = cell_of(mine.context["plans"][0].rows)
     assert (cell.value.source, cell.value.value, cell.value.cases) == ("stream", 3, 3)
     html = mine.content.decode()

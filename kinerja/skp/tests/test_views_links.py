@@ -43,7 +43,7 @@ def test_everyone_who_sees_the_plan_may_download_its_document(cast, client_for, 
     skp = draft(cast)
     client = client_for(cast.users[persona])
     html = html_of(client, detail_url(skp))
-    pdf = reverse("documents:skp_pdf", args=[skp.pk])
+    pdf = reverse("skp:pdf", args=[skp.pk])
     assert f'id="skp-pdf-link" href="{pdf}"' in html
     assert client.get(pdf).status_code in {200, 503}  # 503: no PDF engine on this machine
 
@@ -55,8 +55,8 @@ def test_people_who_do_not_see_the_plan_get_neither_the_page_nor_its_document(
     skp, evaluation = quarter_rated(cast)
     client = client_for(cast.users[persona])
     assert client.get(detail_url(skp)).status_code == 404
-    assert client.get(reverse("documents:skp_pdf", args=[skp.pk])).status_code == 404
-    assert client.get(reverse("documents:evaluation_pdf", args=[evaluation.pk])).status_code == 404
+    assert client.get(reverse("skp:pdf", args=[skp.pk])).status_code == 404
+    assert client.get(reverse("evaluations:pdf", args=[evaluation.pk])).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def test_the_plan_page_lists_each_rating_with_its_screen_and_document(cast, clie
     row = html[html.index(f'id="evaluation-{evaluation.pk}"') :]
     row = row[: row.index("</tr>")]
     rate = reverse("evaluations:rate", args=[skp.pk, evaluation.period])
-    pdf = reverse("documents:evaluation_pdf", args=[evaluation.pk])
+    pdf = reverse("evaluations:pdf", args=[evaluation.pk])
     assert f'href="{rate}"' in row and f'href="{pdf}"' in row
     assert client.get(rate).status_code == 200
     assert client.get(pdf).status_code in {200, 503}
@@ -111,13 +111,13 @@ def test_a_plan_without_ratings_has_no_ratings_section(cast, client_for):
 def test_my_page_leads_to_the_documents_the_ratings_and_the_development_plan(cast, client_for):
     skp, evaluation = quarter_rated(cast)
     client = client_for(cast.employee)
-    html = html_of(client, reverse("skp:mine"), year=this_year())
-    assert f'href="{reverse("documents:skp_pdf", args=[skp.pk])}"' in html
+    html = html_of(client, reverse("evaluations:mine"), year=this_year())
+    assert f'href="{reverse("skp:pdf", args=[skp.pk])}"' in html
     assert f'href="{reverse("evaluations:development_open", args=[skp.pk])}"' in html
     row = html[html.index(f'id="rating-{evaluation.pk}"') :]
     row = row[: row.index("</tr>")]
     assert f'href="{reverse("evaluations:rate", args=[skp.pk, evaluation.period])}"' in row
-    assert f'href="{reverse("documents:evaluation_pdf", args=[evaluation.pk])}"' in row
+    assert f'href="{reverse("evaluations:pdf", args=[evaluation.pk])}"' in row
     assert client.get(reverse("evaluations:development_open", args=[skp.pk])).status_code == 200
 
 
@@ -132,10 +132,10 @@ def test_a_rater_downloads_the_plans_and_ratings_of_their_unit(cast, client_for,
     client = client_for(cast.users[persona])
     year = this_year()
     html = html_of(client, reverse("skp:team"), year=year)
-    for name in ("plans_xlsx", "ratings_xlsx"):
-        url = f"{reverse(f'documents:{name}')}?unit={unit}&amp;year={year}"
+    for name in ("skp:plans_xlsx", "evaluations:ratings_xlsx"):
+        url = f"{reverse(name)}?unit={unit}&amp;year={year}"
         assert f'href="{url}"' in html
-        response = client.get(reverse(f"documents:{name}"), {"unit": unit, "year": year})
+        response = client.get(reverse(name), {"unit": unit, "year": year})
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 
@@ -145,4 +145,4 @@ def test_someone_who_rates_nobody_gets_no_download_links(cast, client_for, perso
     quarter_rated(cast)
     html = html_of(client_for(cast.users[persona]), reverse("skp:team"))
     assert 'id="team-downloads"' not in html
-    assert reverse("documents:plans_xlsx") not in html
+    assert reverse("skp:plans_xlsx") not in html

@@ -49,7 +49,7 @@ def start(request):
             return redirect("skp:detail", pk=skp.pk)
     form_error_messages(request, form)
     year = form.cleaned_data.get("year") if hasattr(form, "cleaned_data") else None
-    return redirect(f"{reverse('skp:mine')}?year={year or this_year()}")
+    return redirect(f"{reverse('evaluations:mine')}?year={year or this_year()}")
 
 
 def _rater_plan(user, skp: Skp) -> Skp | None:
