@@ -346,7 +346,7 @@ def dashboard_data(
     now: datetime | None = None,
 ) -> dict:
     """Everything the dashboard draws, as JSON-ready data (the shape is documented in
-    ``views_dashboard``). ``officer_names`` maps the NIPs whose individual data the viewer may
+    ``views.dashboard``). ``officer_names`` maps the NIPs whose individual data the viewer may
     see to their names; other officers stay anonymous."""
     catch_up(stream)  # the figures must include every event stored so far
     now = now or timezone.now()

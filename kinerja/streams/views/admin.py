@@ -32,10 +32,10 @@ from kinerja.core.access import visible_or_404
 from kinerja.core.forms import errors_to_form
 from kinerja.organizations.scope import scope_for
 
-from . import permissions, services
-from .forms import ExclusionForm, ServiceTokenForm, StreamForm
-from .ingest import catch_up
-from .models import Case, CaseExclusion, Event, Stream
+from .. import permissions, services
+from ..forms import ExclusionForm, ServiceTokenForm, StreamForm
+from ..ingest import catch_up
+from ..models import Case, CaseExclusion, Event, Stream
 
 EXCLUSIONS_PER_PAGE = 50
 

@@ -54,8 +54,8 @@ from django.views.decorators.http import require_GET
 
 from kinerja.core.access import visible_or_404
 
-from .access import officers_visible_to
-from .dashboard import (
+from ..access import officers_visible_to
+from ..dashboard import (
     PERIOD_DAYS,
     DashboardFilter,
     FilterRefused,
@@ -63,7 +63,7 @@ from .dashboard import (
     parse_filters,
     units_for_filter,
 )
-from .models import Stream
+from ..models import Stream
 
 REFRESH_MS = 2500
 

@@ -23,9 +23,9 @@ from kinerja.core.forms import errors_to_form
 from kinerja.core.numbers import NumberError, to_decimal
 from kinerja.organizations.models import Unit
 
-from . import permissions
-from .models import AlertBreach, AlertMetric, AlertRule, AlertWindow, Comparison, Stream
-from .services import RULE_FIELDS, alert_rule_deactivate, alert_rule_save
+from .. import permissions
+from ..models import AlertBreach, AlertMetric, AlertRule, AlertWindow, Comparison, Stream
+from ..services import RULE_FIELDS, alert_rule_deactivate, alert_rule_save
 
 RECENT_BREACHES = 20
 
