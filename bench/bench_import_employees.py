@@ -211,6 +211,7 @@ def main() -> int:
 def run(folder: Path) -> int:
     database = setup_django(folder)
 
+    from kinerja.core.actors import SYSTEM
     from kinerja.organizations import tabular
     from kinerja.organizations.changeset import Row, apply_rows
     from kinerja.organizations.models import Employee
@@ -228,7 +229,7 @@ def run(folder: Path) -> int:
     def load_structure():
         nonlocal outcome
         rows = {k: [Row(i + 2, v) for i, v in enumerate(t)] for k, t in tables.items()}
-        outcome = apply_rows(rows, allowed_agencies=None)
+        outcome = apply_rows(rows=rows, by=SYSTEM)
 
     timed(
         f"structure: {AGENCIES} agencies, {len(tables['units'])} units, "

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.backends import DEMO_PASSWORD
 from kinerja.core import audit
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import Channel
 
 EMAIL_DOMAIN = "palembang.go.id"
@@ -508,7 +509,7 @@ def _load() -> LoadResult:
             % {"name": other.name, "code": other.code}
         )
     services.region_set(**REGION)
-    outcome = apply_rows(rows(), allowed_agencies=None, note="Plaju demo")
+    outcome = apply_rows(rows=rows(), by=SYSTEM, note="Plaju demo")
     if outcome.errors:
         raise DemoError("; ".join(str(e) for e in outcome.errors[:10]))
     result.counts = outcome.summary()

@@ -1,12 +1,18 @@
 """Forms of the organisation pages. Changes go through the changeset (``apply_rows``), so a
 form and an import check exactly the same rules."""
 
+import uuid
+
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.nip import NipError, parse_nip
+from kinerja.core.tabular import forms as tabular_forms
+from kinerja.core.tabular.errors import TabularError
+from kinerja.core.tabular.read import check_file, file_kind
 
-from .models import ActingKind, Employee, EmployeeStatus, Position, Unit
+from .models import ActingKind, Employee, EmployeeStatus, ImportJob, Position, Unit
 
 # Which form field shows an error about which column of the changeset.
 EMPLOYEE_COLUMN_FIELDS = {
@@ -134,3 +140,40 @@ class ActingForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Optional; the assignment ends by itself after this day."),
     )
+
+
+class ImportForm(tabular_forms.ImportForm):
+    """An organisation file to import, and the job's id the page made up front."""
+
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_(
+            "An Excel workbook (.xlsx) with the sheets Instansi, Unit, Jabatan and Pegawai (any "
+            "of them), or a CSV file (.csv, UTF-8) with one of them."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    job_id = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def check_upload(self, upload) -> None:
+        try:
+            file_kind(upload.name)
+            upload.seek(0)
+            check_file(upload.name, upload.read(), max_bytes=tabular_forms.max_upload_bytes())
+        except TabularError as exc:
+            raise forms.ValidationError([str(e.message) for e in exc.errors]) from None
+        finally:
+            upload.seek(0)
+
+    def clean_job_id(self):
+        """The page makes the job's id up front (to follow its progress while uploading);
+        without script, or with a malformed id, the server makes one."""
+        raw = (self.cleaned_data.get("job_id") or "").strip()
+        try:
+            job_id = uuid.UUID(raw)
+        except ValueError:
+            return uuid.uuid4()
+        if ImportJob.objects.filter(pk=job_id).exists():
+            raise forms.ValidationError(gettext("This import has been started already."))
+        return job_id

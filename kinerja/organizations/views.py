@@ -19,7 +19,6 @@ from .changeset import Row, apply_rows
 from .forms import EMPLOYEE_COLUMN_FIELDS, ActingForm, EmployeeForm, RaterOverrideForm
 from .models import ActingOfficial, Agency, Employee, Position, RaterOverride
 from .selectors import (
-    allowed_agency_codes,
     employee_for,
     org_tree,
     rater_chain_for,
@@ -136,10 +135,7 @@ def _editable_employee(request, nip: str) -> Employee:
 
 def _save_employee(request, form: EmployeeForm) -> bool:
     """Hand the form's row to the changeset; show its errors on the form's fields."""
-    outcome = apply_rows(
-        {"employees": [Row(None, form.as_row())]},
-        allowed_agencies=allowed_agency_codes(request.user),
-    )
+    outcome = apply_rows(rows={"employees": [Row(None, form.as_row())]}, by=request.user)
     for error in outcome.errors:
         form.add_error(EMPLOYEE_COLUMN_FIELDS.get(error.column), error.message)
     return outcome.ok

@@ -23,9 +23,14 @@ from django.utils.numberformat import format as number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja.core.nip import format_nip
 from kinerja.core.rules import Band, achievement_rules
+from kinerja.core.tabular.export import append_safe
 from kinerja.organizations.models import ActingOfficial, Agency, Employee
 
 from .achievement import rounded
@@ -254,151 +259,179 @@ def _number(value: Decimal | None):
     return None if value is None else float(value)
 
 
+#: The widths of the table's columns: No., indicator, unit, target, realisation, achievement, band.
+WIDTHS = (6, 48, 12, 14, 14, 15, 16)
+LAST = len(WIDTHS)
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+RIGHT = Alignment(horizontal="right", vertical="top")
+HEAD_FILL = PatternFill("solid", fgColor="DCE6F0")
+GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
+
+
+def _column_titles() -> list[str]:
+    return [
+        _("No."),
+        _("Indicator"),
+        _("Unit"),
+        _("Target"),
+        _("Realisation"),
+        _("Achievement (%)"),
+        _("Band"),
+    ]
+
+
+def _band_fill(ws: Worksheet, row: int, band: Band, *, bold: bool = False) -> None:
+    """Columns 6 and 7 of ``row`` in the band's colour, the text readable on it."""
+    fill = PatternFill("solid", fgColor=band.colour.lstrip("#").upper())
+    font = Font(bold=bold, color=_text_colour(band.colour))
+    for index in (6, 7):
+        ws.cell(row, index).fill = fill
+        ws.cell(row, index).font = font
+
+
+def _line(ws: Worksheet, text: str, *, bold: bool = False, size: int | None = None) -> None:
+    """A line of the heading, across the table's width."""
+    append_safe(ws, [text])
+    cell = ws.cell(ws.max_row, 1)
+    if bold or size:
+        cell.font = Font(bold=bold, size=size or 11)
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=LAST)
+
+
+def _heading(ws: Worksheet, report: ChapterThree) -> int:
+    """The document's heading and the table's header row; returns that row."""
+    for index, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    _line(ws, _("Organisational performance achievement"), bold=True, size=14)
+    _line(ws, report.agency.name, bold=True)
+    _line(ws, _("Year %(year)d") % {"year": report.year})
+    _line(ws, report.region_name)
+    _line(ws, _("Printed %(when)s") % {"when": report.printed_text})
+    ws.append([])
+    ws.append(_column_titles())
+    header_row = ws.max_row
+    for index in range(1, LAST + 1):
+        cell = ws.cell(header_row, index)
+        cell.font, cell.fill, cell.border = BOLD, HEAD_FILL, BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    ws.freeze_panes = f"A{header_row + 1}"  # a string: ws.cell() would make a row
+    return header_row
+
+
+def _group(ws: Worksheet, group: ReportGroup) -> None:
+    """A strategic target's title across the table, then its indicators."""
+    target = group.strategic_target
+    title = (
+        f"{_('Strategic target')} {target.code}: {target.text}"
+        if target
+        else _("Indicators without a strategic target")
+    )
+    append_safe(ws, [title])
+    row = ws.max_row
+    for index in range(1, LAST + 1):
+        ws.cell(row, index).fill = GROUP_FILL
+        ws.cell(row, index).border = BORDER
+    ws.cell(row, 1).font = BOLD
+    ws.cell(row, 1).alignment = WRAP
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=LAST)
+    for item in group.rows:
+        _item(ws, item)
+
+
+def _item(ws: Worksheet, item: ReportRow) -> None:
+    target = item.target
+    target_cell = (
+        _number(target.value)
+        if target is not None and target.value is not None
+        else item.target_text
+    )
+    append_safe(
+        ws,
+        [
+            item.number,
+            f"{item.indicator.code} {item.indicator.name}",
+            item.indicator.unit_of_measure,
+            target_cell,
+            _number(item.realisation),
+            _number(item.achievement_pct),
+            item.band.label if item.band else _("not measurable"),
+        ],
+    )
+    row = ws.max_row
+    for index in range(1, LAST + 1):
+        ws.cell(row, index).border = BORDER
+        ws.cell(row, index).alignment = WRAP
+    for index in (4, 5):
+        ws.cell(row, index).number_format = "#,##0.####"
+        ws.cell(row, index).alignment = RIGHT
+    ws.cell(row, 6).number_format = "0.00"
+    ws.cell(row, 6).alignment = RIGHT
+    if item.band is not None:
+        _band_fill(ws, row, item.band)
+
+
+def _average(ws: Worksheet, report: ChapterThree) -> None:
+    label = ngettext(
+        "Average achievement (%(count)d measurable indicator)",
+        "Average achievement (%(count)d measurable indicators)",
+        report.measured,
+    ) % {"count": report.measured}
+    band = report.average_band
+    append_safe(
+        ws,
+        [
+            label,
+            None,
+            None,
+            None,
+            None,
+            _number(report.average_pct),
+            band.label if band else _("not measurable"),
+        ],
+    )
+    row = ws.max_row
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+    for index in range(1, LAST + 1):
+        ws.cell(row, index).font = BOLD
+        ws.cell(row, index).border = BORDER
+    ws.cell(row, 6).number_format = "0.00"
+    if band is not None:
+        _band_fill(ws, row, band, bold=True)
+
+
+def _signature(ws: Worksheet, signatory: Signatory) -> None:
+    ws.append([])
+    first = ws.max_row + 1
+    for text in (
+        f"{signatory.acting} {signatory.position}".strip(),
+        "",
+        "",
+        "",
+        signatory.name or "……………………………",
+        f"NIP. {signatory.nip}" if signatory.nip else "",
+    ):
+        append_safe(ws, [None, None, None, None, text])
+        ws.merge_cells(start_row=ws.max_row, start_column=5, end_row=ws.max_row, end_column=LAST)
+    ws.cell(first + 4, 5).font = Font(bold=True, underline="single")
+
+
 def write_xlsx(report: ChapterThree) -> bytes:
     """One sheet "Bab III": header, the table with band colours as fills, the average and
-    the signature block."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
+    the signature block. Text from the data (names, indicators) is written as text, never as
+    a formula (:mod:`kinerja.core.tabular.export`)."""
     with translation.override(DOCUMENT_LANGUAGE):
         workbook = Workbook()
         ws = workbook.active
         ws.title = "Bab III"
-        thin = Side(style="thin", color="999999")
-        border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        bold = Font(bold=True)
-        wrap = Alignment(wrap_text=True, vertical="top")
-        head_fill = PatternFill("solid", fgColor="DCE6F0")
-        group_fill = PatternFill("solid", fgColor="F2F2F2")
-        columns = [
-            (_("No."), 6),
-            (_("Indicator"), 48),
-            (_("Unit"), 12),
-            (_("Target"), 14),
-            (_("Realisation"), 14),
-            (_("Achievement (%)"), 15),
-            (_("Band"), 16),
-        ]
-        last = len(columns)
-        for index, (_title, width) in enumerate(columns, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-
-        def line(text, *, font=None, size=None):
-            ws.append([text])
-            cell = ws.cell(ws.max_row, 1)
-            if font or size:
-                cell.font = Font(bold=bool(font), size=size or 11)
-            ws.merge_cells(
-                start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=last
-            )
-
-        line(_("Organisational performance achievement"), font=True, size=14)
-        line(report.agency.name, font=True)
-        line(_("Year %(year)d") % {"year": report.year})
-        line(report.region_name)
-        line(_("Printed %(when)s") % {"when": report.printed_text})
-        ws.append([])
-        ws.append([title for title, _width in columns])
-        header_row = ws.max_row
-        for index in range(1, last + 1):
-            cell = ws.cell(header_row, index)
-            cell.font, cell.fill, cell.border = bold, head_fill, border
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.freeze_panes = f"A{header_row + 1}"  # a string: ws.cell() would make a row
+        header_row = _heading(ws, report)
         for group in report.groups:
-            title = (
-                f"{_('Strategic target')} {group.strategic_target.code}: "
-                f"{group.strategic_target.text}"
-                if group.strategic_target
-                else _("Indicators without a strategic target")
-            )
-            ws.append([title])
-            row = ws.max_row
-            for index in range(1, last + 1):
-                ws.cell(row, index).fill = group_fill
-                ws.cell(row, index).border = border
-            ws.cell(row, 1).font = bold
-            ws.cell(row, 1).alignment = wrap
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
-            for item in group.rows:
-                target = item.target
-                target_cell = (
-                    _number(target.value)
-                    if target is not None and target.value is not None
-                    else item.target_text
-                )
-                ws.append(
-                    [
-                        item.number,
-                        f"{item.indicator.code} {item.indicator.name}",
-                        item.indicator.unit_of_measure,
-                        target_cell,
-                        _number(item.realisation),
-                        _number(item.achievement_pct),
-                        item.band.label if item.band else _("not measurable"),
-                    ]
-                )
-                row = ws.max_row
-                for index in range(1, last + 1):
-                    ws.cell(row, index).border = border
-                    ws.cell(row, index).alignment = wrap
-                for index in (4, 5):
-                    ws.cell(row, index).number_format = "#,##0.####"
-                    ws.cell(row, index).alignment = Alignment(horizontal="right", vertical="top")
-                ws.cell(row, 6).number_format = "0.00"
-                ws.cell(row, 6).alignment = Alignment(horizontal="right", vertical="top")
-                if item.band is not None:
-                    fill = PatternFill("solid", fgColor=item.band.colour.lstrip("#").upper())
-                    colour = _text_colour(item.band.colour)
-                    for index in (6, 7):
-                        ws.cell(row, index).fill = fill
-                        ws.cell(row, index).font = Font(color=colour)
-        ws.append(
-            [
-                ngettext(
-                    "Average achievement (%(count)d measurable indicator)",
-                    "Average achievement (%(count)d measurable indicators)",
-                    report.measured,
-                )
-                % {"count": report.measured},
-                None,
-                None,
-                None,
-                None,
-                _number(report.average_pct),
-                report.average_band.label if report.average_band else _("not measurable"),
-            ]
-        )
-        row = ws.max_row
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
-        for index in range(1, last + 1):
-            ws.cell(row, index).font = bold
-            ws.cell(row, index).border = border
-        ws.cell(row, 6).number_format = "0.00"
-        if report.average_band is not None:
-            ws.cell(row, 6).fill = ws.cell(row, 7).fill = PatternFill(
-                "solid", fgColor=report.average_band.colour.lstrip("#").upper()
-            )
-            colour = _text_colour(report.average_band.colour)
-            ws.cell(row, 6).font = ws.cell(row, 7).font = Font(bold=True, color=colour)
+            _group(ws, group)
+        _average(ws, report)
         if report.signatory is not None:
-            signatory = report.signatory
-            ws.append([])
-            first = ws.max_row + 1
-            for text in (
-                f"{signatory.acting} {signatory.position}".strip(),
-                "",
-                "",
-                "",
-                signatory.name or "……………………………",
-                f"NIP. {signatory.nip}" if signatory.nip else "",
-            ):
-                ws.append([None, None, None, None, text])
-                ws.merge_cells(
-                    start_row=ws.max_row, start_column=5, end_row=ws.max_row, end_column=last
-                )
-            ws.cell(first + 4, 5).font = Font(bold=True, underline="single")
+            _signature(ws, report.signatory)
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth = 1
         ws.print_title_rows = f"{header_row}:{header_row}"
