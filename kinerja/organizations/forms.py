@@ -142,18 +142,16 @@ class ActingForm(forms.Form):
     )
 
 
+FILE_HELP = _(
+    "An Excel workbook (.xlsx) with the sheets Instansi, Unit, Jabatan and Pegawai (any of them), "
+    "or a CSV file (.csv, UTF-8) with one of them."
+)
+
+
 class ImportForm(tabular_forms.ImportForm):
     """An organisation file to import, and the job's id the page made up front."""
 
-    file = forms.FileField(
-        label=_("File"),
-        required=False,
-        help_text=_(
-            "An Excel workbook (.xlsx) with the sheets Instansi, Unit, Jabatan and Pegawai (any "
-            "of them), or a CSV file (.csv, UTF-8) with one of them."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
+    file = tabular_forms.file_field(label=_("File"), help_text=FILE_HELP, accept=".xlsx,.csv")
     job_id = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def check_upload(self, upload) -> None:

@@ -21,23 +21,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils.translation import gettext as _
 
-from kinerja.core.tabular import write
+from kinerja.core.tabular import read, write
 from kinerja.core.tabular.columns import Sheet, column_letter
 from kinerja.core.tabular.errors import RowError, TabularError
 from kinerja.core.tabular.export import csv_unescape
-from kinerja.core.tabular.read import (
-    Table,
-    check_file,
-    check_header,
-    csv_records,
-    file_kind,
-    filled,
-    find_sheets,
-    no_sheet_error,
-    open_workbook,
-    sheet_records,
-    table_of,
-)
+from kinerja.core.tabular.read import check_file, file_kind, filled
 
 from .changeset import Row, State, error_order
 from .columns import ORDER, SHEETS
@@ -103,7 +91,7 @@ def read_file(
 def read_csv(
     data: bytes, *, expect: str | None = None, progress: Progress | None = None
 ) -> Dataset:
-    return _read_table(csv_records(data), expect=expect, cells=_csv_cell, progress=progress)
+    return _read_table(read.csv_records(data), expect=expect, cells=_csv_cell, progress=progress)
 
 
 def read_xlsx(
@@ -113,9 +101,9 @@ def read_xlsx(
     only: bool = False,
     progress: Progress | None = None,
 ) -> Dataset:
-    workbook = open_workbook(data)
+    workbook = read.open_workbook(data)
     titles = workbook.sheet_names
-    recognised, unrecognised = find_sheets(titles, SHEETS.values())
+    recognised, unrecognised = read.find_sheets(titles, SHEETS.values())
     found_any = bool(recognised)
     if only:
         recognised = {k: t for k, t in recognised.items() if k == expect}
@@ -124,17 +112,17 @@ def read_xlsx(
         # the data the caller expects, or as what its header says.
         with_content = []
         for title in unrecognised:
-            records = sheet_records(workbook, title)
+            records = read.sheet_records(workbook, title)
             if any(filled(r) for r in records):
                 with_content.append(records)
         if not found_any and len(with_content) == 1:
             return _read_table(with_content[0], expect=expect, cells=_xlsx_cell, progress=progress)
         wanted = [SHEETS[expect].title] if only and expect else [SHEETS[k].title for k in ORDER]
-        raise no_sheet_error(wanted, titles)
+        raise read.no_sheet_error(wanted, titles)
     dataset = Dataset()
     for key in ORDER:
         if key in recognised:
-            records = sheet_records(workbook, recognised[key])
+            records = read.sheet_records(workbook, recognised[key])
             part = _read_table(records, expect=key, cells=_xlsx_cell, progress=progress)
             dataset.rows.update(part.rows)
             dataset.errors.extend(part.errors)
@@ -191,7 +179,7 @@ def _guess_sheet(names: list[str]) -> tuple[Sheet | None, Sheet | None]:
     return None, (closest if overlap and len(ties) == 1 else None)
 
 
-def _sheet_of(table: Table, expect: str | None) -> Sheet:
+def _sheet_of(table: read.Table, expect: str | None) -> Sheet:
     """The dataset a table holds: the one expected, or the one its header names."""
     if expect is not None:
         return SHEETS[expect]
@@ -212,11 +200,11 @@ def _read_table(
     records: list[list], *, expect: str | None, cells: Cells, progress: Progress | None
 ) -> Dataset:
     """One table (a CSV, a sheet): the first non-empty record is the header."""
-    table = table_of(records)
+    table = read.table_of(records)
     if table is None:
         return Dataset({expect: []} if expect else {})
     sheet = _sheet_of(table, expect)
-    check_header(sheet, table.names, table.header_row)
+    read.check_header(sheet, table.names, table.header_row)
     rows: list[Row] = []
     errors: list[RowError] = []
     total = len(table.rows)

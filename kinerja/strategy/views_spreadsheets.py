@@ -68,15 +68,17 @@ def _check_year(year: int) -> None:
 # --- Forms ------------------------------------------------------------------------------------
 
 
+FILE_HELP = gettext_lazy(
+    "An Excel workbook (.xlsx) with the sheets Indikator, Target and Realisasi (any of them), "
+    "e.g. the template or an export, filled in."
+)
+
+
 class ImportForm(tabular_forms.ImportForm):
-    file = forms.FileField(
-        label=gettext_lazy("Workbook"),
-        required=False,
-        help_text=gettext_lazy(
-            "An Excel workbook (.xlsx) with the sheets Indikator, Target and Realisasi (any of "
-            "them), e.g. the template or an export, filled in."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    """An indicator workbook to import."""
+
+    file = tabular_forms.file_field(
+        label=gettext_lazy("Workbook"), help_text=FILE_HELP, accept=".xlsx"
     )
 
 

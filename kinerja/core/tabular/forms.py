@@ -51,15 +51,22 @@ def limit_upload_size(request) -> None:
     request.upload_handlers.insert(0, SizeLimitUploadHandler(request, max_upload_bytes()))
 
 
-class ImportForm(forms.Form):
-    """A file and "check only". Subclasses name the file's kind in ``file`` and may check its
-    content in :meth:`check_upload`."""
-
-    file = forms.FileField(
-        label=gettext_lazy("File"),
+def file_field(*, label: str, help_text: str, accept: str) -> forms.FileField:
+    """The file of an import form; ``accept`` lists the file types the browser offers. Not
+    required by the field: :meth:`ImportForm.clean_file` says what is wrong."""
+    return forms.FileField(
+        label=label,
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        help_text=help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": accept}),
     )
+
+
+class ImportForm(forms.Form):
+    """A file and "check only". Subclasses name the file's kind in ``file`` (see
+    :func:`file_field`) and may check its content in :meth:`check_upload`."""
+
+    file = file_field(label=gettext_lazy("File"), help_text="", accept=".xlsx,.csv")
     dry_run = forms.BooleanField(
         label=gettext_lazy("Check only (dry run)"),
         required=False,

@@ -93,44 +93,48 @@ class Store:
 
     def _write_units(self, codes: list[str]) -> None:
         ids = self.state.ids
-        units = []
-        for code in codes:
-            rec = self.proposed["units"][code]
-            units.append(
-                Unit(
-                    pk=ids["units"].get(code),
-                    code=code,
-                    name=rec["nama"],
-                    agency_id=ids["agencies"][rec["kode_instansi"]],
-                )
-            )
-        save(Unit, units, ["name", "agency"], ids["units"])
-        for unit in units:
-            unit.parent_id = ids["units"].get(self.proposed["units"][unit.code]["kode_induk"])
-        Unit.objects.bulk_update(units, ["parent"], batch_size=BATCH)
-        self._advance(len(units))
+
+        def unit(code: str, rec: Record) -> Unit:
+            agency_id = ids["agencies"][rec["kode_instansi"]]
+            return Unit(pk=ids["units"].get(code), code=code, name=rec["nama"], agency_id=agency_id)
+
+        self._write_linked("units", codes, unit, ["name", "agency"], link=("parent", "kode_induk"))
 
     def _write_positions(self, codes: list[str]) -> None:
         ids = self.state.ids
-        positions = []
-        for code in codes:
-            rec = self.proposed["positions"][code]
-            positions.append(
-                Position(
-                    pk=ids["positions"].get(code),
-                    code=code,
-                    name=rec["nama"],
-                    kind=rec["jenis"],
-                    level=rec["jenjang"],
-                    unit_id=ids["units"][rec["kode_unit"]],
-                )
+
+        def position(code: str, rec: Record) -> Position:
+            return Position(
+                pk=ids["positions"].get(code),
+                code=code,
+                name=rec["nama"],
+                kind=rec["jenis"],
+                level=rec["jenjang"],
+                unit_id=ids["units"][rec["kode_unit"]],
             )
-        save(Position, positions, ["name", "kind", "level", "unit"], ids["positions"])
-        for position in positions:
-            target = self.proposed["positions"][position.code]["kode_atasan"]
-            position.reports_to_id = ids["positions"].get(target)
-        Position.objects.bulk_update(positions, ["reports_to"], batch_size=BATCH)
-        self._advance(len(positions))
+
+        fields = ["name", "kind", "level", "unit"]
+        self._write_linked("positions", codes, position, fields, link=("reports_to", "kode_atasan"))
+
+    def _write_linked(
+        self,
+        key: str,
+        codes: list[str],
+        build: Callable[[str, Record], Unit | Position],
+        fields: list[str],
+        *,
+        link: tuple[str, str],
+    ) -> None:
+        """Units or positions: first without their link to another of their kind (it may be
+        further down the file), then the links. ``link`` names the field and its column."""
+        model, ids = MODELS[key], self.state.ids[key]
+        objects = [build(code, self.proposed[key][code]) for code in codes]
+        save(model, objects, fields, ids)
+        field, column = link
+        for obj in objects:
+            setattr(obj, f"{field}_id", ids.get(self.proposed[key][obj.code][column]))
+        model.objects.bulk_update(objects, [field], batch_size=BATCH)
+        self._advance(len(objects))
 
     def _write_employees(self, nips: list[str]) -> None:
         ids = self.state.ids
