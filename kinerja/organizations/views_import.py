@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from kinerja.core.tabular.views import download, upload_page, wants_json
+from kinerja.core.tabular.views import download, template_page, upload_page, wants_json
 from kinerja.organizations.scope import scope_for
 
 from . import tabular
@@ -125,12 +125,9 @@ def import_status(request, job_id):
     )
 
 
-@login_required
-@require_GET
-def import_template(request):
-    _require_import(request)
-    data = tabular.template_xlsx()
-    return download(data, "templat-impor-kinerja.xlsx", "xlsx", cache_control=NO_STORE)
+import_template = template_page(
+    _require_import, tabular.template_xlsx, "templat-impor-kinerja.xlsx", cache_control=NO_STORE
+)
 
 
 @login_required

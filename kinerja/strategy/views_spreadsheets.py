@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR
 from kinerja.core.tabular import forms as tabular_forms
 from kinerja.core.tabular.errors import TabularError
-from kinerja.core.tabular.views import download, import_door, upload_page
+from kinerja.core.tabular.views import download, import_door, template_page, upload_page
 from kinerja.organizations.models import Agency
 from kinerja.organizations.scope import scope_for
 
@@ -159,12 +159,12 @@ def _run_import(request, form: ImportForm):
     )
 
 
-@login_required
-@require_GET
-def import_template(request):
-    _require_import(request)
-    data = spreadsheets.template_workbook()
-    return download(data, "templat-indikator-kinerja.xlsx", "xlsx", cache_control=PRIVATE)
+import_template = template_page(
+    _require_import,
+    spreadsheets.template_workbook,
+    "templat-indikator-kinerja.xlsx",
+    cache_control=PRIVATE,
+)
 
 
 @login_required

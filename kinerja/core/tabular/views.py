@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.core import audit
 from kinerja.core.models import Channel
@@ -63,3 +63,18 @@ def download(data: bytes, filename: str, kind: str, *, cache_control: str) -> Ht
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = cache_control
     return response
+
+
+def template_page(
+    may_download: Callable, make: Callable[[], bytes], filename: str, *, cache_control: str
+) -> Callable:
+    """The page that downloads an app's empty template (``make()``, an .xlsx), for those
+    ``may_download(request)`` lets through (it raises ``PermissionDenied``)."""
+
+    @login_required
+    @require_GET
+    def page(request):
+        may_download(request)
+        return download(make(), filename, "xlsx", cache_control=cache_control)
+
+    return page

@@ -7,6 +7,7 @@ the pages (:func:`~kinerja.strategy.services.indicator_save`,
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -129,10 +130,7 @@ class Storer:
                 "quarters"
             )
         }
-        for item in self.target_rows:
-            if item.key in failed or item.key not in saved:
-                continue
-            indicator = saved[item.key]
+        for item, indicator in _of_saved(self.target_rows, saved, failed):
             current = stored.get((indicator.pk, item.year))
             if current is not None and _target_unchanged(current, item):
                 self.counts["targets"]["unchanged"] += 1
@@ -160,10 +158,7 @@ class Storer:
             (r.indicator_id, r.year, r.month): r
             for r in Realisation.objects.current().filter(indicator_id__in=ids)
         }
-        for item in self.realisation_rows:
-            if item.key in failed or item.key not in saved:
-                continue
-            indicator = saved[item.key]
+        for item, indicator in _of_saved(self.realisation_rows, saved, failed):
             current = stored.get((indicator.pk, item.year, item.month))
             texts = {
                 name: (
@@ -195,6 +190,14 @@ class Storer:
                 self._service_errors(item.row, exc, fields, "kode_indikator")
                 continue
             self.counts["realisations"]["updated" if current else "created"] += 1
+
+
+def _of_saved(items: list, saved: dict, failed: set) -> Iterator[tuple]:
+    """The rows (of targets or values) whose indicator is stored and was not refused, each
+    with that indicator."""
+    for item in items:
+        if item.key not in failed and item.key in saved:
+            yield item, saved[item.key]
 
 
 LINK_FIELDS = frozenset(["strategic_target", "owner_unit", "owner_position"])

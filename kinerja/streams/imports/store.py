@@ -296,15 +296,18 @@ def _settle(
                 stored = _store(stream, events, dry_run=dry_run)
             except BatchRefused as refused:
                 errors.extend(_place(e, batch.origins) for e in refused.errors)
+    place = {
+        "number": number,
+        "first_line": batch.first_line,
+        "last_line": batch.last_line,
+        "events": len(batch),
+    }
     if errors:
         errors.sort(key=lambda e: e.line)
         kept = max(0, MAX_KEPT_ERRORS - sum(len(b.errors) for b in result.refused))
         result.refused.append(
             BatchReport(
-                number=number,
-                first_line=batch.first_line,
-                last_line=batch.last_line,
-                events=len(batch),
+                **place,
                 errors=tuple(errors[:kept]),
                 error_count=len(errors),
                 unknown_units=tuple(sorted(unknown.items())),
@@ -313,14 +316,7 @@ def _settle(
         )
         return dry_run  # a dry run checks on; a real import stops here
     result.stored.append(
-        BatchReport(
-            number=number,
-            first_line=batch.first_line,
-            last_line=batch.last_line,
-            events=len(batch),
-            accepted=stored.accepted,
-            duplicates=stored.duplicates,
-        )
+        BatchReport(**place, accepted=stored.accepted, duplicates=stored.duplicates)
     )
     return True
 
