@@ -23,13 +23,10 @@ from django.utils.numberformat import format as number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja.core.nip import format_nip
 from kinerja.core.rules import Band, achievement_rules
+from kinerja.core.tabular.columns import column_letter
 from kinerja.core.tabular.export import append_safe
 from kinerja.organizations.models import ActingOfficial, Agency, Employee
 
@@ -262,13 +259,6 @@ def _number(value: Decimal | None):
 #: The widths of the table's columns: No., indicator, unit, target, realisation, achievement, band.
 WIDTHS = (6, 48, 12, 14, 14, 15, 16)
 LAST = len(WIDTHS)
-THIN = Side(style="thin", color="999999")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
-RIGHT = Alignment(horizontal="right", vertical="top")
-HEAD_FILL = PatternFill("solid", fgColor="DCE6F0")
-GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 
 def _column_titles() -> list[str]:
@@ -283,158 +273,166 @@ def _column_titles() -> list[str]:
     ]
 
 
-def _band_fill(ws: Worksheet, row: int, band: Band, *, bold: bool = False) -> None:
-    """Columns 6 and 7 of ``row`` in the band's colour, the text readable on it."""
-    fill = PatternFill("solid", fgColor=band.colour.lstrip("#").upper())
-    font = Font(bold=bold, color=_text_colour(band.colour))
-    for index in (6, 7):
-        ws.cell(row, index).fill = fill
-        ws.cell(row, index).font = font
+class _Sheet:
+    """The sheet "Bab III" being written, with its styles. Every row goes through
+    :func:`~kinerja.core.tabular.export.append_safe`: text from the data (names, indicators)
+    is written as text, never as a formula."""
 
+    def __init__(self, workbook):
+        # openpyxl (~8 MB) is loaded when a report is written, not with the pages (see
+        # kinerja.core.tabular.write).
+        from openpyxl import styles
 
-def _line(ws: Worksheet, text: str, *, bold: bool = False, size: int | None = None) -> None:
-    """A line of the heading, across the table's width."""
-    append_safe(ws, [text])
-    cell = ws.cell(ws.max_row, 1)
-    if bold or size:
-        cell.font = Font(bold=bold, size=size or 11)
-    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=LAST)
+        self.styles = styles
+        self.ws = workbook.active
+        self.ws.title = "Bab III"
+        thin = styles.Side(style="thin", color="999999")
+        self.border = styles.Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.bold = styles.Font(bold=True)
+        self.wrap = styles.Alignment(wrap_text=True, vertical="top")
+        self.right = styles.Alignment(horizontal="right", vertical="top")
 
+    def fill(self, colour: str):
+        return self.styles.PatternFill("solid", fgColor=colour.lstrip("#").upper())
 
-def _heading(ws: Worksheet, report: ChapterThree) -> int:
-    """The document's heading and the table's header row; returns that row."""
-    for index, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    _line(ws, _("Organisational performance achievement"), bold=True, size=14)
-    _line(ws, report.agency.name, bold=True)
-    _line(ws, _("Year %(year)d") % {"year": report.year})
-    _line(ws, report.region_name)
-    _line(ws, _("Printed %(when)s") % {"when": report.printed_text})
-    ws.append([])
-    ws.append(_column_titles())
-    header_row = ws.max_row
-    for index in range(1, LAST + 1):
-        cell = ws.cell(header_row, index)
-        cell.font, cell.fill, cell.border = BOLD, HEAD_FILL, BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    ws.freeze_panes = f"A{header_row + 1}"  # a string: ws.cell() would make a row
-    return header_row
+    def append(self, values: list) -> int:
+        append_safe(self.ws, values)
+        return self.ws.max_row
 
+    def line(self, text: str, *, bold: bool = False, size: int | None = None) -> None:
+        """A line of the heading, across the table's width."""
+        row = self.append([text])
+        if bold or size:
+            self.ws.cell(row, 1).font = self.styles.Font(bold=bold, size=size or 11)
+        self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=LAST)
 
-def _group(ws: Worksheet, group: ReportGroup) -> None:
-    """A strategic target's title across the table, then its indicators."""
-    target = group.strategic_target
-    title = (
-        f"{_('Strategic target')} {target.code}: {target.text}"
-        if target
-        else _("Indicators without a strategic target")
-    )
-    append_safe(ws, [title])
-    row = ws.max_row
-    for index in range(1, LAST + 1):
-        ws.cell(row, index).fill = GROUP_FILL
-        ws.cell(row, index).border = BORDER
-    ws.cell(row, 1).font = BOLD
-    ws.cell(row, 1).alignment = WRAP
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=LAST)
-    for item in group.rows:
-        _item(ws, item)
+    def band(self, row: int, band: Band, *, bold: bool = False) -> None:
+        """Columns 6 and 7 of ``row`` in the band's colour, the text readable on it."""
+        font = self.styles.Font(bold=bold, color=_text_colour(band.colour))
+        for index in (6, 7):
+            self.ws.cell(row, index).fill = self.fill(band.colour)
+            self.ws.cell(row, index).font = font
 
+    def heading(self, report: ChapterThree) -> int:
+        """The document's heading and the table's header row; returns that row."""
+        ws = self.ws
+        for index, width in enumerate(WIDTHS):
+            ws.column_dimensions[column_letter(index)].width = width
+        self.line(_("Organisational performance achievement"), bold=True, size=14)
+        self.line(report.agency.name, bold=True)
+        self.line(_("Year %(year)d") % {"year": report.year})
+        self.line(report.region_name)
+        self.line(_("Printed %(when)s") % {"when": report.printed_text})
+        ws.append([])
+        header_row = self.append(_column_titles())
+        centre = self.styles.Alignment(wrap_text=True, vertical="center", horizontal="center")
+        for index in range(1, LAST + 1):
+            cell = ws.cell(header_row, index)
+            cell.font, cell.fill, cell.border = self.bold, self.fill("DCE6F0"), self.border
+            cell.alignment = centre
+        ws.freeze_panes = f"A{header_row + 1}"  # a string: ws.cell() would make a row
+        return header_row
 
-def _item(ws: Worksheet, item: ReportRow) -> None:
-    target = item.target
-    target_cell = (
-        _number(target.value)
-        if target is not None and target.value is not None
-        else item.target_text
-    )
-    append_safe(
-        ws,
-        [
-            item.number,
-            f"{item.indicator.code} {item.indicator.name}",
-            item.indicator.unit_of_measure,
-            target_cell,
-            _number(item.realisation),
-            _number(item.achievement_pct),
-            item.band.label if item.band else _("not measurable"),
-        ],
-    )
-    row = ws.max_row
-    for index in range(1, LAST + 1):
-        ws.cell(row, index).border = BORDER
-        ws.cell(row, index).alignment = WRAP
-    for index in (4, 5):
-        ws.cell(row, index).number_format = "#,##0.####"
-        ws.cell(row, index).alignment = RIGHT
-    ws.cell(row, 6).number_format = "0.00"
-    ws.cell(row, 6).alignment = RIGHT
-    if item.band is not None:
-        _band_fill(ws, row, item.band)
+    def group(self, group: ReportGroup) -> None:
+        """A strategic target's title across the table, then its indicators."""
+        target = group.strategic_target
+        title = (
+            f"{_('Strategic target')} {target.code}: {target.text}"
+            if target
+            else _("Indicators without a strategic target")
+        )
+        row = self.append([title])
+        for index in range(1, LAST + 1):
+            self.ws.cell(row, index).fill = self.fill("F2F2F2")
+            self.ws.cell(row, index).border = self.border
+        self.ws.cell(row, 1).font = self.bold
+        self.ws.cell(row, 1).alignment = self.wrap
+        self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=LAST)
+        for item in group.rows:
+            self.item(item)
 
+    def item(self, item: ReportRow) -> None:
+        target = item.target
+        target_cell = (
+            _number(target.value)
+            if target is not None and target.value is not None
+            else item.target_text
+        )
+        row = self.append(
+            [
+                item.number,
+                f"{item.indicator.code} {item.indicator.name}",
+                item.indicator.unit_of_measure,
+                target_cell,
+                _number(item.realisation),
+                _number(item.achievement_pct),
+                item.band.label if item.band else _("not measurable"),
+            ]
+        )
+        ws = self.ws
+        for index in range(1, LAST + 1):
+            ws.cell(row, index).border = self.border
+            ws.cell(row, index).alignment = self.wrap
+        for index in (4, 5):
+            ws.cell(row, index).number_format = "#,##0.####"
+            ws.cell(row, index).alignment = self.right
+        ws.cell(row, 6).number_format = "0.00"
+        ws.cell(row, 6).alignment = self.right
+        if item.band is not None:
+            self.band(row, item.band)
 
-def _average(ws: Worksheet, report: ChapterThree) -> None:
-    label = ngettext(
-        "Average achievement (%(count)d measurable indicator)",
-        "Average achievement (%(count)d measurable indicators)",
-        report.measured,
-    ) % {"count": report.measured}
-    band = report.average_band
-    append_safe(
-        ws,
-        [
-            label,
-            None,
-            None,
-            None,
-            None,
-            _number(report.average_pct),
-            band.label if band else _("not measurable"),
-        ],
-    )
-    row = ws.max_row
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
-    for index in range(1, LAST + 1):
-        ws.cell(row, index).font = BOLD
-        ws.cell(row, index).border = BORDER
-    ws.cell(row, 6).number_format = "0.00"
-    if band is not None:
-        _band_fill(ws, row, band, bold=True)
+    def average(self, report: ChapterThree) -> None:
+        label = ngettext(
+            "Average achievement (%(count)d measurable indicator)",
+            "Average achievement (%(count)d measurable indicators)",
+            report.measured,
+        ) % {"count": report.measured}
+        band = report.average_band
+        average = _number(report.average_pct)
+        row = self.append(
+            [label, None, None, None, None, average, band.label if band else _("not measurable")]
+        )
+        self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        for index in range(1, LAST + 1):
+            self.ws.cell(row, index).font = self.bold
+            self.ws.cell(row, index).border = self.border
+        self.ws.cell(row, 6).number_format = "0.00"
+        if band is not None:
+            self.band(row, band, bold=True)
 
-
-def _signature(ws: Worksheet, signatory: Signatory) -> None:
-    ws.append([])
-    first = ws.max_row + 1
-    for text in (
-        f"{signatory.acting} {signatory.position}".strip(),
-        "",
-        "",
-        "",
-        signatory.name or "……………………………",
-        f"NIP. {signatory.nip}" if signatory.nip else "",
-    ):
-        append_safe(ws, [None, None, None, None, text])
-        ws.merge_cells(start_row=ws.max_row, start_column=5, end_row=ws.max_row, end_column=LAST)
-    ws.cell(first + 4, 5).font = Font(bold=True, underline="single")
+    def signature(self, signatory: Signatory) -> None:
+        self.ws.append([])
+        first = self.ws.max_row + 1
+        for text in (
+            f"{signatory.acting} {signatory.position}".strip(),
+            "",
+            "",
+            "",
+            signatory.name or "……………………………",
+            f"NIP. {signatory.nip}" if signatory.nip else "",
+        ):
+            row = self.append([None, None, None, None, text])
+            self.ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=LAST)
+        self.ws.cell(first + 4, 5).font = self.styles.Font(bold=True, underline="single")
 
 
 def write_xlsx(report: ChapterThree) -> bytes:
     """One sheet "Bab III": header, the table with band colours as fills, the average and
-    the signature block. Text from the data (names, indicators) is written as text, never as
-    a formula (:mod:`kinerja.core.tabular.export`)."""
+    the signature block."""
+    from openpyxl import Workbook  # see _Sheet
+
     with translation.override(DOCUMENT_LANGUAGE):
         workbook = Workbook()
-        ws = workbook.active
-        ws.title = "Bab III"
-        header_row = _heading(ws, report)
+        sheet = _Sheet(workbook)
+        header_row = sheet.heading(report)
         for group in report.groups:
-            _group(ws, group)
-        _average(ws, report)
+            sheet.group(group)
+        sheet.average(report)
         if report.signatory is not None:
-            _signature(ws, report.signatory)
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.print_title_rows = f"{header_row}:{header_row}"
+            sheet.signature(report.signatory)
+        sheet.ws.page_setup.orientation = "landscape"
+        sheet.ws.page_setup.fitToWidth = 1
+        sheet.ws.print_title_rows = f"{header_row}:{header_row}"
         out = io.BytesIO()
         workbook.save(out)
         return out.getvalue()

@@ -15,7 +15,6 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from tqdm import tqdm
 
 from kinerja.core import audit
 from kinerja.core.commands import AuditedCommand, console_label
@@ -46,9 +45,17 @@ def isatty(stream) -> bool:
         return False
 
 
-def rows_bar(stream, *, desc: str) -> tqdm:
+def progress_bar(stream, **options):
+    """A tqdm bar on ``stream``. tqdm (~7 MB) is loaded only when a bar is shown: on a
+    terminal or with ``--progress``, not when a command runs from a script or a job."""
+    from tqdm import tqdm
+
+    return tqdm(file=stream, **options)
+
+
+def rows_bar(stream, *, desc: str):
     """A bar counting rows read, for a file whose length is not known before."""
-    return tqdm(desc=desc, unit=" rows", unit_scale=True, file=stream, mininterval=0.5)
+    return progress_bar(stream, desc=desc, unit=" rows", unit_scale=True, mininterval=0.5)
 
 
 class TqdmProgress:
@@ -73,11 +80,11 @@ class TqdmProgress:
         if phase != self.phase:
             self.close()
             self.phase = phase
-            self.bar = tqdm(
+            self.bar = progress_bar(
+                self.stream,
                 total=total or None,
                 desc=self.LABELS.get(phase, phase),
                 unit="rows",
-                file=self.stream,
                 leave=True,
                 dynamic_ncols=True,
             )

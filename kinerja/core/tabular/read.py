@@ -15,13 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
-from python_calamine import CalamineError, CalamineWorkbook
 
 from .columns import HELP_SHEET_TITLE, Sheet, normalize_header, sheet_for_title
 from .errors import TabularError, file_error
+
+if TYPE_CHECKING:  # pragma: no cover - for the type hints only
+    from python_calamine import CalamineWorkbook
 
 KINDS = {".csv": "csv", ".xlsx": "xlsx"}
 XLSX_MARKER = "[Content_Types].xml"
@@ -128,13 +130,22 @@ def csv_records(data: bytes) -> list[list[str]]:
 # --- Workbooks --------------------------------------------------------------------------------
 
 
+def _calamine():
+    """python-calamine, loaded when the first workbook is read (as openpyxl in
+    :mod:`.write`: most processes never read one)."""
+    import python_calamine
+
+    return python_calamine
+
+
 def open_workbook(data: bytes) -> CalamineWorkbook:
     """A workbook to read sheets from (python-calamine); an unreadable one is a file error."""
     open_zip(data)
+    calamine = _calamine()
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         workbook.sheet_names  # noqa: B018 - a damaged workbook fails here
-    except (CalamineError, OSError, ValueError) as exc:
+    except (calamine.CalamineError, OSError, ValueError) as exc:
         raise file_error(
             _("The workbook cannot be read (%(reason)s); open it in Excel and save it again.")
             % {"reason": str(exc)[:120]}
@@ -146,7 +157,7 @@ def sheet_records(workbook: CalamineWorkbook, title: str) -> list[list]:
     """The cells of a sheet as rows from A1, so that row and column numbers are Excel's."""
     try:
         return workbook.get_sheet_by_name(title).to_python(skip_empty_area=False)
-    except CalamineError as exc:
+    except _calamine().CalamineError as exc:
         raise file_error(
             _("The sheet %(sheet)s cannot be read (%(reason)s).")
             % {"sheet": title, "reason": str(exc)[:120]}

@@ -1,46 +1,61 @@
 """Writing the files an import reads back: a sheet per dataset (header row, column widths,
 text formats), the help sheet "Petunjuk", and CSV. Every value goes through
 :mod:`.export`, so that text a person typed is written as text, never as a formula.
+
+openpyxl (~8 MB) is loaded when the first workbook is written, not when this module is
+imported: every web worker and console command imports the pages and commands that write
+workbooks, few of them ever write one.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from .columns import HELP_SHEET_TITLE, Sheet, column_letter
 from .export import SafeCsvWriter, append_safe, xlsx_value
 
-BOLD = Font(bold=True)
+if TYPE_CHECKING:  # pragma: no cover - for the type hints only
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
 TEXT_FORMAT = "@"
 
 
 def new_workbook() -> Workbook:
     """A workbook written row by row (flat memory whatever the size)."""
+    from openpyxl import Workbook  # see the module's docstring
+
     return Workbook(write_only=True)
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: Any, **style: Any) -> Cell:
+    """A cell of ``sheet`` with a style (``font``, ``number_format``)."""
+    from openpyxl.cell import WriteOnlyCell  # see the module's docstring
+
+    cell = WriteOnlyCell(sheet, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
 
 
 def strong(sheet: WriteOnlyWorksheet, text: str) -> Cell:
     """A bold cell of fixed text (a header, a title)."""
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.font = BOLD
-    return cell
+    from openpyxl.styles import Font  # see the module's docstring
+
+    return _cell(sheet, text, font=Font(bold=True))
 
 
 def text_cell(sheet: WriteOnlyWorksheet, value: Any) -> Cell:
     """A cell formatted as Text (Excel then keeps leading zeros and long digits); user text
     that starts like a formula stays a string cell."""
     cell = xlsx_value(sheet, value)
-    if not isinstance(cell, Cell):
-        cell = WriteOnlyCell(sheet, value=value)
+    if cell is value:  # not made a string cell
+        return _cell(sheet, value, number_format=TEXT_FORMAT)
     cell.number_format = TEXT_FORMAT
     return cell
 

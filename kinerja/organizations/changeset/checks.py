@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from ..models import LEVELS_BY_KIND, SINGLE_HOLDER_KINDS
+from .records import State
 
 Record = dict[str, str]
 
@@ -43,6 +44,7 @@ def agency_of_unit(units: dict[str, Record], unit_code: str) -> str | None:
 class Checks:
     """The rules across rows; mixed into :class:`.engine.Changeset`."""
 
+    state: State
     proposed: dict[str, dict[str, Record]]
     touched: dict[str, dict[str, int | None]]
     cleaned: dict[str, dict[str, Record]]

@@ -14,9 +14,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
 from pathlib import Path
 
-import openpyxl
 import orjson
-from python_calamine import CalamineError, CalamineWorkbook
 
 from kinerja.core.tabular.columns import column_letter
 from kinerja.core.tabular.read import UTF16_MARKS, sniff_delimiter
@@ -161,6 +159,9 @@ def _calamine_cells(path: Path) -> tuple[Iterator[list], int]:
     """python-calamine: fast, but it unpacks the whole sheet into its own (Rust) cells before
     the first row reaches Python — it has no lazier way. ``iter_rows`` starts at the sheet's
     first row (so the n-th row given is spreadsheet row n) and at its first used column."""
+    # Loaded here, for workbooks only: a CSV or NDJSON import does not carry it.
+    from python_calamine import CalamineError, CalamineWorkbook
+
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_name(_sheet_choice(workbook.sheet_names))
@@ -174,6 +175,8 @@ def _calamine_cells(path: Path) -> tuple[Iterator[list], int]:
 def _openpyxl_cells(path: Path) -> tuple[Iterator[list], int]:
     """openpyxl's read-only mode parses the sheet's XML as it goes: flat memory, at about a
     tenth of calamine's speed. Rows start at row 1 and column A."""
+    import openpyxl  # for the largest workbooks only (see xlsx_rows)
+
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         sheet = workbook[_sheet_choice(workbook.sheetnames)]
