@@ -135,16 +135,30 @@ def import_events(
     _check_request(stream, path, layout, batch_size, unknown_units)
     place = "row" if path.suffix.lower() == ".xlsx" else "line"
     result = ImportResult(place=place, dry_run=dry_run)
+    options = {"assume_zone": assume_zone, "unknown_units": unknown_units, "result": result}
+    _read_and_store(stream, path, layout, attribute_columns, batch_size, options, progress)
+    # Only now: the reader, the mapping and the last batch are gone before the catch-up.
+    if result.stored and not dry_run:
+        _record(stream, path, result)
+    return result
+
+
+def _read_and_store(
+    stream: Stream,
+    path: Path,
+    layout: CasePerRow | None,
+    attribute_columns: list[str] | None,
+    batch_size: int,
+    options: dict,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Read the file a row at a time and settle its batches; the figures go to
+    ``options["result"]``."""
+    result: ImportResult = options["result"]
     validator = Validator(stream)
-    common = {
-        "validator": validator,
-        "assume_zone": assume_zone,
-        "unknown_units": unknown_units,
-        "result": result,
-    }
-    rows, mapping = _rows(path, layout, attribute_columns, common)
+    rows, mapping = _rows(path, layout, attribute_columns, options | {"validator": validator})
     started = time.monotonic()
-    batches = _Batches(stream, validator, result, dry_run=dry_run, size=batch_size)
+    batches = _Batches(stream, validator, result, dry_run=result.dry_run, size=batch_size)
     unreported = 0
     for row in rows:
         result.rows += 1
@@ -159,9 +173,6 @@ def import_events(
     if progress and unreported:
         progress(unreported)
     result.seconds = time.monotonic() - started
-    if result.stored and not dry_run:
-        _record(stream, path, result)
-    return result
 
 
 def _record(stream: Stream, path: Path, result: ImportResult) -> None:
