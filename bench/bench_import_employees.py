@@ -229,7 +229,7 @@ def run(folder: Path) -> int:
     def load_structure():
         nonlocal outcome
         rows = {k: [Row(i + 2, v) for i, v in enumerate(t)] for k, t in tables.items()}
-        outcome = apply_rows(rows, allowed_agencies=None)
+        outcome = apply_rows(rows=rows, by=SYSTEM)
 
     timed(
         f"structure: {AGENCIES} agencies, {len(tables['units'])} units, "

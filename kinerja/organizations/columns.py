@@ -11,34 +11,9 @@ nothing).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    required: bool
-    help: str
-    example: str
-
-
-@dataclass(frozen=True)
-class Sheet:
-    key: str  # agencies | units | positions | employees
-    title: str  # the sheet's name in a workbook
-    key_column: str
-    columns: tuple[Column, ...]
-
-    @property
-    def column_names(self) -> list[str]:
-        return [c.name for c in self.columns]
-
-    @property
-    def required(self) -> list[str]:
-        return [c.name for c in self.columns if c.required]
-
+from kinerja.core.tabular.columns import Column, Sheet
 
 AGENCIES = Sheet(
     "agencies",
@@ -128,20 +103,3 @@ EMPLOYEES = Sheet(
 
 SHEETS: dict[str, Sheet] = {s.key: s for s in (AGENCIES, UNITS, POSITIONS, EMPLOYEES)}
 ORDER = ["agencies", "units", "positions", "employees"]
-#: The sheet of explanations in the template and in every exported workbook; never read.
-HELP_SHEET_TITLE = "Petunjuk"
-
-
-def sheet_for_title(title: str) -> Sheet | None:
-    """Match a workbook sheet by its Indonesian title or English key, ignoring case."""
-    wanted = title.strip().lower()
-    for sheet in SHEETS.values():
-        if wanted in {sheet.title.lower(), sheet.key}:
-            return sheet
-    return None
-
-
-def normalize_header(name: object) -> str:
-    """A header cell as a column name: case and surrounding spaces ignored, inner spaces
-    become underscores ("Kode Unit" → "kode_unit")."""
-    return "_".join(str(name or "").strip().lower().split())

@@ -1,14 +1,20 @@
 """Forms of the organisation pages. Changes of employees go through the changeset
 (``services.employee_save``), so a form and an import check exactly the same rules."""
 
+import uuid
+
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.accounts.models import ASSIGNABLE_ROLES
 from kinerja.core.nip import NipError, normalize_nip, parse_nip
+from kinerja.core.tabular import forms as tabular_forms
+from kinerja.core.tabular.errors import TabularError
+from kinerja.core.tabular.read import check_file, file_kind
 
-from .models import ActingKind, Agency, Employee, EmployeeStatus, Position, Unit
+from .models import ActingKind, Agency, Employee, EmployeeStatus, ImportJob, Position, Unit
 
 # Which form field shows an error about which column of the changeset.
 EMPLOYEE_COLUMN_FIELDS = {
@@ -189,3 +195,38 @@ class ActingForm(EmployeeChoiceForm):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Optional; the assignment ends by itself after this day."),
     )
+
+
+FILE_HELP = _(
+    "An Excel workbook (.xlsx) with the sheets Instansi, Unit, Jabatan and Pegawai (any of them), "
+    "or a CSV file (.csv, UTF-8) with one of them."
+)
+
+
+class ImportForm(tabular_forms.ImportForm):
+    """An organisation file to import, and the job's id the page made up front."""
+
+    file = tabular_forms.file_field(label=_("File"), help_text=FILE_HELP, accept=".xlsx,.csv")
+    job_id = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def check_upload(self, upload) -> None:
+        try:
+            file_kind(upload.name)
+            upload.seek(0)
+            check_file(upload.name, upload.read(), max_bytes=tabular_forms.max_upload_bytes())
+        except TabularError as exc:
+            raise forms.ValidationError([str(e.message) for e in exc.errors]) from None
+        finally:
+            upload.seek(0)
+
+    def clean_job_id(self):
+        """The page makes the job's id up front (to follow its progress while uploading);
+        without script, or with a malformed id, the server makes one."""
+        raw = (self.cleaned_data.get("job_id") or "").strip()
+        try:
+            job_id = uuid.UUID(raw)
+        except ValueError:
+            return uuid.uuid4()
+        if ImportJob.objects.filter(pk=job_id).exists():
+            raise forms.ValidationError(gettext("This import has been started already."))
+        return job_id

@@ -1,6 +1,8 @@
-"""Running imports: an uploaded file (an :class:`~.models.ImportJob`, in a background task) or a
-file given to a console command. Both read with :mod:`.tabular` and store with
-:func:`~.changeset.apply_rows`, inside the audit trail's "import" door.
+"""Running imports: an uploaded file (an :class:`~.models.ImportJob`, started by
+:func:`import_job_start` and run in a background task) or a file given to a console command
+(:class:`DatasetCommand`). Both read with :mod:`.tabular` and store with
+:func:`~.changeset.apply_rows`, which checks the rights of the author (``by``), inside the
+audit trail's "import" door.
 
 Progress goes to the cache under the job's id (:func:`progress_get`), so that the page can
 show it from another request or process while the task runs, also with the inline backend.
@@ -10,26 +12,29 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_tasks import task
 
 from kinerja.core import audit
-from kinerja.core.commands import AuditedCommand, console_label
 from kinerja.core.models import Channel
+from kinerja.core.tabular import commands
+from kinerja.core.tabular.errors import RowError, TabularError, count_rows
 from kinerja.organizations.scope import scope_for
 
 from . import tabular
-from .changeset import Outcome, RowError, apply_rows, error_order, load_state
+from .changeset import Outcome, apply_rows, error_order, load_state
 from .columns import ORDER, SHEETS
 from .models import Agency, ImportJob, ImportStatus
-from .selectors import allowed_agency_codes
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +72,60 @@ class CacheProgress:
         )
 
 
+def export_agency_codes(by, wanted: Iterable[str] | None = None) -> list[str] | None:
+    """The agencies whose organisation ``by`` exports: those of ``wanted`` (codes, each one
+    that ``by`` may export, else :class:`~django.core.management.base.CommandError`), or all
+    that ``by`` may export (``None``: the whole region)."""
+    exportable = Agency.objects.exportable_by(by)
+    codes = commands.agency_codes(wanted)
+    if codes:
+        return [a.code for a in agencies_named(exportable, codes)]
+    if scope_for(by).region_read:
+        return None
+    return list(exportable.values_list("code", flat=True))
+
+
+def agencies_named(agencies: QuerySet[Agency], codes: list[str]) -> list[Agency]:
+    """The agencies of ``codes`` (``--agency``) among ``agencies``, in code order; a code that
+    is not among them is a command error."""
+    found = list(agencies.filter(code__in=codes).order_by("code"))
+    unknown = sorted(set(codes) - {a.code for a in found})
+    if unknown:
+        raise CommandError(_("Unknown agency: %(codes)s.") % {"codes": ", ".join(unknown)})
+    return found
+
+
 # --- Uploaded files -----------------------------------------------------------------------------
+
+
+def import_job_start(*, by, upload, job_id: uuid.UUID, dry_run: bool, language: str) -> ImportJob:
+    """Keep ``upload`` as an import job of ``by`` and start it: the inline task backend runs
+    it here, a worker backend later (see :func:`process_job`). ``by`` must be allowed to
+    import (a Pengelola Kinerja, Admin BKPSDM); which rows they may change is checked when
+    the job runs."""
+    job = _import_job_create(
+        by=by, upload=upload, job_id=job_id, dry_run=dry_run, language=language
+    )
+    run_import_job.enqueue(str(job.pk))
+    return job
+
+
+@transaction.atomic
+def _import_job_create(*, by, upload, job_id, dry_run: bool, language: str) -> ImportJob:
+    if not scope_for(by).can_import:
+        raise PermissionDenied(_("You may not import data."))
+    job = ImportJob(
+        id=job_id,
+        created_by=by,
+        original_name=upload.name[-200:],
+        dry_run=dry_run,
+        language=language,
+    )
+    # The file goes to the private storage (outside any web root) under the job's id.
+    job.file.save(upload.name, upload, save=False)
+    job.save()
+    audit.record("create", job, after={"file": job.original_name, "dry_run": job.dry_run})
+    return job
 
 
 @task()
@@ -94,11 +152,10 @@ def process_job(job: ImportJob) -> ImportJob:
     job.status = ImportStatus.RUNNING
     job.save(update_fields=["status"])
     progress("read", 0, 0)
-    user = job.created_by
     summary: dict = {}
     with translation.override(job.language):
         try:
-            errors, summary = _run(job, user, progress)
+            errors, summary = _run(job, job.created_by, progress)
         except Exception:
             logger.exception("Import %s failed", job.pk)
             errors = [
@@ -125,12 +182,12 @@ def _run(job: ImportJob, user, progress) -> tuple[list[RowError], dict]:
         data = handle.read()
     try:
         dataset = tabular.read_file(job.original_name, data, progress=progress)
-    except tabular.TabularError as exc:
+    except TabularError as exc:
         return exc.errors, {}
     with audit.door(Channel.IMPORT, user, label=f"import {job.original_name}"[:150]):
         outcome = apply_rows(
-            dataset.rows,
-            allowed_agencies=allowed_agency_codes(user),
+            rows=dataset.rows,
+            by=user,
             dry_run=job.dry_run or bool(dataset.errors),
             progress=progress,
             note=f"import {job.original_name}",
@@ -139,54 +196,15 @@ def _run(job: ImportJob, user, progress) -> tuple[list[RowError], dict]:
     return errors, outcome.summary()
 
 
+def job_counts(job: ImportJob) -> list[dict]:
+    """The job's counts per sheet, for its page."""
+    return count_rows(job.summary, SHEETS)
+
+
 # --- Console commands -----------------------------------------------------------------------------
 
 
-class TqdmProgress:
-    """A ``progress(phase, done, total)`` callback drawing one tqdm bar per phase."""
-
-    LABELS = {
-        "read": "reading",
-        "validate": "validating",
-        "write": "writing",
-        "audit": "audit trail",
-        "raters": "rater chains",
-    }
-
-    def __init__(self, stream, *, enabled: bool):
-        self.stream, self.enabled = stream, enabled
-        self.bar = None
-        self.phase = ""
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        from tqdm import tqdm
-
-        if phase != self.phase:
-            self.close()
-            self.phase = phase
-            self.bar = tqdm(
-                total=total or None,
-                desc=self.LABELS.get(phase, phase),
-                unit="rows",
-                file=self.stream,
-                leave=True,
-                dynamic_ncols=True,
-            )
-        if self.bar is not None:
-            if total and self.bar.total != total:
-                self.bar.total = total
-            self.bar.n = done
-            self.bar.refresh()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
-
-
-class DatasetCommand(AuditedCommand):
+class DatasetCommand(commands.TabularCommand):
     """``kinerja <dataset> import|export FILE``: the base of the employees, units, positions
     and agencies commands.
 
@@ -199,100 +217,40 @@ class DatasetCommand(AuditedCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("action", choices=["import", "export"])
-        parser.add_argument("file", metavar="FILE", help="a .xlsx or .csv file")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="import: check every row and report what would change; store nothing",
-        )
-        parser.add_argument(
-            "--agency",
-            action="extend",
-            nargs="+",
-            metavar="CODE",
-            help="export: only these agencies (default: all)",
-        )
-        parser.add_argument(
-            "--progress",
-            action="store_true",
-            help="show progress bars even when standard error is not a terminal",
-        )
+        commands.add_progress_argument(parser)
 
-    def run(self, *args, **options):
-        path = Path(options["file"])
-        if options["action"] == "export":
-            if options["dry_run"]:
-                raise CommandError(_("--dry-run is for import only."))
-            self.export(path, options["agency"])
-        else:
-            if options["agency"]:
-                raise CommandError(_("--agency is for export only."))
-            self.import_(path, dry_run=options["dry_run"], show=options["progress"])
-
-    # export
-    def export(self, path: Path, agencies: Iterable[str] | None) -> None:
-        codes = None
-        if agencies:
-            codes = sorted({code.strip().upper() for code in agencies})
-            known = set(Agency.objects.filter(code__in=codes).values_list("code", flat=True))
-            unknown = [code for code in codes if code not in known]
-            if unknown:
-                raise CommandError(_("Unknown agency: %(codes)s.") % {"codes": ", ".join(unknown)})
+    def export(self, path: Path, options: dict) -> None:
+        codes = export_agency_codes(self.by, options["agency"])
         try:
             kind = tabular.file_kind(path.name)
-        except tabular.TabularError as exc:
+        except TabularError as exc:
             raise CommandError(str(exc.errors[0].message)) from None
         tables = tabular.state_tables(load_state(codes))
         if kind == "csv":
+            keys = [self.dataset]
             data = tabular.write_csv(self.dataset, tables[self.dataset])
-            written = {self.dataset: len(tables[self.dataset])}
         else:
             keys = ORDER if self.whole_workbook else [self.dataset]
             data = tabular.write_xlsx({key: tables[key] for key in keys})
-            written = {key: len(tables[key]) for key in keys}
-        try:
-            path.write_bytes(data)
-        except OSError as exc:
-            raise CommandError(
-                _("Cannot write %(path)s: %(reason)s")
-                % {"path": path, "reason": exc.strerror or exc}
-            ) from None
-        for key, count in written.items():
-            self.stdout.write(
-                _("%(sheet)s: %(count)d rows") % {"sheet": SHEETS[key].title, "count": count}
-            )
-        self.stdout.write(_("Wrote %(path)s") % {"path": path})
+        commands.write_path(path, data)
+        self.wrote(path, [(SHEETS[key].title, len(tables[key])) for key in keys])
 
-    # import
-    def import_(self, path: Path, *, dry_run: bool, show: bool) -> None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(
-                _("Cannot read %(path)s: %(reason)s")
-                % {"path": path, "reason": exc.strerror or exc}
-            ) from None
+    def import_(self, path: Path, options: dict) -> None:
+        data = commands.read_path(path)
         stream = self.stderr._out
-        bar = TqdmProgress(stream, enabled=show or _isatty(stream))
+        bar = commands.TqdmProgress(stream, enabled=options["progress"] or commands.isatty(stream))
         try:
             try:
                 dataset = tabular.read_file(
-                    path.name,
-                    data,
-                    expect=self.dataset,
-                    only=not self.whole_workbook,
-                    progress=bar,
+                    path.name, data, expect=self.dataset, only=not self.whole_workbook, progress=bar
                 )
-            except tabular.TabularError as exc:
+            except TabularError as exc:
                 self.fail(exc.errors)
-            actor = audit.current_door().actor()
-            label = f"{console_label()} (import {path.name})"
-            with audit.door(Channel.IMPORT, actor, label=label[:150]):
+            with self.import_door(path):
                 outcome = apply_rows(
-                    dataset.rows,
-                    allowed_agencies=None,
-                    dry_run=dry_run or bool(dataset.errors),
+                    rows=dataset.rows,
+                    by=self.by,
+                    dry_run=options["dry_run"] or bool(dataset.errors),
                     progress=bar,
                     note=f"import {path.name}",
                 )
@@ -303,34 +261,8 @@ class DatasetCommand(AuditedCommand):
             self.fail(errors)
         self.report(outcome)
 
-    def fail(self, errors: list[RowError]) -> None:
-        for error in errors:
-            self.stderr.write(str(error))
-        raise CommandError(
-            ngettext(
-                "%(count)d error; nothing was stored.",
-                "%(count)d errors; nothing was stored.",
-                len(errors),
-            )
-            % {"count": len(errors)}
-        )
-
     def report(self, outcome: Outcome, *, limit: int = 200) -> None:
-        if not outcome.counts:
-            self.stdout.write(_("The file holds no rows (only column names); nothing changed."))
-        for key in ORDER:
-            if key not in outcome.counts:
-                continue
-            c = outcome.counts[key]
-            self.stdout.write(
-                _("%(sheet)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged")
-                % {
-                    "sheet": SHEETS[key].title,
-                    "created": c["created"],
-                    "updated": c["updated"],
-                    "unchanged": c["unchanged"],
-                }
-            )
+        self.report_counts(outcome.count_rows(SHEETS))
         if not outcome.dry_run:
             return
         for change in outcome.changes[:limit]:
@@ -341,10 +273,3 @@ class DatasetCommand(AuditedCommand):
         if len(outcome.changes) > limit:
             self.stdout.write(_("  … and %(count)d more") % {"count": len(outcome.changes) - limit})
         self.stdout.write(_("Dry run: nothing was stored."))
-
-
-def _isatty(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False

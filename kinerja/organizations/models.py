@@ -76,6 +76,14 @@ class AgencyQuerySet(models.QuerySet):
             return self.all()
         return self.none()
 
+    def exportable_by(self, user) -> AgencyQuerySet:
+        """Agencies whose whole organisation ``user`` may export: every agency for the
+        region's readers, their own for a Pengelola Kinerja or an agency head."""
+        scope = access.scope_for(user)
+        if scope.region_read:
+            return self.all()
+        return self.filter(pk__in=scope.agencies_read)
+
 
 class Agency(models.Model):
     """A Perangkat Daerah: Dinas, Badan, Kecamatan, Sekretariat."""

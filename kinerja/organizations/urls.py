@@ -1,7 +1,6 @@
 from django.urls import path
 
-from . import views_import
-from .views import accounts, acting, directory, employees, overrides, profile, tree
+from .views import accounts, acting, directory, employees, imports, overrides, profile, tree
 
 app_name = "organizations"
 
@@ -16,9 +15,9 @@ urlpatterns = [
     path("jabatan/<str:code>/plt/", acting.acting, name="acting"),
     path("akun/<str:username>/kata-sandi/", accounts.password_reset, name="password_reset"),
     path("akun/<str:username>/peran/", accounts.roles, name="roles"),
-    path("impor/", views_import.import_start, name="import"),
-    path("impor/templat.xlsx", views_import.import_template, name="import_template"),
-    path("impor/<uuid:job_id>/", views_import.import_job, name="import_job"),
-    path("impor/<uuid:job_id>/status/", views_import.import_status, name="import_status"),
-    path("ekspor/<str:fmt>/", views_import.export, name="export"),
+    path("impor/", imports.import_start, name="import"),
+    path("impor/templat.xlsx", imports.import_template, name="import_template"),
+    path("impor/<uuid:job_id>/", imports.import_job, name="import_job"),
+    path("impor/<uuid:job_id>/status/", imports.import_status, name="import_status"),
+    path("ekspor/<str:fmt>/", imports.export, name="export"),
 ]

@@ -26,6 +26,8 @@ from django.utils.translation import ngettext
 
 from kinerja.core.nip import format_nip
 from kinerja.core.rules import Band, achievement_rules
+from kinerja.core.tabular.columns import column_letter
+from kinerja.core.tabular.export import append_safe
 from kinerja.organizations.models import ActingOfficial, Agency, Employee
 
 from .achievement import rounded
@@ -254,154 +256,183 @@ def _number(value: Decimal | None):
     return None if value is None else float(value)
 
 
+#: The widths of the table's columns: No., indicator, unit, target, realisation, achievement, band.
+WIDTHS = (6, 48, 12, 14, 14, 15, 16)
+LAST = len(WIDTHS)
+
+
+def _column_titles() -> list[str]:
+    return [
+        _("No."),
+        _("Indicator"),
+        _("Unit"),
+        _("Target"),
+        _("Realisation"),
+        _("Achievement (%)"),
+        _("Band"),
+    ]
+
+
+class _Sheet:
+    """The sheet "Bab III" being written, with its styles. Every row goes through
+    :func:`~kinerja.core.tabular.export.append_safe`: text from the data (names, indicators)
+    is written as text, never as a formula."""
+
+    def __init__(self, workbook):
+        # openpyxl (~8 MB) is loaded when a report is written, not with the pages (see
+        # kinerja.core.tabular.write).
+        from openpyxl import styles
+
+        self.styles = styles
+        self.ws = workbook.active
+        self.ws.title = "Bab III"
+        thin = styles.Side(style="thin", color="999999")
+        self.border = styles.Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.bold = styles.Font(bold=True)
+        self.wrap = styles.Alignment(wrap_text=True, vertical="top")
+        self.right = styles.Alignment(horizontal="right", vertical="top")
+
+    def fill(self, colour: str):
+        return self.styles.PatternFill("solid", fgColor=colour.lstrip("#").upper())
+
+    def append(self, values: list) -> int:
+        append_safe(self.ws, values)
+        return self.ws.max_row
+
+    def line(self, text: str, *, bold: bool = False, size: int | None = None) -> None:
+        """A line of the heading, across the table's width."""
+        row = self.append([text])
+        if bold or size:
+            self.ws.cell(row, 1).font = self.styles.Font(bold=bold, size=size or 11)
+        self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=LAST)
+
+    def band(self, row: int, band: Band, *, bold: bool = False) -> None:
+        """Columns 6 and 7 of ``row`` in the band's colour, the text readable on it."""
+        font = self.styles.Font(bold=bold, color=_text_colour(band.colour))
+        for index in (6, 7):
+            self.ws.cell(row, index).fill = self.fill(band.colour)
+            self.ws.cell(row, index).font = font
+
+    def heading(self, report: ChapterThree) -> int:
+        """The document's heading and the table's header row; returns that row."""
+        ws = self.ws
+        for index, width in enumerate(WIDTHS):
+            ws.column_dimensions[column_letter(index)].width = width
+        self.line(_("Organisational performance achievement"), bold=True, size=14)
+        self.line(report.agency.name, bold=True)
+        self.line(_("Year %(year)d") % {"year": report.year})
+        self.line(report.region_name)
+        self.line(_("Printed %(when)s") % {"when": report.printed_text})
+        ws.append([])
+        header_row = self.append(_column_titles())
+        centre = self.styles.Alignment(wrap_text=True, vertical="center", horizontal="center")
+        for index in range(1, LAST + 1):
+            cell = ws.cell(header_row, index)
+            cell.font, cell.fill, cell.border = self.bold, self.fill("DCE6F0"), self.border
+            cell.alignment = centre
+        ws.freeze_panes = f"A{header_row + 1}"  # a string: ws.cell() would make a row
+        return header_row
+
+    def group(self, group: ReportGroup) -> None:
+        """A strategic target's title across the table, then its indicators."""
+        target = group.strategic_target
+        title = (
+            f"{_('Strategic target')} {target.code}: {target.text}"
+            if target
+            else _("Indicators without a strategic target")
+        )
+        row = self.append([title])
+        for index in range(1, LAST + 1):
+            self.ws.cell(row, index).fill = self.fill("F2F2F2")
+            self.ws.cell(row, index).border = self.border
+        self.ws.cell(row, 1).font = self.bold
+        self.ws.cell(row, 1).alignment = self.wrap
+        self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=LAST)
+        for item in group.rows:
+            self.item(item)
+
+    def item(self, item: ReportRow) -> None:
+        target = item.target
+        target_cell = (
+            _number(target.value)
+            if target is not None and target.value is not None
+            else item.target_text
+        )
+        row = self.append(
+            [
+                item.number,
+                f"{item.indicator.code} {item.indicator.name}",
+                item.indicator.unit_of_measure,
+                target_cell,
+                _number(item.realisation),
+                _number(item.achievement_pct),
+                item.band.label if item.band else _("not measurable"),
+            ]
+        )
+        ws = self.ws
+        for index in range(1, LAST + 1):
+            ws.cell(row, index).border = self.border
+            ws.cell(row, index).alignment = self.wrap
+        for index in (4, 5):
+            ws.cell(row, index).number_format = "#,##0.####"
+            ws.cell(row, index).alignment = self.right
+        ws.cell(row, 6).number_format = "0.00"
+        ws.cell(row, 6).alignment = self.right
+        if item.band is not None:
+            self.band(row, item.band)
+
+    def average(self, report: ChapterThree) -> None:
+        label = ngettext(
+            "Average achievement (%(count)d measurable indicator)",
+            "Average achievement (%(count)d measurable indicators)",
+            report.measured,
+        ) % {"count": report.measured}
+        band = report.average_band
+        average = _number(report.average_pct)
+        row = self.append(
+            [label, None, None, None, None, average, band.label if band else _("not measurable")]
+        )
+        self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        for index in range(1, LAST + 1):
+            self.ws.cell(row, index).font = self.bold
+            self.ws.cell(row, index).border = self.border
+        self.ws.cell(row, 6).number_format = "0.00"
+        if band is not None:
+            self.band(row, band, bold=True)
+
+    def signature(self, signatory: Signatory) -> None:
+        self.ws.append([])
+        first = self.ws.max_row + 1
+        for text in (
+            f"{signatory.acting} {signatory.position}".strip(),
+            "",
+            "",
+            "",
+            signatory.name or "……………………………",
+            f"NIP. {signatory.nip}" if signatory.nip else "",
+        ):
+            row = self.append([None, None, None, None, text])
+            self.ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=LAST)
+        self.ws.cell(first + 4, 5).font = self.styles.Font(bold=True, underline="single")
+
+
 def write_xlsx(report: ChapterThree) -> bytes:
     """One sheet "Bab III": header, the table with band colours as fills, the average and
     the signature block."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+    from openpyxl import Workbook  # see _Sheet
 
     with translation.override(DOCUMENT_LANGUAGE):
         workbook = Workbook()
-        ws = workbook.active
-        ws.title = "Bab III"
-        thin = Side(style="thin", color="999999")
-        border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        bold = Font(bold=True)
-        wrap = Alignment(wrap_text=True, vertical="top")
-        head_fill = PatternFill("solid", fgColor="DCE6F0")
-        group_fill = PatternFill("solid", fgColor="F2F2F2")
-        columns = [
-            (_("No."), 6),
-            (_("Indicator"), 48),
-            (_("Unit"), 12),
-            (_("Target"), 14),
-            (_("Realisation"), 14),
-            (_("Achievement (%)"), 15),
-            (_("Band"), 16),
-        ]
-        last = len(columns)
-        for index, (_title, width) in enumerate(columns, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-
-        def line(text, *, font=None, size=None):
-            ws.append([text])
-            cell = ws.cell(ws.max_row, 1)
-            if font or size:
-                cell.font = Font(bold=bool(font), size=size or 11)
-            ws.merge_cells(
-                start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=last
-            )
-
-        line(_("Organisational performance achievement"), font=True, size=14)
-        line(report.agency.name, font=True)
-        line(_("Year %(year)d") % {"year": report.year})
-        line(report.region_name)
-        line(_("Printed %(when)s") % {"when": report.printed_text})
-        ws.append([])
-        ws.append([title for title, _width in columns])
-        header_row = ws.max_row
-        for index in range(1, last + 1):
-            cell = ws.cell(header_row, index)
-            cell.font, cell.fill, cell.border = bold, head_fill, border
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.freeze_panes = f"A{header_row + 1}"  # a string: ws.cell() would make a row
+        sheet = _Sheet(workbook)
+        header_row = sheet.heading(report)
         for group in report.groups:
-            title = (
-                f"{_('Strategic target')} {group.strategic_target.code}: "
-                f"{group.strategic_target.text}"
-                if group.strategic_target
-                else _("Indicators without a strategic target")
-            )
-            ws.append([title])
-            row = ws.max_row
-            for index in range(1, last + 1):
-                ws.cell(row, index).fill = group_fill
-                ws.cell(row, index).border = border
-            ws.cell(row, 1).font = bold
-            ws.cell(row, 1).alignment = wrap
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
-            for item in group.rows:
-                target = item.target
-                target_cell = (
-                    _number(target.value)
-                    if target is not None and target.value is not None
-                    else item.target_text
-                )
-                ws.append(
-                    [
-                        item.number,
-                        f"{item.indicator.code} {item.indicator.name}",
-                        item.indicator.unit_of_measure,
-                        target_cell,
-                        _number(item.realisation),
-                        _number(item.achievement_pct),
-                        item.band.label if item.band else _("not measurable"),
-                    ]
-                )
-                row = ws.max_row
-                for index in range(1, last + 1):
-                    ws.cell(row, index).border = border
-                    ws.cell(row, index).alignment = wrap
-                for index in (4, 5):
-                    ws.cell(row, index).number_format = "#,##0.####"
-                    ws.cell(row, index).alignment = Alignment(horizontal="right", vertical="top")
-                ws.cell(row, 6).number_format = "0.00"
-                ws.cell(row, 6).alignment = Alignment(horizontal="right", vertical="top")
-                if item.band is not None:
-                    fill = PatternFill("solid", fgColor=item.band.colour.lstrip("#").upper())
-                    colour = _text_colour(item.band.colour)
-                    for index in (6, 7):
-                        ws.cell(row, index).fill = fill
-                        ws.cell(row, index).font = Font(color=colour)
-        ws.append(
-            [
-                ngettext(
-                    "Average achievement (%(count)d measurable indicator)",
-                    "Average achievement (%(count)d measurable indicators)",
-                    report.measured,
-                )
-                % {"count": report.measured},
-                None,
-                None,
-                None,
-                None,
-                _number(report.average_pct),
-                report.average_band.label if report.average_band else _("not measurable"),
-            ]
-        )
-        row = ws.max_row
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
-        for index in range(1, last + 1):
-            ws.cell(row, index).font = bold
-            ws.cell(row, index).border = border
-        ws.cell(row, 6).number_format = "0.00"
-        if report.average_band is not None:
-            ws.cell(row, 6).fill = ws.cell(row, 7).fill = PatternFill(
-                "solid", fgColor=report.average_band.colour.lstrip("#").upper()
-            )
-            colour = _text_colour(report.average_band.colour)
-            ws.cell(row, 6).font = ws.cell(row, 7).font = Font(bold=True, color=colour)
+            sheet.group(group)
+        sheet.average(report)
         if report.signatory is not None:
-            signatory = report.signatory
-            ws.append([])
-            first = ws.max_row + 1
-            for text in (
-                f"{signatory.acting} {signatory.position}".strip(),
-                "",
-                "",
-                "",
-                signatory.name or "……………………………",
-                f"NIP. {signatory.nip}" if signatory.nip else "",
-            ):
-                ws.append([None, None, None, None, text])
-                ws.merge_cells(
-                    start_row=ws.max_row, start_column=5, end_row=ws.max_row, end_column=last
-                )
-            ws.cell(first + 4, 5).font = Font(bold=True, underline="single")
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.print_title_rows = f"{header_row}:{header_row}"
+            sheet.signature(report.signatory)
+        sheet.ws.page_setup.orientation = "landscape"
+        sheet.ws.page_setup.fitToWidth = 1
+        sheet.ws.print_title_rows = f"{header_row}:{header_row}"
         out = io.BytesIO()
         workbook.save(out)
         return out.getvalue()

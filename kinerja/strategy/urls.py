@@ -1,7 +1,16 @@
 from django.urls import path
 
-from . import views_spreadsheets
-from .views import agreement, bands, goals, indicator, indicator_form, overview, plan, tree
+from .views import (
+    agreement,
+    bands,
+    goals,
+    indicator,
+    indicator_form,
+    overview,
+    plan,
+    spreadsheets,
+    tree,
+)
 
 app_name = "strategy"
 
@@ -11,25 +20,25 @@ urlpatterns = [
     path("kinerja-organisasi/rencana/", plan.plan, name="plan"),
     path("kinerja-organisasi/rencana/ubah/", plan.plan_edit, name="plan_edit"),
     path("kinerja-organisasi/predikat.css", bands.bands_css, name="bands_css"),
-    path("kinerja-organisasi/impor/", views_spreadsheets.import_start, name="import"),
+    path("kinerja-organisasi/impor/", spreadsheets.import_start, name="import"),
     path(
         "kinerja-organisasi/impor/templat.xlsx",
-        views_spreadsheets.import_template,
+        spreadsheets.import_template,
         name="import_template",
     ),
     path(
         "kinerja-organisasi/ekspor/<str:agency>/<int:year>.xlsx",
-        views_spreadsheets.export,
+        spreadsheets.export,
         name="export",
     ),
     path(
         "kinerja-organisasi/laporan/<str:agency>/<int:year>.pdf",
-        views_spreadsheets.report_pdf,
+        spreadsheets.report_pdf,
         name="report_pdf",
     ),
     path(
         "kinerja-organisasi/laporan/<str:agency>/<int:year>.xlsx",
-        views_spreadsheets.report_xlsx,
+        spreadsheets.report_xlsx,
         name="report_xlsx",
     ),
     path("kinerja-organisasi/indikator/<int:pk>/", indicator.indicator, name="indicator"),

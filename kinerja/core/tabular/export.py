@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:  # pragma: no cover - openpyxl is loaded when a workbook is written
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+    from openpyxl.worksheet.worksheet import Worksheet
 
 #: What a spreadsheet reads as the start of a formula (or of a cell it may re-parse).
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
@@ -62,6 +62,10 @@ def xlsx_value(sheet: Worksheet | WriteOnlyWorksheet, value: Any) -> Any:
     becomes a string cell (openpyxl would otherwise store it as a formula); a cell or anything
     else unchanged."""
     if isinstance(value, str) and value and looks_like_formula(value):
+        # openpyxl (~8 MB) only in processes that write a workbook: not in every web worker
+        # or console command that merely reads a CSV (csv_unescape) at start.
+        from openpyxl.cell import WriteOnlyCell
+
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         return cell

@@ -204,7 +204,7 @@ def load_organisation(result: LoadResult) -> None:
             % {"name": other.name, "code": other.code}
         )
     organizations.region_set(**REGION, by=SYSTEM)
-    outcome = apply_rows(rows(), allowed_agencies=None, note="Plaju demo")
+    outcome = apply_rows(rows=rows(), by=SYSTEM, note="Plaju demo")
     if outcome.errors:
         raise DemoError("; ".join(str(e) for e in outcome.errors[:10]))
     result.counts = outcome.summary()

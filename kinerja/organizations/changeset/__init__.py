@@ -15,10 +15,16 @@ The work runs in phases, each over plain dictionaries (no query per row):
    the canonical spelling of a rank);
 3. *check*: the rules that concern several rows (unknown codes, loops, one holder per
    structural position, a position's holders in its unit, an agency's head in the agency);
-4. *permissions*: every row must stay inside the caller's agencies;
+4. *permissions*: every row must stay inside the agencies its author (``by``) may change;
 5. *diff* and, when everything is valid, *write* with bulk queries and one audit record per
    changed row.
+
+Modules: :mod:`.records` (rows, outcome, the stored state), :mod:`.cleaning` (1),
+:mod:`.engine` (the operation, 1, 2 and 5), :mod:`.checks` (3), :mod:`.rights` (4),
+:mod:`.store` (writing).
 """
+
+from kinerja.core.tabular.errors import RowError
 
 from .engine import Changeset, Progress, apply_rows, apply_rows_or_raise
 from .records import (
@@ -26,10 +32,10 @@ from .records import (
     ChangesetError,
     Outcome,
     Row,
-    RowError,
     State,
     error_order,
     load_state,
+    row_error,
 )
 
 __all__ = [
@@ -45,4 +51,5 @@ __all__ = [
     "apply_rows_or_raise",
     "error_order",
     "load_state",
+    "row_error",
 ]

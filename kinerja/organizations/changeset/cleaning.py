@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kinerja.core.nip import NipError, parse_nip
 
 from ..models import AgencyKind, EmployeeStatus, PositionKind, PositionLevel
-from .records import Row, RowError
+from .records import Row, RowError, row_error
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
 TRUE_WORDS = {"ya", "y", "yes", "true", "1", "aktif", "benar"}
@@ -57,7 +57,7 @@ class _Cleaner:
         self.out: dict[str, str] = {}
 
     def error(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.sheet, self.row.number, column, message))
+        self.errors.append(row_error(self.sheet, self.row.number, column, message))
 
     def has(self, column: str) -> bool:
         return column in self.row.values

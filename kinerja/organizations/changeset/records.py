@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+
+from kinerja.core.tabular import errors as tabular_errors
+from kinerja.core.tabular.errors import RowError
 
 from ..columns import ORDER, SHEETS
 from ..models import Agency, Employee, Position, Unit
@@ -19,28 +20,9 @@ class Row:
     values: dict[str, str]
 
 
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {
-            "sheet": SHEETS[self.sheet].title if self.sheet in SHEETS else self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": str(self.message),
-        }
-
-    def __str__(self) -> str:
-        where = SHEETS[self.sheet].title if self.sheet in SHEETS else self.sheet
-        if self.row is not None:
-            where = _("%(sheet)s, row %(row)d") % {"sheet": where, "row": self.row}
-        if self.column:
-            where = _("%(where)s, column %(column)s") % {"where": where, "column": self.column}
-        return f"{where}: {self.message}" if where else str(self.message)
+def row_error(sheet: str, row: int | None, column: str, message: str) -> RowError:
+    """A problem in ``row`` of the dataset ``sheet`` (a key of :data:`.columns.SHEETS`)."""
+    return SHEETS[sheet].error(row, column, message)
 
 
 def error_order(error: RowError) -> tuple:
@@ -60,20 +42,8 @@ class Change:
 
 
 @dataclass
-class Outcome:
-    counts: dict[str, Counter] = field(default_factory=dict)
-    errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = False
-    applied: bool = False
+class Outcome(tabular_errors.Outcome):
     changes: list[Change] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def changed(self) -> int:
-        return sum(c["created"] + c["updated"] for c in self.counts.values())
 
     def summary(self) -> dict:
         """``{sheet key: {"created": n, "updated": n, "unchanged": n}}`` for the sheets given."""
@@ -115,27 +85,17 @@ def load_state(agency_codes: Iterable[str] | None = None) -> State:
         agency_qs = agency_qs.filter(code__in=list(agency_codes))
     agency_rows = list(agency_qs.values("pk", "code", "name", "kind", "head_position_id"))
     agency_ids = [a["pk"] for a in agency_rows]
-    agency_code = {a["pk"]: a["code"] for a in agency_rows}
-
-    unit_rows = list(
-        Unit.objects.filter(agency_id__in=agency_ids)
-        .order_by("code")
-        .values("pk", "code", "name", "agency_id", "parent_id")
-    )
     unit_code = dict(Unit.objects.values_list("pk", "code"))
-    pos_rows = list(
-        Position.objects.filter(unit__agency_id__in=agency_ids)
-        .order_by("code")
-        .values("pk", "code", "name", "kind", "level", "unit_id", "reports_to_id")
-    )
     pos_code = dict(Position.objects.values_list("pk", "code"))
-    emp_rows = (
-        Employee.objects.filter(unit__agency_id__in=agency_ids)
-        .order_by("unit__code", "name", "nip")
-        .values("pk", "nip", "name", "status", "rank", "unit_id", "position_id", "email", "active")
-    )
-
     state = State({}, {}, {}, {}, {key: {} for key in ORDER})
+    _load_agencies(state, agency_rows, pos_code)
+    _load_units(state, agency_ids, {a["pk"]: a["code"] for a in agency_rows}, unit_code)
+    _load_positions(state, agency_ids, unit_code, pos_code)
+    _load_employees(state, agency_ids, unit_code, pos_code)
+    return state
+
+
+def _load_agencies(state: State, agency_rows: list[dict], pos_code: dict[int, str]) -> None:
     for a in agency_rows:
         state.agencies[a["code"]] = {
             "kode": a["code"],
@@ -144,6 +104,16 @@ def load_state(agency_codes: Iterable[str] | None = None) -> State:
             "kode_jabatan_pimpinan": pos_code.get(a["head_position_id"], ""),
         }
         state.ids["agencies"][a["code"]] = a["pk"]
+
+
+def _load_units(
+    state: State, agency_ids: list[int], agency_code: dict[int, str], unit_code: dict[int, str]
+) -> None:
+    unit_rows = (
+        Unit.objects.filter(agency_id__in=agency_ids)
+        .order_by("code")
+        .values("pk", "code", "name", "agency_id", "parent_id")
+    )
     for u in unit_rows:
         state.units[u["code"]] = {
             "kode": u["code"],
@@ -152,6 +122,16 @@ def load_state(agency_codes: Iterable[str] | None = None) -> State:
             "kode_induk": unit_code.get(u["parent_id"], ""),
         }
         state.ids["units"][u["code"]] = u["pk"]
+
+
+def _load_positions(
+    state: State, agency_ids: list[int], unit_code: dict[int, str], pos_code: dict[int, str]
+) -> None:
+    pos_rows = (
+        Position.objects.filter(unit__agency_id__in=agency_ids)
+        .order_by("code")
+        .values("pk", "code", "name", "kind", "level", "unit_id", "reports_to_id")
+    )
     for p in pos_rows:
         state.positions[p["code"]] = {
             "kode": p["code"],
@@ -162,6 +142,16 @@ def load_state(agency_codes: Iterable[str] | None = None) -> State:
             "kode_atasan": pos_code.get(p["reports_to_id"], ""),
         }
         state.ids["positions"][p["code"]] = p["pk"]
+
+
+def _load_employees(
+    state: State, agency_ids: list[int], unit_code: dict[int, str], pos_code: dict[int, str]
+) -> None:
+    emp_rows = (
+        Employee.objects.filter(unit__agency_id__in=agency_ids)
+        .order_by("unit__code", "name", "nip")
+        .values("pk", "nip", "name", "status", "rank", "unit_id", "position_id", "email", "active")
+    )
     for e in emp_rows.iterator(chunk_size=2000):
         state.employees[e["nip"]] = {
             "nip": e["nip"],
@@ -174,4 +164,3 @@ def load_state(agency_codes: Iterable[str] | None = None) -> State:
             "aktif": "ya" if e["active"] else "tidak",
         }
         state.ids["employees"][e["nip"]] = e["pk"]
-    return state

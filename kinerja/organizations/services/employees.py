@@ -9,7 +9,6 @@ from django.db import transaction
 
 from .. import permissions
 from ..changeset import Outcome, Row, apply_rows_or_raise
-from ..selectors import allowed_agency_codes
 
 
 @transaction.atomic
@@ -20,6 +19,4 @@ def employee_save(*, values: dict[str, str], by: Any) -> Outcome:
     :class:`~kinerja.organizations.changeset.ChangesetError` with every problem, by column;
     the changeset writes the audit record of the changed row."""
     permissions.require_employee_adder(by)
-    return apply_rows_or_raise(
-        {"employees": [Row(None, values)]}, allowed_agencies=allowed_agency_codes(by)
-    )
+    return apply_rows_or_raise(rows={"employees": [Row(None, values)]}, by=by)

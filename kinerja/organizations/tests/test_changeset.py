@@ -6,14 +6,15 @@ import pytest
 from django.utils import translation
 
 from kinerja.core import audit
+from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.organizations.changeset import (
     ChangesetError,
     Row,
-    RowError,
     apply_rows,
     apply_rows_or_raise,
     load_state,
+    row_error,
 )
 from kinerja.organizations.models import Agency, Employee, Position, RaterChain, Region, Unit
 from kinerja.testing.factories import make_nip
@@ -38,8 +39,8 @@ def where(outcome) -> set[tuple[str, int | None, str]]:
     return {(e.sheet, e.row, e.column) for e in outcome.errors}
 
 
-def apply(allowed=None, **sheets: list[Row]):
-    return apply_rows(sheets, allowed_agencies=allowed)
+def apply(by=SYSTEM, **sheets: list[Row]):
+    return apply_rows(rows=sheets, by=by)
 
 
 # --- Single values -------------------------------------------------------------------------------
@@ -530,7 +531,7 @@ def test_a_new_agency_needs_the_region(db):
     ],
 )
 def test_a_performance_administrator_changes_only_their_own_agency(cast, sheet, values, ok):
-    outcome = apply(allowed={"DINKES"}, **{sheet: [Row(2, values)]})
+    outcome = apply(by=cast.pengelola, **{sheet: [Row(2, values)]})
     assert outcome.ok is ok, outcome.errors
     if not ok:
         key = "nip" if sheet == "employees" else "kode"
@@ -541,26 +542,26 @@ def test_a_performance_administrator_changes_only_their_own_agency(cast, sheet, 
 
 def test_a_performance_administrator_may_not_link_a_position_to_another_agency(cast):
     outcome = apply(
-        allowed={"DINKES"}, positions=[Row(2, {"kode": PERAWAT, "kode_atasan": "DUKCAPIL-KADIS"})]
+        by=cast.pengelola, positions=[Row(2, {"kode": PERAWAT, "kode_atasan": "DUKCAPIL-KADIS"})]
     )
     assert where(outcome) == {("positions", 2, "kode_atasan")}
     # An existing link to another agency stays allowed when the row changes otherwise.
     assert apply(positions=[Row(2, {"kode": "DINKES-KADIS", "kode_atasan": "DUKCAPIL-KADIS"})]).ok
     outcome = apply(
-        allowed={"DINKES"},
+        by=cast.pengelola,
         positions=[
             Row(2, {"kode": "DINKES-KADIS", "nama": "Kadinkes", "kode_atasan": "DUKCAPIL-KADIS"})
         ],
     )
     assert outcome.ok, outcome.errors
     assert apply(
-        allowed=None, positions=[Row(2, {"kode": PERAWAT, "kode_atasan": "DUKCAPIL-KADIS"})]
+        by=SYSTEM, positions=[Row(2, {"kode": PERAWAT, "kode_atasan": "DUKCAPIL-KADIS"})]
     ).ok
 
 
 def test_a_regional_administrator_changes_agencies(cast):
     outcome = apply(
-        allowed=None, agencies=[Row(2, {"kode": "DINKES", "nama": "Dinas Kesehatan Kota"})]
+        by=SYSTEM, agencies=[Row(2, {"kode": "DINKES", "nama": "Dinas Kesehatan Kota"})]
     )
     assert outcome.ok
     assert Agency.objects.get(code="DINKES").name == "Dinas Kesehatan Kota"
@@ -569,7 +570,7 @@ def test_a_regional_administrator_changes_agencies(cast):
 def test_a_refused_row_refuses_the_whole_file(cast):
     mine = Row(2, {"nip": cast.employees["employee"].nip, "nama": "Changed"})
     theirs = Row(3, {"nip": cast.employees["outsider"].nip, "nama": "Changed too"})
-    outcome = apply(allowed={"DINKES"}, employees=[mine, theirs])
+    outcome = apply(by=cast.pengelola, employees=[mine, theirs])
     assert where(outcome) == {("employees", 3, "nip")}
     assert not Employee.objects.filter(name__startswith="Changed").exists()
 
@@ -598,8 +599,8 @@ def test_a_dry_run_tells_what_would_change_and_stores_nothing(cast):
     records = AuditRecord.objects.count()
     nip = cast.employees["employee"].nip
     outcome = apply_rows(
-        {"employees": [new_employee(1), Row(3, {"nip": nip, "nama": "Renamed"})]},
-        allowed_agencies=None,
+        rows={"employees": [new_employee(1), Row(3, {"nip": nip, "nama": "Renamed"})]},
+        by=SYSTEM,
         dry_run=True,
     )
     assert outcome.ok and outcome.dry_run and not outcome.applied
@@ -622,14 +623,14 @@ def test_every_changed_row_is_recorded_through_the_import_door(cast):
     before = AuditRecord.objects.count()
     with audit.door(Channel.IMPORT, cast.admin):
         outcome = apply_rows(
-            {
+            rows={
                 "employees": [
                     new_employee(1),
                     Row(3, {"nip": employee.nip, "nama": "Siti A."}),
                     unchanged,
                 ]
             },
-            allowed_agencies=None,
+            by=SYSTEM,
             note="import pegawai.xlsx",
         )
     assert outcome.summary() == {"employees": {"created": 1, "updated": 1, "unchanged": 1}}
@@ -655,7 +656,7 @@ def test_applying_the_stored_state_again_changes_nothing(cast):
     }
     stamps = dict(Employee.objects.values_list("nip", "updated_at"))
     records = AuditRecord.objects.count()
-    outcome = apply_rows(rows, allowed_agencies=None, note="again")
+    outcome = apply_rows(rows=rows, by=SYSTEM, note="again")
     assert outcome.ok and outcome.applied and outcome.changed == 0
     assert outcome.summary()["employees"] == {"created": 0, "updated": 0, "unchanged": 8}
     assert AuditRecord.objects.count() == records
@@ -707,19 +708,17 @@ def test_a_new_position_in_the_tree_changes_the_raters_below_it(cast):
 
 def test_apply_rows_or_raise_raises_with_the_row_errors(cast):
     with pytest.raises(ChangesetError) as caught:
-        apply_rows_or_raise(
-            {"employees": [new_employee(1, number=5, nip="123")]}, allowed_agencies=None
-        )
+        apply_rows_or_raise(rows={"employees": [new_employee(1, number=5, nip="123")]}, by=SYSTEM)
     assert [(e.sheet, e.row, e.column) for e in caught.value.row_errors] == [
         ("employees", 5, "nip")
     ]
 
 
 def test_a_row_error_names_sheet_row_and_column():
-    error = RowError("employees", 5, "nip", "bad")
+    error = row_error("employees", 5, "nip", "bad")
     with translation.override("en"):
         assert str(error) == "Pegawai, row 5, column nip: bad"
-        assert str(RowError("units", None, "kode", "bad")) == "Unit, column kode: bad"
+        assert str(row_error("units", None, "kode", "bad")) == "Unit, column kode: bad"
     assert error.as_dict() == {"sheet": "Pegawai", "row": 5, "column": "nip", "message": "bad"}
 
 
@@ -739,8 +738,8 @@ def test_errors_come_sorted_by_sheet_row_and_column(cast):
 def test_progress_is_reported_per_phase(cast):
     seen = []
     apply_rows(
-        {"employees": [new_employee(n, number=n + 1) for n in range(1, 4)]},
-        allowed_agencies=None,
+        rows={"employees": [new_employee(n, number=n + 1) for n in range(1, 4)]},
+        by=SYSTEM,
         progress=lambda phase, done, total: seen.append((phase, done, total)),
     )
     assert ("validate", 3, 3) in seen

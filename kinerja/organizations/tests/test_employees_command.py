@@ -257,3 +257,19 @@ def test_progress_bars_appear_only_when_asked_for_outside_a_terminal(cast, tmp_p
     assert err == ""
     _out, err = run("employees", "import", str(path), "--progress")
     assert "validating" in err and "rows" in err
+
+
+def test_a_command_as_a_pengelola_changes_and_exports_only_their_agency(cast, tmp_path):
+    path = tmp_path / "pegawai.csv"
+    path.write_text(HEADER + f"{make_nip(1)},Pegawai Baru,PNS,III/a,DUKCAPIL-OPERATOR\n")
+    err, message = fail("employees", "import", str(path), "--as", cast.pengelola.username)
+    assert "Pegawai, row 2, column nip" in err
+    assert "1 error" in message
+    assert not Employee.objects.filter(nip=make_nip(1)).exists()
+    out, _err = run("employees", "export", str(tmp_path / "a.csv"), "--as", cast.pengelola.username)
+    assert "Pegawai: 6 rows" in out
+    _err, message = fail(
+        "employees", "export", str(tmp_path / "b.csv"), "--agency", "DUKCAPIL", "--as",
+        cast.pengelola.username,
+    )  # fmt: skip
+    assert "DUKCAPIL" in message

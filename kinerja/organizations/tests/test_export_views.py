@@ -116,7 +116,9 @@ def test_an_export_uploaded_again_changes_nothing(
     assert job.status == ImportStatus.SUCCEEDED, job.errors
     assert all(c["created"] == 0 and c["updated"] == 0 for c in job.summary.values())
     assert job.summary["employees"]["unchanged"] == (8 if persona == "admin" else 6)
-    assert AuditRecord.objects.count() == records
+    # Only the job's own record (the upload); nothing it read changed anything.
+    assert AuditRecord.objects.count() == records + 1
+    assert AuditRecord.objects.latest("seq").object_type == "organizations.importjob"
     assert dict(Employee.objects.values_list("nip", "updated_at")) == stamps
 
 

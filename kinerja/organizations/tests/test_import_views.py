@@ -50,6 +50,11 @@ def csv_upload(text: str, name: str = "pegawai.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
 
 
+def job_record(job: ImportJob) -> AuditRecord:
+    """The audit record of the upload that started ``job``."""
+    return AuditRecord.objects.get(object_type="organizations.importjob", object_id=str(job.pk))
+
+
 def new_row(n: int, position: str = "DINKES-PKM-PLAJU-PERAWAT") -> str:
     return f"{make_nip(n)},Pegawai {n},PNS,III/a,{position}\n"
 
@@ -160,7 +165,8 @@ def test_a_dry_run_checks_and_stores_nothing(cast, client_for, storage):
     assert job.dry_run and job.status == ImportStatus.SUCCEEDED
     assert job.summary == {"employees": {"created": 1, "updated": 0, "unchanged": 0}}
     assert not Employee.objects.filter(nip=make_nip(1)).exists()
-    assert AuditRecord.objects.count() == records
+    assert AuditRecord.objects.count() == records + 1  # the job's own record: the upload
+    assert job_record(job)
 
 
 def test_a_file_with_a_bad_nip_names_the_row_and_stores_nothing(cast, client_for, storage):
@@ -187,7 +193,8 @@ def test_the_template_uploaded_unchanged_imports_nothing(cast, client_for, stora
     client.post(IMPORT, {"file": SimpleUploadedFile("templat.xlsx", template)})
     job = ImportJob.objects.get()
     assert (job.status, job.summary, job.errors) == (ImportStatus.SUCCEEDED, {}, [])
-    assert AuditRecord.objects.count() == records
+    assert AuditRecord.objects.count() == records + 1  # the job's own record: the upload
+    assert job_record(job)
     page = client.get(reverse("organizations:import_job", args=[job.pk])).content.decode()
     assert 'id="job-result"' in page and 'id="job-counts"' not in page
 
@@ -314,7 +321,7 @@ def test_the_job_page_shows_the_result_to_its_owner_and_the_region(cast, client,
     html = response.content.decode()
     assert 'id="job-counts"' in html
     assert response.context["counts"] == [
-        {"title": "Pegawai", "created": 2, "updated": 0, "unchanged": 0}
+        {"key": "employees", "title": "Pegawai", "created": 2, "updated": 0, "unchanged": 0}
     ]
 
 

@@ -264,8 +264,8 @@ def audit_of(object_type: str) -> list[AuditRecord]:
 def leave_position(employee: Employee) -> None:
     """Take the employee out of their position through the one path for organisation data."""
     outcome = apply_rows(
-        {"employees": [Row(2, {"nip": employee.nip, "kode_jabatan": ""})]},
-        allowed_agencies=None,
+        rows={"employees": [Row(2, {"nip": employee.nip, "kode_jabatan": ""})]},
+        by=SYSTEM,
     )
     assert outcome.ok, outcome.errors
 
@@ -451,8 +451,8 @@ def test_moving_the_rater_moves_their_rights(cast):
     assert Role.PEJABAT_PENILAI in scope_for(rater).roles
 
     outcome = apply_rows(
-        {"employees": [Row(2, {"nip": e["rater"].nip, "kode_jabatan": "DUKCAPIL-OPERATOR"})]},
-        allowed_agencies=None,
+        rows={"employees": [Row(2, {"nip": e["rater"].nip, "kode_jabatan": "DUKCAPIL-OPERATOR"})]},
+        by=SYSTEM,
     )
     assert outcome.ok, outcome.errors
     forget_scope(rater)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from kinerja.core.actors import SYSTEM
 from kinerja.organizations.models import Agency, Employee, Position, Unit
 from kinerja.organizations.scope import forget_scope, scope_for
 
@@ -80,7 +81,7 @@ def test_moving_a_person_moves_their_rights(cast):
     assert scope_for(rater).has("pejabat_penilai")
     # The Kepala Puskesmas becomes a plain operator at Dukcapil.
     outcome = apply_rows(
-        {
+        rows={
             "employees": [
                 Row(
                     2,
@@ -92,7 +93,7 @@ def test_moving_a_person_moves_their_rights(cast):
                 )
             ]
         },
-        allowed_agencies=None,
+        by=SYSTEM,
     )
     assert outcome.ok, outcome.errors
     forget_scope(rater)
@@ -116,14 +117,14 @@ def test_a_pengelola_role_lapses_when_the_person_leaves_the_agency(cast):
     from kinerja.organizations.changeset import Row, apply_rows
 
     apply_rows(
-        {
+        rows={
             "employees": [
                 Row(
                     2, {"nip": cast.employees["pengelola"].nip, "kode_jabatan": "DUKCAPIL-OPERATOR"}
                 )
             ]
         },
-        allowed_agencies=None,
+        by=SYSTEM,
     )
     forget_scope(cast.pengelola)
     scope = scope_for(cast.pengelola)

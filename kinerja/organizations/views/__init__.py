@@ -9,5 +9,5 @@
 - :mod:`.accounts` — an employee's account: password reset and assigned roles
 
 Every page looks its object up through the one door (``visible_or_404``) and changes data only
-through :mod:`kinerja.organizations.services`. The import pages are in ``views_import``.
+through :mod:`kinerja.organizations.services`. The import pages are in ``imports``.
 """

@@ -137,3 +137,18 @@ def test_wrong_arguments_are_refused_with_a_reason(db, tmp_path, args, fragment)
 def test_a_missing_file_is_refused_with_a_reason(db, tmp_path):
     _err, message = fail("import", str(tmp_path / "nothing.xlsx"))
     assert "nothing.xlsx" in message
+
+
+def test_an_import_as_a_pengelola_changes_only_the_agencies_they_manage(
+    performance, cast, tmp_path
+):
+    path = tmp_path / "realisasi.xlsx"
+    path.write_bytes(
+        workbook_bytes(
+            {"Realisasi": [REALISATION_HEADER, ["DUKCAPIL", "IKU-01", f"{YEAR}-02", 21, ""]]}
+        )
+    )
+    err, message = fail("import", str(path), "--as", cast.pengelola.username)
+    assert "DUKCAPIL" in err and "kode_instansi" in err
+    assert "1 error" in message
+    assert not Realisation.objects.filter(indicator=performance.ktp, month=2).exists()

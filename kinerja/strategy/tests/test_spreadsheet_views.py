@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord, Channel
-from kinerja.strategy import spreadsheets
+from kinerja.strategy import imports
 from kinerja.strategy.models import Indicator, Realisation
 from kinerja.strategy.tests.test_spreadsheets import (
     INDICATOR_HEADER,
@@ -91,7 +91,7 @@ def test_the_import_page_offers_the_form_the_template_and_the_export(client_for,
     assert 'enctype="multipart/form-data"' in html
     assert TEMPLATE in html
     assert 'id="export-form"' in html
-    for column in spreadsheets.TARGETS.column_names:
+    for column in imports.TARGETS.column_names:
         assert f"<code>{column}</code>" in html
 
 

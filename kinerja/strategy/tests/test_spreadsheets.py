@@ -1,4 +1,5 @@
-"""Reading, checking, storing and writing the indicator workbook (spreadsheets.py)."""
+"""Reading, checking, storing (strategy.imports) and writing (strategy.spreadsheets) the
+indicator workbook."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from kinerja.core import audit
-from kinerja.core.actors import SYSTEM
+from kinerja.core.actors import SYSTEM, user_of
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.core.numbers import NumberError
-from kinerja.strategy import spreadsheets
+from kinerja.strategy import imports, spreadsheets
+from kinerja.strategy.imports import cell_decimal
 from kinerja.strategy.models import (
     Indicator,
     IndicatorTarget,
@@ -32,7 +34,6 @@ from kinerja.strategy.services import (
     strategic_target_save,
     target_set,
 )
-from kinerja.strategy.spreadsheets import cell_decimal
 
 # A finished year: every month of it may hold a realisation.
 YEAR = date.today().year - 1  # noqa: DTZ011 - a year, in any time zone the same
@@ -194,10 +195,10 @@ def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
     return out.getvalue()
 
 
-def run_import(data: bytes, *, user=None, may_manage=None, dry_run=False, name="impor.xlsx"):
-    rows = spreadsheets.read_workbook(name, data)
-    with audit.door(Channel.IMPORT, user, label="test import"):
-        return spreadsheets.import_workbook(rows, by=user, may_manage=may_manage, dry_run=dry_run)
+def run_import(data: bytes, *, user=SYSTEM, dry_run=False, name="impor.xlsx"):
+    rows = imports.read_workbook(name, data)
+    with audit.door(Channel.IMPORT, user_of(user), label="test import"):
+        return imports.import_workbook(rows, by=user, dry_run=dry_run)
 
 
 def where(outcome) -> set[tuple[str, int | None, str]]:
@@ -332,7 +333,7 @@ def test_the_written_workbook_keeps_numbers_as_numbers_and_periods_as_text(perfo
     assert workbook.sheetnames == ["Indikator", "Target", "Realisasi", "Petunjuk"]
     ws = workbook["Realisasi"]
     header = [c.value for c in ws[1]]
-    assert header == spreadsheets.REALISATIONS.column_names
+    assert header == imports.REALISATIONS.column_names
     first = {header[i]: c for i, c in enumerate(ws[2])}
     assert first["periode"].value == f"{YEAR}-01"
     assert first["periode"].number_format == "@"
@@ -360,15 +361,15 @@ def test_a_stored_number_is_written_as_a_number_when_a_float_holds_it(value, cel
 def test_the_template_has_no_data_rows_and_explains_every_column():
     workbook = load_workbook(io.BytesIO(spreadsheets.template_workbook()))
     assert workbook.sheetnames == ["Indikator", "Target", "Realisasi", "Petunjuk"]
-    for key in spreadsheets.ORDER:
-        sheet = spreadsheets.SHEETS[key]
+    for key in imports.ORDER:
+        sheet = imports.SHEETS[key]
         ws = workbook[sheet.title]
         assert ws.max_row == 1
         assert [c.value for c in ws[1]] == sheet.column_names
     explained = {
         (row[0], row[1]) for row in workbook["Petunjuk"].iter_rows(values_only=True) if row[1]
     }
-    for sheet in spreadsheets.SHEETS.values():
+    for sheet in imports.SHEETS.values():
         for column in sheet.columns:
             assert (sheet.title, column.name) in explained
     examples = {
@@ -771,9 +772,7 @@ def test_rows_of_an_agency_one_does_not_manage_are_row_errors(performance, cast)
         }
     )
     records = AuditRecord.objects.count()
-    outcome = run_import(
-        data, user=cast.pengelola, may_manage=lambda agency: agency.code == "DINKES"
-    )
+    outcome = run_import(data, user=cast.pengelola)  # who manages DINKES only
     assert where(outcome) == {("Realisasi", 3, "kode_instansi")}
     assert AuditRecord.objects.count() == records
     assert not Realisation.objects.filter(month=5).exists()
@@ -788,29 +787,27 @@ def test_rows_of_an_agency_one_does_not_manage_are_row_errors(performance, cast)
     ],
 )
 def test_a_file_that_is_no_workbook_is_refused_as_a_whole(name, data, fragment):
-    with pytest.raises(spreadsheets.TabularError) as caught:
-        spreadsheets.read_workbook(name, data)
+    with pytest.raises(imports.TabularError) as caught:
+        imports.read_workbook(name, data)
     assert caught.value.errors
     assert caught.value.errors[0].row is None
 
 
 def test_a_workbook_without_the_sheets_or_with_unknown_columns_is_refused(db):
-    with pytest.raises(spreadsheets.TabularError) as caught:
-        spreadsheets.read_workbook("a.xlsx", workbook_bytes({"Sheet1": [["a"], [1]]}))
+    with pytest.raises(imports.TabularError) as caught:
+        imports.read_workbook("a.xlsx", workbook_bytes({"Sheet1": [["a"], [1]]}))
     assert caught.value.errors[0].sheet == ""
     data = workbook_bytes({"Target": [["kode_instansi", "kode_indikator", "tahun", "catatan"]]})
-    with pytest.raises(spreadsheets.TabularError) as caught:
-        spreadsheets.read_workbook("a.xlsx", data)
+    with pytest.raises(imports.TabularError) as caught:
+        imports.read_workbook("a.xlsx", data)
     assert {(e.sheet, e.row) for e in caught.value.errors} == {("Target", 1)}
 
 
 def test_a_workbook_of_too_many_rows_is_refused_as_a_whole(monkeypatch):
-    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 2)
+    monkeypatch.setattr(imports.read, "MAX_ROWS", 2)
     rows = [["DINKES", "IKU-01", f"{YEAR}-0{m}", m, ""] for m in range(1, 4)]
-    with pytest.raises(spreadsheets.TabularError) as caught:
-        spreadsheets.read_workbook(
-            "a.xlsx", workbook_bytes({"Realisasi": [REALISATION_HEADER, *rows]})
-        )
+    with pytest.raises(imports.TabularError) as caught:
+        imports.read_workbook("a.xlsx", workbook_bytes({"Realisasi": [REALISATION_HEADER, *rows]}))
     assert caught.value.errors[0].row is None
 
 

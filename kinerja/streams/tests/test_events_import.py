@@ -17,7 +17,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from kinerja.streams import importing
+from kinerja.streams.imports import read as reading
 from kinerja.streams.ingest import catch_up
 from kinerja.streams.models import Case, Event, Stream
 from kinerja.testing.factories import AgencyFactory, UnitFactory, make_nip
@@ -48,7 +48,7 @@ def xlsx_reader(request, monkeypatch) -> str:
     """Workbooks are read by python-calamine, or streamed by openpyxl when they are large:
     the same rows and row numbers either way."""
     if request.param == "openpyxl":
-        monkeypatch.setattr(importing, "CALAMINE_MAX_XML", -1)
+        monkeypatch.setattr(reading, "CALAMINE_MAX_XML", -1)
     return request.param
 
 

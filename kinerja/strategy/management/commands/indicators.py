@@ -2,8 +2,9 @@
 ``kinerja indicators import FILE.xlsx [--dry-run]``.
 
 The workbook holds the sheets Indikator, Target and Realisasi (see
-:mod:`kinerja.strategy.spreadsheets`); an import checks every row first and stores all or
-nothing, through the same operations as the pages. The console may change every agency.
+:mod:`kinerja.strategy.imports`); an import checks every row first and stores all or nothing,
+through the same operations as the pages. The command acts as ``--as`` USER, or as the
+installation (:data:`~kinerja.core.actors.SYSTEM`), which may change every agency.
 """
 
 from __future__ import annotations
@@ -13,39 +14,25 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from kinerja.core import audit
-from kinerja.core.commands import AuditedCommand, console_label
-from kinerja.core.models import Channel
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR
+from kinerja.core.tabular import commands
+from kinerja.core.tabular.errors import TabularError
+from kinerja.organizations.imports import agencies_named
 from kinerja.organizations.models import Agency
-from kinerja.strategy import spreadsheets
+from kinerja.strategy import imports, spreadsheets
 
 
-class Command(AuditedCommand):
+class Command(commands.TabularCommand):
     help = (
         "Export or import an agency's indicators, targets and realisations as an .xlsx "
         "workbook (sheets Indikator, Target, Realisasi). An import checks every row first and "
         "stores all or nothing."
     )
+    file_help = "an .xlsx file"
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("action", choices=["import", "export"])
-        parser.add_argument("file", metavar="FILE", help="an .xlsx file")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="import: check every row and report what would change; store nothing",
-        )
-        parser.add_argument(
-            "--agency",
-            action="extend",
-            nargs="+",
-            metavar="CODE",
-            help="export: only these agencies (default: all)",
-        )
         parser.add_argument(
             "--year",
             type=int,
@@ -53,90 +40,39 @@ class Command(AuditedCommand):
             help="export: the targets and realisations of this year (default: this year)",
         )
 
-    def run(self, *args, **options):
-        path = Path(options["file"])
+    def check_path(self, path: Path) -> None:
         if path.suffix.lower() != ".xlsx":
             raise CommandError(_("The file must be an Excel workbook (.xlsx)."))
-        if options["action"] == "export":
-            if options["dry_run"]:
-                raise CommandError(_("--dry-run is for import only."))
-            self.export(path, options["agency"], options["year"])
-        else:
-            if options["agency"] or options["year"]:
-                raise CommandError(_("--agency and --year are for export only."))
-            self.import_(path, dry_run=options["dry_run"])
 
-    def export(self, path: Path, codes: list[str] | None, year: int | None) -> None:
-        year = year or timezone.localdate().year
+    def check_import_options(self, options: dict) -> None:
+        if options["agency"] or options["year"]:
+            raise CommandError(_("--agency and --year are for export only."))
+
+    def export(self, path: Path, options: dict) -> None:
+        year = options["year"] or timezone.localdate().year
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise CommandError(
                 _("The year must lie between %(min)d and %(max)d.")
                 % {"min": MIN_YEAR, "max": MAX_YEAR}
             )
-        agencies = Agency.objects.order_by("code")
+        agencies = Agency.objects.visible_to(self.by).order_by("code")
+        codes = commands.agency_codes(options["agency"])
         if codes:
-            wanted = sorted({code.strip().upper() for code in codes})
-            agencies = agencies.filter(code__in=wanted)
-            unknown = sorted(set(wanted) - {a.code for a in agencies})
-            if unknown:
-                raise CommandError(_("Unknown agency: %(codes)s.") % {"codes": ", ".join(unknown)})
+            agencies = agencies_named(agencies, codes)
         tables = spreadsheets.export_tables(list(agencies), year)
-        try:
-            path.write_bytes(spreadsheets.write_workbook(tables))
-        except OSError as exc:
-            raise CommandError(
-                _("Cannot write %(path)s: %(reason)s")
-                % {"path": path, "reason": exc.strerror or exc}
-            ) from None
-        for key in spreadsheets.ORDER:
-            self.stdout.write(
-                _("%(sheet)s: %(count)d rows")
-                % {"sheet": spreadsheets.SHEETS[key].title, "count": len(tables[key])}
-            )
-        self.stdout.write(_("Wrote %(path)s") % {"path": path})
+        commands.write_path(path, spreadsheets.write_workbook(tables))
+        self.wrote(path, [(imports.SHEETS[key].title, len(tables[key])) for key in imports.ORDER])
 
-    def import_(self, path: Path, *, dry_run: bool) -> None:
+    def import_(self, path: Path, options: dict) -> None:
+        data = commands.read_path(path)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(
-                _("Cannot read %(path)s: %(reason)s")
-                % {"path": path, "reason": exc.strerror or exc}
-            ) from None
-        try:
-            rows = spreadsheets.read_workbook(path.name, data)
-        except spreadsheets.TabularError as exc:
+            rows = imports.read_workbook(path.name, data)
+        except TabularError as exc:
             self.fail(exc.errors)
-        actor = audit.current_door().actor()
-        label = f"{console_label()} (import {path.name})"
-        with audit.door(Channel.IMPORT, actor, label=label[:150]):
-            outcome = spreadsheets.import_workbook(rows, by=actor, dry_run=dry_run)
+        with self.import_door(path):
+            outcome = imports.import_workbook(rows, by=self.by, dry_run=options["dry_run"])
         if outcome.errors:
             self.fail(outcome.errors)
-        summary = outcome.summary()
-        if not any(c["created"] + c["updated"] + c["unchanged"] for c in summary):
-            self.stdout.write(_("The file holds no rows (only column names); nothing changed."))
-        for counts in summary:
-            self.stdout.write(
-                _("%(sheet)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged")
-                % {
-                    "sheet": counts["title"],
-                    "created": counts["created"],
-                    "updated": counts["updated"],
-                    "unchanged": counts["unchanged"],
-                }
-            )
-        if dry_run:
+        self.report_counts(outcome.summary())
+        if options["dry_run"]:
             self.stdout.write(_("Dry run: nothing was stored."))
-
-    def fail(self, errors) -> None:
-        for error in errors:
-            self.stderr.write(str(error))
-        raise CommandError(
-            ngettext(
-                "%(count)d error; nothing was stored.",
-                "%(count)d errors; nothing was stored.",
-                len(errors),
-            )
-            % {"count": len(errors)}
-        )

@@ -1,5 +1,5 @@
 """``kinerja events import --stream CODE FILE``: events from a .ndjson, .csv or .xlsx file,
-under the same rules as ``POST /api/v1/streams/{code}/events`` (see ``streams/importing.py``).
+under the same rules as ``POST /api/v1/streams/{code}/events`` (see ``streams/imports/``).
 
 The file is streamed in batches (5,000 events by default), each stored whole or not at all.
 At the first refused batch the command stops with the errors by file line (or spreadsheet row)
@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
 
-from kinerja.core import audit
 from kinerja.core.commands import AuditedCommand
-from kinerja.streams.importing import (
+from kinerja.core.tabular import commands
+from kinerja.streams.imports import (
     UNKNOWN_UNITS,
     BatchReport,
     CasePerRow,
@@ -27,7 +27,7 @@ from kinerja.streams.importing import (
     RowError,
     import_events,
 )
-from kinerja.streams.ingest import MAX_EVENTS, catch_up
+from kinerja.streams.ingest import MAX_EVENTS
 from kinerja.streams.models import Stream
 
 MAX_SHOWN_ERRORS = 30  # kinds of error shown (each with its lines)
@@ -88,7 +88,7 @@ class Command(AuditedCommand):
             description=IMPORT_HELP,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        imp.add_argument("file", metavar="FILE", help="A .ndjson, .csv or .xlsx file.")
+        commands.add_file_argument(imp, "A .ndjson, .csv or .xlsx file.")
         imp.add_argument("--stream", required=True, metavar="CODE", help="The stream's code.")
         imp.add_argument(
             "--batch",
@@ -97,16 +97,17 @@ class Command(AuditedCommand):
             metavar="N",
             help=f"Events per batch (1–{MAX_EVENTS}; default {MAX_EVENTS}).",
         )
-        imp.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Check every batch (also against the events stored before) and store nothing.",
+        commands.add_dry_run_argument(
+            imp, "Check every batch (also against the events stored before) and store nothing."
         )
-        imp.add_argument(
-            "--progress",
-            action="store_true",
-            help="Show progress on stderr even when it is not a terminal.",
+        commands.add_progress_argument(
+            imp, "Show progress on stderr even when it is not a terminal."
         )
+        self.add_mapping_arguments(imp)
+
+    @staticmethod
+    def add_mapping_arguments(imp) -> None:
+        """How the file's columns become events: time zone, units, attributes, layout."""
         imp.add_argument(
             "--assume-time-zone",
             metavar="ZONE",
@@ -166,18 +167,13 @@ class Command(AuditedCommand):
             ]
         path = Path(options["file"])
         dry_run = options["dry_run"]
-        show_progress = options["progress"] or sys.stderr.isatty()
-        bar = None
-        if show_progress:
-            from tqdm import tqdm
-
-            bar = tqdm(
-                desc=path.name, unit=" rows", unit_scale=True, file=sys.stderr, mininterval=0.5
-            )
+        show_progress = options["progress"] or commands.isatty(sys.stderr)
+        bar = commands.rows_bar(sys.stderr, desc=path.name) if show_progress else None
         try:
             result = import_events(
                 stream=stream,
                 path=path,
+                by=self.by,
                 layout=layout,
                 batch_size=options["batch"],
                 dry_run=dry_run,
@@ -188,6 +184,8 @@ class Command(AuditedCommand):
             )
         except ImportFileError as error:
             raise CommandError(f"{path.name}: {error}") from None
+        except PermissionDenied as error:
+            raise CommandError(str(error)) from None
         finally:
             if bar is not None:
                 bar.close()
@@ -249,6 +247,40 @@ class Command(AuditedCommand):
         return f"{plural} {batch.first_line}–{batch.last_line}"
 
     def report(self, stream: Stream, path: Path, result: ImportResult) -> None:
+        self.report_refused(path, result)
+        if result.ignored_units:
+            codes = ", ".join(f"{c} ({n})" for c, n in sorted(result.ignored_units.items()))
+            self.stdout.write(f"Unknown unit codes left out (events kept without a unit): {codes}.")
+        if result.rows_without_events:
+            self.stdout.write(
+                f"Rows without any stage time (no events): {result.rows_without_events}."
+            )
+        rate = result.rows / result.seconds if result.seconds else 0.0
+        summary = (
+            f"Accepted {result.accepted} events, of which {result.duplicates} duplicates, "
+            f"in {len(result.stored)} batch(es) from {result.rows} rows "
+            f"({result.seconds:.1f} s, {rate:.0f} rows/s)."
+        )
+        if result.dry_run:
+            self.stdout.write(
+                "Dry run: nothing was stored. " + summary.replace("Accepted", "Would accept", 1)
+            )
+            if result.refused:
+                raise CommandError(
+                    f"Dry run: {len(result.refused)} batch(es) would be refused; see above."
+                )
+            return
+        self.stdout.write(summary)
+        if result.stored:
+            self.stdout.write(
+                f"Cases up to date: {result.merged} events merged in {result.merge_seconds:.2f} s."
+            )
+        if result.refused:
+            self.stop(result)
+
+    def report_refused(self, path: Path, result: ImportResult) -> None:
+        """Each refused batch with its errors (the same error once, with its lines) and
+        hints; at most ``MAX_SHOWN_ERRORS`` kinds of error in all."""
         shown = 0
         for batch in result.refused:
             self.stderr.write(
@@ -277,61 +309,21 @@ class Command(AuditedCommand):
                 )
         if shown >= MAX_SHOWN_ERRORS:
             self.stderr.write("  … and more errors of other kinds.")
-        if result.ignored_units:
-            codes = ", ".join(f"{c} ({n})" for c, n in sorted(result.ignored_units.items()))
-            self.stdout.write(f"Unknown unit codes left out (events kept without a unit): {codes}.")
-        if result.rows_without_events:
-            self.stdout.write(
-                f"Rows without any stage time (no events): {result.rows_without_events}."
-            )
-        rate = result.rows / result.seconds if result.seconds else 0.0
-        stored_batches = len(result.stored)
-        summary = (
-            f"Accepted {result.accepted} events, of which {result.duplicates} duplicates, "
-            f"in {stored_batches} batch(es) from {result.rows} rows "
-            f"({result.seconds:.1f} s, {rate:.0f} rows/s)."
-        )
-        if result.dry_run:
-            self.stdout.write(
-                "Dry run: nothing was stored. " + summary.replace("Accepted", "Would accept", 1)
-            )
-            if result.refused:
-                raise CommandError(
-                    f"Dry run: {len(result.refused)} batch(es) would be refused; see above."
-                )
-            return
-        self.stdout.write(summary)
+
+    def stop(self, result: ImportResult) -> None:
+        """The import stopped at a refused batch: say what was stored and what to do."""
+        batch = result.refused[0]
         if result.stored:
-            audit.record(
-                "import",
-                stream,
-                after={
-                    "file": path.name,
-                    "batches": stored_batches,
-                    "accepted": result.accepted,
-                    "duplicates": result.duplicates,
-                    "refused_batch": result.refused[0].number if result.refused else None,
-                },
-                note=f"events import {path.name}",
+            first, last = result.stored[0], result.stored[-1]
+            kept = (
+                f"Batches {first.number}–{last.number} "
+                f"({self.span(result, BatchReport(0, first.first_line, last.last_line, 0))}) "
+                "were stored."
             )
-            began = time.monotonic()
-            merged = catch_up(stream)
-            self.stdout.write(
-                f"Cases up to date: {merged} events merged in {time.monotonic() - began:.2f} s."
-            )
-        if result.refused:
-            batch = result.refused[0]
-            if result.stored:
-                first, last = result.stored[0], result.stored[-1]
-                kept = (
-                    f"Batches {first.number}–{last.number} "
-                    f"({self.span(result, BatchReport(0, first.first_line, last.last_line, 0))}) "
-                    "were stored."
-                )
-            else:
-                kept = "No batch was stored."
-            raise CommandError(
-                f"Batch {batch.number} ({self.span(result, batch)}) was refused and nothing of "
-                f"it was stored; the import stopped there. {kept} Fix the file and run the same "
-                "command again: events stored before count as duplicates."
-            )
+        else:
+            kept = "No batch was stored."
+        raise CommandError(
+            f"Batch {batch.number} ({self.span(result, batch)}) was refused and nothing of "
+            f"it was stored; the import stopped there. {kept} Fix the file and run the same "
+            "command again: events stored before count as duplicates."
+        )

@@ -20,41 +20,25 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from kinerja.core import audit
-from kinerja.core.models import Channel
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR
+from kinerja.core.tabular import forms as tabular_forms
+from kinerja.core.tabular.errors import TabularError
+from kinerja.core.tabular.views import download, import_door, template_page, upload_page
 from kinerja.organizations.models import Agency
 from kinerja.organizations.scope import scope_for
-from kinerja.organizations.views_import import SizeLimitUploadHandler
 
-from . import permissions, report, spreadsheets
+from .. import imports, permissions, report, spreadsheets
 
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 PANGO_HINT = "apt-get install libpango-1.0-0 libpangoft2-1.0-0"
-
-
-def _max_bytes() -> int:
-    return settings.KINERJA_MAX_UPLOAD_MB * 1024 * 1024
-
-
-def _download(data: bytes, filename: str, kind: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # The agency's own figures: never kept by a shared cache.
-    response["Cache-Control"] = "private, no-store"
-    return response
+#: The agency's own figures: never kept by a shared cache.
+PRIVATE = "private, no-store"
 
 
 def _require_import(request) -> None:
@@ -84,36 +68,18 @@ def _check_year(year: int) -> None:
 # --- Forms ------------------------------------------------------------------------------------
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Workbook"),
-        required=False,
-        help_text=gettext_lazy(
-            "An Excel workbook (.xlsx) with the sheets Indikator, Target and Realisasi (any of "
-            "them), e.g. the template or an export, filled in."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
-    dry_run = forms.BooleanField(
-        label=gettext_lazy("Check only (dry run)"),
-        required=False,
-        help_text=gettext_lazy("Check every row and show what would change; store nothing."),
-    )
+FILE_HELP = gettext_lazy(
+    "An Excel workbook (.xlsx) with the sheets Indikator, Target and Realisasi (any of them), "
+    "e.g. the template or an export, filled in."
+)
 
-    def __init__(self, *args, too_big: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.too_big = too_big
 
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if self.too_big or (upload is not None and upload.size > _max_bytes()):
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)d MB; split it into several files.")
-                % {"mb": settings.KINERJA_MAX_UPLOAD_MB}
-            )
-        if upload is None:
-            raise forms.ValidationError(_("Choose a file to import."))
-        return upload
+class ImportForm(tabular_forms.ImportForm):
+    """An indicator workbook to import."""
+
+    file = tabular_forms.file_field(
+        label=gettext_lazy("Workbook"), help_text=FILE_HELP, accept=".xlsx"
+    )
 
 
 class ExportForm(forms.Form):
@@ -137,18 +103,8 @@ class ExportForm(forms.Form):
 # --- The import page --------------------------------------------------------------------------
 
 
-@csrf_exempt  # checked by _import_page, after the upload handler is in place
-@login_required
-@require_http_methods(["GET", "POST"])
+@upload_page(_require_import)
 def import_start(request):
-    _require_import(request)
-    if request.method == "POST":
-        request.upload_handlers.insert(0, SizeLimitUploadHandler(request, _max_bytes()))
-    return _import_page(request)
-
-
-@csrf_protect
-def _import_page(request):
     agencies = list(Agency.objects.visible_to(request.user).order_by("code"))
     today = timezone.localdate()
     export_form = ExportForm(agencies=agencies, initial={"year": today.year}, prefix="export")
@@ -164,17 +120,13 @@ def _import_page(request):
             )
     form = ImportForm()
     if request.method == "POST":
-        form = ImportForm(
-            request.POST,
-            request.FILES,
-            too_big=getattr(request, "kinerja_upload_too_big", False),
-        )
+        form = ImportForm(request.POST, request.FILES, request=request)
         if form.is_valid():
             return _run_import(request, form)
     context = {
         "form": form,
         "export_form": export_form,
-        "sheets": [spreadsheets.SHEETS[key] for key in spreadsheets.ORDER],
+        "sheets": [imports.SHEETS[key] for key in imports.ORDER],
         "max_mb": settings.KINERJA_MAX_UPLOAD_MB,
         "managed": [a for a in agencies if permissions.can_manage(request.user, a.pk)],
     }
@@ -185,38 +137,34 @@ def _run_import(request, form: ImportForm):
     upload = form.cleaned_data["file"]
     dry_run = form.cleaned_data["dry_run"]
     name = upload.name or "impor.xlsx"
-    outcome = spreadsheets.ImportOutcome(dry_run=dry_run)
+    outcome = imports.ImportOutcome(dry_run=dry_run)
     try:
-        rows = spreadsheets.read_workbook(name, upload.read(), max_bytes=_max_bytes())
-    except spreadsheets.TabularError as exc:
+        rows = imports.read_workbook(
+            name, upload.read(), max_bytes=tabular_forms.max_upload_bytes()
+        )
+    except TabularError as exc:
         outcome.errors = exc.errors
     else:
-        user = request.user
-        with audit.door(Channel.IMPORT, user, label=f"import {name}"[:150]):
-            outcome = spreadsheets.import_workbook(
-                rows,
-                by=user,
-                may_manage=lambda agency: permissions.can_manage(user, agency.pk),
-                dry_run=dry_run,
-            )
+        with import_door(request.user, name):
+            outcome = imports.import_workbook(rows, by=request.user, dry_run=dry_run)
     context = {
         "file_name": name,
         "outcome": outcome,
         "counts": outcome.summary(),
         "errors": [e.as_dict() for e in outcome.errors],
-        "empty": outcome.ok
-        and not any(c["created"] + c["updated"] + c["unchanged"] for c in outcome.summary()),
+        "empty": outcome.empty,
     }
     return render(
         request, "strategy/import_result.html", context, status=200 if outcome.ok else 400
     )
 
 
-@login_required
-@require_GET
-def import_template(request):
-    _require_import(request)
-    return _download(spreadsheets.template_workbook(), "templat-indikator-kinerja.xlsx", "xlsx")
+import_template = template_page(
+    _require_import,
+    spreadsheets.template_workbook,
+    "templat-indikator-kinerja.xlsx",
+    cache_control=PRIVATE,
+)
 
 
 @login_required
@@ -225,7 +173,7 @@ def export(request, agency: str, year: int):
     _check_year(year)
     agency_obj = _visible_agency(request, agency)
     data = spreadsheets.write_workbook(spreadsheets.export_tables([agency_obj], year))
-    return _download(data, f"indikator-{agency_obj.code}-{year}.xlsx", "xlsx")
+    return download(data, f"indikator-{agency_obj.code}-{year}.xlsx", "xlsx", cache_control=PRIVATE)
 
 
 # --- The LKjIP chapter III table -----------------------------------------------------------
@@ -255,11 +203,12 @@ def report_pdf(request, agency: str, year: int):
             },
             status=503,
         )
-    return _download(data, f"{table.filename_stem}.pdf", "pdf")
+    return download(data, f"{table.filename_stem}.pdf", "pdf", cache_control=PRIVATE)
 
 
 @login_required
 @require_GET
 def report_xlsx(request, agency: str, year: int):
     table = _chapter_three(request, agency, year)
-    return _download(report.write_xlsx(table), f"{table.filename_stem}.xlsx", "xlsx")
+    data = report.write_xlsx(table)
+    return download(data, f"{table.filename_stem}.xlsx", "xlsx", cache_control=PRIVATE)
