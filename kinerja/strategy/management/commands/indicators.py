@@ -12,10 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import CommandError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.core.periods import MAX_YEAR, MIN_YEAR
+from kinerja.core.periods import MAX_YEAR, MIN_YEAR, this_year
 from kinerja.core.tabular import commands
 from kinerja.core.tabular.errors import TabularError
 from kinerja.organizations.imports import agencies_named
@@ -49,7 +48,7 @@ class Command(commands.TabularCommand):
             raise CommandError(_("--agency and --year are for export only."))
 
     def export(self, path: Path, options: dict) -> None:
-        year = options["year"] or timezone.localdate().year
+        year = options["year"] or this_year()
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise CommandError(
                 _("The year must lie between %(min)d and %(max)d.")
