@@ -27,6 +27,8 @@ from ninja import Field, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import AfterValidator, PlainSerializer, StringConstraints, WithJsonSchema
 
+from .protocols import Coded
+
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
@@ -161,13 +163,6 @@ class _Person(Protocol):
     def nip(self) -> str: ...
 
 
-class _Coded(Protocol):
-    """Anything known by its code (an agency, a unit, a stream)."""
-
-    @property
-    def code(self) -> str: ...
-
-
 def nip(employee: _Person | None) -> str | None:
     return employee.nip if employee is not None else None
 
@@ -267,5 +262,5 @@ def paginate(
     return rows
 
 
-def code_or_none(obj: _Coded | None) -> str | None:
+def code_or_none(obj: Coded | None) -> str | None:
     return obj.code if obj is not None else None
