@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -175,7 +175,7 @@ def evidence_add(
     indicator: Indicator,
     year: int,
     month: int,
-    upload: UploadedFile,
+    upload: File[bytes],
     description: str = "",
 ) -> Evidence:
     """Attach a document to an indicator's month; it stays through corrections of the value.
