@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -27,7 +27,7 @@ from ninja import Field, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import AfterValidator, PlainSerializer, StringConstraints, WithJsonSchema
 
-from .protocols import Coded
+from .protocols import Coded, Person
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -156,14 +156,7 @@ def when(moment: datetime | None) -> str | None:
     return timezone.localtime(moment).isoformat() if moment else None
 
 
-class _Person(Protocol):
-    """An employee (:mod:`kinerja.organizations`, above core), as far as the API reads one."""
-
-    @property
-    def nip(self) -> str: ...
-
-
-def nip(employee: _Person | None) -> str | None:
+def nip(employee: Person | None) -> str | None:
     return employee.nip if employee is not None else None
 
 

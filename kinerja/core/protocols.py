@@ -14,3 +14,10 @@ class Coded(Protocol):
 
     @property
     def code(self) -> str: ...
+
+
+class Person(Protocol):
+    """An employee (:mod:`kinerja.organizations`), as far as core reads one."""
+
+    @property
+    def nip(self) -> str: ...
