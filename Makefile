@@ -32,12 +32,13 @@ run: $(VENV)/.installed
 	KINERJA_DEMO=$(DEMO) $(BIN)/gunicorn kinerja.wsgi --bind 127.0.0.1:$(PORT) \
 		--workers 1 --threads 8 --timeout 120 --access-logfile -
 
-## make test: formatting, lint, the layers of the apps, and the whole test suite on DATABASE_URL
-## (SQLite when unset)
+## make test: formatting, lint, the layers of the apps, the type check, and the whole test suite
+## on DATABASE_URL (SQLite when unset)
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 ## make bench: the benchmarks in bench/ (never part of make test)
@@ -50,4 +51,4 @@ messages: $(VENV)/.installed-dev
 	$(BIN)/python -m kinerja.core.i18n compile
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -11,14 +11,14 @@ head) is decided by :func:`kinerja.organizations.scope.scope_for`, which builds 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeGuard
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.actors import is_system
+from kinerja.core.actors import Actor, System, is_system
 
-from .models import Role, RoleAssignment
+from .models import Role, RoleAssignment, User
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,12 @@ NOTHING = Assigned()
 ADMINISTRATORS_ONLY = _("Only a regional administrator (Admin BKPSDM) may do this.")
 
 
-def signed_in(user: Any) -> bool:
+def signed_in(user: Actor | None) -> TypeGuard[User | System]:
     """An active, authenticated account (anything else has no rights at all)."""
-    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+    return user is not None and user.is_authenticated and user.is_active
 
 
-def assigned_roles(user: Any) -> Assigned:
+def assigned_roles(user: Actor | None) -> Assigned:
     """The assigned roles of ``user`` (one query); nothing for an inactive or anonymous user."""
     if not signed_in(user) or is_system(user):
         return NOTHING
@@ -68,13 +68,13 @@ def assigned_roles(user: Any) -> Assigned:
     )
 
 
-def is_administrator(by: Any) -> bool:
+def is_administrator(by: Actor) -> bool:
     """Whether ``by`` holds the regional administrator's rights: :data:`SYSTEM`, a superuser
     or an Admin BKPSDM."""
     return is_system(by) or assigned_roles(by).region_write
 
 
-def require_administrator(by: Any) -> None:
+def require_administrator(by: Actor) -> None:
     """Refuse (403) anyone but the regional administrator."""
     if not is_administrator(by):
         raise PermissionDenied(ADMINISTRATORS_ONLY)

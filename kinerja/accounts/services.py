@@ -8,7 +8,6 @@ Pengelola Kinerja may reset) — is in :mod:`kinerja.organizations.services.acco
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
+from kinerja.core.protocols import Coded
 
 from .models import (
     AGENCY_ROLES,
@@ -30,7 +31,7 @@ from .permissions import require_administrator
 
 
 @transaction.atomic
-def role_assign(*, user: User, role: str, agency=None, by: Any) -> RoleAssignment:
+def role_assign(*, user: User, role: str, agency: Coded | None = None, by: Actor) -> RoleAssignment:
     """Give ``user`` an assigned role (``agency`` for Pengelola Kinerja only); giving one they
     have already changes nothing."""
     require_administrator(by)
@@ -56,12 +57,12 @@ def role_assign(*, user: User, role: str, agency=None, by: Any) -> RoleAssignmen
 
 
 @transaction.atomic
-def role_revoke(*, assignment: RoleAssignment, by: Any) -> None:
+def role_revoke(*, assignment: RoleAssignment, by: Actor) -> None:
     require_administrator(by)
     before = {
         "user": assignment.user.username,
         "role": assignment.role,
-        "agency": assignment.agency.code if assignment.agency_id else None,
+        "agency": assignment.agency.code if assignment.agency else None,
     }
     audit.record("delete", assignment, before=before)
     assignment.delete()
@@ -70,7 +71,7 @@ def role_revoke(*, assignment: RoleAssignment, by: Any) -> None:
 
 @transaction.atomic
 def token_create(
-    *, name: str, user: User | None, streams: Sequence = (), by: Any
+    *, name: str, user: User | None, streams: Sequence[Coded] = (), by: Actor
 ) -> tuple[ApiToken, str]:
     """Create a token; returns it with its secret, which is shown once and never stored.
 
@@ -97,7 +98,7 @@ def token_create(
     token = ApiToken.objects.create(
         name=name, user=user, token_hash=hash_token(secret), hint=secret[:8]
     )
-    token.streams.set(streams)
+    token.streams.set([stream.pk for stream in streams])
     audit.record(
         "create",
         token,
@@ -112,7 +113,7 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, by: Any) -> ApiToken:
+def token_revoke(*, token: ApiToken, by: Actor) -> ApiToken:
     require_administrator(by)
     if token.revoked_at is not None:
         raise ValidationError(_("Token %(name)s was revoked already.") % {"name": token.name})

@@ -8,24 +8,28 @@ one that does not exist (404), so that outsiders learn nothing.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
+
+if TYPE_CHECKING:
+    from .actors import Actor
 
 M = TypeVar("M", bound=Model)
 
 
 def visible_or_404(
-    source: type[M] | QuerySet[M], user: Any, /, *, door: str = "visible_to", **lookup: Any
+    source: type[M] | QuerySet[M], user: Actor | None, /, *, door: str = "visible_to", **lookup: Any
 ) -> M:
     """The one object matching ``lookup`` among those ``user`` may reach through ``door`` (a
     queryset method taking the user: ``visible_to`` unless a narrower rule is named), else
     :class:`Http404`. ``source`` is a model, or a queryset of it with ``select_related`` and
     the like."""
     queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
-    scoped = getattr(queryset, door)(user)
+    scoped: QuerySet[M] = getattr(queryset, door)(user)
     try:
         return scoped.get(**lookup)
-    except (scoped.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None

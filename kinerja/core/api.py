@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -27,8 +27,13 @@ from ninja import Field, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import AfterValidator, PlainSerializer, StringConstraints, WithJsonSchema
 
+from .protocols import Coded, Person
+
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+
+M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 
 # --- Errors -------------------------------------------------------------------------------------
@@ -151,7 +156,7 @@ def when(moment: datetime | None) -> str | None:
     return timezone.localtime(moment).isoformat() if moment else None
 
 
-def nip(employee: Any) -> str | None:
+def nip(employee: Person | None) -> str | None:
     return employee.nip if employee is not None else None
 
 
@@ -180,12 +185,12 @@ def service_errors(
 
 
 def call_service(
-    operation: Callable[..., Any],
+    operation: Callable[..., T],
     *,
     fields: Iterable[str],
     duplicate: Callable[[], bool] | None = None,
     **kwargs: Any,
-) -> Any:
+) -> T:
     """Run an operation and answer its refusals the API's way: 403 for ``PermissionDenied``
     (with its reason); 422 for errors on ``fields`` (the request's body fields;
     ``indicators.0.aspect`` counts as ``indicators``); 409 for anything else — the request was
@@ -228,9 +233,9 @@ def _page_url(request: HttpRequest, *, limit: int, offset: int) -> str:
 def paginate(
     request: HttpRequest,
     response: HttpResponse,
-    queryset: QuerySet,
+    queryset: QuerySet[M],
     paging: Paging,
-    row: Callable[[Any], dict[str, Any]],
+    row: Callable[[M], dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """One page of ``queryset`` as rows, with ``X-Total-Count`` and ``Link`` set on
     ``response``. Two queries whatever the size (the count and the page), plus whatever the
@@ -250,5 +255,5 @@ def paginate(
     return rows
 
 
-def code_or_none(obj: Any) -> str | None:
+def code_or_none(obj: Coded | None) -> str | None:
     return obj.code if obj is not None else None

@@ -15,12 +15,16 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditChainHead, AuditRecord, Channel
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _AnyUser, _User
+    from typing_extensions import Unpack
 
 GENESIS = "0" * 64
 
@@ -28,12 +32,12 @@ GENESIS = "0" * 64
 @dataclass(frozen=True)
 class Door:
     channel: str
-    actor_resolver: Callable[[], Any] | None = None
+    actor_resolver: Callable[[], _AnyUser | None] | None = None
     label: str = ""
 
-    def actor(self):
+    def actor(self) -> _User | None:
         user = self.actor_resolver() if self.actor_resolver else None
-        if user is not None and getattr(user, "is_authenticated", False):
+        if user is not None and user.is_authenticated:
             return user
         return None
 
@@ -43,11 +47,17 @@ _door: ContextVar[Door] = ContextVar("kinerja_audit_door")
 
 
 @contextmanager
-def door(channel: str, actor=None, *, label: str = "", resolver=None) -> Iterator[None]:
+def door(
+    channel: str,
+    actor: _AnyUser | None = None,
+    *,
+    label: str = "",
+    resolver: Callable[[], _AnyUser | None] | None = None,
+) -> Iterator[None]:
     """Run the block with changes attributed to ``actor`` through ``channel``."""
     if resolver is None and actor is not None:
 
-        def resolver():
+        def resolver() -> _AnyUser | None:
             return actor
 
     token = _door.set(Door(channel, resolver, label))
@@ -57,7 +67,7 @@ def door(channel: str, actor=None, *, label: str = "", resolver=None) -> Iterato
         _door.reset(token)
 
 
-def set_door(channel: str, actor=None, *, label: str = "") -> None:
+def set_door(channel: str, actor: _AnyUser | None = None, *, label: str = "") -> None:
     """Switch the door for the rest of the current context (used by API authentication)."""
     _door.set(Door(channel, (lambda: actor) if actor is not None else None, label))
 
@@ -85,7 +95,7 @@ def to_json(value: Any) -> Any:
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The named fields of ``instance``; foreign keys by their natural code where they have one."""
-    data = {}
+    data: dict[str, Any] = {}
     for name in fields:
         value = getattr(instance, name)
         if isinstance(value, models.Model):
@@ -94,7 +104,9 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return data
 
 
-def changed(before: dict | None, after: dict | None) -> tuple[dict | None, dict | None]:
+def changed(
+    before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """Keep only the keys whose values differ (both sides), for a readable record."""
     if before is None or after is None:
         return before, after
@@ -108,19 +120,30 @@ class Entry:
     object_type: str
     object_id: str = ""
     object_repr: str = ""
-    before: dict | None = None
-    after: dict | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
     note: str = ""
     agency_code: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class EntryDetails(TypedDict, total=False):
+    """The keyword arguments of :func:`entry_for` (and :func:`record`)."""
+
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    note: str
+    object_type: str
+    object_id: str
+    object_repr: str
 
 
 def entry_for(
     action: str,
     instance: models.Model | None = None,
     *,
-    before: dict | None = None,
-    after: dict | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
     note: str = "",
     object_type: str = "",
     object_id: str = "",
@@ -145,9 +168,11 @@ def entry_for(
     )
 
 
-def record(action: str, instance: models.Model | None = None, **kwargs) -> AuditRecord:
+def record(
+    action: str, instance: models.Model | None = None, **details: Unpack[EntryDetails]
+) -> AuditRecord:
     """Append one record for a change; call it inside the operation's transaction."""
-    return record_many([entry_for(action, instance, **kwargs)])[0]
+    return record_many([entry_for(action, instance, **details)])[0]
 
 
 def _digest(fields: dict[str, Any]) -> str:

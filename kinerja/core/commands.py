@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import getpass
 import os
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from . import audit
-from .actors import SYSTEM
+from .actors import SYSTEM, Actor
 from .models import Channel
 
 
@@ -29,11 +30,11 @@ def console_label() -> str:
 class ConsoleCommand(BaseCommand):
     """A command that speaks the console's language. Subclasses implement ``run()``."""
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> str | None:
         with translation.override(os.environ.get("KINERJA_COMMAND_LANGUAGE", "en")):
             return self.run(*args, **options)
 
-    def run(self, *args, **options):  # pragma: no cover - abstract
+    def run(self, *args: Any, **options: Any) -> str | None:  # pragma: no cover - abstract
         raise NotImplementedError
 
 
@@ -43,9 +44,9 @@ class AuditedCommand(ConsoleCommand):
     ``self.by`` to the operations they call: the user named with ``--as``, else
     :data:`~kinerja.core.actors.SYSTEM`."""
 
-    by: object = SYSTEM
+    by: Actor = SYSTEM
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--as",
             dest="as_user",
@@ -53,7 +54,7 @@ class AuditedCommand(ConsoleCommand):
             help="Record changes in the audit trail as made by this Kinerja user.",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> str | None:
         actor = None
         if options.get("as_user"):
             actor = get_user_model().objects.filter(username__iexact=options["as_user"]).first()

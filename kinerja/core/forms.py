@@ -1,9 +1,12 @@
 """Form helpers every app shares."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms import BaseForm
 
 
-def errors_to_form(form, exc: ValidationError, *, fields: dict[str, str | None] | None = None):
+def errors_to_form(
+    form: BaseForm, exc: ValidationError, *, fields: dict[str, str | None] | None = None
+) -> None:
     """Put a service's ValidationError on the form: on the field it names when the form has
     it (``fields`` renames service keys to form fields; ``None`` puts a key above the form),
     otherwise above the form."""

@@ -46,7 +46,7 @@ import decimal
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from django.utils.translation import gettext as _
 from lark import Lark, Token, Transformer
@@ -114,18 +114,30 @@ class _NotMeasurable(Exception):
 
 Values = Mapping[str, Decimal | None]
 NUMBER, CONDITION = "number", "condition"
+#: What a part computes: a number (a ``Decimal``) or a condition (a ``bool``).
+R = TypeVar("R", Decimal, bool)
 
 
-class _Part:
-    """A parsed piece: its kind, where it starts, the codes it uses and how to compute it."""
+class _Part(Generic[R]):
+    """A parsed piece: its kind, where it starts, the codes it uses and how to compute it
+    (``_Part[Decimal]`` for a number, ``_Part[bool]`` for a condition)."""
 
     __slots__ = ("kind", "position", "references", "run")
 
-    def __init__(self, kind: str, position: int, references: frozenset[str], run: Callable):
+    def __init__(
+        self, kind: str, position: int, references: frozenset[str], run: Callable[[Values], R]
+    ) -> None:
         self.kind = kind
         self.position = position
         self.references = references
-        self.run = run
+        self.run: Callable[[Values], R] = run
+
+
+def _at(token: Token) -> int:
+    """Where ``token`` starts in the text (Lark's lexer sets it on every token it makes)."""
+    if token.start_pos is None:  # pragma: no cover - only a token made by hand has none
+        raise ValueError(f"token {token!r} has no position")
+    return token.start_pos
 
 
 def normalize_code(code: str) -> str:
@@ -133,7 +145,7 @@ def normalize_code(code: str) -> str:
     return code.strip().upper()
 
 
-def _comparisons_only_in_if(part: _Part) -> FormulaError:
+def _comparisons_only_in_if(part: _Part[Any]) -> FormulaError:
     return FormulaError(
         _("Comparisons are only allowed as the condition of if() (position %(position)d).")
         % {"position": part.position + 1},
@@ -141,13 +153,13 @@ def _comparisons_only_in_if(part: _Part) -> FormulaError:
     )
 
 
-def _numbers(parts: Iterable[_Part]) -> None:
+def _numbers(parts: Iterable[_Part[Any]]) -> None:
     for part in parts:
         if part.kind != NUMBER:
             raise _comparisons_only_in_if(part)
 
 
-def _conditions(parts: Iterable[_Part], keyword: Token) -> None:
+def _conditions(parts: Iterable[_Part[Any]], keyword: Token) -> None:
     for part in parts:
         if part.kind != CONDITION:
             raise FormulaError(
@@ -155,12 +167,12 @@ def _conditions(parts: Iterable[_Part], keyword: Token) -> None:
                     "'%(keyword)s' at position %(position)d works on comparisons, "
                     "e.g. {A} > 0 and not {B} > 0."
                 )
-                % {"keyword": keyword.lower(), "position": keyword.start_pos + 1},
-                keyword.start_pos,
+                % {"keyword": keyword.lower(), "position": _at(keyword) + 1},
+                _at(keyword),
             )
 
 
-def _references_of(parts: Iterable[_Part]) -> frozenset[str]:
+def _references_of(parts: Iterable[_Part[Any]]) -> frozenset[str]:
     return frozenset().union(*(part.references for part in parts))
 
 
@@ -181,18 +193,18 @@ _COMPARISONS = {
 }
 
 
-class _Build(Transformer):
+class _Build(Transformer[Token, _Part[Any]]):
     """Turns each reduction of the parser into a :class:`_Part` (applied while parsing)."""
 
-    def number(self, children: list[Token]) -> _Part:
+    def number(self, children: list[Token]) -> _Part[Decimal]:
         (token,) = children
         value = Decimal(str(token))
-        return _Part(NUMBER, token.start_pos, frozenset(), lambda values: value)
+        return _Part(NUMBER, _at(token), frozenset(), lambda values: value)
 
-    def reference(self, children: list[Token]) -> _Part:
+    def reference(self, children: list[Token]) -> _Part[Decimal]:
         (token,) = children
         inside = token[1:-1].strip()
-        position = token.start_pos
+        position = _at(token)
         if not inside:
             raise FormulaError(
                 _("An indicator code is missing between the braces at position %(position)d.")
@@ -221,25 +233,25 @@ class _Build(Transformer):
 
         return _Part(NUMBER, position, frozenset({code}), run)
 
-    def name(self, children: list[Token]) -> _Part:
+    def name(self, children: list[Token]) -> _Part[Decimal]:
         (token,) = children
         raise FormulaError(
             _(
                 "Unknown name '%(name)s' at position %(position)d; write indicator codes in "
                 "braces, e.g. {%(name)s}."
             )
-            % {"name": token, "position": token.start_pos + 1},
-            token.start_pos,
+            % {"name": token, "position": _at(token) + 1},
+            _at(token),
         )
 
-    def arguments(self, children: list[_Part]) -> list[_Part]:
+    def arguments(self, children: list[_Part[Any]]) -> list[_Part[Any]]:
         return children
 
-    def call(self, children: list[Any]) -> _Part:
+    def call(self, children: list[Any]) -> _Part[Decimal]:
         token, arguments = children
         arguments = arguments or []
         function = token.lower()
-        position = token.start_pos
+        position = _at(token)
         if function == "if":
             if len(arguments) != 3:
                 raise FormulaError(
@@ -262,7 +274,7 @@ class _Build(Transformer):
             _numbers([when_true, when_false])
 
             def run_if(values: Values) -> Decimal:
-                branch = when_true if condition.run(values) else when_false
+                branch: _Part[Decimal] = when_true if condition.run(values) else when_false
                 return branch.run(values)
 
             return _Part(NUMBER, position, _references_of(arguments), run_if)
@@ -287,21 +299,21 @@ class _Build(Transformer):
             position,
         )
 
-    def signed(self, children: list[Any]) -> _Part:
+    def signed(self, children: list[Any]) -> _Part[Decimal]:
         *signs, part = children
         _numbers([part])
         run = part.run
         if sum(sign == "-" for sign in signs) % 2:
-            return _Part(NUMBER, signs[0].start_pos, part.references, lambda values: -run(values))
-        return _Part(NUMBER, signs[0].start_pos, part.references, lambda values: +run(values))
+            return _Part(NUMBER, _at(signs[0]), part.references, lambda values: -run(values))
+        return _Part(NUMBER, _at(signs[0]), part.references, lambda values: +run(values))
 
-    def _arithmetic(self, children: list[Any]) -> _Part:
+    def _arithmetic(self, children: list[Any]) -> _Part[Decimal]:
         first, rest = children[0], list(zip(children[1::2], children[2::2], strict=True))
         _numbers([first, *(part for _sign, part in rest)])
         steps = [(_OPERATORS[str(sign)], part.run) for sign, part in rest]
 
         def run(values: Values) -> Decimal:
-            result = first.run(values)
+            result: Decimal = first.run(values)
             for combine, operand in steps:
                 result = combine(result, operand(values))
             return result
@@ -310,29 +322,29 @@ class _Build(Transformer):
 
     sum = product = _arithmetic
 
-    def compare(self, children: list[Any]) -> _Part:
+    def compare(self, children: list[Any]) -> _Part[bool]:
         left, sign, right = children
         _numbers([left, right])
         test = _COMPARISONS[str(sign)]
         return _Part(
             CONDITION,
-            sign.start_pos,
+            _at(sign),
             _references_of([left, right]),
             lambda values: test(left.run(values), right.run(values)),
         )
 
-    def negated(self, children: list[Any]) -> _Part:
+    def negated(self, children: list[Any]) -> _Part[bool]:
         *nots, part = children
         _conditions([part], nots[-1])
         odd = len(nots) % 2 == 1
         return _Part(
             CONDITION,
-            nots[0].start_pos,
+            _at(nots[0]),
             part.references,
             lambda values: part.run(values) != odd,
         )
 
-    def _joined(self, children: list[Any]) -> _Part:
+    def _joined(self, children: list[Any]) -> _Part[bool]:
         parts, keyword = children[::2], children[1]
         _conditions(parts, keyword)
         runs = [part.run for part in parts]
@@ -340,7 +352,7 @@ class _Build(Transformer):
         join = all if keyword.lower() == "and" else any
         return _Part(
             CONDITION,
-            keyword.start_pos,
+            _at(keyword),
             _references_of(parts),
             lambda values: join(run(values) for run in runs),
         )
@@ -356,7 +368,7 @@ class Formula:
 
     __slots__ = ("_positions", "_run", "references", "text")
 
-    def __init__(self, text: str, part: _Part, positions: Mapping[str, int]) -> None:
+    def __init__(self, text: str, part: _Part[Decimal], positions: Mapping[str, int]) -> None:
         self.text = text
         self.references: frozenset[str] = part.references
         self._run = part.run
@@ -422,7 +434,8 @@ def _syntax_error(text: str, error: Exception) -> FormulaError:
             end,
         )
     if isinstance(error, UnexpectedCharacters):
-        position, char = error.pos_in_stream, error.char
+        # Lark sets where the lexer stopped, but declares the attribute as None on the base.
+        position, char = cast(int, error.pos_in_stream), error.char
         if char == "{":
             message = _("The '{' at position %(position)d is not closed by '}'.")
         elif char == "=":
@@ -431,7 +444,8 @@ def _syntax_error(text: str, error: Exception) -> FormulaError:
             message = _("Unexpected character '%(char)s' at position %(position)d.")
         return FormulaError(message % {"char": char, "position": position + 1}, position)
     assert isinstance(error, UnexpectedToken)  # noqa: S101 - the three kinds Lark raises
-    position = token.start_pos
+    token = error.token
+    position = _at(token)
     if "PLUS" in error.expected and token.type in ("NUMBER", "REF", "NAME", "LPAR"):
         message = _(
             "Unexpected '%(token)s' at position %(position)d; an operator such as + or * "
@@ -452,7 +466,8 @@ def parse(text: str) -> Formula:
         raise FormulaError(_("The formula is empty."))
     _prescan(text)
     try:
-        part = _PARSER.parse(text)
+        # The transformer runs while parsing: the result is its part, not a tree.
+        part = cast(_Part[Any], _PARSER.parse(text))
     except (UnexpectedCharacters, UnexpectedToken, UnexpectedEOF) as error:
         raise _syntax_error(text, error) from None
     if part.kind != NUMBER:
@@ -460,7 +475,7 @@ def parse(text: str) -> Formula:
     positions: dict[str, int] = {}
     for token in _PARSER.lex(text):
         if token.type == "REF":
-            positions.setdefault(normalize_code(token[1:-1]), token.start_pos)
+            positions.setdefault(normalize_code(token[1:-1]), _at(token))
     return Formula(text, part, positions)
 
 

@@ -1,19 +1,25 @@
 """Request-wide middleware: the audit door for web requests and a Permissions-Policy header."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
 
 from . import audit
 from .models import Channel
 
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
+
 
 class AuditContextMiddleware:
     """Attribute every change made while handling a web request to its signed-in user."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         with audit.door(Channel.WEB, resolver=lambda: getattr(request, "user", None)):
             return self.get_response(request)
 
@@ -23,10 +29,10 @@ class PermissionsPolicyMiddleware:
 
     POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.POLICY)
         return response
@@ -39,7 +45,13 @@ class PagesLoginRequiredMiddleware(LoginRequiredMiddleware):
     instead of redirecting to the sign-in page.
     """
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponseBase | None:
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
@@ -55,10 +67,10 @@ class ApiLanguageMiddleware:
 
     PREFIX = "/api/"
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not request.path_info.startswith(self.PREFIX):
             return self.get_response(request)
         request.LANGUAGE_CODE = "en"

@@ -1,9 +1,16 @@
 """The audit trail: an append-only, hash-chained record of every change to domain data; the
 year-versioned rule tables, the working calendar and in-app notifications."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .actors import Actor
 
 
 class Channel(models.TextChoices):
@@ -72,12 +79,12 @@ class AuditRecord(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise RuntimeError("Audit records are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError("Audit records are append-only.")
 
     @property
@@ -191,14 +198,14 @@ class DayOff(models.Model):
 # --- In-app notifications ---------------------------------------------------------------------
 
 
-class NotificationQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def visible_to(self, user: Actor | None) -> NotificationQuerySet:
         """One's own notifications, nobody else's (administrators included)."""
-        if user is None or not getattr(user, "is_authenticated", False):
+        if user is None or not user.is_authenticated:
             return self.none()
         return self.filter(recipient_id=user.pk)
 
-    def unread(self):
+    def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 
 

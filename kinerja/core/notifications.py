@@ -9,12 +9,18 @@ out after the commit, so that a slow mail server never holds a transaction open.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import Notification
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User
+
+    from .actors import Actor
 
 
 def safe_link(link: str) -> str:
@@ -26,7 +32,9 @@ def safe_link(link: str) -> str:
 
 
 @transaction.atomic
-def notify(*, users: Iterable, title: str, body: str = "", link: str = "") -> list[Notification]:
+def notify(
+    *, users: Iterable[_User | None], title: str, body: str = "", link: str = ""
+) -> list[Notification]:
     """One notification per distinct user (inactive accounts are skipped)."""
     seen: set[int] = set()
     rows = []
@@ -41,7 +49,7 @@ def notify(*, users: Iterable, title: str, body: str = "", link: str = "") -> li
 
 
 @transaction.atomic
-def notifications_mark_read(*, by, notification: Notification | None = None) -> int:
+def notifications_mark_read(*, by: Actor, notification: Notification | None = None) -> int:
     """Mark one of ``by``'s own notifications, or all of them, as read; how many changed.
     Nobody marks another person's (the one door, ``visible_to``, holds only one's own)."""
     qs = Notification.objects.visible_to(by).unread()
@@ -50,5 +58,5 @@ def notifications_mark_read(*, by, notification: Notification | None = None) -> 
     return qs.update(read_at=timezone.now())
 
 
-def unread_count(user) -> int:
+def unread_count(user: Actor | None) -> int:
     return Notification.objects.visible_to(user).unread().count()

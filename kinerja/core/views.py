@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -17,7 +17,7 @@ from .notifications import notifications_mark_read, unread_count
 @login_not_required
 @require_GET
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database answers; 503 otherwise (for load balancers and `make run`)."""
     try:
         with connection.cursor() as cursor:
@@ -34,7 +34,7 @@ NOTIFICATIONS_PAGE_SIZE = 50
 
 
 @require_GET
-def notifications(request):
+def notifications(request: HttpRequest) -> HttpResponse:
     """One's own notifications, newest first (nobody sees another person's)."""
     qs = Notification.objects.visible_to(request.user).order_by("-created_at", "-pk")
     page = Paginator(qs, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -46,7 +46,7 @@ def notifications(request):
 
 
 @require_POST
-def notification_read(request, pk: int):
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read; ``open`` goes on to its link (a path of this site)."""
     item = visible_or_404(Notification, request.user, pk=pk)
     notifications_mark_read(by=request.user, notification=item)
@@ -56,19 +56,19 @@ def notification_read(request, pk: int):
 
 
 @require_POST
-def notifications_read_all(request):
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
     notifications_mark_read(by=request.user)
     return redirect("core:notifications")
 
 
-def error_403(request, exception=None):
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/error.html", {"code": 403}, status=403)
 
 
-def error_404(request, exception=None):
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/error.html", {"code": 404}, status=404)
 
 
-def error_500(request):
+def error_500(request: HttpRequest) -> HttpResponse:
     # Rendered without context processors: the database may be the thing that failed.
     return HttpResponseServerError(loader.get_template("core/error_500.html").render())

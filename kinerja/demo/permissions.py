@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from kinerja.core.actors import is_system
+from kinerja.core.actors import Actor, is_system
 
 
-def may_load_demo(by) -> bool:
+def may_load_demo(by: Actor) -> bool:
     return bool(settings.DEMO_MODE) and is_system(by)

@@ -29,13 +29,14 @@ from django.db import transaction
 from kinerja.accounts.backends import DEMO_PASSWORD
 from kinerja.accounts.models import User
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 from kinerja.core.models import Notification
 from kinerja.skp.models import Iki, IkiRealisation
 
 from .permissions import may_load_demo
 
 
-def _check(by) -> None:
+def _check(by: Actor) -> None:
     if not may_load_demo(by):
         raise PermissionDenied("Only the demo loader, in demo mode, may do this.")
 
@@ -48,7 +49,7 @@ def demo_password_hash() -> str:
 
 @transaction.atomic
 def service_account_create(
-    *, username: str, first_name: str, last_name: str, by
+    *, username: str, first_name: str, last_name: str, by: Actor
 ) -> tuple[User, bool]:
     """The account ``username`` that is not an employee's, created without a usable password
     when missing; whether it was created."""
@@ -64,7 +65,7 @@ def service_account_create(
 
 
 @transaction.atomic
-def demo_password_set(*, users: Iterable[User], by) -> int:
+def demo_password_set(*, users: Iterable[User], by: Actor) -> int:
     """The demo password on every one of ``users`` that has no usable password; how many."""
     _check(by)
     without_password = [u for u in users if not u.has_usable_password()]
@@ -84,7 +85,7 @@ def demo_password_set(*, users: Iterable[User], by) -> int:
 
 
 @transaction.atomic
-def iki_history_add(*, values: Sequence[tuple[Iki, str, Decimal, User]], by) -> int:
+def iki_history_add(*, values: Sequence[tuple[Iki, str, Decimal, User]], by: Actor) -> int:
     """Realisations of past periods, ``(iki, period, value, recorded_by)`` each, in one bulk
     write, each audited as ``realisation_record`` audits a value; how many."""
     _check(by)
@@ -105,7 +106,7 @@ def iki_history_add(*, values: Sequence[tuple[Iki, str, Decimal, User]], by) -> 
 
 
 @transaction.atomic
-def story_notices_clear(*, after: int, keep_link_prefix: str, by) -> int:
+def story_notices_clear(*, after: int, keep_link_prefix: str, by: Actor) -> int:
     """Remove the notifications newer than ``after`` (a notification's id) except those whose
     link starts with ``keep_link_prefix``; how many."""
     _check(by)

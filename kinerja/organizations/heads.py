@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import Employee, Position, PositionKind, Unit
+from .models import Employee, Position, PositionKind, RaterChain, Unit
 
 #: Structural kinds, most senior first.
 SENIORITY = (PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS)
@@ -27,7 +27,7 @@ def leads_its_unit(position: Position) -> bool:
     ``reports_to`` loaded). The head position is the most senior of these."""
     if position.kind not in SENIORITY:
         return False
-    return position.reports_to_id is None or position.reports_to.unit_id != position.unit_id
+    return position.reports_to is None or position.reports_to.unit_id != position.unit_id
 
 
 def head_position(unit: Unit) -> Position | None:
@@ -78,7 +78,7 @@ def unit_leaders(unit: Unit | None, *, agency_head_position_id: int | None) -> l
     return occupants(agency_head_position_id) if agency_head_position_id else []
 
 
-def units_headed_by_those_rated(rater_id: int, chains: Iterable) -> list[Unit]:
+def units_headed_by_those_rated(rater_id: int, chains: Iterable[RaterChain]) -> list[Unit]:
     """The units whose head is rated by ``rater_id``, from the rater's chains (their
     ``employee__position__reports_to`` and ``employee__position__unit`` loaded)."""
     units: dict[int, Unit] = {}

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from kinerja.accounts.models import SCOPE_MEMO, Role
+from kinerja.accounts.models import SCOPE_MEMO, Role, User
 from kinerja.accounts.permissions import assigned_roles, signed_in
-from kinerja.core.actors import is_system
+from kinerja.core.actors import Actor, is_system
 
 from . import models as org
 
@@ -65,13 +65,13 @@ EMPTY = Scope()
 SYSTEM_SCOPE = Scope(roles=frozenset({Role.ADMIN_BKPSDM}), region_read=True, region_write=True)
 
 
-def scope_for(user) -> Scope:
+def scope_for(user: Actor | None) -> Scope:
     """The scope of ``user``, memoised on the user object for the rest of the request."""
-    if is_system(user):
-        return SYSTEM_SCOPE
     if not signed_in(user):
         return EMPTY
-    cached = getattr(user, SCOPE_MEMO, None)
+    if is_system(user):
+        return SYSTEM_SCOPE
+    cached: Scope | None = getattr(user, SCOPE_MEMO, None)
     if cached is not None:
         return cached
     scope = _compute(user)
@@ -79,13 +79,13 @@ def scope_for(user) -> Scope:
     return scope
 
 
-def forget_scope(user) -> None:
+def forget_scope(user: User | None) -> None:
     """Drop the memoised scope (after a change to the user's roles or position)."""
     if user is not None:
         user.forget_scope()
 
 
-def _compute(user) -> Scope:
+def _compute(user: User) -> Scope:
     assigned = assigned_roles(user)
     employee = None
     if user.employee_id:
@@ -129,7 +129,7 @@ class _Person:
     my_raters: frozenset[int] = frozenset()
 
 
-def _as_employee(employee) -> _Person:
+def _as_employee(employee: org.Employee) -> _Person:
     roles = {Role.PEGAWAI}
     head_of = Q(head_position__acting__employee=employee, head_position__acting__ended_at=None)
     if employee.position_id:

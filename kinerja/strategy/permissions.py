@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from kinerja.core.actors import Actor
 from kinerja.organizations.models import ActingOfficial, Employee, RaterChain
 from kinerja.organizations.scope import scope_for
 
@@ -29,16 +30,16 @@ def require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def can_edit_plan(user) -> bool:
+def can_edit_plan(user: Actor) -> bool:
     return scope_for(user).region_write
 
 
-def can_manage(user, agency_id: int) -> bool:
+def can_manage(user: Actor, agency_id: int) -> bool:
     scope = scope_for(user)
     return scope.region_write or agency_id in scope.agencies_managed
 
 
-def can_agree(user, agreement: PerformanceAgreement) -> bool:
+def can_agree(user: Actor, agreement: PerformanceAgreement) -> bool:
     return agreement.agency_id in scope_for(user).agencies_headed
 
 
@@ -47,13 +48,13 @@ def can_agree(user, agreement: PerformanceAgreement) -> bool:
 DRAFTER_ACTIONS = frozenset({"submit", "reopen"})
 
 
-def can_transition(user, agreement: PerformanceAgreement, action: str) -> bool:
+def can_transition(user: Actor, agreement: PerformanceAgreement, action: str) -> bool:
     if action in DRAFTER_ACTIONS:
         return can_manage(user, agreement.agency_id)
     return can_agree(user, agreement)
 
 
-def owns(user, indicator: Indicator) -> bool:
+def owns(user: Actor, indicator: Indicator) -> bool:
     employee_id = scope_for(user).employee_id
     return (
         employee_id is not None
@@ -64,7 +65,7 @@ def owns(user, indicator: Indicator) -> bool:
     )
 
 
-def can_enter_realisation(user, indicator: Indicator) -> bool:
+def can_enter_realisation(user: Actor, indicator: Indicator) -> bool:
     return can_manage(user, indicator.agency_id) or owns(user, indicator)
 
 
@@ -94,7 +95,7 @@ def verifiers(indicator: Indicator) -> set[int]:
     return heads
 
 
-def can_verify(user, realisation: Realisation) -> bool:
+def can_verify(user: Actor, realisation: Realisation) -> bool:
     employee_id = scope_for(user).employee_id
     if employee_id is None or realisation.entered_by_id == user.pk:
         return False

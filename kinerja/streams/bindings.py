@@ -58,7 +58,7 @@ DURATION_KEYS = {
 }
 #: How an indicator's months must combine so that its quarters and year, computed over their
 #: whole range, mean what the indicator says.
-AGGREGATION_OF = {
+AGGREGATION_OF: dict[str, str] = {
     Metric.CASES_STARTED: "sum",
     Metric.CASES_COMPLETED: "sum",
     Metric.OPEN_CASES_AT_END: "last",

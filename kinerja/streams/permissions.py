@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import ApiToken
+from kinerja.core.actors import Actor
 from kinerja.organizations.scope import scope_for
 
 from .models import Stream
@@ -38,17 +39,17 @@ def require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def may_define_streams(by) -> bool:
+def may_define_streams(by: Actor) -> bool:
     """Create and change stream definitions, re-derive their cases."""
     return scope_for(by).region_write
 
 
-def may_manage_tokens(by) -> bool:
+def may_manage_tokens(by: Actor) -> bool:
     """List, create and revoke service applications' tokens."""
     return scope_for(by).region_write
 
 
-def may_manage_stream(by, stream: Stream) -> bool:
+def may_manage_stream(by: Actor, stream: Stream) -> bool:
     """Exclude cases from a stream's metrics and set its alert rules: Admin BKPSDM, and the
     Pengelola Kinerja of the stream's agency."""
     scope = scope_for(by)
@@ -70,7 +71,7 @@ def token_may_use(token: ApiToken, stream: Stream) -> bool:
     return stream.pk in token_stream_ids(token)
 
 
-def send_refusal(by, stream: Stream) -> str | None:
+def send_refusal(by: Actor | ApiToken, stream: Stream) -> str | None:
     """Why ``by`` may not send events to ``stream`` (see the module's docstring), or ``None``."""
     if isinstance(by, ApiToken):
         if not token_may_use(by, stream):
@@ -82,7 +83,7 @@ def send_refusal(by, stream: Stream) -> str | None:
     return None
 
 
-def require_may_send(by, stream: Stream) -> None:
+def require_may_send(by: Actor | ApiToken, stream: Stream) -> None:
     refusal = send_refusal(by, stream)
     if refusal is not None:
         raise PermissionDenied(refusal)

@@ -7,8 +7,6 @@ rather than in :mod:`kinerja.accounts`, whose operations need no organisation da
 
 from __future__ import annotations
 
-from typing import Any
-
 from axes.utils import reset as axes_reset
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -18,13 +16,14 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.backends import normalize_login
 from kinerja.accounts.models import User
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 
 from .. import permissions
 from ..models import Employee
 
 
 @transaction.atomic
-def account_for_employee(*, employee: Employee, by: Any) -> User:
+def account_for_employee(*, employee: Employee, by: Actor) -> User:
     """The employee's account, created (without a usable password) if it does not exist yet;
     creating one is for whoever may change the employee."""
     user = User.objects.filter(employee=employee).first()
@@ -39,7 +38,7 @@ def account_for_employee(*, employee: Employee, by: Any) -> User:
 
 
 @transaction.atomic
-def account_for_login(*, login: str, by: Any) -> User:
+def account_for_login(*, login: str, by: Actor) -> User:
     """The user named by username or NIP (case and NIP spacing ignored). An active employee
     ``by`` can see who has no account gets one, without a usable password (see
     :func:`account_for_employee`)."""
@@ -59,7 +58,7 @@ def account_for_login(*, login: str, by: Any) -> User:
 def password_set(
     *,
     password: str,
-    by: Any,
+    by: Actor,
     user: User | None = None,
     employee: Employee | None = None,
     validate: bool = True,
@@ -69,13 +68,15 @@ def password_set(
     Name the account by ``user``, or by ``employee``: an employee without an account gets one
     with this first password. An employee's password is for whoever may change the employee;
     any other account's for the regional administrator."""
-    if (user is None) == (employee is None):
-        raise TypeError("password_set() takes a user or an employee, not both.")
-    if employee is None and user.employee_id:
-        employee = user.employee
-    permissions.require_account_manager(by, employee=employee)
     if user is None:
+        if employee is None:
+            raise TypeError("password_set() takes a user or an employee, not both.")
+        permissions.require_account_manager(by, employee=employee)
         user = account_for_employee(employee=employee, by=by)
+    else:
+        if employee is not None:
+            raise TypeError("password_set() takes a user or an employee, not both.")
+        permissions.require_account_manager(by, employee=user.employee)
     if validate:
         password_validation.validate_password(password, user)
     user.set_password(password)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 
 from .. import permissions
 from ..chains import rater_chains_sync
@@ -21,7 +21,13 @@ ACTING_FIELDS = ["position", "employee", "kind", "reason", "starts_on", "ends_on
 
 
 def _acting_errors(
-    *, position: Position, employee: Employee, kind: str, reason: str, ends_on: date | None, by
+    *,
+    position: Position,
+    employee: Employee,
+    kind: str,
+    reason: str,
+    ends_on: date | None,
+    by: Actor,
 ) -> dict[str, str]:
     errors = {}
     if kind not in ActingKind.values:
@@ -49,7 +55,7 @@ def acting_start(
     kind: str,
     reason: str,
     ends_on: date | None = None,
-    by: Any,
+    by: Actor,
 ) -> ActingOfficial:
     """Record an acting official (Plt/Plh) for a position; takes effect at once. Whoever may
     change the position (its agency's Pengelola Kinerja, the regional administrator) may, for
@@ -74,7 +80,7 @@ def acting_start(
 
 
 @transaction.atomic
-def acting_end(*, acting: ActingOfficial, by: Any) -> ActingOfficial:
+def acting_end(*, acting: ActingOfficial, by: Actor) -> ActingOfficial:
     permissions.require_position_editor(by, acting.position)
     end_now(acting, already=_("This acting assignment has already ended."))
     rater_chains_sync()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 
 from .. import permissions
 from ..chains import rater_chains_sync
@@ -21,7 +21,7 @@ OVERRIDE_FIELDS = ["employee", "rater", "reason", "starts_on", "ends_on", "ended
 
 
 def _override_errors(
-    *, employee: Employee, rater: Employee, reason: str, ends_on: date | None, by
+    *, employee: Employee, rater: Employee, reason: str, ends_on: date | None, by: Actor
 ) -> dict[str, str]:
     errors = {}
     if rater.pk == employee.pk:
@@ -39,7 +39,7 @@ def _override_errors(
 
 @transaction.atomic
 def override_start(
-    *, employee: Employee, rater: Employee, reason: str, ends_on: date | None = None, by: Any
+    *, employee: Employee, rater: Employee, reason: str, ends_on: date | None = None, by: Actor
 ) -> RaterOverride:
     """Record that ``rater`` rates ``employee``, whatever the tree says (ending the override
     before). Whoever may change the employee may, naming a rater they can see."""
@@ -63,7 +63,7 @@ def override_start(
 
 
 @transaction.atomic
-def override_end(*, override: RaterOverride, by: Any) -> RaterOverride:
+def override_end(*, override: RaterOverride, by: Actor) -> RaterOverride:
     permissions.require_employee_editor(by, override.employee)
     end_now(override, already=_("This override has already ended."))
     rater_chains_sync()

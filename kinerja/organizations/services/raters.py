@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 
 from .. import permissions
 from ..chains import rater_chains_sync
@@ -17,7 +17,7 @@ from .ending import end_now
 
 
 @transaction.atomic
-def raters_recompute(*, by: Any) -> int:
+def raters_recompute(*, by: Actor) -> int:
     """Bring every stored rater chain in line with the tree (a repair run; the operations that
     change the tree keep the chains current themselves). Regional administrator only; returns
     how many chains changed and records the repair when there was one."""
@@ -34,7 +34,7 @@ def raters_recompute(*, by: Any) -> int:
 
 
 @transaction.atomic
-def raters_refresh(*, by: Any, today: date | None = None) -> tuple[int, int]:
+def raters_refresh(*, by: Actor, today: date | None = None) -> tuple[int, int]:
     """End acting assignments and overrides whose planned end has passed (run daily).
     Regional administrator only.
 

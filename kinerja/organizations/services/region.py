@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 
 from .. import permissions
 from ..models import Region
@@ -15,7 +14,7 @@ REGION_FIELDS = ["code", "name", "head_title", "head_name"]
 
 
 @transaction.atomic
-def region_set(*, code: str, name: str, head_title: str, head_name: str = "", by: Any) -> Region:
+def region_set(*, code: str, name: str, head_title: str, head_name: str = "", by: Actor) -> Region:
     """Create or update the region this installation serves (there is one). Regional
     administrator only."""
     permissions.require_administrator(by)

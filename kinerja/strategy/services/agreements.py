@@ -3,6 +3,8 @@ by those who manage the agency, agreed or returned by its head, reopened to revi
 
 from __future__ import annotations
 
+from typing import Any, Literal, overload
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinerja.core import audit
-from kinerja.core.actors import user_of
+from kinerja.core.actors import Actor, user_of
+from kinerja.organizations.models import Agency
 
 from .. import permissions
 from ..models import AgreementEvent, AgreementState, IndicatorTarget, PerformanceAgreement
@@ -29,14 +32,22 @@ ACTION_WORDS = {
 }
 
 
-def agreement_for(agency, year: int, *, create: bool = False) -> PerformanceAgreement | None:
+@overload
+def agreement_for(agency: Agency, year: int, *, create: Literal[True]) -> PerformanceAgreement: ...
+@overload
+def agreement_for(
+    agency: Agency, year: int, *, create: bool = False
+) -> PerformanceAgreement | None: ...
+def agreement_for(
+    agency: Agency, year: int, *, create: bool = False
+) -> PerformanceAgreement | None:
     if create:
         agreement, _created = PerformanceAgreement.objects.get_or_create(agency=agency, year=year)
         return agreement
     return PerformanceAgreement.objects.filter(agency=agency, year=year).first()
 
 
-def _targets_snapshot(agreement: PerformanceAgreement) -> dict:
+def _targets_snapshot(agreement: PerformanceAgreement) -> dict[str, Any]:
     rows = IndicatorTarget.objects.filter(
         indicator__agency=agreement.agency, year=agreement.year
     ).select_related("indicator")
@@ -61,7 +72,7 @@ def _refusal(action: str) -> str:
 
 @transaction.atomic
 def agreement_transition(
-    *, agreement: PerformanceAgreement, action: str, by, note: str = ""
+    *, agreement: PerformanceAgreement, action: str, by: Actor, note: str = ""
 ) -> PerformanceAgreement:
     """Move the agreement: submit (draft → submitted), agree or return (submitted → …),
     reopen (agreed → draft, to revise targets; the agreed version stays in the history).

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
+from kinerja.organizations.models import Agency
 
 from ..models import Goal, Mission, StrategicTarget
 from .common import full_clean, require_manager, unique_code
@@ -18,7 +20,7 @@ TARGET_FIELDS = ["code", "text", "goal"]
 
 @transaction.atomic
 def goal_save(
-    *, by, agency, mission: Mission, code: str, text: str, goal: Goal | None = None
+    *, by: Actor, agency: Agency, mission: Mission, code: str, text: str, goal: Goal | None = None
 ) -> Goal:
     """Create a goal of ``agency`` or change ``goal`` (which keeps its agency)."""
     if goal is not None:
@@ -39,7 +41,7 @@ def goal_save(
 
 @transaction.atomic
 def strategic_target_save(
-    *, by, goal: Goal, code: str, text: str, target: StrategicTarget | None = None
+    *, by: Actor, goal: Goal, code: str, text: str, target: StrategicTarget | None = None
 ) -> StrategicTarget:
     """Create a strategic target under ``goal``, or change ``target`` (perhaps moving it to
     another goal of the same agency)."""

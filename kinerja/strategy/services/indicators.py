@@ -5,24 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 from kinerja.core.formula import FormulaError, check_references, find_cycle, parse
-from kinerja.organizations.models import Employee
+from kinerja.organizations.models import Agency, Employee
 from kinerja.streams.bindings import (
     AGGREGATION_OF,
     binding_check,
     binding_snapshot,
     binding_store,
 )
+from kinerja.streams.models import MetricBinding
 
 from ..models import Aggregation, DataSource, Indicator, Polarity
 from .common import full_clean, require_manager, unique_code
-from .targets import target_set
+from .targets import QuarterIn, target_set
 
 INDICATOR_FIELDS = [
     "code", "name", "unit_of_measure", "polarity", "aggregation", "period_type", "data_source",
@@ -84,7 +87,7 @@ def _refuse_rename_in_use(indicator: Indicator, old_code: str) -> None:
         )
 
 
-def _check_binding(indicator: Indicator, binding: dict | None):
+def _check_binding(indicator: Indicator, binding: dict[str, Any] | None) -> MetricBinding | None:
     """The stream metric of a stream-bound indicator, checked (unsaved); ``None`` for the
     other data sources. ``binding`` ``None`` keeps the stored one.
 
@@ -106,7 +109,7 @@ def _check_binding(indicator: Indicator, binding: dict | None):
         return indicator.metric_binding
     wanted = binding_check(**binding)
     if wanted.officer:
-        if indicator.owner_position_id is None:
+        if indicator.owner_position is None:
             raise ValidationError(
                 {
                     "officer": _(
@@ -116,7 +119,7 @@ def _check_binding(indicator: Indicator, binding: dict | None):
                 }
             )
         holder = Employee.objects.filter(
-            nip=wanted.officer, position_id=indicator.owner_position_id, active=True
+            nip=wanted.officer, position=indicator.owner_position, active=True
         ).exists()
         if not holder:
             raise ValidationError(
@@ -154,11 +157,11 @@ def _check_owner(indicator: Indicator) -> None:
 @transaction.atomic
 def indicator_save(
     *,
-    by,
-    agency,
-    values: dict,
+    by: Actor,
+    agency: Agency,
+    values: dict[str, Any],
     indicator: Indicator | None = None,
-    binding: dict | None = None,
+    binding: dict[str, Any] | None = None,
 ) -> Indicator:
     """Create or change an indicator. ``values`` holds model field values by name; codes are
     upper-cased. A formula is parsed, its references must exist in the agency, and it must
@@ -172,9 +175,12 @@ def indicator_save(
     if indicator is not None:
         indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     require_manager(by, indicator.agency_id if indicator else agency.pk)
-    before = audit.snapshot(indicator, INDICATOR_FIELDS) if indicator else None
+    before: dict[str, Any] | None = None
     if indicator is not None:
-        before["metric_binding"] = binding_snapshot(indicator.metric_binding)
+        before = {
+            **audit.snapshot(indicator, INDICATOR_FIELDS),
+            "metric_binding": binding_snapshot(indicator.metric_binding),
+        }
     indicator = indicator or Indicator(agency=agency)
     for name, value in values.items():
         if name not in INDICATOR_FIELDS:
@@ -211,14 +217,14 @@ def indicator_save(
 @transaction.atomic
 def indicator_create(
     *,
-    by,
-    agency,
-    values: dict,
+    by: Actor,
+    agency: Agency,
+    values: dict[str, Any],
     year: int,
     target: Decimal | None = None,
     target_low: Decimal | None = None,
     target_high: Decimal | None = None,
-    quarterly_targets: Sequence[object] | None = None,
+    quarterly_targets: Sequence[QuarterIn] | None = None,
 ) -> Indicator:
     """Create an indicator of ``agency`` and, when any target is given, its yearly and
     quarterly targets for ``year`` (as :func:`.targets.target_set` takes them) — one step:
@@ -246,7 +252,7 @@ def indicator_create(
     except ValidationError as exc:
         if not hasattr(exc, "error_dict"):
             raise  # the year's agreement is submitted or agreed: its targets are frozen
-        errors: dict[str, list] = {}
+        errors: dict[str, list[ValidationError]] = {}
         for key, items in exc.error_dict.items():
             if key == "target" and indicator.polarity == Polarity.RANGE:
                 key = _wrong_bound(**bounds)
@@ -255,7 +261,9 @@ def indicator_create(
     return indicator
 
 
-def _wrong_bound(*, target, target_low, target_high) -> str:
+def _wrong_bound(
+    *, target: Decimal | None, target_low: Decimal | None, target_high: Decimal | None
+) -> str:
     """The argument a refused range target is wrong in: a single value, a missing bound, or
     a lower bound above the upper one."""
     if target is not None:

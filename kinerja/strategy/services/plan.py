@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
+from kinerja.organizations.models import Region
 
 from .. import permissions
 from ..models import Mission, Plan
@@ -20,8 +22,8 @@ PLAN_FIELDS = ["title", "start_year", "end_year", "vision"]
 @transaction.atomic
 def plan_save(
     *,
-    by,
-    region,
+    by: Actor,
+    region: Region,
     title: str,
     start_year: int,
     end_year: int,
@@ -67,7 +69,8 @@ def _missions_update(plan: Plan, texts: list[str]) -> None:
     lines replace the remaining missions in order (a wording change); stored missions left over
     are removed — refused if goals hang under them; new lines left over are added."""
     stored = list(plan.missions.order_by("number"))
-    by_text = {}
+    by_text: dict[str, Mission] = {}
+    mission: Mission | None
     for mission in stored:
         by_text.setdefault(mission.text, mission)
     assigned: list[Mission | None] = []

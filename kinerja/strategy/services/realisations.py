@@ -7,12 +7,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
-from kinerja.core.actors import user_of
+from kinerja.core.actors import Actor, user_of
 
 from .. import permissions
 from ..evidence_files import EvidenceFileError, check_evidence_file
@@ -25,7 +26,7 @@ from ..models import (
     RealisationState,
 )
 
-PERIOD_MONTHS = {
+PERIOD_MONTHS: dict[str, set[int]] = {
     PeriodType.MONTHLY: set(range(1, 13)),
     PeriodType.QUARTERLY: {3, 6, 9, 12},
     PeriodType.YEARLY: {12},
@@ -80,7 +81,7 @@ def _store(realisation: Realisation, current: Realisation | None) -> None:
 @transaction.atomic
 def realisation_record(
     *,
-    by,
+    by: Actor,
     indicator: Indicator,
     year: int,
     month: int,
@@ -98,18 +99,17 @@ def realisation_record(
     )
     _check_entry(indicator, year, month)
     note, supporting, hindering = note.strip(), supporting.strip(), hindering.strip()
-    current = (
+    current: Realisation | None = (
         Realisation.objects.select_for_update()
         .filter(indicator=indicator, year=year, month=month, superseded_at=None)
         .first()
     )
-    unchanged = current is not None and (
-        current.value,
-        current.note,
-        current.supporting,
-        current.hindering,
-    ) == (value, note, supporting, hindering)
-    if unchanged and current.state != RealisationState.RETURNED:
+    if (
+        current is not None
+        and (current.value, current.note, current.supporting, current.hindering)
+        == (value, note, supporting, hindering)
+        and current.state != RealisationState.RETURNED
+    ):
         return current  # sent twice; a returned value sent again goes back to the verifier
     realisation = Realisation(
         indicator=indicator,
@@ -134,7 +134,7 @@ def realisation_record(
 
 @transaction.atomic
 def realisation_verify(
-    *, realisation: Realisation, by, accept: bool, note: str = ""
+    *, realisation: Realisation, by: Actor, accept: bool, note: str = ""
 ) -> Realisation:
     """The owner's superior accepts the value, or returns it with a reason; never the one who
     entered it."""
@@ -170,7 +170,13 @@ def realisation_verify(
 
 @transaction.atomic
 def evidence_add(
-    *, by, indicator: Indicator, year: int, month: int, upload, description: str = ""
+    *,
+    by: Actor,
+    indicator: Indicator,
+    year: int,
+    month: int,
+    upload: File[bytes],
+    description: str = "",
 ) -> Evidence:
     """Attach a document to an indicator's month; it stays through corrections of the value.
     Those who may enter the indicator's realisations may."""

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any, TypedDict
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 from kinerja.core.periods import ROMAN
+from kinerja.organizations.models import Agency
 
 from ..models import Indicator, IndicatorTarget, Polarity, QuarterTarget
 from .agreements import agreement_for
@@ -20,9 +23,27 @@ from .common import require_manager
 #: One quarter's target as stored: (value, low, high).
 Quarter = tuple[Decimal | None, Decimal | None, Decimal | None]
 NO_TARGET: Quarter = (None, None, None)
+#: One quarter's target as given: a value, a ``(low, high)`` pair for a range indicator, or
+#: ``None`` (no target that quarter).
+QuarterIn = Decimal | tuple[Decimal | None, Decimal | None] | list[Decimal | None] | None
 
 
-def _target_errors(indicator: Indicator, value, low, high, field: str) -> dict:
+class TargetValues(TypedDict, total=False):
+    """One row of :func:`targets_set`: :func:`target_set`'s keyword arguments."""
+
+    value: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    quarters: Sequence[QuarterIn] | None
+
+
+def _target_errors(
+    indicator: Indicator,
+    value: Decimal | None,
+    low: Decimal | None,
+    high: Decimal | None,
+    field: str,
+) -> dict[str, str]:
     if indicator.polarity == Polarity.RANGE:
         if value is not None:
             return {field: _("A range indicator takes a lower and an upper bound, not one value.")}
@@ -38,16 +59,17 @@ def _target_errors(indicator: Indicator, value, low, high, field: str) -> dict:
     return {}
 
 
-def _quarter_error(indicator: Indicator, number: int, item) -> tuple[Quarter | None, str | None]:
+def _quarter_error(
+    indicator: Indicator, number: int, item: QuarterIn
+) -> tuple[Quarter | None, str | None]:
     """One quarterly target read into (value, low, high), or the reason it is refused."""
-    is_pair = isinstance(item, (list, tuple))
     if indicator.polarity == Polarity.RANGE and item is not None:
-        if not is_pair or len(item) != 2:
+        if not isinstance(item, (list, tuple)) or len(item) != 2:
             return None, _("TW %(n)s: give the lower and the upper bound, e.g. [80, 90].") % {
                 "n": ROMAN[number]
             }
         quarter: Quarter = (None, item[0], item[1])
-    elif is_pair:
+    elif isinstance(item, (list, tuple)):
         return None, _("TW %(n)s: give one target value, not a range.") % {"n": ROMAN[number]}
     else:
         quarter = (item, None, None)
@@ -61,7 +83,9 @@ def _quarter_error(indicator: Indicator, number: int, item) -> tuple[Quarter | N
     return quarter, None
 
 
-def _parse_quarters(indicator: Indicator, quarters: Sequence[object], errors: dict) -> list:
+def _parse_quarters(
+    indicator: Indicator, quarters: Sequence[QuarterIn], errors: dict[str, str]
+) -> list[Quarter]:
     """The four quarterly targets as (value, low, high); refusals go into ``errors`` (the
     last one found is the one reported)."""
     if len(quarters) != 4:
@@ -77,7 +101,7 @@ def _parse_quarters(indicator: Indicator, quarters: Sequence[object], errors: di
     return parsed
 
 
-def _canonical(value):
+def _canonical(value: object) -> object:
     """Numbers as their plain digits (15.0000 and 15 are the same target)."""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
@@ -88,7 +112,12 @@ def _canonical(value):
     return value
 
 
-def _target_state(target: IndicatorTarget | None) -> dict:
+def _canonical_state(state: dict[str, Any]) -> dict[str, Any]:
+    """A target's state (:func:`_target_state`) with its numbers as plain digits."""
+    return {key: _canonical(value) for key, value in state.items()}
+
+
+def _target_state(target: IndicatorTarget | None) -> dict[str, Any]:
     if target is None:
         return {"value": None, "low": None, "high": None, "quarters": []}
     return {
@@ -102,13 +131,13 @@ def _target_state(target: IndicatorTarget | None) -> dict:
 @transaction.atomic
 def target_set(
     *,
-    by,
+    by: Actor,
     indicator: Indicator,
     year: int,
     value: Decimal | None = None,
     low: Decimal | None = None,
     high: Decimal | None = None,
-    quarters: Sequence[object] | None = None,
+    quarters: Sequence[QuarterIn] | None = None,
 ) -> IndicatorTarget:
     """Set the yearly target and, optionally, the four quarterly targets (each a value, a
     ``(low, high)`` pair for a range indicator, or ``None``) while the year's agreement is a
@@ -125,8 +154,10 @@ def target_set(
         if parsed is None
         else [[n, *q] for n, q in enumerate(parsed, start=1) if q != NO_TARGET]
     )
-    after = _canonical({"value": value, "low": low, "high": high, "quarters": wanted_quarters})
-    before = _canonical(before)
+    after = _canonical_state(
+        {"value": value, "low": low, "high": high, "quarters": wanted_quarters}
+    )
+    before = _canonical_state(before)
     if stored is not None and before == after:
         return stored  # nothing changes: allowed whatever the agreement's state
     agreement = agreement_for(indicator.agency, year, create=True)
@@ -159,7 +190,7 @@ def target_set(
 
 @transaction.atomic
 def targets_set(
-    *, by, agency, year: int, targets: Sequence[tuple[Indicator, dict]]
+    *, by: Actor, agency: Agency, year: int, targets: Sequence[tuple[Indicator, TargetValues]]
 ) -> list[IndicatorTarget]:
     """Set the targets of several indicators of ``agency``'s ``year`` agreement at once (each
     row an indicator with :func:`target_set`'s keyword arguments): all of them, or none.
@@ -171,7 +202,8 @@ def targets_set(
     agreement = agreement_for(agency, year)
     if agreement is not None and not agreement.editable:
         raise ValidationError(_("The agreement is no longer a draft; reopen it to change targets."))
-    saved, errors = [], {}
+    saved: list[IndicatorTarget] = []
+    errors: dict[str, list[ValidationError]] = {}
     for indicator, kwargs in targets:
         if indicator.agency_id != agency.pk:
             raise ValueError(f"{indicator} is not an indicator of {agency}")

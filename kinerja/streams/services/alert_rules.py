@@ -5,13 +5,15 @@ transaction, with its audit record. How rules are evaluated is :mod:`kinerja.str
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
-from kinerja.core.actors import user_of
+from kinerja.core.actors import Actor, user_of
 
 from .. import permissions
 from ..models import AlertBreach, AlertMetric, AlertRule, Stream
@@ -21,9 +23,9 @@ RULE_FIELDS = [
 ]  # fmt: skip
 
 
-def rule_snapshot(rule: AlertRule) -> dict:
+def rule_snapshot(rule: AlertRule) -> dict[str, Any]:
     data = audit.snapshot(rule, [f for f in RULE_FIELDS if f != "unit"])
-    data["unit"] = rule.unit.code if rule.unit_id else None
+    data["unit"] = rule.unit.code if rule.unit else None
     return data
 
 
@@ -41,7 +43,7 @@ def _check_rule(rule: AlertRule) -> None:
 
 @transaction.atomic
 def alert_rule_save(
-    *, stream: Stream, values: dict, by, rule: AlertRule | None = None
+    *, stream: Stream, values: dict[str, Any], by: Actor, rule: AlertRule | None = None
 ) -> AlertRule:
     """Create or change a rule of ``stream``. ``values``: the fields of ``RULE_FIELDS``.
     Deactivating a rule ends its open breach."""
@@ -76,6 +78,6 @@ def alert_rule_save(
     return rule
 
 
-def alert_rule_deactivate(*, rule: AlertRule, by) -> AlertRule:
+def alert_rule_deactivate(*, rule: AlertRule, by: Actor) -> AlertRule:
     """Stop evaluating a rule; its open breach ends (as ``alert_rule_save``)."""
     return alert_rule_save(stream=rule.stream, values={"active": False}, by=by, rule=rule)

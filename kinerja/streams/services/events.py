@@ -17,13 +17,18 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from kinerja.accounts.models import ApiToken
+from kinerja.core.actors import Actor
+
 from .. import permissions, tasks
 from ..ingest import CleanEvent, Stored, store
 from ..models import Stream
 
 
 @transaction.atomic
-def events_ingest(*, stream: Stream, events: list[CleanEvent], by, follow: bool = True) -> Stored:
+def events_ingest(
+    *, stream: Stream, events: list[CleanEvent], by: Actor | ApiToken, follow: bool = True
+) -> Stored:
     """Store a batch of checked events (``ingest.Validator.clean_all``) whole or not at all;
     raises ``PermissionDenied`` (with the reason) when ``by`` may not send to ``stream`` and
     ``ingest.BatchRefused`` for conflicting ids.

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
-from kinerja.core.actors import user_of
+from kinerja.core.actors import Actor, user_of
 
 from .. import permissions
 from ..ingest import catch_up
@@ -20,7 +20,7 @@ MAX_CASE_KEY = 128
 MAX_REASON = 300
 
 
-def _require_may_manage(by, stream: Stream) -> None:
+def _require_may_manage(by: Actor, stream: Stream) -> None:
     permissions.require(
         permissions.may_manage_stream(by, stream),
         _("You may not exclude cases of stream %(code)s.") % {"code": stream.code},
@@ -28,7 +28,7 @@ def _require_may_manage(by, stream: Stream) -> None:
 
 
 @transaction.atomic
-def exclusion_add(*, stream: Stream, case_key: str, reason: str, by) -> CaseExclusion:
+def exclusion_add(*, stream: Stream, case_key: str, reason: str, by: Actor) -> CaseExclusion:
     """Leave a case out of the metrics, with a reason: it then counts only in
     ``excluded_cases``. The case must exist (it has at least one event)."""
     _require_may_manage(by, stream)
@@ -73,7 +73,7 @@ def exclusion_add(*, stream: Stream, case_key: str, reason: str, by) -> CaseExcl
 
 
 @transaction.atomic
-def exclusion_end(*, exclusion: CaseExclusion, by) -> CaseExclusion:
+def exclusion_end(*, exclusion: CaseExclusion, by: Actor) -> CaseExclusion:
     """Count the case in the metrics again (a case has at most one active exclusion)."""
     exclusion = (
         CaseExclusion.objects.select_for_update()

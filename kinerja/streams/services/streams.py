@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 
 from .. import permissions
 from ..definitions import StreamDefinition, limit_text
@@ -45,8 +47,8 @@ class StreamChange:
 
     code: str
     action: str  # "create" | "update" | "unchanged"
-    before: dict | None = None  # the changed fields only
-    after: dict | None = None
+    before: dict[str, Any] | None = None  # the changed fields only
+    after: dict[str, Any] | None = None
     sla_changed: bool = False
     ends_changed: bool = False  # the start or the end stage
     #: stages no longer in the definition, with the number of stored events that use them
@@ -56,7 +58,7 @@ class StreamChange:
     cases: int = 0  # the stream's cases (what a dry run would re-derive or rebuild)
 
 
-def stream_snapshot(stream: Stream) -> dict:
+def stream_snapshot(stream: Stream) -> dict[str, Any]:
     """The definition of a stored stream, in the file's terms (for the audit trail)."""
     return {
         "name": stream.name,
@@ -69,7 +71,7 @@ def stream_snapshot(stream: Stream) -> dict:
     }
 
 
-def _definition_snapshot(definition: StreamDefinition) -> dict:
+def _definition_snapshot(definition: StreamDefinition) -> dict[str, Any]:
     return {
         "name": definition.name,
         "agency": definition.agency_code,
@@ -81,7 +83,7 @@ def _definition_snapshot(definition: StreamDefinition) -> dict:
     }
 
 
-def _require_may_define(by) -> None:
+def _require_may_define(by: Actor) -> None:
     permissions.require(
         permissions.may_define_streams(by),
         _("Only a regional administrator may define streams."),
@@ -89,7 +91,7 @@ def _require_may_define(by) -> None:
 
 
 def streams_load(
-    *, definitions: Sequence[StreamDefinition], by, dry_run: bool = False
+    *, definitions: Sequence[StreamDefinition], by: Actor, dry_run: bool = False
 ) -> list[StreamChange]:
     """Create or update the streams of checked definitions (``definitions.check_file``), all
     in one transaction. The same definitions twice change nothing and record nothing. With
@@ -102,7 +104,7 @@ def streams_load(
     return changes
 
 
-def stream_save(*, definition: StreamDefinition, by) -> StreamChange:
+def stream_save(*, definition: StreamDefinition, by: Actor) -> StreamChange:
     """One definition (the administrator's edit form): as ``streams_load``."""
     return streams_load(definitions=[definition], by=by)[0]
 
@@ -125,16 +127,16 @@ def _apply(definition: StreamDefinition, *, dry_run: bool) -> StreamChange:
             audit.record("create", stream, after={"code": stream.code, **after})
         return change
 
-    before, after = audit.changed(stream_snapshot(stream), after)
-    if not after:
+    before, changed = audit.changed(stream_snapshot(stream), after)
+    if not changed:
         return StreamChange(definition.code, "unchanged")
     change = StreamChange(
         definition.code,
         "update",
         before,
-        after,
-        sla_changed=bool({"sla_limit", "sla_unit"} & set(after)),
-        ends_changed=bool({"start", "end"} & set(after)),
+        changed,
+        sla_changed=bool({"sla_limit", "sla_unit"} & set(changed)),
+        ends_changed=bool({"start", "end"} & set(changed)),
     )
     removed = [s for s in stream.stages if s not in definition.stages]
     if removed:
@@ -157,7 +159,7 @@ def _apply(definition: StreamDefinition, *, dry_run: bool) -> StreamChange:
     elif change.sla_changed:
         catch_up(stream)
         change.cases_rederived = rederive_stream(stream)
-    audit.record("update", stream, before=before, after=after, note=_note(change))
+    audit.record("update", stream, before=before, after=changed, note=_note(change))
     return change
 
 
@@ -197,7 +199,7 @@ def _note(change: StreamChange) -> str:
     return "; ".join(parts)
 
 
-def stream_rederive(*, stream: Stream, by, rebuild: bool = False) -> int:
+def stream_rederive(*, stream: Stream, by: Actor, rebuild: bool = False) -> int:
     """Bring the stream's cases up to date, then derive them again: their figures from their
     stored state, or (``rebuild``) every case from all its events. For a change of the
     working calendar, or a repair."""

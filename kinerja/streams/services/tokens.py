@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import ApiToken
 from kinerja.accounts.services import token_create, token_revoke
+from kinerja.core.actors import Actor
 
 from .. import permissions
 from ..models import Stream
@@ -29,7 +30,7 @@ def service_tokens() -> QuerySet[ApiToken]:
     )
 
 
-def _require_may_manage_tokens(by) -> None:
+def _require_may_manage_tokens(by: Actor) -> None:
     permissions.require(
         permissions.may_manage_tokens(by),
         _("Only a regional administrator may manage the tokens of service applications."),
@@ -37,7 +38,9 @@ def _require_may_manage_tokens(by) -> None:
 
 
 @transaction.atomic
-def service_token_create(*, name: str, streams: Sequence[Stream], by) -> tuple[ApiToken, str]:
+def service_token_create(
+    *, name: str, streams: Sequence[Stream], by: Actor
+) -> tuple[ApiToken, str]:
     """A service application's token for ``streams``; its secret is returned once."""
     _require_may_manage_tokens(by)
     if not streams:
@@ -46,6 +49,6 @@ def service_token_create(*, name: str, streams: Sequence[Stream], by) -> tuple[A
 
 
 @transaction.atomic
-def service_token_revoke(*, token: ApiToken, by) -> ApiToken:
+def service_token_revoke(*, token: ApiToken, by: Actor) -> ApiToken:
     _require_may_manage_tokens(by)
     return token_revoke(token=token, by=by)

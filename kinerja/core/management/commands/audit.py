@@ -8,7 +8,10 @@ has that hash proves nothing before it was changed.
 
 from __future__ import annotations
 
-from django.core.management.base import CommandError
+from collections.abc import Callable
+from typing import Any, Never, TextIO, cast
+
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
@@ -21,26 +24,30 @@ from kinerja.core.models import AuditChainHead, AuditRecord
 class Command(ConsoleCommand):
     help = "Verify the audit trail's hash chain, or print its newest record."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="{verify,head}")
         sub.add_parser("verify", help="Walk the chain; exit 1 at the first bad record.")
         sub.add_parser("head", help="Print the sequence number and hash of the newest record.")
 
-    def run(self, *args, **options):
+    def run(self, *args: Any, **options: Any) -> None:
         if options["action"] == "verify":
             self.verify()
         else:
             self.head()
 
     def verify(self) -> None:
-        progress, bar = None, None
+        progress: Callable[[int], None] | None = None
+        bar: tqdm[Never] | None = None  # a bar without an iterable
         if self.stderr.isatty():
             head = AuditChainHead.objects.filter(pk=1).first()
             total = head.seq if head else AuditRecord.objects.count()
-            bar = tqdm(total=total, unit=" records", file=self.stderr._out, leave=False)
+            # The terminal itself (OutputWrapper ends each write with a newline); the stubs of
+            # OutputWrapper do not declare the stream it wraps.
+            terminal = cast(TextIO, self.stderr._out)
+            shown = bar = tqdm(total=total, unit=" records", file=terminal, leave=False)
 
             def progress(checked: int) -> None:
-                bar.update(checked - bar.n)
+                shown.update(checked - shown.n)
 
         try:
             verdict = audit.verify(progress=progress)
