@@ -22,6 +22,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kinerja.accounts.api_auth import API_AUTH, TokenRefused
+from kinerja.core.access import NotFound
 from kinerja.core.api import error_response, field_errors
 from kinerja.evaluations.api import router as evaluations_router
 from kinerja.organizations.api import router as organizations_router
@@ -118,6 +119,8 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 @api.exception_handler(Http404)
 def _http404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    if isinstance(exc, NotFound) and exc.message:
+        return error_response(404, exc.message)
     return _not_found(request)
 
 

@@ -20,16 +20,31 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=Model)
 
 
+class NotFound(Http404):
+    """A 404 whose message may be shown: the API answers ``{"error": message}`` (e.g. "Plan not
+    found."); pages show their usual 404 page."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def visible_or_404(
-    source: type[M] | QuerySet[M], user: Actor | None, /, *, door: str = "visible_to", **lookup: Any
+    source: type[M] | QuerySet[M],
+    user: Actor | None,
+    /,
+    *,
+    door: str = "visible_to",
+    not_found: str = "",
+    **lookup: Any,
 ) -> M:
     """The one object matching ``lookup`` among those ``user`` may reach through ``door`` (a
     queryset method taking the user: ``visible_to`` unless a narrower rule is named), else
-    :class:`Http404`. ``source`` is a model, or a queryset of it with ``select_related`` and
-    the like."""
+    :class:`NotFound` (an :class:`Http404`) with the message ``not_found``. ``source`` is a
+    model, or a queryset of it with ``select_related`` and the like."""
     queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
     scoped: QuerySet[M] = getattr(queryset, door)(user)
     try:
         return scoped.get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+        raise NotFound(not_found) from None

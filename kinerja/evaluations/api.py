@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import AfterValidator, StringConstraints
 
 from kinerja.core.access import visible_or_404
@@ -185,19 +184,13 @@ def _load(evaluation_id: int) -> Evaluation:
 
 
 def _visible_evaluation(user, evaluation_id: int) -> Evaluation:
-    """The evaluation through its door, answered as "Evaluation not found." otherwise."""
-    try:
-        return visible_or_404(_loaded(), user, pk=evaluation_id)
-    except Http404:
-        raise HttpError(404, _("Evaluation not found.")) from None
+    """The evaluation through its door, "Evaluation not found." (404) otherwise."""
+    return visible_or_404(_loaded(), user, not_found=_("Evaluation not found."), pk=evaluation_id)
 
 
 def _visible_objection(user, objection_id: int) -> Objection:
-    """The objection through its door, answered as "Objection not found." otherwise."""
-    try:
-        return visible_or_404(Objection, user, pk=objection_id)
-    except Http404:
-        raise HttpError(404, _("Objection not found.")) from None
+    """The objection through its door, "Objection not found." (404) otherwise."""
+    return visible_or_404(Objection, user, not_found=_("Objection not found."), pk=objection_id)
 
 
 # --- Rating ---------------------------------------------------------------------------------------

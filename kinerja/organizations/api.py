@@ -12,13 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 from kinerja.accounts.models import Role
-from kinerja.core.access import visible_or_404
+from kinerja.core.access import NotFound, visible_or_404
 from kinerja.core.api import COMMON_ERRORS, ErrorOut, Paging, Text, code_or_none, paginate
 from kinerja.core.nip import normalize_nip
 
@@ -273,16 +272,14 @@ def employee_detail(request: HttpRequest, nip: str):
     """One employee by NIP, with who rates them and why. An employee outside the caller's
     scope is "not found", exactly like a NIP that does not exist."""
     value = normalize_nip(nip)
-    try:
-        if not (value.isascii() and value.isdigit()):
-            raise Http404
-        employee = visible_or_404(
-            Employee.objects.select_related(*EMPLOYEE_RELATED, "unit__agency__region"),
-            request.auth,
-            nip=value,
-        )
-    except Http404:
-        raise HttpError(404, _("Employee not found.")) from None
+    if not (value.isascii() and value.isdigit()):
+        raise NotFound(_("Employee not found."))
+    employee = visible_or_404(
+        Employee.objects.select_related(*EMPLOYEE_RELATED, "unit__agency__region"),
+        request.auth,
+        not_found=_("Employee not found."),
+        nip=value,
+    )
     return _employee_detail(employee)
 
 

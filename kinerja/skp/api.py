@@ -49,10 +49,9 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import WithJsonSchema
 
 from kinerja.core.access import visible_or_404
@@ -104,16 +103,13 @@ TargetIn = Annotated[
 
 
 def visible_plan(user, skp_id: int) -> Skp:
-    """The plan through its door (:func:`~kinerja.core.access.visible_or_404`), answered as
-    the API's "Plan not found." otherwise."""
-    try:
-        return visible_or_404(
-            Skp.objects.select_related("employee", "unit__agency", "rater", "rater_superior"),
-            user,
-            pk=skp_id,
-        )
-    except Http404:
-        raise HttpError(404, _("Plan not found.")) from None
+    """The plan through its door, "Plan not found." (404) otherwise."""
+    return visible_or_404(
+        Skp.objects.select_related("employee", "unit__agency", "rater", "rater_superior"),
+        user,
+        not_found=_("Plan not found."),
+        pk=skp_id,
+    )
 
 
 # --- Plans out ------------------------------------------------------------------------------------

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 
 from kinerja.core.access import visible_or_404
 from kinerja.core.api import number
@@ -47,9 +45,9 @@ def pct(value: Decimal | None) -> float | None:
 def visible_indicator(user, indicator_id: int) -> Indicator:
     """The indicator through its door; "Indicator not found." (404) when the caller may not
     see it, exactly like one that does not exist."""
-    try:
-        return visible_or_404(
-            Indicator.objects.select_related(*INDICATOR_RELATED), user, pk=indicator_id
-        )
-    except Http404:
-        raise HttpError(404, _("Indicator not found.")) from None
+    return visible_or_404(
+        Indicator.objects.select_related(*INDICATOR_RELATED),
+        user,
+        not_found=_("Indicator not found."),
+        pk=indicator_id,
+    )

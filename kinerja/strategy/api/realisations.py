@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Query, Schema, Status
 from ninja.errors import HttpError
@@ -212,12 +212,12 @@ def realisation_verify(
     never the person who entered it (403). 409 when the record was superseded or already
     verified or returned."""
     user = request.auth
-    try:
-        record = visible_or_404(
-            Realisation.objects.select_related("indicator__agency"), user, pk=realisation_id
-        )
-    except Http404:
-        raise HttpError(404, _("Realisation not found.")) from None
+    record = visible_or_404(
+        Realisation.objects.select_related("indicator__agency"),
+        user,
+        not_found=_("Realisation not found."),
+        pk=realisation_id,
+    )
     # A refusal on the note is a 422; the record's state (superseded, decided) a 409.
     record = call_service(
         services.realisation_verify,
