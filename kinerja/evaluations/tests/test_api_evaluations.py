@@ -7,8 +7,8 @@ import pytest
 from kinerja.evaluations import services
 from kinerja.evaluations.models import Evaluation
 from kinerja.skp.models import Skp, SkpState
+from kinerja.skp.tests.api_support import Api, fields
 from kinerja.skp.tests.factories import approved_plan
-from kinerja.skp.tests.test_api_support import Api, fields
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from kinerja.evaluations import services
 from kinerja.evaluations.models import Evaluation, EvaluationState, Objection
 from kinerja.skp.models import Skp, SkpState
+from kinerja.skp.tests.api_support import Api, fields
 from kinerja.skp.tests.factories import approved_plan
-from kinerja.skp.tests.test_api_support import Api, fields
 
 pytestmark = pytest.mark.django_db
 

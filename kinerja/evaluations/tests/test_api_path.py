@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from kinerja.core.models import AuditRecord, Channel
-from kinerja.skp.tests.test_api_support import INDICATORS, Api, raters_plan
+from kinerja.skp.tests.api_support import INDICATORS, Api, raters_plan
 
 pytestmark = pytest.mark.django_db
 

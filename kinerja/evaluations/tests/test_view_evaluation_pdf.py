@@ -14,7 +14,7 @@ from kinerja.evaluations import documents
 from kinerja.evaluations import services as evaluation_services
 from kinerja.skp import services
 from kinerja.skp.documents import render_pdf
-from kinerja.skp.tests.test_view_skp_pdf import (
+from kinerja.skp.tests.support import (
     MAIN_TEXT,
     READERS,
     STRANGERS,

@@ -1,12 +1,16 @@
-"""The team list of a rater: the plans of the people I rate for the year with their state,
-who has none yet, and the plans awaiting my approval on top."""
+"""The team list of a rater (``skp:team``): the plans of the people I rate for the year with
+their state, who has none yet, and the plans awaiting my approval on top; the download links of
+the unit's plans and ratings for those who rate someone."""
+
+from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from .test_views_support import draft, submitted, this_year
+from .support import draft, html_of, quarter_rated, submitted, this_year
 
 pytestmark = pytest.mark.django_db
+
 
 URL = reverse("skp:team")
 
@@ -70,3 +74,30 @@ def test_the_page_makes_a_bounded_number_of_queries(
     client.get(URL)
     with django_assert_max_num_queries(16):
         client.get(URL)
+
+
+# --- The team page ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "unit"), [("rater", "DINKES-PKM-PLAJU"), ("rater_superior", "DINKES-YANKES")]
+)
+def test_a_rater_downloads_the_plans_and_ratings_of_their_unit(cast, client_for, persona, unit):
+    quarter_rated(cast)
+    client = client_for(cast.users[persona])
+    year = this_year()
+    html = html_of(client, reverse("skp:team"), year=year)
+    for name in ("skp:plans_xlsx", "evaluations:ratings_xlsx"):
+        url = f"{reverse(name)}?unit={unit}&amp;year={year}"
+        assert f'href="{url}"' in html
+        response = client.get(reverse(name), {"unit": unit, "year": year})
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.parametrize("persona", ["employee", "outsider", "admin", "auditor"])
+def test_someone_who_rates_nobody_gets_no_download_links(cast, client_for, persona):
+    quarter_rated(cast)
+    html = html_of(client_for(cast.users[persona]), reverse("skp:team"))
+    assert 'id="team-downloads"' not in html
+    assert reverse("skp:plans_xlsx") not in html

@@ -8,7 +8,7 @@ from django.urls import reverse
 from kinerja.skp import services
 from kinerja.skp.models import BehaviourValue, Rhk
 
-from .test_views_support import approved, detail_url, draft, submitted, this_year
+from .support import approved, detail_url, draft, submitted, this_year
 
 pytestmark = pytest.mark.django_db
 

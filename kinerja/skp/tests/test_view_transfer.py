@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from kinerja.skp.models import Skp, SkpState
-from kinerja.skp.tests.test_views_support import draft
+
+from .support import draft
 
 pytestmark = pytest.mark.django_db
 

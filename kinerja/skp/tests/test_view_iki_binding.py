@@ -19,7 +19,7 @@ from kinerja.skp.models import Iki, SkpState
 from kinerja.streams.models import MetricBinding
 from kinerja.streams.tests.service_data import case_events, make_stream, send
 
-from .test_views_support import approved, detail_url, draft, english, submitted, this_year
+from .support import approved, detail_url, draft, english, submitted, this_year
 
 pytestmark = pytest.mark.django_db
 

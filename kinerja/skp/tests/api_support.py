@@ -12,6 +12,7 @@ from kinerja.skp.tests.factories import approved_plan
 
 _names = count(1)
 
+
 INDICATORS = [
     {
         "aspect": "kuantitas",
@@ -81,3 +82,7 @@ def approved_through_api(api, cast, *, year: int = 2026) -> dict:
     response = api.post(cast.rater, f"/api/v1/skp/{plan['id']}/approve")
     assert response.status_code == 200, response.content
     return response.json()
+
+
+def act(api, user, plan, action, body=None):
+    return api.post(user, f"/api/v1/skp/{plan['id']}/{action}", body)

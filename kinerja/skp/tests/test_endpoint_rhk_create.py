@@ -6,15 +6,11 @@ from kinerja.core.actors import SYSTEM
 from kinerja.skp import services
 from kinerja.skp.models import Iki, Rhk
 from kinerja.skp.tests.factories import approved_plan
-from kinerja.skp.tests.test_api_support import INDICATORS, Api, fields
 from kinerja.strategy import services as strategy_services
 
+from .api_support import INDICATORS, fields
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client):
-    return Api(client)
 
 
 @pytest.fixture

@@ -2,81 +2,34 @@
 results grouped A/B with their targets, behaviour and attachment; read by whoever may see the
 plan (404 for anyone else); 503 with what to install when WeasyPrint cannot load; nothing
 fetched from outside, typed text escaped. The evaluation document:
-``kinerja/evaluations/tests/test_view_evaluation_pdf.py``."""
+``kinerja/evaluations/tests/test_view_pdf.py``."""
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext
 
 from kinerja.core.actors import SYSTEM
 from kinerja.skp import documents, services
-from kinerja.skp.rules import behaviour_values
-from kinerja.skp.tests.factories import approved_plan
+
+from .support import (
+    EXTRA_TEXT,
+    MAIN_TEXT,
+    READERS,
+    STRANGERS,
+    document_plan,
+    label,
+    needs_pdftotext,
+    pdf_text,
+)
 
 pytestmark = pytest.mark.django_db
 
-MAIN_TEXT = "Terlaksananya asuhan keperawatan lansia"
-EXTRA_TEXT = "Tersusunnya laporan posyandu lansia"
+
 LEADER_TEXT = "Terlaksananya asuhan keperawatan pasien rawat jalan"
-READERS = ["employee", "rater", "rater_superior", "pengelola", "head", "admin", "auditor"]
-STRANGERS = ["colleague", "outsider", "other_head"]
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="no pdftotext")
-
-
-def pdf_text(data: bytes, tmp_path) -> str:
-    """The PDF's text with whitespace made single (cells wrap over lines)."""
-    path = tmp_path / "document.pdf"
-    path.write_bytes(data)
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())
-
-
-def label(msgid: str) -> str:
-    """A label as the (Indonesian) document prints it, with or without the catalogue."""
-    with translation.override(documents.DOCUMENT_LANGUAGE):
-        return gettext(msgid)
-
-
-def document_plan(cast):
-    """The employee's plan: a main result supporting the rater's, an additional one, the
-    attachment and one leader's expectation; approved."""
-    leader = approved_plan(cast, "rater")
-    skp = services.skp_create(
-        employee=cast.employees["employee"], year=2026, approach="kuantitatif", by=cast.employee
-    )
-    services.rhk_add(
-        skp=skp, by=cast.employee, kind="utama", text=MAIN_TEXT, supports=leader.results.get(),
-        indicators=[
-            {"aspect": "kuantitas", "text": "Jumlah lansia yang dilayani", "target": "1200",
-             "unit": "orang"},
-            {"aspect": "kualitas", "text": "Kepuasan lansia", "target": "80-90", "unit": "%"},
-        ],
-    )  # fmt: skip
-    services.rhk_add(
-        skp=skp, by=cast.employee, kind="tambahan", text=EXTRA_TEXT,
-        indicators=[
-            {"aspect": "waktu", "text": "Laporan tepat waktu", "target": "5", "unit": "hari"}
-        ],
-    )  # fmt: skip
-    services.skp_update(
-        skp=skp, by=cast.employee, resources="Aplikasi SIMPUS dan satu tensimeter digital",
-        accountability="Laporan bulanan kepada Kepala Puskesmas", consequences="Teguran tertulis",
-    )  # fmt: skip
-    services.skp_submit(skp=skp, by=cast.employee)
-    value = behaviour_values(2026)[0]
-    services.expectation_set(skp=skp, value=value, text="Ramah kepada pasien lansia", by=cast.rater)
-    services.skp_approve(skp=skp, by=cast.rater)
-    skp.refresh_from_db()
-    return skp
 
 
 @pytest.fixture
