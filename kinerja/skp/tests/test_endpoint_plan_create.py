@@ -3,11 +3,12 @@ subordinate's by the rater; a second plan, an invisible or unknown NIP, no right
 refused; anonymous callers asked to authenticate, a signed-in browser served."""
 
 import pytest
+from django.utils import translation
 
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.skp.models import Skp
 
-from .api_support import fields
+from .api_support import fields, raters_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,14 @@ def test_a_signed_in_browser_may_use_the_api_too(client_for, cast):
     )
     assert response.status_code == 201
     assert client.get(f"/api/v1/skp/{response.json()['id']}").status_code == 200
+
+
+def test_the_api_answers_in_english_whatever_the_session_language(api, cast):
+    raters_plan(cast)
+    with translation.override("id"):
+        response = api.post(
+            cast.outsider,
+            "/api/v1/skp",
+            {"employee": cast.employees["employee"].nip, "year": 2026},
+        )
+    assert response.json()["errors"][0]["message"] == "No employee with this NIP that you may see."

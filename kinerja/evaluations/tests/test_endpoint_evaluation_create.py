@@ -1,4 +1,8 @@
-"""POST /api/v1/skp/{id}/evaluations and GET /api/v1/evaluations/{id}: rating a period."""
+"""POST /api/v1/skp/{id}/evaluations (``evaluation_create``): the rater rates a period and
+gets the quadrant's predicate, the suggestion from measured achievement beside the choice, the
+year's credit points and objection deadline, the curve's warnings; a period rated twice, a plan
+not approved and bad input refused; only the rater rates; those who cannot see the plan get not
+found (the rating and its reading), anonymous callers are asked to authenticate."""
 
 from decimal import Decimal
 
@@ -7,25 +11,11 @@ import pytest
 from kinerja.evaluations import services
 from kinerja.evaluations.models import Evaluation
 from kinerja.skp.models import Skp, SkpState
-from kinerja.skp.tests.api_support import Api, fields
-from kinerja.skp.tests.factories import approved_plan
+from kinerja.skp.tests.api_support import fields
+
+from .api_support import rate
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client):
-    return Api(client)
-
-
-@pytest.fixture
-def plan(cast):
-    return approved_plan(cast)
-
-
-def rate(api, user, skp, period="2026-Q1", results="meets", behaviour="meets", **extra):
-    body = {"period": period, "results_rating": results, "behaviour_rating": behaviour, **extra}
-    return api.post(user, f"/api/v1/skp/{skp.pk}/evaluations", body)
 
 
 @pytest.mark.parametrize(
@@ -161,24 +151,6 @@ def test_those_who_cannot_see_the_plan_get_not_found(api, cast, plan, who):
     response = api.get(cast.users[who], f"/api/v1/evaluations/{evaluation['id']}")
     assert response.status_code == 404
     assert response.json() == {"error": "Evaluation not found."}
-
-
-@pytest.mark.parametrize("who", ["employee", "rater", "rater_superior", "head", "auditor"])
-def test_an_evaluation_is_read_through_its_plan(api, cast, plan, who):
-    evaluation = rate(api, cast.rater, plan, results="below").json()
-    response = api.get(cast.users[who], f"/api/v1/evaluations/{evaluation['id']}")
-    assert response.status_code == 200
-    shown = response.json()
-    assert (shown["predicate"], shown["skp"], shown["employee"]) == (
-        "Butuh Perbaikan",
-        plan.pk,
-        cast.employees["employee"].nip,
-    )
-    assert "curve_warnings" not in shown
-
-
-def test_an_unknown_evaluation_is_not_found(api, cast):
-    assert api.get(cast.admin, "/api/v1/evaluations/999999").status_code == 404
 
 
 def test_anonymous_is_asked_to_authenticate(api, cast, plan):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from kinerja.evaluations.models import AgencyRhythm
 
-from .test_views_support import YEAR, english_pages, text_of  # noqa: F401
+from .support import YEAR, english_pages, text_of  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

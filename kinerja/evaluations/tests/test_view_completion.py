@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from kinerja.skp import services as skp_services
 
-from .test_views_support import Q1, YEAR, english_pages, plan, rated  # noqa: F401
+from .support import Q1, YEAR, english_pages, plan, rated  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from kinerja.evaluations.models import Feedback
 from kinerja.skp import services as skp_services
 from kinerja.skp.rules import behaviour_values
 
-from .test_views_support import YEAR, english_pages, plan, text_of  # noqa: F401
+from .support import YEAR, english_pages, plan, text_of  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from kinerja.evaluations.models import SelfAssessment
 
-from .test_views_support import PLAN_READERS, Q1, YEAR, english_pages, plan, rated, text_of  # noqa: F401
+from .support import PLAN_READERS, Q1, YEAR, english_pages, plan, rated, text_of  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

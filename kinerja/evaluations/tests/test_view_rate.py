@@ -14,7 +14,7 @@ from kinerja.skp import services as skp_services
 from kinerja.skp.models import Iki
 from kinerja.skp.rules import behaviour_values
 
-from .test_views_support import (  # noqa: F401
+from .support import (  # noqa: F401
     PLAN_READERS,
     Q1,
     YEAR,

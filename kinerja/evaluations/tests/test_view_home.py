@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from kinerja.evaluations import services
 
-from .test_views_support import ANNUAL, Q1, YEAR, english_pages, plan, rated, text_of  # noqa: F401
+from .support import ANNUAL, Q1, YEAR, english_pages, plan, rated, text_of  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
