@@ -12,10 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.evaluations import services
-from kinerja.evaluations.models import (
-    Evaluation,
-    Objection,
-)
+from kinerja.evaluations.models import Evaluation, Objection
 from kinerja.skp import services as skp_services
 from kinerja.skp.tests.factories import approved_plan
 

@@ -20,9 +20,7 @@ from openpyxl import load_workbook
 
 from kinerja.evaluations import services as evaluation_services
 from kinerja.skp import documents, services
-from kinerja.skp.models import (
-    Skp,
-)
+from kinerja.skp.models import Skp
 from kinerja.skp.rules import behaviour_values
 from kinerja.skp.tests.factories import approved_plan
 

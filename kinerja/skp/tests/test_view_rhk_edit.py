@@ -4,11 +4,7 @@ another plan is 404 under this one."""
 import pytest
 from django.urls import reverse
 
-from .support import (
-    draft,
-    rhk_data,
-    rhk_edit_url,
-)
+from .support import draft, rhk_data, rhk_edit_url
 
 pytestmark = pytest.mark.django_db
 
