@@ -12,7 +12,7 @@ from kinerja.skp import services as skp_services
 from kinerja.skp.tests.factories import approved_plan
 from kinerja.testing.factories import PASSWORD
 
-from .test_views_support import ANNUAL, Q1, YEAR
+from .support import ANNUAL, Q1, YEAR
 
 pytestmark = pytest.mark.browser
 

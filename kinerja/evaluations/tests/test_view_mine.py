@@ -13,7 +13,7 @@ from django.utils import timezone
 from kinerja.evaluations import services as evaluations
 from kinerja.skp import services
 from kinerja.skp.models import Skp
-from kinerja.skp.tests.test_views_support import approved, draft, this_year
+from kinerja.skp.tests.support import approved, draft, html_of, quarter_rated, this_year
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +114,7 @@ def test_the_page_shows_values_feedback_ratings_and_development(cast, client_for
 def test_a_stream_bound_indicator_shows_its_provenance(cast, client_for, monkeypatch):
     """The values (and who may see them) come from skp.selectors; here a bound value
     is stubbed so that the page's rendering of its provenance is what is tested (the real
-    binding is exercised in test_views_iki_binding.py)."""
+    binding is exercised in kinerja/skp/tests/test_view_iki_binding.py)."""
     from kinerja.skp import selectors
     from kinerja.streams.models import MetricBinding, Stream
 
@@ -156,3 +156,19 @@ def test_the_page_makes_the_same_number_of_queries_for_one_or_eight_results(
     assert len(response.context["feedback"]) == 8
     assert len(response.context["plans"][0].rows) == 16
     assert timezone.localdate().year == big.year
+
+
+# --- Links to the documents, the ratings and the development plan ----------------------------
+
+
+def test_my_page_leads_to_the_documents_the_ratings_and_the_development_plan(cast, client_for):
+    skp, evaluation = quarter_rated(cast)
+    client = client_for(cast.employee)
+    html = html_of(client, reverse("evaluations:mine"), year=this_year())
+    assert f'href="{reverse("skp:pdf", args=[skp.pk])}"' in html
+    assert f'href="{reverse("evaluations:development_open", args=[skp.pk])}"' in html
+    row = html[html.index(f'id="rating-{evaluation.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert f'href="{reverse("evaluations:rate", args=[skp.pk, evaluation.period])}"' in row
+    assert f'href="{reverse("evaluations:pdf", args=[evaluation.pk])}"' in row
+    assert client.get(reverse("evaluations:development_open", args=[skp.pk])).status_code == 200

@@ -15,14 +15,14 @@ from kinerja.evaluations import services as evaluation_services
 from kinerja.organizations.models import Employee
 from kinerja.skp.documents import column_titles
 from kinerja.skp.tests.factories import approved_plan
-from kinerja.skp.tests.test_view_plans_xlsx import (
+from kinerja.skp.tests.support import (
     FORMULA,
     PKM,
     PLANS,
     RATINGS,
-    _count,
-    _rater,
+    export_queries,
     rated_plan,
+    rater_key,
     sheet,
     title,
 )
@@ -160,14 +160,14 @@ def test_the_exports_take_as_many_queries_for_many_plans_as_for_one(
 ):
     def rate(skp):
         evaluation_services.evaluation_rate(
-            skp=skp, by=cast.users[_rater(cast, skp)], period="2026-Q1",
+            skp=skp, by=cast.users[rater_key(cast, skp)], period="2026-Q1",
             results_rating="meets", behaviour_rating="meets",
         )  # fmt: skip
 
     rate(approved_plan(cast))
     client = client_for(cast.head)
     params = {"unit": "DINKES", "year": 2026}
-    one = _count(client, url, params)
+    one = export_queries(client, url, params)
     for who in ("colleague", "rater", "pengelola"):
         rate(approved_plan(cast, who))
     with django_assert_max_num_queries(one):

@@ -1,6 +1,7 @@
-"""``services.expectations_set``: the rater's expectations for several core values in one
-operation — all or nothing, a refused text named by its value's code, unchanged texts left
-alone, only the rater."""
+"""The leader's special expectations (``services/expectations.py``): ``expectations_set``, the
+rater's expectations for several core values in one operation — all or nothing, a refused text
+named by its value's code, unchanged texts left alone, only the rater; ``expectation_set``, one
+value's, only by the rater."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from kinerja.skp import services
 from kinerja.skp.models import BehaviourExpectation
 from kinerja.skp.rules import behaviour_values
 
-from .test_views_support import submitted
+from .support import draft_2026, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,20 @@ def test_only_the_rater_writes_them(cast):
     with pytest.raises(PermissionDenied):
         services.expectations_set(skp=skp, by=cast.employee, expectations={first: "Ramah"})
     assert not BehaviourExpectation.objects.exists()
+
+
+def test_only_the_rater_writes_the_leaders_special_expectations(cast):
+    from kinerja.skp.models import BehaviourValue
+
+    skp = draft_2026(cast)
+    services.skp_submit(skp=skp, by=cast.employee)
+    value = BehaviourValue.objects.get(valid_from=2022, code="kompeten")
+    for user in (cast.employee, cast.pengelola, cast.colleague):
+        with pytest.raises(PermissionDenied):
+            services.expectation_set(skp=skp, value=value, text="Belajar", by=user)
+    expectation = services.expectation_set(
+        skp=skp, value=value, text="Belajar triase", by=cast.rater
+    )
+    assert expectation.text == "Belajar triase"
+    assert services.expectation_set(skp=skp, value=value, text="", by=cast.rater) is None
+    assert not skp.expectations.exists()

@@ -10,62 +10,24 @@ import re
 from datetime import date, datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from openpyxl import load_workbook
 
 from kinerja.evaluations import services as evaluation_services
 from kinerja.skp import documents
 from kinerja.skp.tests.factories import approved_plan
 
+from .support import FORMULA, PKM, PLANS, export_queries, rated_plan, rater_key, sheet, title
+
 pytestmark = pytest.mark.django_db
 
-PLANS = reverse("skp:plans_xlsx")
-RATINGS = reverse("evaluations:ratings_xlsx")
-PKM = "DINKES-PKM-PLAJU"
+
 EMPLOYEE_TEXT = "Terlaksananya asuhan keperawatan pasien rawat jalan"
-FORMULA = '=HYPERLINK("http://evil.example/x","Klik")'
-
-
-def sheet(response, title: str) -> list[list]:
-    assert response.status_code == 200, response.content[:300]
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return [list(row) for row in workbook[title].iter_rows(values_only=True)]
 
 
 def by_header(rows: list[list], columns) -> list[dict]:
     header = rows[0]
     assert header == documents.column_titles(columns)
     return [dict(zip(header, row, strict=True)) for row in rows[1:]]
-
-
-def title(msgid: str) -> str:
-    return documents.column_titles([(msgid, 0)])[0]
-
-
-def rated_plan(cast):
-    """The employee's approved plan rated for TW I, and the year rated, objected and changed."""
-    skp = approved_plan(cast)
-    count, quality = skp.results.get().indicators.order_by("number")
-    from kinerja.skp import services
-
-    services.realisation_record(iki=count, period="2026-Q1", value="330", by=cast.employee)
-    services.realisation_record(iki=quality, period="2026-Q1", value="85", by=cast.employee)
-    quarter = evaluation_services.evaluation_rate(
-        skp=skp, by=cast.rater, period="2026-Q1", results_rating="meets", behaviour_rating="above"
-    )
-    annual = evaluation_services.evaluation_rate(
-        skp=skp, by=cast.rater, period="2026", results_rating="below", behaviour_rating="meets"
-    )
-    objection = evaluation_services.objection_file(
-        evaluation=annual, by=cast.employee, reason="Data Desember belum masuk"
-    )
-    evaluation_services.objection_decide(
-        objection=objection, by=cast.rater_superior, outcome="changed", reason="Data lengkap",
-        results_rating="meets", behaviour_rating="meets",
-    )  # fmt: skip
-    return skp, quarter, annual
 
 
 @pytest.fixture
@@ -246,31 +208,20 @@ def test_bad_parameters_get_a_400_page_that_says_what_to_write(
     assert message in response.content.decode()
 
 
-# --- Cost ------------------------------------------------------------------------------------
-
-
-def _count(client, url, params) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params)
-        b"".join(response.streaming_content)
-    assert response.status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize("url", [PLANS])
 def test_the_exports_take_as_many_queries_for_many_plans_as_for_one(
     client_for, cast, django_assert_max_num_queries, url
 ):
     def rate(skp):
         evaluation_services.evaluation_rate(
-            skp=skp, by=cast.users[_rater(cast, skp)], period="2026-Q1",
+            skp=skp, by=cast.users[rater_key(cast, skp)], period="2026-Q1",
             results_rating="meets", behaviour_rating="meets",
         )  # fmt: skip
 
     rate(approved_plan(cast))
     client = client_for(cast.head)
     params = {"unit": "DINKES", "year": 2026}
-    one = _count(client, url, params)
+    one = export_queries(client, url, params)
     for who in ("colleague", "rater", "pengelola"):
         rate(approved_plan(cast, who))
     with django_assert_max_num_queries(one):
@@ -279,10 +230,6 @@ def test_the_exports_take_as_many_queries_for_many_plans_as_for_one(
     title_ = "Rencana SKP" if url == PLANS else "Penilaian"
     rows = load_workbook(io.BytesIO(data))[title_].max_row - 1
     assert rows == (8 if url == PLANS else 4)
-
-
-def _rater(cast, skp) -> str:
-    return next(key for key, e in cast.employees.items() if e.pk == skp.rater_id)
 
 
 def test_the_file_names_are_plain_ascii():

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from kinerja.skp.models import Skp, SkpState
 
-from .test_views_support import draft, this_year
+from .support import draft, this_year
 
 pytestmark = pytest.mark.django_db
 

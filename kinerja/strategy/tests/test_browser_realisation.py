@@ -9,7 +9,7 @@ from django.utils import timezone
 from kinerja.strategy.models import Evidence, Realisation
 from kinerja.testing.factories import PASSWORD
 
-from .test_views_support import PDF, build_sample, restore_default_bands
+from .support import PDF, build_sample, restore_default_bands
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import pytest
 from kinerja.strategy import services
 from kinerja.testing.factories import PASSWORD
 
-from .test_views_support import build_sample, pdf_upload, restore_default_bands
+from .support import build_sample, pdf_upload, restore_default_bands
 
 pytestmark = pytest.mark.browser
 

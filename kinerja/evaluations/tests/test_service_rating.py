@@ -1,0 +1,102 @@
+"""Rating a period (``services/rating.py``: ``evaluation_rate``): the suggestion kept beside
+the rater's choice, nobody but the rater rates (the regional administrator records the head of
+region's rating of a JPT), a period outside the agency's rhythm refused, the year's credit
+points for a functional position."""
+
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from kinerja.evaluations import services
+from kinerja.skp import services as skp_services
+from kinerja.skp.models import SkpState
+from kinerja.skp.tests.factories import approved_plan
+
+from .support import WIB, annual_rated_at
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_rating_keeps_the_suggestion_beside_the_raters_choice(cast):
+    skp = approved_plan(cast)
+    iki_count, iki_quality = skp.results.get().indicators.order_by("number")
+    skp_services.realisation_record(iki=iki_count, period="2026-Q1", value="330", by=cast.employee)
+    skp_services.realisation_record(iki=iki_quality, period="2026-Q1", value="85", by=cast.employee)
+    services.self_assess(skp=skp, by=cast.employee, period="2026-Q1", text="Target tercapai")
+    evaluation = services.evaluation_rate(
+        skp=skp, by=cast.rater, period="2026-Q1", results_rating="meets", behaviour_rating="above"
+    )
+    # 1200 patients a year → 300 in a quarter: 330 → 110 %; 85 within 80–90 → 100 %;
+    # mean 105 % → "meets" (above from 110)
+    assert evaluation.suggestion["mean_pct"] == "105.00"
+    assert evaluation.suggested_results == "meets"
+    assert evaluation.predicate == "Baik"
+    skp.refresh_from_db()
+    assert skp.state == SkpState.EVALUATING
+    with pytest.raises(ValidationError):
+        services.self_assess(skp=skp, by=cast.employee, period="2026-Q1", text="Terlambat")
+
+
+@pytest.mark.parametrize(
+    "who", ["employee", "rater_superior", "colleague", "pengelola", "admin", "outsider"]
+)
+def test_nobody_but_the_rater_rates(cast, who):
+    skp = approved_plan(cast)
+    with pytest.raises(PermissionDenied):
+        services.evaluation_rate(
+            skp=skp,
+            by=cast.users[who],
+            period="2026-Q1",
+            results_rating="meets",
+            behaviour_rating="meets",
+        )
+
+
+def test_a_period_outside_the_agencys_rhythm_is_refused(cast):
+    skp = approved_plan(cast)
+    with pytest.raises(ValidationError) as error:
+        services.evaluation_rate(
+            skp=skp,
+            by=cast.rater,
+            period="2026-03",
+            results_rating="meets",
+            behaviour_rating="meets",
+        )
+    assert "period" in error.value.message_dict
+    services.rhythm_set(agency=cast.dinkes, year=2026, rhythm="monthly", by=cast.pengelola)
+    services.evaluation_rate(
+        skp=skp, by=cast.rater, period="2026-03", results_rating="meets", behaviour_rating="meets"
+    )
+
+
+def test_the_annual_rating_gives_credit_points_to_a_functional_position(cast):
+    evaluation = annual_rated_at(cast, datetime(2026, 12, 1, 9, tzinfo=WIB))
+    # Perawat Terampil (coefficient 5), Butuh Perbaikan (75 %), 12 months → 3.75
+    assert evaluation.credit_points == Decimal("3.75")
+    assert evaluation.skp.state == SkpState.RATED
+
+
+def test_the_head_of_regions_rating_of_a_jpt_is_recorded_by_the_regional_administrator(cast):
+    head = cast.employees["head"]
+    skp = skp_services.skp_create(employee=head, year=2026, by=cast.head)
+    skp_services.rhk_add(
+        skp=skp, by=cast.head, kind="utama", text="Meningkatnya derajat kesehatan",
+        indicators=[{"aspect": "kuantitas", "text": "Puskesmas terakreditasi", "target": "5"}],
+    )  # fmt: skip
+    skp_services.skp_submit(skp=skp, by=cast.head)
+    skp_services.skp_approve(skp=skp, by=cast.admin)
+    with pytest.raises(PermissionDenied):
+        services.evaluation_rate(
+            skp=skp,
+            by=cast.head,
+            period="2026-Q1",
+            results_rating="above",
+            behaviour_rating="above",
+        )
+    evaluation = services.evaluation_rate(
+        skp=skp, by=cast.admin, period="2026-Q1", results_rating="above", behaviour_rating="above"
+    )
+    assert (evaluation.rated_by, evaluation.recorded_by) == (None, cast.admin)
+    assert evaluation.predicate == "Sangat Baik"

@@ -1,0 +1,77 @@
+"""The evaluation overview: the people I rate with their periods (predicate or deadline),
+objections for me to decide, my own evaluation, and the monitors for those who lead."""
+
+import pytest
+from django.urls import reverse
+
+from kinerja.evaluations import services
+
+from .support import ANNUAL, Q1, YEAR, english_pages, plan, rated, text_of  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def url() -> str:
+    return reverse("evaluations:home") + f"?year={YEAR}"
+
+
+def test_a_rater_sees_the_people_he_rates_with_predicates_and_deadlines(cast, client_for):
+    skp = plan(cast)
+    rated(cast, skp, results="below", behaviour="meets")
+    response = client_for(cast.rater).get(url())
+    row = response.context["rows"][0]
+    assert row.skp == skp
+    assert [c.period.label for c in row.cells] == [
+        f"TW {r} {YEAR}" for r in ["I", "II", "III", "IV"]
+    ]
+    assert row.cells[0].evaluation.predicate == "Butuh Perbaikan"
+    assert row.cells[1].deadline.strftime("%d/%m/%Y") == f"05/07/{YEAR}"
+    assert row.annual.deadline.strftime("%d/%m/%Y") == f"31/01/{YEAR + 1}"
+    html = text_of(response)
+    assert "Siti Aminah, A.Md.Kep" in html and "Butuh Perbaikan" in html
+    assert f"by 05/07/{YEAR}" in html
+    assert reverse("evaluations:rate", args=[skp.pk, Q1]) in html
+    assert 'id="completion-link"' in html
+
+
+def test_the_raters_superior_sees_the_objections_to_decide(cast, client_for):
+    evaluation = rated(cast, plan(cast), ANNUAL)
+    objection = services.objection_file(
+        evaluation=evaluation, by=cast.employee, reason="Belum lengkap"
+    )
+    html = text_of(client_for(cast.rater_superior).get(url()))
+    assert f'id="pending-objection-{objection.pk}"' in html
+
+
+def test_the_employee_sees_her_periods_self_assessment_and_objection(cast, client_for):
+    skp = plan(cast)
+    rated(cast, skp, ANNUAL)
+    html = text_of(client_for(cast.employee).get(url()))
+    assert reverse("evaluations:self_assessment", args=[skp.pk, Q1]) in html
+    assert 'id="my-objection-link"' in html
+    assert 'id="rated-people"' not in html
+
+
+@pytest.mark.parametrize("who", ["head", "pengelola"])
+def test_heads_and_administrators_get_the_monitors(cast, client_for, who):
+    html = text_of(client_for(cast.users[who]).get(url()))
+    assert (
+        'id="completion-link"' in html and 'id="rhythm-link"' in html and 'id="curve-form"' in html
+    )
+
+
+def test_the_leader_above_a_unit_gets_its_curve(cast, client_for):
+    html = text_of(client_for(cast.rater_superior).get(url()))
+    assert "?unit=DINKES-PKM-PLAJU" in html
+
+
+def test_an_outsider_sees_nothing_of_dinkes(cast, client_for):
+    plan(cast)
+    response = client_for(cast.outsider).get(url())
+    assert response.status_code == 200
+    html = text_of(response)
+    assert "Siti Aminah" not in html and "DINKES" not in html
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    assert client.get(url())["Location"].startswith(reverse("accounts:login"))

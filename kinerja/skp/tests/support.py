@@ -1,0 +1,318 @@
+"""What the page tests of plans (and the evaluation tests that build on them) share, no tests
+here: sample plans built through the services (as people would through the pages), the
+addresses of the plan's pages, the SKP document's plan and PDF reading, the XLSX exports'
+sheets and rated plan. The API tests' helpers: ``api_support.py``."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from openpyxl import load_workbook
+
+from kinerja.evaluations import services as evaluation_services
+from kinerja.skp import documents, services
+from kinerja.skp.models import Skp
+from kinerja.skp.rules import behaviour_values
+from kinerja.skp.tests.factories import approved_plan
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def this_year() -> int:
+    """The plans of the tests are this year's: every quarter up to today has begun."""
+    return timezone.localdate().year
+
+
+def pdf_upload(name: str = "rekap.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def indicator(n: int = 1, target: str = "300") -> dict:
+    return {
+        "aspect": "kuantitas",
+        "text": f"Anak diimunisasi {n}",
+        "target": target,
+        "unit": "anak",
+    }
+
+
+def draft(cast, who: str = "employee", *, results: int = 1, supports=None) -> Skp:
+    """``who``'s plan of this year with ``results`` main results of two indicators each."""
+    user = cast.users[who]
+    skp = services.skp_create(employee=cast.employees[who], year=this_year(), by=user)
+    for n in range(1, results + 1):
+        services.rhk_add(
+            skp=skp,
+            by=user,
+            kind="utama",
+            text=f"Pelayanan imunisasi {n}",
+            supports=supports,
+            indicators=[
+                indicator(n),
+                {"aspect": "kualitas", "text": f"Kepuasan {n}", "target": "80-90", "unit": "%"},
+            ],
+        )
+    return skp
+
+
+def submitted(cast, who: str = "employee", **kwargs) -> Skp:
+    skp = draft(cast, who, **kwargs)
+    services.skp_submit(skp=skp, by=cast.users[who])
+    skp.refresh_from_db()
+    return skp
+
+
+def approved(cast, who: str = "employee", **kwargs) -> Skp:
+    skp = submitted(cast, who, **kwargs)
+    rater = next(k for k, e in cast.employees.items() if e.pk == skp.rater_id)
+    services.skp_approve(skp=skp, by=cast.users[rater])
+    skp.refresh_from_db()
+    return skp
+
+
+def english(client):
+    """The client asks for English pages, so that tests read the English messages."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def detail_url(skp: Skp) -> str:
+    return reverse("skp:detail", args=[skp.pk])
+
+
+MAIN_TEXT = "Terlaksananya asuhan keperawatan lansia"
+
+
+EXTRA_TEXT = "Tersusunnya laporan posyandu lansia"
+
+
+READERS = ["employee", "rater", "rater_superior", "pengelola", "head", "admin", "auditor"]
+
+
+STRANGERS = ["colleague", "outsider", "other_head"]
+
+
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="no pdftotext")
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    """The PDF's text with whitespace made single (cells wrap over lines)."""
+    path = tmp_path / "document.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(text.split())
+
+
+def label(msgid: str) -> str:
+    """A label as the (Indonesian) document prints it, with or without the catalogue."""
+    with translation.override(documents.DOCUMENT_LANGUAGE):
+        return gettext(msgid)
+
+
+def document_plan(cast):
+    """The employee's plan: a main result supporting the rater's, an additional one, the
+    attachment and one leader's expectation; approved."""
+    leader = approved_plan(cast, "rater")
+    skp = services.skp_create(
+        employee=cast.employees["employee"], year=2026, approach="kuantitatif", by=cast.employee
+    )
+    services.rhk_add(
+        skp=skp, by=cast.employee, kind="utama", text=MAIN_TEXT, supports=leader.results.get(),
+        indicators=[
+            {"aspect": "kuantitas", "text": "Jumlah lansia yang dilayani", "target": "1200",
+             "unit": "orang"},
+            {"aspect": "kualitas", "text": "Kepuasan lansia", "target": "80-90", "unit": "%"},
+        ],
+    )  # fmt: skip
+    services.rhk_add(
+        skp=skp, by=cast.employee, kind="tambahan", text=EXTRA_TEXT,
+        indicators=[
+            {"aspect": "waktu", "text": "Laporan tepat waktu", "target": "5", "unit": "hari"}
+        ],
+    )  # fmt: skip
+    services.skp_update(
+        skp=skp, by=cast.employee, resources="Aplikasi SIMPUS dan satu tensimeter digital",
+        accountability="Laporan bulanan kepada Kepala Puskesmas", consequences="Teguran tertulis",
+    )  # fmt: skip
+    services.skp_submit(skp=skp, by=cast.employee)
+    value = behaviour_values(2026)[0]
+    services.expectation_set(skp=skp, value=value, text="Ramah kepada pasien lansia", by=cast.rater)
+    services.skp_approve(skp=skp, by=cast.rater)
+    skp.refresh_from_db()
+    return skp
+
+
+PLANS = reverse("skp:plans_xlsx")
+
+
+RATINGS = reverse("evaluations:ratings_xlsx")
+
+
+PKM = "DINKES-PKM-PLAJU"
+
+
+FORMULA = '=HYPERLINK("http://evil.example/x","Klik")'
+
+
+def sheet(response, title: str) -> list[list]:
+    assert response.status_code == 200, response.content[:300]
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [list(row) for row in workbook[title].iter_rows(values_only=True)]
+
+
+def title(msgid: str) -> str:
+    return documents.column_titles([(msgid, 0)])[0]
+
+
+def rated_plan(cast):
+    """The employee's approved plan rated for TW I, and the year rated, objected and changed."""
+    skp = approved_plan(cast)
+    count, quality = skp.results.get().indicators.order_by("number")
+    from kinerja.skp import services
+
+    services.realisation_record(iki=count, period="2026-Q1", value="330", by=cast.employee)
+    services.realisation_record(iki=quality, period="2026-Q1", value="85", by=cast.employee)
+    quarter = evaluation_services.evaluation_rate(
+        skp=skp, by=cast.rater, period="2026-Q1", results_rating="meets", behaviour_rating="above"
+    )
+    annual = evaluation_services.evaluation_rate(
+        skp=skp, by=cast.rater, period="2026", results_rating="below", behaviour_rating="meets"
+    )
+    objection = evaluation_services.objection_file(
+        evaluation=annual, by=cast.employee, reason="Data Desember belum masuk"
+    )
+    evaluation_services.objection_decide(
+        objection=objection, by=cast.rater_superior, outcome="changed", reason="Data lengkap",
+        results_rating="meets", behaviour_rating="meets",
+    )  # fmt: skip
+    return skp, quarter, annual
+
+
+# --- Cost ------------------------------------------------------------------------------------
+
+
+def export_queries(client, url, params) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+        b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def rater_key(cast, skp) -> str:
+    return next(key for key, e in cast.employees.items() if e.pk == skp.rater_id)
+
+
+def draft_2026(cast, who="employee"):
+    skp = services.skp_create(employee=cast.employees[who], year=2026, by=cast.users[who])
+    services.rhk_add(
+        skp=skp,
+        by=cast.users[who],
+        kind="utama",
+        text="Pelayanan imunisasi",
+        indicators=[
+            {"aspect": "kuantitas", "text": "Anak diimunisasi", "target": "300", "unit": "anak"}
+        ],
+    )
+    return skp
+
+
+def step_url(name: str, skp: Skp) -> str:
+    return reverse(f"skp:{name}", args=[skp.pk])
+
+
+def state(skp: Skp) -> str:
+    return Skp.objects.get(pk=skp.pk).state
+
+
+def rhk_edit_url(rhk) -> str:
+    return reverse("skp:rhk_edit", args=[rhk.skp_id, rhk.pk])
+
+
+def rhk_delete_url(rhk) -> str:
+    return reverse("skp:rhk_delete", args=[rhk.skp_id, rhk.pk])
+
+
+def attachment_url(skp) -> str:
+    return reverse("skp:attachment", args=[skp.pk])
+
+
+def rhk_data(text="Terlaksananya imunisasi dasar", supports="", rows=None, **extra) -> dict:
+    rows = rows if rows is not None else [("kuantitas", "Anak diimunisasi", "300", "anak")]
+    data = {"kind": "utama", "text": text, "supports": supports, **extra}
+    for n, (aspect, iki_text, target, unit) in enumerate(rows):
+        data.update(
+            {
+                f"iki-{n}-aspect": aspect,
+                f"iki-{n}-text": iki_text,
+                f"iki-{n}-target": target,
+                f"iki-{n}-unit": unit,
+            }
+        )
+    return data
+
+
+def realisation_url(skp) -> str:
+    return reverse("skp:realisation", args=[skp.pk])
+
+
+def realisation_add_url(skp) -> str:
+    return reverse("skp:realisation_add", args=[skp.pk])
+
+
+def evidence_add_url(skp) -> str:
+    return reverse("skp:evidence_add", args=[skp.pk])
+
+
+def evidence_url(item) -> str:
+    return reverse("skp:evidence", args=[item.pk])
+
+
+def first_iki(skp):
+    return skp.results.get().indicators.get(number=1)
+
+
+def realisation_entry(iki, period=None, value="312", note="Rekap loket") -> dict:
+    period = period or f"{this_year()}-Q1"
+    return {"r-iki": iki.pk, "r-period": period, "r-value": value, "r-note": note}
+
+
+def matrix_url(skp) -> str:
+    return reverse("skp:matrix", args=[skp.pk])
+
+
+def template_save_url(skp) -> str:
+    return reverse("skp:template_save", args=[skp.pk])
+
+
+def template_apply_url(skp, template) -> str:
+    return reverse("skp:template_apply", args=[skp.pk, template.pk])
+
+
+def quarter_rated(cast):
+    skp = approved(cast)
+    evaluation = evaluation_services.evaluation_rate(
+        skp=skp,
+        by=cast.rater,
+        period=f"{this_year()}-Q1",
+        results_rating="meets",
+        behaviour_rating="meets",
+    )
+    return skp, evaluation
+
+
+def html_of(client, url, **params) -> str:
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response.content.decode()

@@ -1,0 +1,36 @@
+"""The values of a plan's indicators for a period (``skp.selectors.iki_values``): a yearly
+total is shared out over the periods; a share, or a target that holds in every period, is not."""
+
+import pytest
+
+from kinerja.skp import services as skp_services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("unit", "yearly_total", "period", "value", "achievement"),
+    [
+        ("pasien", None, "2026-Q1", "300", "100.00"),  # 1200 a year: 300 a quarter
+        ("pasien", None, "2026", "1200", "100.00"),
+        ("pasien", False, "2026-Q1", "300", "25.00"),  # the target holds in every period
+        ("%", None, "2026-Q1", "300", "25.00"),  # a share holds in every period as it is
+    ],
+)
+def test_a_yearly_total_is_shared_out_over_the_periods(
+    cast, unit, yearly_total, period, value, achievement
+):
+    from kinerja.core.periods import ALL_KINDS, parse_period
+    from kinerja.skp.selectors import iki_values
+
+    skp = skp_services.skp_create(employee=cast.employees["employee"], year=2026, by=cast.employee)
+    item = {"aspect": "kuantitas", "text": "Pasien", "target": "1200", "unit": unit}
+    if yearly_total is not None:
+        item["yearly_total"] = yearly_total
+    skp_services.rhk_add(skp=skp, by=cast.employee, kind="utama", text="Layanan", indicators=[item])
+    skp_services.skp_submit(skp=skp, by=cast.employee)
+    skp_services.skp_approve(skp=skp, by=cast.rater)
+    iki = skp.results.get().indicators.get()
+    skp_services.realisation_record(iki=iki, period=period, value=value, by=cast.employee)
+    [row] = iki_values(skp, parse_period(period, kinds=ALL_KINDS), viewer=cast.rater)
+    assert str(row.achievement) == achievement
