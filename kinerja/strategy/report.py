@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kinerja.core import pdf
 from kinerja.core.nip import format_nip
 from kinerja.core.rules import Band, achievement_rules
 from kinerja.core.tabular.columns import column_letter
@@ -441,28 +442,6 @@ def write_xlsx(report: ChapterThree) -> bytes:
 # --- The PDF ---------------------------------------------------------------------------------
 
 
-class PdfUnavailable(Exception):
-    """WeasyPrint cannot run here: its system libraries (Pango) are missing."""
-
-
-def load_weasyprint():
-    """Import WeasyPrint; it loads Pango through ``cffi`` at import and raises ``OSError``
-    when the library is missing (a separate function so that tests can stand in for it)."""
-    import weasyprint
-
-    return weasyprint
-
-
-def _fetch_nothing(url: str, *args, **kwargs):
-    """The document has no external resources: WeasyPrint fetches only ``data:`` URLs, never
-    a file or a network address a text could name."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
-
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"external resource refused: {url[:80]}")
-
-
 def _stylesheet() -> str:
     path = finders.find(STYLESHEET)
     if not path:
@@ -489,13 +468,4 @@ def report_html(report: ChapterThree) -> str:
 
 def render_pdf(report: ChapterThree) -> bytes:
     """The PDF of the table; raises :class:`PdfUnavailable` when WeasyPrint cannot load."""
-    try:
-        weasyprint = load_weasyprint()
-    except (OSError, ImportError) as exc:
-        raise PdfUnavailable(str(exc)) from exc
-    html = report_html(report)
-    try:
-        document = weasyprint.HTML(string=html, url_fetcher=_fetch_nothing)
-        return document.write_pdf()
-    except OSError as exc:  # a library that loads lazily (fonts)
-        raise PdfUnavailable(str(exc)) from exc
+    return pdf.render_pdf(report_html(report))

@@ -12,10 +12,10 @@ The evaluation document and the ratings export are the evaluation app's
 (:mod:`kinerja.evaluations.documents`), built on the same pieces.
 """
 
-from kinerja.strategy.report import PdfUnavailable
+from kinerja.core.pdf import PdfUnavailable, render_pdf
 
 from .common import DOCUMENT_LANGUAGE, safe_filename
-from .pdf import document_plans, render_pdf, skp_document, skp_html
+from .pdf import document_plans, skp_document, skp_html
 from .xlsx import PLAN_COLUMNS, column_titles, plan_rows, write_plans_xlsx
 
 __all__ = [

@@ -16,7 +16,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from kinerja.organizations.models import Region
-from kinerja.strategy.report import PdfUnavailable
 
 from ..models import Rhk, Skp
 from .common import (
@@ -37,37 +36,6 @@ from .common import (
     safe_filename,
     target_text,
 )
-
-# --- Rendering -------------------------------------------------------------------------------
-
-
-def load_weasyprint():
-    """Import WeasyPrint (it loads Pango at import and raises ``OSError`` without it)."""
-    import weasyprint
-
-    return weasyprint
-
-
-def _fetch_nothing(url: str, *args, **kwargs):
-    """The documents have no external resources: nothing a typed text could name is fetched."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
-
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"external resource refused: {url[:80]}")
-
-
-def render_pdf(html: str) -> bytes:
-    """The PDF of a document's HTML; raises :class:`PdfUnavailable` without WeasyPrint."""
-    try:
-        weasyprint = load_weasyprint()
-    except (OSError, ImportError) as exc:
-        raise PdfUnavailable(str(exc)) from exc
-    try:
-        return weasyprint.HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
-    except OSError as exc:  # a library that loads lazily (fonts)
-        raise PdfUnavailable(str(exc)) from exc
-
 
 # --- The SKP ---------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from kinerja.core import pdf as core_pdf
 from kinerja.core.actors import SYSTEM
 from kinerja.skp import documents, services
 
@@ -220,7 +221,7 @@ def test_without_pango_the_page_answers_503_and_says_what_to_install(
     def missing():
         raise OSError("cannot load library 'libpango-1.0-0'")
 
-    monkeypatch.setattr(documents.pdf, "load_weasyprint", missing)
+    monkeypatch.setattr(core_pdf, "load_weasyprint", missing)
     response = client_for(cast.employee).get(skp_url(plan))
     assert response.status_code == 503
     assert "libpango-1.0-0 libpangoft2-1.0-0" in response.content.decode()
@@ -228,7 +229,7 @@ def test_without_pango_the_page_answers_503_and_says_what_to_install(
 
 def test_the_pdf_refuses_to_fetch_anything_outside():
     with pytest.raises(ValueError, match="refused"):
-        documents.pdf._fetch_nothing("file:///etc/passwd")
+        core_pdf.data_only_fetcher().fetch("file:///etc/passwd")
 
 
 def test_text_typed_into_the_plan_is_escaped_in_the_document(cast, plan):

@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from kinerja.core import pdf as core_pdf
 from kinerja.core.actors import SYSTEM
 from kinerja.organizations.models import ActingOfficial, Employee
 from kinerja.strategy import report
@@ -209,4 +210,4 @@ def test_the_pdf_text_holds_the_rows_and_numbers(table, tmp_path):
 
 def test_the_pdf_refuses_to_fetch_anything_outside(table):
     with pytest.raises(ValueError, match="refused"):
-        report._fetch_nothing("file:///etc/passwd")
+        core_pdf.data_only_fetcher().fetch("file:///etc/passwd")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from kinerja.strategy import report
+from kinerja.core import pdf as core_pdf
 
 from .support import READERS, xlsx_url
 from .workbook_support import YEAR
@@ -61,7 +61,7 @@ def test_without_pango_the_pdf_page_answers_503_and_says_what_to_install(
     def missing():
         raise OSError("cannot load library 'libpango-1.0-0'")
 
-    monkeypatch.setattr(report, "load_weasyprint", missing)
+    monkeypatch.setattr(core_pdf, "load_weasyprint", missing)
     response = client_for(cast.employee).get(pdf_url())
     assert response.status_code == 503
     body = response.content.decode()

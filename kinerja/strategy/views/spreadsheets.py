@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from kinerja.core.pdf import PdfUnavailable
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR
 from kinerja.core.tabular import forms as tabular_forms
 from kinerja.core.tabular.errors import TabularError
@@ -190,7 +191,7 @@ def report_pdf(request, agency: str, year: int):
     table = _chapter_three(request, agency, year)
     try:
         data = report.render_pdf(table)
-    except report.PdfUnavailable:
+    except PdfUnavailable:
         return render(
             request,
             "strategy/report_unavailable.html",
