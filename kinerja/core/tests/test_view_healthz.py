@@ -1,3 +1,5 @@
+"""``healthz``: the health check answers without signing in, 503 when the database fails."""
+
 from django.db import connection
 
 

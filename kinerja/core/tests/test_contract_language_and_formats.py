@@ -1,3 +1,6 @@
+"""Indonesian first: pages speak Indonesian by default, English can be chosen and sticks, and
+times and numbers are shown in WIB with Indonesian formats."""
+
 from datetime import UTC, datetime
 from decimal import Decimal
 

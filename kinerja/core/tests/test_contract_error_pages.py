@@ -1,3 +1,6 @@
+"""The error pages: an unknown page answers 404 in the site's layout; the 500 page renders
+without the database or a user."""
+
 from django.test import RequestFactory
 
 from kinerja.core import views

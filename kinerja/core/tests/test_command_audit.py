@@ -10,8 +10,7 @@ from django.db import DatabaseError, connection, transaction
 
 from kinerja.core import audit
 from kinerja.core.models import AuditRecord
-
-from .test_audit_chain import append, bypass_append_only, rows, seq_of
+from kinerja.core.tests.support import append, bypass_append_only, rows, seq_of
 
 pytestmark = pytest.mark.django_db
 
