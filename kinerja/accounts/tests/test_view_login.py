@@ -1,3 +1,7 @@
+"""``accounts:login``: employees sign in with their NIP (spaces allowed), administrators with a
+username; wrong attempts sign nobody in, and repeated ones lock the account or throttle the
+address."""
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -91,14 +95,6 @@ def test_one_address_trying_many_accounts_is_throttled(cast, client, settings):
         sign_in(client, f"nobody-{i}", "wrong-password")
     response = sign_in(client, "admin")
     assert response.status_code == 429
-
-
-def test_signing_out_needs_a_post_and_ends_the_session(cast, client_for):
-    client = client_for(cast.employee)
-    assert client.get(reverse("accounts:logout")).status_code == 405
-    response = client.post(reverse("accounts:logout"))
-    assert response.status_code == 302
-    assert client.get(reverse("portal:home")).status_code == 302
 
 
 def test_the_sign_in_page_explains_the_nip_field_with_an_example(client, db):

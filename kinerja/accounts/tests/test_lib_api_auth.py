@@ -1,7 +1,7 @@
-"""Who may call the API: personal tokens, browser sessions, and what a refusal looks like."""
+"""``kinerja.accounts.api_auth``: who may call the API — personal tokens, browser sessions, and
+what a refusal looks like."""
 
 from datetime import timedelta
-from itertools import count
 
 import pytest
 from django.db import connection
@@ -12,20 +12,10 @@ from django.utils import timezone
 from kinerja.accounts.api_auth import LAST_USED_RESOLUTION, TokenAuth, token_touch
 from kinerja.accounts.models import ApiToken, Role
 from kinerja.accounts.services import token_create, token_revoke
+from kinerja.accounts.tests.support import ME, bearer, new_token
 from kinerja.core import audit
 from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord, Channel
-
-ME = "/api/v1/me"
-_names = count(1)
-
-
-def new_token(user):
-    return token_create(name=f"test-token-{next(_names)}", user=user, by=SYSTEM)
-
-
-def bearer(secret: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def test_a_request_without_a_token_or_session_gets_401_with_a_bearer_challenge(cast, client):
@@ -121,36 +111,6 @@ def test_a_token_answers_with_the_rights_of_its_user(cast, client):
     assert body["employee"] == cast.employees["employee"].nip
     assert body["name"] == cast.employees["employee"].name
     assert body["roles"] == [Role.PEGAWAI]
-
-
-@pytest.mark.parametrize(
-    ("persona", "employee", "roles"),
-    [
-        ("employee", True, {Role.PEGAWAI}),
-        ("rater", True, {Role.PEGAWAI, Role.PEJABAT_PENILAI}),
-        (
-            "rater_superior",
-            True,
-            {Role.PEGAWAI, Role.PEJABAT_PENILAI, Role.ATASAN_PEJABAT_PENILAI},
-        ),
-        ("pengelola", True, {Role.PEGAWAI, Role.PENGELOLA_KINERJA}),
-        ("admin", False, {Role.ADMIN_BKPSDM}),
-        ("auditor", False, {Role.AUDITOR}),
-    ],
-)
-def test_me_names_the_roles_of_each_persona(cast, client, persona, employee, roles):
-    _, secret = new_token(cast.users[persona])
-
-    body = client.get(ME, **bearer(secret)).json()
-
-    assert set(body["roles"]) == {role.value for role in roles}
-    assert (body["employee"] is not None) is employee
-
-
-def test_the_agency_head_has_the_pimpinan_instansi_role(cast, client):
-    _, secret = new_token(cast.head)
-
-    assert Role.PIMPINAN_INSTANSI in client.get(ME, **bearer(secret)).json()["roles"]
 
 
 def test_a_signed_in_browser_session_may_call_the_api(cast, client_for):
