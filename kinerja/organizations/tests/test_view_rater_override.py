@@ -1,3 +1,6 @@
+"""``organizations:rater_override``: administrators record a rater override with its reason and
+end it; bad input is refused on its field; no one else may set raters."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,3 +1,6 @@
+"""``organizations:acting``: administrators record an acting official (Plt) for a vacant position,
+who then rates its reports, and end the assignment; the holder cannot act in their own position."""
+
 import pytest
 from django.urls import reverse
 

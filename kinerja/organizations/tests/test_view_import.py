@@ -1,4 +1,5 @@
-"""The import page, the job page, its status and the template download."""
+"""``organizations:import``: who may import, running an import (CSV or workbook, dry run), the
+form refusing bad uploads before storing anything, and the job id chosen by the page."""
 
 from __future__ import annotations
 
@@ -12,12 +13,10 @@ from django.urls import reverse
 
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.organizations import tabular
-from kinerja.organizations.imports import progress_get
 from kinerja.organizations.models import Employee, ImportJob, ImportStatus
+from kinerja.organizations.tests.support import HEADER, IMPORT, csv_upload, new_row
 from kinerja.testing.factories import make_nip
 
-IMPORT = reverse("organizations:import")
-HEADER = "nip,nama,status,golongan,kode_jabatan\n"
 REFUSED = [
     "employee",
     "colleague",
@@ -30,24 +29,8 @@ REFUSED = [
 ]
 
 
-@pytest.fixture
-def storage(settings, tmp_path) -> Path:
-    """The private storage in a fresh folder, to see what is kept on disk."""
-    settings.STORAGES = settings.STORAGES | {
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path), "base_url": None},
-        }
-    }
-    return tmp_path
-
-
 def stored_files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()]
-
-
-def csv_upload(text: str, name: str = "pegawai.csv") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
 
 
 def job_record(job: ImportJob) -> AuditRecord:
@@ -55,13 +38,7 @@ def job_record(job: ImportJob) -> AuditRecord:
     return AuditRecord.objects.get(object_type="organizations.importjob", object_id=str(job.pk))
 
 
-def new_row(n: int, position: str = "DINKES-PKM-PLAJU-PERAWAT") -> str:
-    return f"{make_nip(n)},Pegawai {n},PNS,III/a,{position}\n"
-
-
 # --- Who may import ------------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize("persona", REFUSED)
 def test_only_importers_see_the_import_page(cast, client_for, persona):
     assert client_for(cast.users[persona]).get(IMPORT).status_code == 403
@@ -108,8 +85,6 @@ def test_the_auditor_may_not_import():
 
 
 # --- Running an import ---------------------------------------------------------------------------
-
-
 def test_a_performance_administrator_imports_their_own_agency(cast, client_for, storage):
     client = client_for(cast.pengelola)
     employee = cast.employees["employee"]
@@ -200,8 +175,6 @@ def test_the_template_uploaded_unchanged_imports_nothing(cast, client_for, stora
 
 
 # --- The form refuses bad uploads before storing anything ----------------------------------------
-
-
 @pytest.mark.parametrize(
     "upload",
     [
@@ -254,8 +227,6 @@ def test_the_form_needs_its_csrf_token(cast, storage):
 
 
 # --- The job id chosen by the page ---------------------------------------------------------------
-
-
 def test_the_page_may_choose_the_job_id_and_follows_it_as_json(cast, client_for, storage):
     job_id = uuid.uuid4()
     response = client_for(cast.admin).post(
@@ -300,103 +271,3 @@ def test_form_errors_come_as_json_to_the_page_script(cast, client_for, storage):
     )
     assert response.status_code == 400
     assert response.json()["errors"]["file"][0]["message"]
-
-
-# --- The job page and its status -----------------------------------------------------------------
-
-
-@pytest.fixture
-def job(cast, client_for, storage) -> ImportJob:
-    client_for(cast.pengelola).post(IMPORT, {"file": csv_upload(HEADER + new_row(1) + new_row(2))})
-    return ImportJob.objects.get()
-
-
-@pytest.mark.parametrize("persona", ["pengelola", "admin", "auditor"])
-def test_the_job_page_shows_the_result_to_its_owner_and_the_region(cast, client, job, persona):
-    client.force_login(
-        cast.users[persona], backend="kinerja.accounts.backends.NipOrUsernameBackend"
-    )
-    response = client.get(reverse("organizations:import_job", args=[job.pk]))
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'id="job-counts"' in html
-    assert response.context["counts"] == [
-        {"key": "employees", "title": "Pegawai", "created": 2, "updated": 0, "unchanged": 0}
-    ]
-
-
-@pytest.mark.parametrize("persona", ["employee", "head", "outsider"])
-def test_another_users_job_is_not_found(cast, client, job, persona):
-    client.force_login(
-        cast.users[persona], backend="kinerja.accounts.backends.NipOrUsernameBackend"
-    )
-    assert client.get(reverse("organizations:import_job", args=[job.pk])).status_code == 404
-    assert client.get(reverse("organizations:import_status", args=[job.pk])).status_code == 404
-
-
-def test_the_status_answers_in_json(cast, client, job):
-    client.force_login(cast.pengelola, backend="kinerja.accounts.backends.NipOrUsernameBackend")
-    response = client.get(reverse("organizations:import_status", args=[job.pk]))
-    assert response.status_code == 200
-    assert response.json() == {
-        "status": "succeeded",
-        "phase": "done",
-        "done": 1,
-        "total": 1,
-        "finished": True,
-        "summary": {"employees": {"created": 2, "updated": 0, "unchanged": 0}},
-        "error_count": 0,
-    }
-    assert response["Cache-Control"].startswith("max-age=0")
-
-
-def test_the_status_of_a_job_still_uploading_is_not_found_yet(cast, client_for):
-    response = client_for(cast.pengelola).get(
-        reverse("organizations:import_status", args=[uuid.uuid4()])
-    )
-    assert response.status_code == 404
-
-
-def test_a_running_job_shows_its_progress(cast, client_for, job):
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
-    from kinerja.organizations.imports import CacheProgress
-
-    CacheProgress(job.pk)("validate", 500, 2000)
-    client = client_for(cast.pengelola)
-    data = client.get(reverse("organizations:import_status", args=[job.pk])).json()
-    assert (data["status"], data["phase"], data["done"], data["total"], data["finished"]) == (
-        "running",
-        "validate",
-        500,
-        2000,
-        False,
-    )
-    html = client.get(reverse("organizations:import_job", args=[job.pk])).content.decode()
-    assert 'max="2000" value="500"' in html
-    assert "data-import-job" in html
-
-
-def test_progress_is_left_in_the_cache_when_the_job_ends(job):
-    assert progress_get(job.pk)["phase"] == "done"
-
-
-def test_the_job_page_makes_a_bounded_number_of_queries(
-    cast, client_for, job, django_assert_max_num_queries
-):
-    client = client_for(cast.pengelola)
-    with django_assert_max_num_queries(12):
-        client.get(reverse("organizations:import_job", args=[job.pk]))
-
-
-# --- The template --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("persona", "status"), [("pengelola", 200), ("admin", 200), ("employee", 403), ("auditor", 403)]
-)
-def test_the_template_is_for_importers(cast, client_for, persona, status):
-    response = client_for(cast.users[persona]).get(reverse("organizations:import_template"))
-    assert response.status_code == status
-    if status == 200:
-        assert response["Content-Disposition"].startswith("attachment;")
-        assert tabular.read_file("t.xlsx", response.content).row_count == 0

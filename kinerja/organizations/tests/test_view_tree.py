@@ -1,3 +1,6 @@
+"""``organizations:tree``: the organisation tree of one's agency (units, positions, holders,
+vacancies and acting officials), names only where one may see them; other agencies are 404."""
+
 import pytest
 from django.urls import reverse
 

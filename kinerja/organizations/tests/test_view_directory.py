@@ -1,3 +1,6 @@
+"""``organizations:directory``: the employee directory lists and searches only visible employees,
+in a bounded number of queries."""
+
 import pytest
 from django.urls import reverse
 

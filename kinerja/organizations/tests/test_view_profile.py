@@ -1,9 +1,10 @@
+"""``organizations:profile``: an employee's page with the rater chain, within one's scope (404
+outside it); administrators see the edit actions."""
+
 import pytest
 from django.urls import reverse
 
-
-def profile(nip):
-    return reverse("organizations:profile", args=[nip])
+from kinerja.organizations.tests.support import profile
 
 
 def test_an_employee_sees_their_profile_with_the_rater_chain(cast, client_for):
@@ -16,16 +17,6 @@ def test_an_employee_sees_their_profile_with_the_rater_chain(cast, client_for):
     html = response.content.decode()
     assert 'data-basis="tree"' in html
     assert me.nip_display in html
-
-
-def test_my_profile_redirects_to_the_own_page(cast, client_for):
-    response = client_for(cast.employee).get(reverse("organizations:me"))
-    assert response.status_code == 302
-    assert response["Location"] == profile(cast.employees["employee"].nip)
-
-
-def test_my_profile_is_404_for_someone_who_is_not_an_employee(cast, client_for):
-    assert client_for(cast.admin).get(reverse("organizations:me")).status_code == 404
 
 
 def test_the_top_of_the_tree_is_rated_by_the_head_of_region(cast, client_for):

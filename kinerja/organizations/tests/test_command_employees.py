@@ -1,40 +1,18 @@
-"""``kinerja employees|units|positions|agencies import|export FILE``."""
+"""``kinerja employees import|export FILE`` — and the export round trip of the dataset commands
+units, positions and agencies, which share its code."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.organizations import tabular
-from kinerja.organizations.models import Employee, Unit
+from kinerja.organizations.models import Employee
+from kinerja.organizations.tests.support import HEADER, counts, fail, run
 from kinerja.testing.factories import make_nip
-
-HEADER = "nip,nama,status,golongan,kode_jabatan\n"
-
-
-def run(*args: str) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    call_command(*args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def fail(*args: str) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.raises(CommandError) as caught:
-        call_command(*args, stdout=out, stderr=err)
-    return err.getvalue(), str(caught.value)
-
-
-def counts(output: str, sheet: str) -> tuple[int, int, int]:
-    """The created, updated and unchanged numbers of the summary line of ``sheet``."""
-    line = next(line for line in output.splitlines() if line.startswith(f"{sheet}:"))
-    created, updated, unchanged = (int(n) for n in re.findall(r"\d+", line))
-    return created, updated, unchanged
 
 
 @pytest.mark.parametrize("suffix", ["xlsx", "csv"])
@@ -208,26 +186,6 @@ def test_units_positions_and_agencies_have_their_own_commands(
         assert load_workbook(path).sheetnames == [sheet, "Petunjuk"]
     out, _err = run(command, "import", str(path))
     assert counts(out, sheet) == (0, 0, count)
-
-
-def test_a_dataset_command_reads_only_its_sheet_of_a_workbook(cast, tmp_path):
-    tables = {
-        "units": [
-            {
-                "kode": "DINKES-GIZI",
-                "nama": "Seksi Gizi",
-                "kode_instansi": "DINKES",
-                "kode_induk": "",
-            }
-        ],
-        "employees": [{"nip": "123", "nama": "Never read", "status": "PNS"}],
-    }
-    path = tmp_path / "campur.xlsx"
-    path.write_bytes(tabular.write_xlsx(tables))
-    out, _err = run("units", "import", str(path))
-    assert counts(out, "Unit") == (1, 0, 0)
-    assert "Pegawai" not in out
-    assert Unit.objects.filter(code="DINKES-GIZI").exists()
 
 
 @pytest.mark.parametrize(
