@@ -1,4 +1,5 @@
-"""GET /api/v1/audit: the audit trail, for regional administrators and auditors only."""
+"""GET /api/v1/audit (``audit_list``): the audit trail, for regional administrators and
+auditors only."""
 
 from datetime import UTC, datetime, timedelta
 from itertools import count

@@ -1,3 +1,6 @@
+"""``portal:audit_log``: the audit trail page, for regional administrators and auditors only, with
+its filters, in a bounded number of queries."""
+
 import pytest
 from django.urls import reverse
 

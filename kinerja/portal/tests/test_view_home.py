@@ -1,3 +1,6 @@
+"""``portal:home``: the home page says what each role can do, shows a rater the people they rate,
+and the navigation follows the role; anonymous visitors are sent to sign in."""
+
 import pytest
 from django.urls import reverse
 
