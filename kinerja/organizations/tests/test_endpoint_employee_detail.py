@@ -58,6 +58,8 @@ def test_an_employee_inside_the_scope_is_found(cast, api_get, persona, target):
 
 
 # --- The rows -----------------------------------------------------------------------------------
+
+
 def test_an_employee_sees_their_own_record_with_the_rater_chain(cast, api_get):
     response = api_get(cast.employee, f"{EMPLOYEES}/{nip(cast, 'employee')}")
 

@@ -21,6 +21,8 @@ def nips(response) -> set[str]:
 
 
 # --- Who sees whom ------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
@@ -65,6 +67,8 @@ def test_a_list_row_has_the_codes_and_the_raters_nips(cast, api_get):
 
 
 # --- Filters ------------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     ("persona", "query", "expected"),
     [
@@ -127,6 +131,8 @@ def test_bad_query_parameters_are_a_422_naming_the_field(cast, api_get, query, f
 
 
 # --- Paging and cost ----------------------------------------------------------------------------
+
+
 def many_nurses(n: int, cast) -> None:
     # Another birth date than the cast's, so that the NIPs cannot collide with theirs.
     for i in range(n):

@@ -39,6 +39,8 @@ def job_record(job: ImportJob) -> AuditRecord:
 
 
 # --- Who may import ------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize("persona", REFUSED)
 def test_only_importers_see_the_import_page(cast, client_for, persona):
     assert client_for(cast.users[persona]).get(IMPORT).status_code == 403
@@ -85,6 +87,8 @@ def test_the_auditor_may_not_import():
 
 
 # --- Running an import ---------------------------------------------------------------------------
+
+
 def test_a_performance_administrator_imports_their_own_agency(cast, client_for, storage):
     client = client_for(cast.pengelola)
     employee = cast.employees["employee"]
@@ -175,6 +179,8 @@ def test_the_template_uploaded_unchanged_imports_nothing(cast, client_for, stora
 
 
 # --- The form refuses bad uploads before storing anything ----------------------------------------
+
+
 @pytest.mark.parametrize(
     "upload",
     [
@@ -227,6 +233,8 @@ def test_the_form_needs_its_csrf_token(cast, storage):
 
 
 # --- The job id chosen by the page ---------------------------------------------------------------
+
+
 def test_the_page_may_choose_the_job_id_and_follows_it_as_json(cast, client_for, storage):
     job_id = uuid.uuid4()
     response = client_for(cast.admin).post(

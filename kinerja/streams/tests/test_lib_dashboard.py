@@ -19,47 +19,16 @@ from kinerja.streams.dashboard import (
     parse_filters,
     units_for_filter,
 )
-from kinerja.streams.ingest import Validator, catch_up, store
+from kinerja.streams.ingest import catch_up
 from kinerja.streams.metrics import MetricsQuery, compute
-from kinerja.streams.models import Case, Stream
+from kinerja.streams.models import Case
+
+from .support import case, dashboard_stream, send
 
 WIB = ZoneInfo("Asia/Jakarta")
 # A Wednesday afternoon without public holidays nearby.
 NOW = datetime(2026, 3, 11, 15, 0, tzinfo=WIB)
 TODAY = NOW.date()
-
-
-def make_stream(agency, **overrides) -> Stream:
-    fields = {
-        "code": "igd",
-        "name": "Gawat darurat",
-        "agency": agency,
-        "stages": ["panggilan", "berangkat", "tiba"],
-        "start_stage": "panggilan",
-        "end_stage": "tiba",
-        "sla_limit": Decimal(15),
-        "sla_unit": "minutes",
-    }
-    fields.update(overrides)
-    return Stream.objects.create(**fields)
-
-
-def case(key, start, end=None, *, unit=None, officer=None, stages=("panggilan", "tiba")):
-    """The raw events of one case: its start and, when given, its completion."""
-    events = [{"id": f"{key}-1", "case": key, "stage": stages[0], "at": start.isoformat()}]
-    if end is not None:
-        events.append({"id": f"{key}-2", "case": key, "stage": stages[1], "at": end.isoformat()})
-    for event in events:
-        if unit:
-            event["unit"] = unit
-        if officer:
-            event["officer"] = officer
-    return events
-
-
-def send(stream, *cases) -> None:
-    """Store events as the API does; the cases follow on the next catch-up."""
-    store(stream, Validator(stream).clean_all([e for c in cases for e in c]))
 
 
 def data_for(stream, filters=None, officer_names=None, now=NOW):
@@ -73,7 +42,7 @@ def data_for(stream, filters=None, officer_names=None, now=NOW):
 
 @pytest.fixture
 def stream(cast):
-    return make_stream(cast.dinkes)
+    return dashboard_stream(cast.dinkes)
 
 
 def test_the_headline_is_the_contracts_metrics_for_today_and_the_last_30_days(cast, stream):
@@ -169,7 +138,9 @@ def test_the_histogram_bins_quarters_of_the_sla_limit_and_keeps_the_limit_inside
 
 
 def test_a_working_hours_stream_bins_by_working_time_as_its_sla_counts(cast):
-    stream = make_stream(cast.dinkes, code="ktp", sla_limit=Decimal(8), sla_unit="working_hours")
+    stream = dashboard_stream(
+        cast.dinkes, code="ktp", sla_limit=Decimal(8), sla_unit="working_hours"
+    )
     friday = datetime(2026, 3, 6, 15, 0, tzinfo=WIB)
     monday = datetime(2026, 3, 9, 9, 0, tzinfo=WIB)  # 66 hours later, 2 working hours
     send(stream, case("K1", friday, monday))
@@ -205,7 +176,7 @@ def test_a_working_hours_stream_bins_by_working_time_as_its_sla_counts(cast):
     ],
 )  # fmt: skip
 def test_open_cases_are_counted_by_age_and_add_up_to_open_now(cast, sla_unit, sla_limit, expected):
-    stream = make_stream(cast.dinkes, sla_unit=sla_unit, sla_limit=Decimal(sla_limit))
+    stream = dashboard_stream(cast.dinkes, sla_unit=sla_unit, sla_limit=Decimal(sla_limit))
     ages = [timedelta(minutes=10), timedelta(minutes=30), timedelta(hours=2)]
     ages += [timedelta(hours=10), timedelta(days=2)]
     send(

@@ -1,20 +1,17 @@
-"""``kinerja simulate`` and its simulator: realistic events through the HTTP API.
+"""The simulator (``kinerja.streams.simulator``): realistic events through the HTTP API.
 
-The simulator's own tests talk to the application in-process (httpx's WSGI transport: the
-real Django stack, middleware and API included) with a fake clock, so that a "20-second" run
-takes no time; the command's tests use a real server (``live_server``)."""
+The tests talk to the application in-process (httpx's WSGI transport: the real Django stack,
+middleware and API included) with a fake clock, so that a "20-second" run takes no time; the
+command's tests (test_command_simulate.py) use a real server."""
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from datetime import datetime, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from django.core.management import CommandError, call_command
 
 from kinerja.accounts.models import ApiToken
 from kinerja.accounts.services import token_create, token_revoke
@@ -23,8 +20,9 @@ from kinerja.streams.ingest import catch_up
 from kinerja.streams.models import Case, Event, Stream
 from kinerja.streams.simulator import Simulation, SimulatorError, retry_after, simulate
 
+from .support import SIMULATOR_STAGES, simulator_stream
+
 WIB = ZoneInfo("Asia/Jakarta")
-STAGES = ["panggilan", "berangkat", "tiba", "diserahkan"]
 START = datetime(2026, 3, 11, 14, 0, tzinfo=WIB)
 
 
@@ -66,22 +64,9 @@ def wsgi(db):
     request_finished.connect(close_old_connections)
 
 
-def make_stream(agency, code="igd", sla=15, unit="minutes") -> Stream:
-    return Stream.objects.create(
-        code=code,
-        name="Gawat darurat",
-        agency=agency,
-        stages=STAGES,
-        start_stage="panggilan",
-        end_stage="tiba",
-        sla_limit=Decimal(sla),
-        sla_unit=unit,
-    )
-
-
 @pytest.fixture
 def stream(cast):
-    return make_stream(cast.dinkes)
+    return simulator_stream(cast.dinkes)
 
 
 @pytest.fixture
@@ -141,9 +126,11 @@ def test_cases_move_through_the_stages_in_order_with_past_times_and_some_breach_
     for stages in by_case.values():
         assert "panggilan" in stages  # every case starts, today
         assert stages["panggilan"] >= midnight
-        times = [stages[s] for s in STAGES if s in stages]
+        times = [stages[s] for s in SIMULATOR_STAGES if s in stages]
         assert times == sorted(times)
-        assert list(stages) == [s for s in STAGES if s in stages] or set(stages) <= set(STAGES)
+        assert list(stages) == [s for s in SIMULATOR_STAGES if s in stages] or set(stages) <= set(
+            SIMULATOR_STAGES
+        )
     catch_up(stream)
     cases = Case.objects.filter(stream=stream)
     assert cases.filter(within_sla=True).count() > cases.filter(within_sla=False).count() > 0
@@ -235,7 +222,7 @@ def test_an_unreachable_server_stops_the_run_after_a_few_tries(stream):
     ],
 )
 def test_a_refusal_stops_the_run_with_the_servers_reason(cast, wsgi, stream, setup, message):
-    other = make_stream(cast.dinkes, code="lain")
+    other = simulator_stream(cast.dinkes, code="lain")
     secret = token_create(
         name="t", user=None, streams=[other if setup == "other-stream" else stream], by=SYSTEM
     )[1]
@@ -254,7 +241,9 @@ def test_a_refusal_stops_the_run_with_the_servers_reason(cast, wsgi, stream, set
 def test_the_same_seed_makes_the_same_pattern(stream):
     from kinerja.streams.simulator import StreamInfo
 
-    info = StreamInfo(code="igd", stages=STAGES, start="panggilan", end="tiba", sla_seconds=900)
+    info = StreamInfo(
+        code="igd", stages=SIMULATOR_STAGES, start="panggilan", end="tiba", sla_seconds=900
+    )
 
     def pattern(seed):
         fake = FakeTime()
@@ -283,68 +272,3 @@ def test_the_same_seed_makes_the_same_pattern(stream):
 def test_retry_after_is_read_as_seconds_or_a_date(header, seconds):
     response = httpx.Response(429, headers={"Retry-After": header} if header else {})
     assert retry_after(response, START) == seconds
-
-
-# --- the command, against a real server ------------------------------------------------------
-
-
-@pytest.fixture
-def live_stream(transactional_db):
-    from kinerja.testing.personas import build_cast
-
-    cast = build_cast()
-    return make_stream(cast.dinkes)
-
-
-def test_the_command_without_a_token_uses_a_temporary_one_and_revokes_it(live_stream, live_server):
-    out = io.StringIO()
-    call_command(
-        "simulate", "--stream", "igd", "--rate", "8", "--duration", "1.5",
-        "--url", live_server.url, "--seed", "1", "--units", "dinkes-pkm-plaju", stdout=out,
-    )  # fmt: skip
-    text = out.getvalue()
-    assert "Done in" in text
-    assert Event.objects.filter(stream=live_stream).count() == 16
-    assert set(Event.objects.values_list("unit__code", flat=True)) == {"DINKES-PKM-PLAJU"}
-    # The server caught up right after each batch's commit (the embedded set-up's tasks run
-    # inline): nothing here read the metrics, yet the cases are there.
-    live_stream.refresh_from_db()
-    assert live_stream.cases_through_pk == live_stream.last_event_pk > 0
-    assert Case.objects.filter(stream=live_stream).exists()
-    token = ApiToken.objects.get(name__startswith="simulate igd")
-    assert token.revoked_at is not None
-    assert "revoked" in text.splitlines()[-1]
-
-
-def test_the_command_reads_the_token_from_a_file(live_stream, live_server, tmp_path):
-    secret = token_create(name="demo", user=None, streams=[live_stream], by=SYSTEM)[1]
-    path = tmp_path / "token"
-    path.write_text(secret + "\n")
-    out = io.StringIO()
-    call_command(
-        "simulate", "--stream", "igd", "--rate", "5", "--duration", "1",
-        "--url", live_server.url, "--token-file", str(path), stdout=out,
-    )  # fmt: skip
-    assert "accepted=5" in out.getvalue()
-    assert ApiToken.objects.count() == 1  # no temporary token
-
-
-BASE = ["--stream", "igd", "--rate", "5", "--duration", "1"]
-
-
-@pytest.mark.parametrize(
-    ("arguments", "message"),
-    [
-        (["--stream", "nope", "--rate", "5", "--duration", "1"], "No stream named 'nope'"),
-        (["--stream", "igd", "--rate", "0", "--duration", "1"], "--rate"),
-        (["--stream", "igd", "--rate", "5", "--duration", "-1"], "--duration"),
-        ([*BASE, "--officers", "123"], "NIP"),
-        ([*BASE, "--token", "a", "--token-file", "b"], "not allowed with"),
-        ([*BASE, "--token-file", "/nonexistent"], "token file"),
-    ],
-)
-def test_bad_arguments_get_a_precise_error_and_send_nothing(stream, arguments, message):
-    with pytest.raises(CommandError, match=message):
-        call_command("simulate", *arguments, stdout=io.StringIO())
-    assert not ApiToken.objects.exists()
-    assert not Event.objects.exists()
