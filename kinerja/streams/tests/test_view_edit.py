@@ -48,7 +48,6 @@ def test_forms_need_the_csrf_token(cast, stream, name, data):
     assert Stream.objects.get(code=CODE).name != "Baru"
 
 
-# --- Changing a stream ---------------------------------------------------------------------------
 def test_admin_bkpsdm_changes_a_stream_and_the_change_is_audited(cast, client_for, stream):
     response = client_for(cast.admin).post(
         url("edit", CODE), {**STREAM_FORM, "sla_limit": "7,5", "sla_unit": "minutes"}

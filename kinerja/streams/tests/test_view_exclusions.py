@@ -30,7 +30,6 @@ def test_excluding_a_case_by_role(cast, client_for, stream, persona, status):
     assert CaseExclusion.objects.filter(case_key="B").exists() is (status == 302)
 
 
-# --- Excluded cases ------------------------------------------------------------------------------
 def test_the_exclusions_page_lists_reason_who_and_when(cast, client_for, exclusion):
     response = client_for(cast.employee).get(url("exclusions", CODE))
     content = response.content.decode()

@@ -13,7 +13,6 @@ from .service_data import make_stream
 from .support import CODE, url
 
 
-# --- Who may do what (one table per door) ----------------------------------------------------
 @pytest.mark.parametrize(
     ("persona", "status"),
     [
@@ -31,7 +30,6 @@ def test_the_stream_list_is_for_those_who_see_a_stream(cast, client_for, stream,
     assert response.status_code == status
 
 
-# --- The stream list and detail ------------------------------------------------------------------
 def test_the_list_shows_counts_after_catching_up(cast, client_for, stream):
     other = make_stream(cast.dukcapil, code="ktp-el")
     response = client_for(cast.employee).get(url("list"))

@@ -38,7 +38,6 @@ def test_creating_a_token_needs_the_csrf_token(cast, stream):
     assert not ApiToken.objects.filter(name="x").exists()
 
 
-# --- Service tokens ------------------------------------------------------------------------------
 def test_a_created_token_is_shown_once_and_works_by_its_hash(cast, client_for, stream):
     client = client_for(cast.admin)
     response = client.post(url("tokens"), {"name": "siak-ktp", "streams": [stream.pk]})
