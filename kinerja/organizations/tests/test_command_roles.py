@@ -1,3 +1,5 @@
+"""``kinerja roles assign|revoke|list``: role assignments from the console, with their rights."""
+
 import pytest
 from django.core.management import CommandError, call_command
 

@@ -13,9 +13,8 @@ from kinerja.core import audit
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.organizations.imports import import_job_start
 from kinerja.organizations.models import Employee, ImportJob, ImportStatus
+from kinerja.organizations.tests.support import HEADER
 from kinerja.testing.factories import make_nip
-
-HEADER = "nip,nama,status,golongan,kode_jabatan\n"
 
 
 @pytest.fixture(autouse=True)

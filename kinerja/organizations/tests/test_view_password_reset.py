@@ -1,3 +1,6 @@
+"""``organizations:password_reset``: administrators set passwords within their scope (a weak one
+is refused), creating the account of an employee without one; others cannot."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,3 +1,6 @@
+"""``organizations:roles``: the regional administrator gives and takes back roles; no one else
+may."""
+
 import pytest
 from django.urls import reverse
 

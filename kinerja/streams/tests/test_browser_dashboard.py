@@ -18,7 +18,7 @@ from kinerja.streams.ingest import catch_up
 from kinerja.streams.simulator import simulate
 from kinerja.testing.factories import PASSWORD
 
-from .test_dashboard import case, make_stream, send
+from .support import case, dashboard_stream, send
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def number(page, selector) -> int:
 
 
 def test_the_dashboard_moves_while_the_simulator_sends_events(cast_live, page, live_server):
-    stream = make_stream(cast_live.dinkes)
+    stream = dashboard_stream(cast_live.dinkes)
     # A few cases already there, started in the last minutes (today, whatever the hour).
     local = timezone.localtime()
     since_midnight = local - local.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -102,7 +102,7 @@ def test_the_dashboard_moves_while_the_simulator_sends_events(cast_live, page, l
 
 
 def test_a_failed_refresh_is_shown_and_the_next_success_clears_it(cast_live, page):
-    stream = make_stream(cast_live.dinkes)
+    stream = dashboard_stream(cast_live.dinkes)
     sign_in(page, cast_live.employee)
     page.goto(f"/layanan/aliran/{stream.code}/dasbor/")
     page.wait_for_selector("#chart-per-day svg")
@@ -124,7 +124,7 @@ def test_a_failed_refresh_is_shown_and_the_next_success_clears_it(cast_live, pag
 
 
 def test_polling_stops_while_the_tab_is_hidden_and_resumes_when_shown(cast_live, page):
-    stream = make_stream(cast_live.dinkes)
+    stream = dashboard_stream(cast_live.dinkes)
     sign_in(page, cast_live.employee)
     page.goto(f"/layanan/aliran/{stream.code}/dasbor/")
     page.wait_for_selector("#chart-per-day svg")

@@ -1,0 +1,67 @@
+"""``portal:audit_log``: the audit trail page, for regional administrators and auditors only, with
+its filters, in a bounded number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from kinerja.core import audit
+from kinerja.core.models import Channel
+
+
+@pytest.mark.parametrize(
+    "persona", ["employee", "rater", "rater_superior", "head", "pengelola", "outsider"]
+)
+def test_the_audit_trail_is_refused_to_everyone_but_administrators_and_auditors(
+    cast, client_for, persona
+):
+    assert client_for(cast.users[persona]).get(reverse("portal:audit_log")).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["admin", "auditor"])
+def test_administrators_and_auditors_browse_the_audit_trail(cast, client_for, persona):
+    with audit.door(Channel.COMMAND, cast.admin):
+        audit.record(
+            "update", cast.employees["employee"], before={"name": "A"}, after={"name": "B"}
+        )
+    response = client_for(cast.users[persona]).get(reverse("portal:audit_log"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert cast.employees["employee"].nip in html
+    assert "name: A → B" in html
+
+
+def test_the_audit_trail_filters_by_object_door_and_agency(cast, client_for):
+    with audit.door(Channel.WEB, cast.admin):
+        audit.record("update", cast.employees["employee"], after={"email": "a@b.id"})
+    with audit.door(Channel.API, cast.admin):
+        audit.record("update", cast.employees["outsider"], after={"email": "c@d.id"})
+    client = client_for(cast.auditor)
+
+    def shown(**query):
+        response = client.get(reverse("portal:audit_log"), query)
+        return {row["record"].object_id for row in response.context["rows"]}
+
+    assert shown(channel="api") == {cast.employees["outsider"].nip}
+    assert shown(agency="DINKES") == {cast.employees["employee"].nip}
+    assert shown(text=cast.employees["employee"].nip[:12]) >= {cast.employees["employee"].nip}
+    assert shown(actor="nobody-like-this") == set()
+
+
+def test_a_reversed_date_range_is_a_form_error_not_a_failure(cast, client_for):
+    response = client_for(cast.admin).get(
+        reverse("portal:audit_log"), {"since": "2026-02-01", "until": "2026-01-01"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["until"]
+
+
+def test_the_audit_page_makes_a_bounded_number_of_queries(
+    cast, client_for, django_assert_max_num_queries
+):
+    with audit.door(Channel.COMMAND, None, label="test"):
+        for i in range(120):
+            audit.record("update", cast.employees["employee"], after={"i": i})
+    client = client_for(cast.admin)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("portal:audit_log"))
+    assert len(response.context["rows"]) == 50

@@ -1,0 +1,107 @@
+"""``portal:home``: the home page says what each role can do, shows a rater the people they rate,
+and the navigation follows the role; anonymous visitors are sent to sign in."""
+
+import pytest
+from django.urls import reverse
+
+
+def test_anonymous_visitors_are_sent_to_the_sign_in_page(client, db):
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(
+    ("persona", "roles", "cards", "absent"),
+    [
+        (
+            "employee",
+            {"pegawai"},
+            {"card-pegawai"},
+            {"card-pejabat-penilai", "card-region", "card-agency-DINKES"},
+        ),
+        (
+            "rater",
+            {"pegawai", "pejabat_penilai"},
+            {"card-pegawai", "card-pejabat-penilai"},
+            {"card-atasan", "card-region"},
+        ),
+        (
+            "rater_superior",
+            {"pegawai", "pejabat_penilai", "atasan_pejabat_penilai"},
+            {"card-pejabat-penilai", "card-atasan"},
+            {"card-region"},
+        ),
+        (
+            "head",
+            {"pegawai", "pejabat_penilai", "atasan_pejabat_penilai", "pimpinan_instansi"},
+            {"card-agency-DINKES"},
+            {"card-region", "card-agency-DUKCAPIL"},
+        ),
+        ("pengelola", {"pegawai", "pengelola_kinerja"}, {"card-agency-DINKES"}, {"card-region"}),
+        ("admin", {"admin_bkpsdm"}, {"card-region"}, {"card-pegawai"}),
+        ("auditor", {"auditor"}, {"card-region"}, {"card-pegawai"}),
+    ],
+)
+def test_the_home_page_says_what_each_role_can_do(cast, client_for, persona, roles, cards, absent):
+    response = client_for(cast.users[persona]).get(reverse("portal:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    shown_roles = {role.value for role in response.context["roles"]}
+    assert shown_roles == roles
+    for card in cards:
+        assert f'id="{card}"' in html
+    for card in absent:
+        assert f'id="{card}"' not in html
+
+
+def test_a_rater_sees_the_people_they_rate_on_the_home_page(cast, client_for):
+    response = client_for(cast.rater).get(reverse("portal:home"))
+    names = {e.name for e in response.context["rated"]}
+    assert names == {cast.employees["employee"].name, cast.employees["colleague"].name}
+
+
+@pytest.mark.parametrize(
+    ("persona", "visible", "hidden"),
+    [
+        (
+            "employee",
+            [
+                "portal:home",
+                "organizations:me",
+                "organizations:directory",
+                "organizations:tree",
+                "evaluations:mine",
+                "evaluations:home",
+            ],
+            ["organizations:import", "portal:audit_log", "skp:team"],
+        ),
+        ("rater", ["evaluations:mine", "evaluations:home", "skp:team"], ["organizations:import"]),
+        ("pengelola", ["organizations:import", "organizations:tree"], ["portal:audit_log"]),
+        (
+            "admin",
+            ["organizations:import", "portal:audit_log", "organizations:tree", "evaluations:home"],
+            ["organizations:me", "evaluations:mine"],
+        ),
+        (
+            "auditor",
+            ["portal:audit_log", "organizations:tree", "evaluations:home"],
+            ["organizations:import", "organizations:me", "evaluations:mine"],
+        ),
+    ],
+)
+def test_navigation_follows_the_role(cast, client_for, persona, visible, hidden):
+    response = client_for(cast.users[persona]).get(reverse("portal:home"))
+    links = {item.url for item in response.context["kinerja"]["nav"]}
+    for name in visible:
+        assert reverse(name) in links
+    for name in hidden:
+        assert reverse(name) not in links
+
+
+def test_the_home_page_makes_a_bounded_number_of_queries(
+    cast, client_for, django_assert_max_num_queries
+):
+    client = client_for(cast.head)
+    with django_assert_max_num_queries(25):
+        client.get(reverse("portal:home"))
