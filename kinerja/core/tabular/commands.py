@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
@@ -182,7 +182,7 @@ class TabularCommand(AuditedCommand):
             self.stdout.write(_("%(sheet)s: %(count)d rows") % {"sheet": title, "count": count})
         self.stdout.write(_("Wrote %(path)s") % {"path": path})
 
-    def fail(self, errors: list[RowError]) -> None:
+    def fail(self, errors: list[RowError]) -> NoReturn:
         for error in errors:
             self.stderr.write(str(error))
         raise CommandError(
