@@ -45,7 +45,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        if self.employee_id:
+        if self.employee is not None:
             return self.employee.name
         return self.get_full_name() or self.username
 
@@ -104,12 +104,13 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        suffix = f" — {self.agency.code}" if self.agency_id else ""
+        suffix = f" — {self.agency.code}" if self.agency is not None else ""
         return f"{self.user.username}: {self.get_role_display()}{suffix}"
 
     @property
     def audit_key(self) -> str:
-        return f"{self.user.username}:{self.role}:{self.agency.code if self.agency_id else '-'}"
+        agency = self.agency.code if self.agency is not None else "-"
+        return f"{self.user.username}:{self.role}:{agency}"
 
 
 TOKEN_PREFIX = "knj_"  # noqa: S105 - a public marker that tells tokens apart, not a secret
@@ -124,7 +125,7 @@ def new_token_secret() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True)
 

@@ -11,6 +11,8 @@ Scoped data has one door per model; everything belonging to a plan is reached th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,9 @@ from kinerja.organizations.models import Agency, Employee, PositionLevel, Unit
 from kinerja.organizations.scope import scope_for
 from kinerja.skp.models import BehaviourValue, Rhk, Skp
 from kinerja.skp.rhythm import Rhythm  # the rhythm's choices are the plan's
+
+if TYPE_CHECKING:
+    from kinerja.core.actors import Actor
 
 
 class Rating(models.TextChoices):
@@ -272,8 +277,8 @@ class EvaluationState(models.TextChoices):
     FINAL = "final", _("final")
 
 
-class EvaluationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> EvaluationQuerySet:
+class EvaluationQuerySet(models.QuerySet["Evaluation"]):
+    def visible_to(self, user: Actor | None) -> EvaluationQuerySet:
         return self.filter(skp__in=Skp.objects.visible_to(user).values("pk"))
 
 
@@ -334,8 +339,8 @@ class Evaluation(models.Model):
         return parse_period(self.period, kinds=ALL_KINDS).label
 
 
-class OrgEvaluationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> OrgEvaluationQuerySet:
+class OrgEvaluationQuerySet(models.QuerySet["OrgEvaluation"]):
+    def visible_to(self, user: Actor | None) -> OrgEvaluationQuerySet:
         scope = scope_for(user)
         if scope.region_read:
             return self.all()
@@ -374,8 +379,8 @@ class ObjectionOutcome(models.TextChoices):
     CHANGED = "changed", _("changed")
 
 
-class ObjectionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ObjectionQuerySet:
+class ObjectionQuerySet(models.QuerySet["Objection"]):
+    def visible_to(self, user: Actor | None) -> ObjectionQuerySet:
         """Seen with the evaluation objected to (through its plan)."""
         return self.filter(evaluation__in=Evaluation.objects.visible_to(user).values("pk"))
 
@@ -423,8 +428,8 @@ class DevelopmentState(models.TextChoices):
     CLOSED = "closed", _("followed up")
 
 
-class DevelopmentPlanQuerySet(models.QuerySet):
-    def visible_to(self, user) -> DevelopmentPlanQuerySet:
+class DevelopmentPlanQuerySet(models.QuerySet["DevelopmentPlan"]):
+    def visible_to(self, user: Actor | None) -> DevelopmentPlanQuerySet:
         return self.filter(skp__in=Skp.objects.visible_to(user).values("pk"))
 
 

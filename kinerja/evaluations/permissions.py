@@ -22,9 +22,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from kinerja.core.actors import Actor
 from kinerja.organizations.heads import unit_head
-from kinerja.organizations.models import RaterChain
+from kinerja.organizations.models import Agency, RaterChain, Unit
 from kinerja.organizations.scope import scope_for
+from kinerja.skp.models import Skp
 from kinerja.skp.permissions import (
     PermissionDenied,
     can_administer,
@@ -34,7 +36,7 @@ from kinerja.skp.permissions import (
     require,
 )
 
-from .models import FeedbackRole
+from .models import FeedbackRole, Objection
 
 __all__ = [
     "PermissionDenied",
@@ -52,7 +54,7 @@ __all__ = [
 ]
 
 
-def feedback_role(user, skp) -> str | None:
+def feedback_role(user: Actor | None, skp: Skp) -> str | None:
     """How the user stands to the plan's owner, for feedback; ``None``: may not write."""
     me = scope_for(user).employee_id
     if me is None:
@@ -70,7 +72,7 @@ def feedback_role(user, skp) -> str | None:
     return None
 
 
-def may_set_org_predicate(user, unit) -> bool:
+def may_set_org_predicate(user: Actor | None, unit: Unit) -> bool:
     """The leader above the unit — the rater of its head — or the agency's head, or the
     region's administrator (for a top unit, whose leader is the head of region)."""
     scope = scope_for(user)
@@ -82,7 +84,7 @@ def may_set_org_predicate(user, unit) -> bool:
     return RaterChain.objects.filter(employee=head, rater_id=scope.employee_id).exists()
 
 
-def may_watch_unit(user, unit) -> bool:
+def may_watch_unit(user: Actor | None, unit: Unit) -> bool:
     """See a unit's curve: its agency's readers, the leader above it, and whoever rates (or
     is the rater's superior of) someone in it."""
     scope = scope_for(user)
@@ -99,19 +101,19 @@ def may_watch_unit(user, unit) -> bool:
     )
 
 
-def decides(user, objection, skp) -> bool:
+def decides(user: Actor | None, objection: Objection, skp: Skp) -> bool:
     """The rater's superior recorded on the objection to a rating of ``skp`` (never the
     employee objecting)."""
     me = scope_for(user).employee_id
     return me is not None and me == objection.decider_id and me != skp.employee_id
 
 
-def may_set_rhythm(user, agency) -> bool:
+def may_set_rhythm(user: Actor | None, agency: Agency) -> bool:
     scope = scope_for(user)
     return scope.region_write or agency.pk in scope.agencies_managed | scope.agencies_headed
 
 
-def runs_the_year(user, agency=None) -> bool:
+def runs_the_year(user: Actor | None, agency: Agency | None = None) -> bool:
     """Run the year's work (the annual closing, the reminders) for the whole region
     (``agency`` None: the region's administrator or the installation) or for one agency (also
     its performance administrator)."""

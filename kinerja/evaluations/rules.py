@@ -5,6 +5,7 @@ one read."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -33,7 +34,9 @@ def quadrant(year: int) -> dict[tuple[str, str], str]:
     return {(c.results, c.behaviour): c.predicate for c in in_force(QuadrantCell, year)}
 
 
-def predicate_for(results: str, behaviour: str, year: int, table: dict | None = None) -> str:
+def predicate_for(
+    results: str, behaviour: str, year: int, table: dict[tuple[str, str], str] | None = None
+) -> str:
     table = table if table is not None else quadrant(year)
     try:
         return table[(results, behaviour)]
@@ -64,7 +67,7 @@ def curve_rules(year: int) -> dict[str, list[CurveRule]]:
     return rules
 
 
-def _names(predicates) -> str:
+def _names(predicates: Iterable[str]) -> str:
     return " + ".join(predicates)
 
 
@@ -159,7 +162,7 @@ class Suggestion:
     above_from: Decimal
     meets_from: Decimal
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str | int | None]:
         return {
             "rating": self.rating,
             "mean_pct": str(self.mean_pct) if self.mean_pct is not None else None,
@@ -184,7 +187,7 @@ def suggest_results(
     mean = None
     rating = None
     if measured:
-        mean = (sum(measured) / len(measured)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        mean = (sum(measured, Decimal(0)) / len(measured)).quantize(Decimal("0.01"), ROUND_HALF_UP)
         if mean >= setting.suggest_above_from:
             rating = Rating.ABOVE
         elif mean >= setting.suggest_meets_from:
@@ -209,9 +212,10 @@ def head_results_rating(org_predicate: str, setting: EvaluationSetting) -> str |
 # --- The objection period --------------------------------------------------------------------
 
 
-def objection_deadline(delivered_at: datetime, days: int) -> datetime:
+def objection_deadline(delivered_at: datetime | None, days: int) -> datetime:
     """The last moment to object: the end of the ``days``-th calendar day after the day the
-    predicate was received, in the region's time (received 2 March → until 16 March 23:59:59)."""
+    predicate was received, in the region's time (received 2 March → until 16 March 23:59:59);
+    counted from today for a predicate not delivered yet (``None``)."""
     received = timezone.localtime(delivered_at).date()
     last_day = received + timedelta(days=days)
     return timezone.make_aware(datetime.combine(last_day, time.max))

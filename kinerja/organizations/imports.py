@@ -15,20 +15,24 @@ import time
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO, Any, TypedDict, cast
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import CommandError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from kinerja.accounts.models import User
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 from kinerja.core.models import Channel
 from kinerja.core.tabular import commands
-from kinerja.core.tabular.errors import RowError, TabularError, count_rows
+from kinerja.core.tabular.errors import RowError, SheetCount, TabularError, count_rows
 from kinerja.organizations.scope import scope_for
 
 from . import tabular
@@ -46,18 +50,27 @@ PROGRESS_INTERVAL = 0.3
 MAX_STORED_ERRORS = 5000
 
 
-def progress_key(job_id) -> str:
+class JobProgress(TypedDict, total=False):
+    """Where a running job stands (empty before its first report)."""
+
+    phase: str
+    done: int
+    total: int
+
+
+def progress_key(job_id: uuid.UUID | str) -> str:
     return f"kinerja:import-progress:{job_id}"
 
 
-def progress_get(job_id) -> dict:
-    return cache.get(progress_key(job_id)) or {}
+def progress_get(job_id: uuid.UUID | str) -> JobProgress:
+    progress: JobProgress | None = cache.get(progress_key(job_id))
+    return progress or {}
 
 
 class CacheProgress:
     """A ``progress(phase, done, total)`` callback that writes to the cache, throttled."""
 
-    def __init__(self, job_id):
+    def __init__(self, job_id: uuid.UUID | str) -> None:
         self.key = progress_key(job_id)
         self.phase = ""
         self.last = 0.0
@@ -72,7 +85,7 @@ class CacheProgress:
         )
 
 
-def export_agency_codes(by, wanted: Iterable[str] | None = None) -> list[str] | None:
+def export_agency_codes(by: Actor, wanted: Iterable[str] | None = None) -> list[str] | None:
     """The agencies whose organisation ``by`` exports: those of ``wanted`` (codes, each one
     that ``by`` may export, else :class:`~django.core.management.base.CommandError`), or all
     that ``by`` may export (``None``: the whole region)."""
@@ -98,7 +111,9 @@ def agencies_named(agencies: QuerySet[Agency], codes: list[str]) -> list[Agency]
 # --- Uploaded files -----------------------------------------------------------------------------
 
 
-def import_job_start(*, by, upload, job_id: uuid.UUID, dry_run: bool, language: str) -> ImportJob:
+def import_job_start(
+    *, by: User, upload: UploadedFile, job_id: uuid.UUID, dry_run: bool, language: str
+) -> ImportJob:
     """Keep ``upload`` as an import job of ``by`` and start it: the inline task backend runs
     it here, a worker backend later (see :func:`process_job`). ``by`` must be allowed to
     import (a Pengelola Kinerja, Admin BKPSDM); which rows they may change is checked when
@@ -111,13 +126,15 @@ def import_job_start(*, by, upload, job_id: uuid.UUID, dry_run: bool, language: 
 
 
 @transaction.atomic
-def _import_job_create(*, by, upload, job_id, dry_run: bool, language: str) -> ImportJob:
+def _import_job_create(
+    *, by: User, upload: UploadedFile, job_id: uuid.UUID, dry_run: bool, language: str
+) -> ImportJob:
     if not scope_for(by).can_import:
         raise PermissionDenied(_("You may not import data."))
     job = ImportJob(
         id=job_id,
         created_by=by,
-        original_name=upload.name[-200:],
+        original_name=(upload.name or "")[-200:],  # an upload always has a name
         dry_run=dry_run,
         language=language,
     )
@@ -152,7 +169,7 @@ def process_job(job: ImportJob) -> ImportJob:
     job.status = ImportStatus.RUNNING
     job.save(update_fields=["status"])
     progress("read", 0, 0)
-    summary: dict = {}
+    summary: dict[str, dict[str, int]] = {}
     with translation.override(job.language):
         try:
             errors, summary = _run(job, job.created_by, progress)
@@ -175,7 +192,9 @@ def process_job(job: ImportJob) -> ImportJob:
     return job
 
 
-def _run(job: ImportJob, user, progress) -> tuple[list[RowError], dict]:
+def _run(
+    job: ImportJob, user: User, progress: CacheProgress
+) -> tuple[list[RowError], dict[str, dict[str, int]]]:
     if not scope_for(user).can_import:
         return [RowError("", None, "", _("You may no longer import data."))], {}
     with job.file.open("rb") as handle:
@@ -196,7 +215,7 @@ def _run(job: ImportJob, user, progress) -> tuple[list[RowError], dict]:
     return errors, outcome.summary()
 
 
-def job_counts(job: ImportJob) -> list[dict]:
+def job_counts(job: ImportJob) -> list[SheetCount]:
     """The job's counts per sheet, for its page."""
     return count_rows(job.summary, SHEETS)
 
@@ -215,11 +234,11 @@ class DatasetCommand(commands.TabularCommand):
     dataset = "employees"
     whole_workbook = False
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         commands.add_progress_argument(parser)
 
-    def export(self, path: Path, options: dict) -> None:
+    def export(self, path: Path, options: dict[str, Any]) -> None:
         codes = export_agency_codes(self.by, options["agency"])
         try:
             kind = tabular.file_kind(path.name)
@@ -235,9 +254,11 @@ class DatasetCommand(commands.TabularCommand):
         commands.write_path(path, data)
         self.wrote(path, [(SHEETS[key].title, len(tables[key])) for key in keys])
 
-    def import_(self, path: Path, options: dict) -> None:
+    def import_(self, path: Path, options: dict[str, Any]) -> None:
         data = commands.read_path(path)
-        stream = self.stderr._out
+        # The console itself, under the command's OutputWrapper (which ends every write with a
+        # line break, as a progress bar must not): django-stubs does not declare ``_out``.
+        stream = cast(IO[str], self.stderr._out)
         bar = commands.TqdmProgress(stream, enabled=options["progress"] or commands.isatty(stream))
         try:
             try:

@@ -7,6 +7,8 @@ primary key; see ``selectors.py``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -16,6 +18,9 @@ from kinerja.core.nip import format_nip, validate_nip
 
 from . import scope as access
 from .ranks import rank_label
+
+if TYPE_CHECKING:
+    from kinerja.core.actors import Actor
 
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9._-]{0,39}$",
@@ -53,15 +58,15 @@ class AgencyKind(models.TextChoices):
     OTHER = "lainnya", _("Other")
 
 
-class AgencyQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AgencyQuerySet:
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def visible_to(self, user: Actor | None) -> AgencyQuerySet:
         """Agencies whose structure ``user`` may look at (see ``Scope.agencies_seen``)."""
         scope = access.scope_for(user)
         if scope.region_read:
             return self.all()
         return self.filter(pk__in=scope.agencies_seen)
 
-    def monitored_by(self, user) -> AgencyQuerySet:
+    def monitored_by(self, user: Actor | None) -> AgencyQuerySet:
         """Agencies ``user`` follows as a whole: all for regional administrators and auditors,
         those they head or manage for agency heads and Pengelola Kinerja (see
         :meth:`UnitQuerySet.monitored_by`)."""
@@ -70,13 +75,13 @@ class AgencyQuerySet(models.QuerySet):
             return self.all()
         return self.filter(pk__in=scope.agencies_read)
 
-    def editable_by(self, user) -> AgencyQuerySet:
+    def editable_by(self, user: Actor | None) -> AgencyQuerySet:
         scope = access.scope_for(user)
         if scope.region_write:
             return self.all()
         return self.none()
 
-    def exportable_by(self, user) -> AgencyQuerySet:
+    def exportable_by(self, user: Actor | None) -> AgencyQuerySet:
         """Agencies whose whole organisation ``user`` may export: every agency for the
         region's readers, their own for a Pengelola Kinerja or an agency head."""
         scope = access.scope_for(user)
@@ -126,8 +131,8 @@ class Agency(models.Model):
         return self.code
 
 
-class UnitQuerySet(models.QuerySet):
-    def visible_to(self, user) -> UnitQuerySet:
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def visible_to(self, user: Actor | None) -> UnitQuerySet:
         """Units whose structure ``user`` may look at: every unit for regional administrators
         and auditors, else the units of the agencies they read whole and of their own agency."""
         scope = access.scope_for(user)
@@ -135,7 +140,7 @@ class UnitQuerySet(models.QuerySet):
             return self.all()
         return self.filter(agency_id__in=scope.agencies_seen)
 
-    def monitored_by(self, user) -> UnitQuerySet:
+    def monitored_by(self, user: Actor | None) -> UnitQuerySet:
         """Units whose completion (plans, evaluations) ``user`` follows as a whole: every unit
         for regional administrators and auditors, the units of the agencies they head or
         manage for agency heads and Pengelola Kinerja, none for anyone else. Narrower than
@@ -146,7 +151,7 @@ class UnitQuerySet(models.QuerySet):
             return self.all()
         return self.filter(agency_id__in=scope.agencies_read)
 
-    def editable_by(self, user) -> UnitQuerySet:
+    def editable_by(self, user: Actor | None) -> UnitQuerySet:
         scope = access.scope_for(user)
         if scope.region_write:
             return self.all()
@@ -235,14 +240,14 @@ LEVELS_BY_KIND: dict[str, set[str]] = {
 SINGLE_HOLDER_KINDS = {PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS}
 
 
-class PositionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PositionQuerySet:
+class PositionQuerySet(models.QuerySet["Position"]):
+    def visible_to(self, user: Actor | None) -> PositionQuerySet:
         scope = access.scope_for(user)
         if scope.region_read:
             return self.all()
         return self.filter(unit__agency_id__in=scope.agencies_seen)
 
-    def editable_by(self, user) -> PositionQuerySet:
+    def editable_by(self, user: Actor | None) -> PositionQuerySet:
         scope = access.scope_for(user)
         if scope.region_write:
             return self.all()
@@ -310,8 +315,8 @@ class EmployeeStatus(models.TextChoices):
     PPPK = "pppk", _("PPPK")
 
 
-class EmployeeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> EmployeeQuerySet:
+class EmployeeQuerySet(models.QuerySet["Employee"]):
+    def visible_to(self, user: Actor | None) -> EmployeeQuerySet:
         """Everyone sees themselves and their rater chain; raters see whom they rate (directly
         or as the rater's superior); agency heads and performance administrators see their
         agency; regional administrators and auditors see the region."""
@@ -329,7 +334,7 @@ class EmployeeQuerySet(models.QuerySet):
             )
         return self.filter(condition)
 
-    def editable_by(self, user) -> EmployeeQuerySet:
+    def editable_by(self, user: Actor | None) -> EmployeeQuerySet:
         scope = access.scope_for(user)
         if scope.region_write:
             return self.all()
@@ -517,8 +522,8 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("refused")
 
 
-class ImportJobQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ImportJobQuerySet:
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def visible_to(self, user: Actor | None) -> ImportJobQuerySet:
         """An import is seen by whoever started it, and by regional administrators."""
         scope = access.scope_for(user)
         if scope.region_read:

@@ -10,6 +10,7 @@ rule has its own named door: ``Skp.objects.reachable_for_feedback(user)``.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,7 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from kinerja.organizations.models import Employee, Position, RaterChain, Unit
 from kinerja.organizations.scope import scope_for
 
+if TYPE_CHECKING:
+    from kinerja.core.actors import Actor
+
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+#: A model of what lies inside a plan (see :class:`PlanPartQuerySet`).
+_Part = TypeVar("_Part", bound=models.Model)
 
 
 # --- Year-versioned settings (architecture.md rule 3) -----------------------------------------
@@ -121,8 +127,8 @@ class SkpState(models.TextChoices):
 EDITABLE_STATES = {SkpState.DRAFT, SkpState.RETURNED}
 
 
-class SkpQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SkpQuerySet:
+class SkpQuerySet(models.QuerySet["Skp"]):
+    def visible_to(self, user: Actor | None) -> SkpQuerySet:
         """The employee, their rater and the rater's superior (recorded on the plan or by the
         current chain), the agency's head and performance administrators, and the region's
         administrators and auditors."""
@@ -141,17 +147,17 @@ class SkpQuerySet(models.QuerySet):
             )
         return self.filter(condition).distinct()
 
-    def reachable_for_feedback(self, user) -> SkpQuerySet:
+    def reachable_for_feedback(self, user: Actor | None) -> SkpQuerySet:
         """The plans ``user`` may give feedback on: those they see (:meth:`visible_to`), and —
         without seeing the plan itself — the plans of peers (who share the user's rater) and
         of the user's rater (for a subordinate). Never the user's own plan through the second
         door."""
         visible = self.visible_to(user)
         me = scope_for(user).employee_id
+        if me is None:
+            return visible
         my_rater = (
             RaterChain.objects.filter(employee_id=me).values_list("rater_id", flat=True).first()
-            if me is not None
-            else None
         )
         if my_rater is None:
             return visible
@@ -163,20 +169,20 @@ class SkpQuerySet(models.QuerySet):
         return self.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=standing))
 
 
-class PlanPartQuerySet(models.QuerySet):
+class PlanPartQuerySet(models.QuerySet[_Part]):
     """What lies inside a plan (results, indicators, evidence) is seen through its plan."""
 
     #: the path from the row to its plan
     plan_path = "skp"
 
-    def visible_to(self, user):
+    def visible_to(self, user: Actor | None) -> Self:
         return self.filter(**{f"{self.plan_path}__in": Skp.objects.visible_to(user).values("pk")})
 
 
-class RhkQuerySet(PlanPartQuerySet):
+class RhkQuerySet(PlanPartQuerySet["Rhk"]):
     plan_path = "skp"
 
-    def supportable_for(self, skp) -> RhkQuerySet:
+    def supportable_for(self, skp: Skp) -> RhkQuerySet:
         """The results a result of ``skp`` may support: those of its rater's plans of the same
         year (what the employee chooses from, whether or not they may see the rater's plan)."""
         if skp.rater_id is None:
@@ -184,7 +190,7 @@ class RhkQuerySet(PlanPartQuerySet):
         return self.filter(skp__employee_id=skp.rater_id, skp__year=skp.year)
 
 
-class IkiQuerySet(PlanPartQuerySet):
+class IkiQuerySet(PlanPartQuerySet["Iki"]):
     plan_path = "rhk__skp"
 
 
@@ -446,7 +452,7 @@ class Iki(models.Model):
             return self.target, self.target_low, self.target_high
         share = Decimal(months) / 12
 
-        def part(value):
+        def part(value: Decimal | None) -> Decimal | None:
             return None if value is None else value * share
 
         return part(self.target), part(self.target_low), part(self.target_high)
@@ -550,8 +556,8 @@ class SkpEvidence(models.Model):
 # --- Role-result matrix templates ------------------------------------------------------------
 
 
-class ResultTemplateQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ResultTemplateQuerySet:
+class ResultTemplateQuerySet(models.QuerySet["ResultTemplate"]):
+    def visible_to(self, user: Actor | None) -> ResultTemplateQuerySet:
         """A rater sees the templates of the positions that report to theirs; the agency's
         head and administrators see the agency's."""
         scope = scope_for(user)

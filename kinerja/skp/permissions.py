@@ -18,8 +18,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from kinerja.organizations.models import RaterBasis, RaterChain
+from kinerja.core.actors import Actor
+from kinerja.organizations.models import Employee, RaterBasis, RaterChain
 from kinerja.organizations.scope import scope_for
+
+from .models import Skp
 
 
 def require(allowed: bool, message: str) -> None:
@@ -27,39 +30,39 @@ def require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def is_self(user, employee) -> bool:
+def is_self(user: Actor | None, employee: Employee | None) -> bool:
     return user is not None and employee is not None and scope_for(user).employee_id == employee.pk
 
 
-def is_administrator(user, employee) -> bool:
+def is_administrator(user: Actor | None, employee: Employee) -> bool:
     scope = scope_for(user)
     return scope.region_write or employee.unit.agency_id in scope.agencies_managed
 
 
-def rates(user, employee) -> bool:
+def rates(user: Actor | None, employee: Employee) -> bool:
     me = scope_for(user).employee_id
     return me is not None and RaterChain.objects.filter(employee=employee, rater_id=me).exists()
 
 
-def can_create(user, employee) -> bool:
+def can_create(user: Actor | None, employee: Employee) -> bool:
     return is_self(user, employee) or is_administrator(user, employee) or rates(user, employee)
 
 
-def can_administer(user, skp) -> bool:
+def can_administer(user: Actor | None, skp: Skp) -> bool:
     return is_administrator(user, skp.employee)
 
 
-def can_edit(user, skp) -> bool:
+def can_edit(user: Actor | None, skp: Skp) -> bool:
     """Change a draft or returned plan: its employee or an administrator of the agency."""
     return is_self(user, skp.employee) or is_administrator(user, skp.employee)
 
 
-def can_report(user, skp) -> bool:
+def can_report(user: Actor | None, skp: Skp) -> bool:
     """Enter realisations and evidence."""
     return can_edit(user, skp)
 
 
-def rates_plan(user, skp) -> bool:
+def rates_plan(user: Actor | None, skp: Skp) -> bool:
     """The plan's rater (never the employee: the chain never names someone as their own
     rater) — or, for a plan rated by the head of region, the region's administrator who
     records the head of region's decisions."""
@@ -69,7 +72,7 @@ def rates_plan(user, skp) -> bool:
     return acts_for_region_head(user, skp)
 
 
-def rated_by_region_head(skp) -> bool:
+def rated_by_region_head(skp: Skp) -> bool:
     """The plan's rater is the head of region (a JPT at the top of the tree), who is not an
     employee of the system."""
     if skp.rater_id is not None:
@@ -82,20 +85,20 @@ def rated_by_region_head(skp) -> bool:
     return basis == RaterBasis.REGION_HEAD
 
 
-def acts_for_region_head(user, skp) -> bool:
+def acts_for_region_head(user: Actor | None, skp: Skp) -> bool:
     """The region's administrator (Admin BKPSDM) records the head of region's approval and
     rating of a plan the head of region rates — never their own plan."""
     scope = scope_for(user)
     return scope.region_write and scope.employee_id != skp.employee_id and rated_by_region_head(skp)
 
 
-def may_develop(user, skp) -> bool:
+def may_develop(user: Actor | None, skp: Skp) -> bool:
     """Work on the plan's development plans (evaluations): the employee, the rater and the
     agency's administrators."""
     return is_self(user, skp.employee) or rates_plan(user, skp) or can_administer(user, skp)
 
 
-def above_rater(user, skp) -> bool:
+def above_rater(user: Actor | None, skp: Skp) -> bool:
     me = scope_for(user).employee_id
     return me is not None and skp.rater_superior_id == me and skp.employee_id != me
 

@@ -10,10 +10,15 @@ operation ``kinerja.evaluations.services.rhythm_set``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.periods import MONTH, QUARTER, SEMESTER, Period
+
+if TYPE_CHECKING:
+    from kinerja.organizations.models import Agency
 
 
 class Rhythm(models.TextChoices):
@@ -23,12 +28,16 @@ class Rhythm(models.TextChoices):
 
 
 #: The kind of period each rhythm evaluates.
-KIND_OF_RHYTHM = {Rhythm.MONTHLY: MONTH, Rhythm.QUARTERLY: QUARTER, Rhythm.SEMESTER: SEMESTER}
+KIND_OF_RHYTHM: dict[str, str] = {
+    Rhythm.MONTHLY: MONTH,
+    Rhythm.QUARTERLY: QUARTER,
+    Rhythm.SEMESTER: SEMESTER,
+}
 #: An agency that has set no rhythm evaluates per quarter.
 DEFAULT_RHYTHM = Rhythm.QUARTERLY
 
 
-def rhythm_of(agency, year: int) -> str:
+def rhythm_of(agency: Agency, year: int) -> str:
     """The rhythm in force for ``agency`` in ``year``: its row of the latest ``valid_from`` not
     after the year, else quarterly. One query."""
     rhythm = (
@@ -45,12 +54,12 @@ def periods_of(rhythm: str, year: int) -> list[Period]:
     return Period.all_of(year, KIND_OF_RHYTHM[rhythm])
 
 
-def agency_periods(agency, year: int) -> list[Period]:
+def agency_periods(agency: Agency, year: int) -> list[Period]:
     """The periods of ``agency``'s rhythm in ``year`` (one query)."""
     return periods_of(rhythm_of(agency, year), year)
 
 
-def fits_rhythm(agency, period: Period) -> bool:
+def fits_rhythm(agency: Agency, period: Period) -> bool:
     """Whether ``agency`` evaluates ``period``: the year always, otherwise a period of the kind
     its rhythm of that year asks for (one query for a periodic one)."""
     return period.annual or period.kind == KIND_OF_RHYTHM[rhythm_of(agency, period.year)]

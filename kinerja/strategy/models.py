@@ -7,6 +7,8 @@ Scoped data has one door per model: ``visible_to(user)`` and ``editable_by(user)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Self, TypeVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -16,14 +18,19 @@ from django.utils.translation import gettext_lazy as _
 from kinerja.organizations.models import Agency, Position, Region, Unit
 from kinerja.organizations.scope import scope_for
 
+if TYPE_CHECKING:
+    from kinerja.core.actors import Actor
+
 indicator_code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9._-]{0,39}$",
     _("Use capital letters, digits, '.', '_' or '-' (for example IKU-01)."),
 )
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+#: A model scoped by its agency (see :class:`AgencyScopedQuerySet`).
+_Scoped = TypeVar("_Scoped", bound=models.Model)
 
 
-def _visible_agencies(user) -> Q | None:
+def _visible_agencies(user: Actor | None) -> Q | None:
     """``None``: every agency; otherwise a filter on the agencies this person may read."""
     scope = scope_for(user)
     if scope.region_read:
@@ -31,8 +38,8 @@ def _visible_agencies(user) -> Q | None:
     return Q(pk__in=scope.agencies_seen)
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def visible_to(self, user: Actor | None) -> PlanQuerySet:
         """The region's plan is public inside the application: everyone signed in reads it."""
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()
@@ -97,20 +104,20 @@ class Mission(models.Model):
         return f"{self.plan.start_year}/M{self.number}"
 
 
-class AgencyScopedQuerySet(models.QuerySet):
+class AgencyScopedQuerySet(models.QuerySet[_Scoped]):
     """Goals, strategic targets and indicators: read by the agency's people and the region's
     readers; changed by the agency's Pengelola Kinerja and Admin BKPSDM."""
 
     agency_path = "agency"
 
-    def visible_to(self, user):
+    def visible_to(self, user: Actor | None) -> Self:
         condition = _visible_agencies(user)
         if condition is None:
             return self.all()
         scope = scope_for(user)
         return self.filter(**{f"{self.agency_path}_id__in": scope.agencies_seen})
 
-    def editable_by(self, user):
+    def editable_by(self, user: Actor | None) -> Self:
         scope = scope_for(user)
         if scope.region_write:
             return self.all()
@@ -327,7 +334,7 @@ class AgreementState(models.TextChoices):
     RETURNED = "returned", _("returned")
 
 
-class AgreementQuerySet(AgencyScopedQuerySet):
+class AgreementQuerySet(AgencyScopedQuerySet["PerformanceAgreement"]):
     pass
 
 
@@ -444,14 +451,14 @@ class RealisationState(models.TextChoices):
     RETURNED = "returned", _("returned for correction")
 
 
-class RealisationQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class RealisationQuerySet(models.QuerySet["Realisation"]):
+    def visible_to(self, user: Actor | None) -> RealisationQuerySet:
         scope = scope_for(user)
         if scope.region_read:
             return self.all()
         return self.filter(indicator__agency_id__in=scope.agencies_seen)
 
-    def current(self):
+    def current(self) -> RealisationQuerySet:
         return self.filter(superseded_at__isnull=True)
 
 
@@ -515,8 +522,8 @@ class Realisation(models.Model):
         return self.indicator.agency.code
 
 
-class EvidenceQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class EvidenceQuerySet(models.QuerySet["Evidence"]):
+    def visible_to(self, user: Actor | None) -> EvidenceQuerySet:
         scope = scope_for(user)
         if scope.region_read:
             return self.all()

@@ -7,6 +7,8 @@ its events arrives, so that metrics read one indexed row per case and stay exact
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -15,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.organizations.models import Agency, Unit
 from kinerja.organizations.scope import scope_for
+
+if TYPE_CHECKING:
+    from kinerja.accounts.models import ApiToken
+    from kinerja.core.actors import Actor
 
 stream_code_validator = RegexValidator(
     r"^[a-z0-9-]{2,40}$", _("2–40 small letters, digits or '-', e.g. ktp-el")
@@ -31,7 +37,7 @@ class SlaUnit(models.TextChoices):
     WORKING_HOURS = "working_hours", _("working hours")
 
 
-SLA_UNIT_MS = {
+SLA_UNIT_MS: dict[str, int] = {
     SlaUnit.MINUTES: 60_000,
     SlaUnit.HOURS: 3_600_000,
     SlaUnit.DAYS: 86_400_000,
@@ -39,22 +45,22 @@ SLA_UNIT_MS = {
 }
 
 
-class StreamQuerySet(models.QuerySet):
+class StreamQuerySet(models.QuerySet["Stream"]):
     """The doors to streams (``access.py`` tells the whole story of who sees what)."""
 
-    def visible_to(self, user) -> StreamQuerySet:
+    def visible_to(self, user: Actor | None) -> StreamQuerySet:
         """A stream is seen by the people of its agency and the region's readers."""
         scope = scope_for(user)
         if scope.region_read:
             return self.all()
         return self.filter(agency_id__in=scope.agencies_seen)
 
-    def editable_by(self, user) -> StreamQuerySet:
+    def editable_by(self, user: Actor | None) -> StreamQuerySet:
         """Definitions are changed by the region's administrator (Admin BKPSDM)."""
         scope = scope_for(user)
         return self.all() if scope.region_write else self.none()
 
-    def managed_by(self, user) -> StreamQuerySet:
+    def managed_by(self, user: Actor | None) -> StreamQuerySet:
         """Streams whose excluded cases and alert rules ``user`` manages: Admin BKPSDM every
         one, the Pengelola Kinerja of an agency those of the agency."""
         scope = scope_for(user)
@@ -62,7 +68,7 @@ class StreamQuerySet(models.QuerySet):
             return self.all()
         return self.filter(agency_id__in=scope.agencies_managed)
 
-    def of_token(self, token) -> StreamQuerySet:
+    def of_token(self, token: ApiToken) -> StreamQuerySet:
         """The streams a service application's token was given: it sends events to them and
         reads their metrics. A personal token has none."""
         return self.filter(tokens=token)
@@ -153,8 +159,8 @@ class Event(models.Model):
         return f"{self.event_id} {self.stage} {self.at}"
 
 
-class CaseQuerySet(models.QuerySet):
-    def counted(self):
+class CaseQuerySet(models.QuerySet["Case"]):
+    def counted(self) -> CaseQuerySet:
         """Cases that have started: the only ones any figure counts."""
         return self.filter(started_at__isnull=False)
 
@@ -231,8 +237,8 @@ class Case(models.Model):
         return f"{self.stream_id}/{self.case_key}"
 
 
-class CaseExclusionQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class CaseExclusionQuerySet(models.QuerySet["CaseExclusion"]):
+    def visible_to(self, user: Actor | None) -> CaseExclusionQuerySet:
         """The excluded cases of the streams a person may see."""
         return self.filter(stream__in=Stream.objects.visible_to(user))
 
@@ -384,12 +390,12 @@ class AlertWindow(models.TextChoices):
     WEEK = "week", _("week")
 
 
-class AlertRuleQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class AlertRuleQuerySet(models.QuerySet["AlertRule"]):
+    def visible_to(self, user: Actor | None) -> AlertRuleQuerySet:
         """Rules of the streams a person may see."""
         return self.filter(stream__in=Stream.objects.visible_to(user))
 
-    def editable_by(self, user):
+    def editable_by(self, user: Actor | None) -> AlertRuleQuerySet:
         """The rules of the streams ``user`` manages (``Stream.objects.managed_by``)."""
         return self.filter(stream__in=Stream.objects.managed_by(user))
 

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import RowError
+
+if TYPE_CHECKING:
+    # django-stubs' name of "a text or a lazy translation of one" (``gettext_lazy``).
+    from django.utils.functional import _StrOrPromise
 
 #: The sheet of explanations in a template and in every exported workbook; never read.
 HELP_SHEET_TITLE = "Petunjuk"
@@ -21,7 +26,7 @@ HELP_SHEET_TITLE = "Petunjuk"
 class Column:
     name: str
     required: bool
-    help: str
+    help: _StrOrPromise
     example: str
 
 

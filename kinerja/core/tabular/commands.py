@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -20,32 +21,35 @@ from kinerja.core import audit
 from kinerja.core.commands import AuditedCommand, console_label
 from kinerja.core.models import Channel
 
-from .errors import RowError
+from .errors import RowError, SheetCount
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 DRY_RUN_HELP = "import: check every row and report what would change; store nothing"
 PROGRESS_HELP = "show progress bars even when standard error is not a terminal"
 
 
-def add_file_argument(parser, help: str) -> None:
+def add_file_argument(parser: CommandParser, help: str) -> None:
     parser.add_argument("file", metavar="FILE", help=help)
 
 
-def add_dry_run_argument(parser, help: str = DRY_RUN_HELP) -> None:
+def add_dry_run_argument(parser: CommandParser, help: str = DRY_RUN_HELP) -> None:
     parser.add_argument("--dry-run", action="store_true", help=help)
 
 
-def add_progress_argument(parser, help: str = PROGRESS_HELP) -> None:
+def add_progress_argument(parser: CommandParser, help: str = PROGRESS_HELP) -> None:
     parser.add_argument("--progress", action="store_true", help=help)
 
 
-def isatty(stream) -> bool:
+def isatty(stream: IO[str]) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
 
 
-def progress_bar(stream, **options):
+def progress_bar(stream: IO[str], **options: Any) -> tqdm[Any]:
     """A tqdm bar on ``stream``. tqdm (~7 MB) is loaded only when a bar is shown: on a
     terminal or with ``--progress``, not when a command runs from a script or a job."""
     from tqdm import tqdm
@@ -53,7 +57,7 @@ def progress_bar(stream, **options):
     return tqdm(file=stream, **options)
 
 
-def rows_bar(stream, *, desc: str):
+def rows_bar(stream: IO[str], *, desc: str) -> tqdm[Any]:
     """A bar counting rows read, for a file whose length is not known before."""
     return progress_bar(stream, desc=desc, unit=" rows", unit_scale=True, mininterval=0.5)
 
@@ -69,9 +73,9 @@ class TqdmProgress:
         "raters": "rater chains",
     }
 
-    def __init__(self, stream, *, enabled: bool):
+    def __init__(self, stream: IO[str], *, enabled: bool) -> None:
         self.stream, self.enabled = stream, enabled
-        self.bar = None
+        self.bar: tqdm[Any] | None = None
         self.phase = ""
 
     def __call__(self, phase: str, done: int, total: int) -> None:
@@ -130,7 +134,7 @@ class TabularCommand(AuditedCommand):
 
     file_help = "a .xlsx or .csv file"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         parser.add_argument("action", choices=["import", "export"])
         add_file_argument(parser, self.file_help)
@@ -143,7 +147,7 @@ class TabularCommand(AuditedCommand):
             help="export: only these agencies (default: all)",
         )
 
-    def run(self, *args, **options):
+    def run(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         self.check_path(path)
         if options["action"] == "export":
@@ -157,17 +161,17 @@ class TabularCommand(AuditedCommand):
     def check_path(self, path: Path) -> None:
         """Refuse a file name of the wrong kind before anything is read or written."""
 
-    def check_import_options(self, options: dict) -> None:
+    def check_import_options(self, options: dict[str, Any]) -> None:
         if options["agency"]:
             raise CommandError(_("--agency is for export only."))
 
-    def export(self, path: Path, options: dict) -> None:  # pragma: no cover - abstract
+    def export(self, path: Path, options: dict[str, Any]) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def import_(self, path: Path, options: dict) -> None:  # pragma: no cover - abstract
+    def import_(self, path: Path, options: dict[str, Any]) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def import_door(self, path: Path) -> AbstractContextManager:
+    def import_door(self, path: Path) -> AbstractContextManager[None]:
         """Changes of the import of ``path`` in the audit trail: the import door, with the
         command's actor and the console's name."""
         label = f"{console_label()} (import {path.name})"
@@ -178,7 +182,7 @@ class TabularCommand(AuditedCommand):
             self.stdout.write(_("%(sheet)s: %(count)d rows") % {"sheet": title, "count": count})
         self.stdout.write(_("Wrote %(path)s") % {"path": path})
 
-    def fail(self, errors: list[RowError]) -> None:
+    def fail(self, errors: list[RowError]) -> NoReturn:
         for error in errors:
             self.stderr.write(str(error))
         raise CommandError(
@@ -190,7 +194,7 @@ class TabularCommand(AuditedCommand):
             % {"count": len(errors)}
         )
 
-    def report_counts(self, rows: list[dict]) -> None:
+    def report_counts(self, rows: list[SheetCount]) -> None:
         """Created, updated and unchanged rows per sheet (see ``errors.count_rows``)."""
         if not any(r["created"] + r["updated"] + r["unchanged"] for r in rows):
             self.stdout.write(_("The file holds no rows (only column names); nothing changed."))

@@ -10,12 +10,31 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:  # pragma: no cover - for the type hints only
     from .columns import Sheet
+
+
+class RowErrorDict(TypedDict):
+    """A :class:`RowError` as a page's or an endpoint's JSON shows it."""
+
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+
+
+class SheetCount(TypedDict):
+    """What an import did with the rows of one sheet (see :func:`count_rows`)."""
+
+    key: str
+    title: str
+    created: int
+    updated: int
+    unchanged: int
 
 
 @dataclass(frozen=True)
@@ -34,7 +53,7 @@ class RowError:
     def sheet_title(self) -> str:
         return self.title or self.sheet
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> RowErrorDict:
         return {
             "sheet": self.sheet_title,
             "row": self.row,
@@ -69,7 +88,7 @@ class Outcome:
     """What an import did (or, for a dry run or a refused one, would have done): counts of
     created, updated and unchanged rows per sheet key, and the errors."""
 
-    counts: dict[str, Counter] = field(default_factory=dict)
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
     applied: bool = False
@@ -87,13 +106,15 @@ class Outcome:
         """Valid, and not one row given (a template uploaded unchanged)."""
         return self.ok and not any(sum(c.values()) for c in self.counts.values())
 
-    def count_rows(self, sheets: Mapping[str, Sheet]) -> list[dict]:
+    def count_rows(self, sheets: Mapping[str, Sheet]) -> list[SheetCount]:
         """``[{"key", "title", "created", "updated", "unchanged"}]`` in the order of ``sheets``,
         for the sheets read."""
         return count_rows(self.counts, sheets)
 
 
-def count_rows(counts: Mapping[str, Mapping[str, int]], sheets: Mapping[str, Sheet]) -> list[dict]:
+def count_rows(
+    counts: Mapping[str, Mapping[str, int]], sheets: Mapping[str, Sheet]
+) -> list[SheetCount]:
     """Counts per sheet key as rows for a page or a console, in the order of ``sheets``."""
     return [
         {
@@ -108,5 +129,5 @@ def count_rows(counts: Mapping[str, Mapping[str, int]], sheets: Mapping[str, She
     ]
 
 
-def fresh_counts(keys: Iterable[str]) -> dict[str, Counter]:
+def fresh_counts(keys: Iterable[str]) -> dict[str, Counter[str]]:
     return {key: Counter({"created": 0, "updated": 0, "unchanged": 0}) for key in keys}

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
@@ -130,7 +131,7 @@ def csv_records(data: bytes) -> list[list[str]]:
 # --- Workbooks --------------------------------------------------------------------------------
 
 
-def _calamine():
+def _calamine() -> ModuleType:
     """python-calamine, loaded when the first workbook is read (as openpyxl in
     :mod:`.write`: most processes never read one)."""
     import python_calamine
@@ -143,7 +144,7 @@ def open_workbook(data: bytes) -> CalamineWorkbook:
     open_zip(data)
     calamine = _calamine()
     try:
-        workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        workbook: CalamineWorkbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         workbook.sheet_names  # noqa: B018 - a damaged workbook fails here
     except (calamine.CalamineError, OSError, ValueError) as exc:
         raise file_error(
@@ -153,7 +154,7 @@ def open_workbook(data: bytes) -> CalamineWorkbook:
     return workbook
 
 
-def sheet_records(workbook: CalamineWorkbook, title: str) -> list[list]:
+def sheet_records(workbook: CalamineWorkbook, title: str) -> list[list[Any]]:
     """The cells of a sheet as rows from A1, so that row and column numbers are Excel's."""
     try:
         return workbook.get_sheet_by_name(title).to_python(skip_empty_area=False)
@@ -200,10 +201,10 @@ class Table:
 
     header_row: int  # as the spreadsheet numbers it (the first record is row 1)
     names: list[str]  # the header's column names, normalised; "" for an empty header cell
-    rows: list[tuple[int, list]]  # every record after the header, with its row number
+    rows: list[tuple[int, list[Any]]]  # every record after the header, with its row number
 
 
-def table_of(records: list[list]) -> Table | None:
+def table_of(records: list[list[Any]]) -> Table | None:
     """The header and the records after it; ``None`` for a table without any value."""
     header_at = next((i for i, r in enumerate(records) if filled(r)), None)
     if header_at is None:

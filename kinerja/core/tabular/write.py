@@ -56,8 +56,9 @@ def text_cell(sheet: WriteOnlyWorksheet, value: Any) -> Cell:
     cell = xlsx_value(sheet, value)
     if cell is value:  # not made a string cell
         return _cell(sheet, value, number_format=TEXT_FORMAT)
-    cell.number_format = TEXT_FORMAT
-    return cell
+    string_cell: Cell = cell
+    string_cell.number_format = TEXT_FORMAT
+    return string_cell
 
 
 def add_data_sheet(

@@ -35,8 +35,11 @@ From the command line: ``kinerja evaluations [--as USER] close --year 2026 [--ag
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
+from typing import TypedDict, TypeVar, cast
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
@@ -44,20 +47,43 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
-from kinerja.core.actors import user_of
+from kinerja.core.actors import Actor, user_of
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR
 from kinerja.organizations.models import Agency, Unit
 from kinerja.skp.models import Skp, SkpState, SkpTransition
 from kinerja.skp.rules import skp_calendar
 
 from .. import permissions, rules
-from ..models import Evaluation, EvaluationState, Objection, OrgEvaluation
+from ..models import Evaluation, EvaluationQuerySet, EvaluationState, Objection, OrgEvaluation
 
 #: The reason recorded on each plan's transition.
 FINAL_REASON = "Objection period over"
 #: Ids per ``UPDATE … WHERE id IN (…)``: one statement up to this many rows, and well within
 #: SQLite's limit of bound parameters (32,766).
 ID_CHUNK = 20_000
+
+_Item = TypeVar("_Item")
+
+
+class _Row(TypedDict):
+    """What the closing reads of an annual evaluation (see :func:`_locked_rows`)."""
+
+    pk: int
+    period: str
+    state: str
+    predicate: str
+    delivered_at: datetime | None
+    months: int
+    credit_points: Decimal | None
+    has_objection: bool
+    skp_id: int
+    skp__state: str
+    skp__year: int
+    skp__position_kind: str
+    skp__position_level: str
+    skp__employee__nip: str
+    skp__employee__name: str
+    skp__unit__agency__code: str
 
 
 @dataclass(frozen=True)
@@ -104,12 +130,12 @@ class ClosingSummary:
         return {u.code: u.warnings for u in self.units if u.warnings}
 
 
-def _chunks(items: list, size: int = ID_CHUNK):
+def _chunks(items: list[_Item], size: int = ID_CHUNK) -> Iterator[list[_Item]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def _annual(year: int, agency: Agency | None):
+def _annual(year: int, agency: Agency | None) -> EvaluationQuerySet:
     rows = Evaluation.objects.filter(annual=True, skp__year=year)
     if agency is not None:
         rows = rows.filter(skp__unit__agency=agency)
@@ -129,7 +155,7 @@ def _check(year: int, agency: Agency | None, now: datetime | None) -> datetime:
     return now
 
 
-def _locked_rows(year: int, agency: Agency | None) -> list[dict]:
+def _locked_rows(year: int, agency: Agency | None) -> list[_Row]:
     """The year's annual evaluations, locked, with what the closing reads of each."""
     locked = _annual(year, agency)
     if connection.features.has_select_for_update_of:
@@ -144,10 +170,12 @@ def _locked_rows(year: int, agency: Agency | None) -> list[dict]:
             "skp__unit__agency__code",
         )
     )  # fmt: skip
-    return rows
+    # django-stubs types the rows of an annotated ``values()`` as ``dict[str, Any]``: these
+    # are the keys asked for above.
+    return cast(list[_Row], rows)
 
 
-def _sort_out(rows: list[dict], summary: ClosingSummary, now: datetime, days: int) -> list[dict]:
+def _sort_out(rows: list[_Row], summary: ClosingSummary, now: datetime, days: int) -> list[_Row]:
     """Count the ratings by where they stand; the ones due to become final."""
     due = []
     for row in rows:
@@ -169,7 +197,7 @@ def _sort_out(rows: list[dict], summary: ClosingSummary, now: datetime, days: in
 
 @transaction.atomic
 def annual_close(
-    *, year: int, agency: Agency | None = None, by, now: datetime | None = None
+    *, year: int, agency: Agency | None = None, by: Actor, now: datetime | None = None
 ) -> ClosingSummary:
     """Close the annual evaluation of ``year``, of the region or of ``agency`` (see the
     module's docstring), as ``by``: the region's administrator or :data:`SYSTEM`, or for one
@@ -200,11 +228,11 @@ def annual_close(
     return summary
 
 
-def _skp_key(row: dict) -> str:
+def _skp_key(row: _Row) -> str:
     return f"{row['skp__employee__nip']}/{row['skp__year']}/{row['skp_id']}"
 
 
-def _finalise(due: list[dict], by) -> None:
+def _finalise(due: list[_Row], by: Actor) -> None:
     for ids in _chunks([row["pk"] for row in due]):
         Evaluation.objects.filter(pk__in=ids).update(state=EvaluationState.FINAL)
     plans = [row for row in due if row["skp__state"] != SkpState.FINAL]
@@ -237,13 +265,13 @@ def _finalise(due: list[dict], by) -> None:
     )
 
 
-def _credit_points(rows: list[dict], year: int) -> tuple[int, int]:
+def _credit_points(rows: list[_Row], year: int) -> tuple[int, int]:
     """(functional positions with credit points, rows whose value changed)."""
     table = rules.credit_rules(year)
     computed = 0
-    changes: list[tuple[dict, object]] = []
+    changes: list[tuple[_Row, Decimal | None]] = []
     for row in rows:
-        value = None
+        value: Decimal | None = None
         if row["skp__position_kind"] == "jf":
             value = rules.credit_points(
                 level=row["skp__position_level"], predicate=row["predicate"],
@@ -256,7 +284,7 @@ def _credit_points(rows: list[dict], year: int) -> tuple[int, int]:
         # One UPDATE per distinct value rather than ``bulk_update``: the values are few
         # (jenjang × predicate × months served), and ``bulk_update``'s CASE of a thousand
         # branches per batch cost 6 s of Python for 6,000 rows (bench/bench_annual_close.py).
-        by_value: dict[object, list[int]] = defaultdict(list)
+        by_value: dict[Decimal | None, list[int]] = defaultdict(list)
         for row, value in changes:
             by_value[value].append(row["pk"])
         for value, pks in by_value.items():

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 from kinerja.skp.models import Skp
 from kinerja.skp.services import clean_text
 
@@ -22,7 +23,7 @@ from ..models import ActionKind, DevelopmentAction, DevelopmentPlan, Development
 
 @transaction.atomic
 def development_open(
-    *, skp: Skp, by, goal: str, evaluation: Evaluation | None = None, _checked: bool = False
+    *, skp: Skp, by: Actor, goal: str, evaluation: Evaluation | None = None, _checked: bool = False
 ) -> DevelopmentPlan:
     """Open a development plan — anyone may have one; a predicate below Baik opens one."""
     if not _checked:
@@ -43,7 +44,7 @@ def development_open(
 
 @transaction.atomic
 def development_action_add(
-    *, plan: DevelopmentPlan, by, kind: str, description: str, owner: str, due_on: date
+    *, plan: DevelopmentPlan, by: Actor, kind: str, description: str, owner: str, due_on: date
 ) -> DevelopmentAction:
     permissions.require(
         permissions.may_develop(by, plan.skp), _("You may not change this development plan.")
@@ -68,7 +69,9 @@ def development_action_add(
 
 
 @transaction.atomic
-def development_agree(*, plan: DevelopmentPlan, by, now: datetime | None = None) -> DevelopmentPlan:
+def development_agree(
+    *, plan: DevelopmentPlan, by: Actor, now: datetime | None = None
+) -> DevelopmentPlan:
     """The employee and the rater each agree; the plan is agreed when both have."""
     now = now or timezone.now()
     plan = DevelopmentPlan.objects.select_for_update().select_related("skp").get(pk=plan.pk)
@@ -92,7 +95,7 @@ def development_agree(*, plan: DevelopmentPlan, by, now: datetime | None = None)
 
 @transaction.atomic
 def development_follow_up(
-    *, plan: DevelopmentPlan, by, text: str, done: Iterable[int] = (), close: bool = False
+    *, plan: DevelopmentPlan, by: Actor, text: str, done: Iterable[int] = (), close: bool = False
 ) -> DevelopmentPlan:
     """The rater records progress at the next evaluation; closing ends the plan."""
     plan = DevelopmentPlan.objects.select_for_update().select_related("skp").get(pk=plan.pk)

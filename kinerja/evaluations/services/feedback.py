@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 from kinerja.core.notifications import notify
 from kinerja.organizations.models import Employee
 from kinerja.organizations.scope import scope_for
@@ -19,7 +20,9 @@ from ..models import Evaluation, Feedback, FeedbackRole, FeedbackTag, SelfAssess
 from .common import rated_period, rating
 
 
-def _check_subject(skp: Skp, role: str, tag: str, rhk: Rhk | None, value) -> None:
+def _check_subject(
+    skp: Skp, role: str, tag: str, rhk: Rhk | None, value: BehaviourValue | None
+) -> None:
     """A new thread is on one result of the plan or one core value, tagged."""
     if role == FeedbackRole.EMPLOYEE:
         raise ValidationError({"parent": _("You reply to feedback on your own plan.")})
@@ -32,8 +35,8 @@ def _check_subject(skp: Skp, role: str, tag: str, rhk: Rhk | None, value) -> Non
 
 
 def _notify_feedback(skp: Skp, role: str, parent: Feedback | None, text: str) -> None:
-    if role == FeedbackRole.EMPLOYEE:
-        recipients = users_of(parent.author)
+    if role == FeedbackRole.EMPLOYEE:  # a reply (the employee only replies: _check_subject)
+        recipients = users_of(parent.author if parent is not None else None)
         title = _("%(name)s replied to your feedback") % {"name": skp.employee.name}
     else:
         recipients = users_of(skp.employee)
@@ -45,7 +48,7 @@ def _notify_feedback(skp: Skp, role: str, parent: Feedback | None, text: str) ->
 def feedback_post(
     *,
     skp: Skp,
-    by,
+    by: Actor,
     text: str,
     tag: str = "",
     rhk: Rhk | None = None,
@@ -55,7 +58,9 @@ def feedback_post(
     """Continuous feedback on a result or a core value, from the rater, peers or subordinates;
     the employee answers (a reply names the message it answers)."""
     role = permissions.feedback_role(by, skp)
-    permissions.require(role is not None, _("You may not give feedback on this plan."))
+    me = scope_for(by).employee_id  # not None when ``role`` is not
+    if role is None or me is None:
+        raise permissions.PermissionDenied(_("You may not give feedback on this plan."))
     if skp.state in {SkpState.DRAFT, SkpState.CLOSED}:
         raise ValidationError({"text": _("Feedback starts once the plan has been submitted.")})
     text = clean_text(text, "text")
@@ -65,7 +70,7 @@ def feedback_post(
         rhk, value, tag = parent.rhk, parent.value, ""
     else:
         _check_subject(skp, role, tag, rhk, value)
-    author = Employee.objects.get(pk=scope_for(by).employee_id)
+    author = Employee.objects.get(pk=me)
     feedback = Feedback.objects.create(
         skp=skp, rhk=rhk, value=value, parent=parent, author=author, author_role=role,
         tag=tag, text=text,
@@ -82,7 +87,13 @@ def feedback_post(
 
 @transaction.atomic
 def self_assess(
-    *, skp: Skp, by, period: str, text: str, results_rating: str = "", behaviour_rating: str = ""
+    *,
+    skp: Skp,
+    by: Actor,
+    period: str,
+    text: str,
+    results_rating: str = "",
+    behaviour_rating: str = "",
 ) -> SelfAssessment:
     permissions.require(
         permissions.is_self(by, skp.employee), _("Only the employee assesses themselves.")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 from kinerja.core.notifications import notify
 from kinerja.skp.models import Skp, SkpState
 from kinerja.skp.rules import skp_calendar
@@ -52,7 +53,12 @@ def _check_objection(evaluation: Evaluation, skp: Skp, now: datetime) -> None:
 
 @transaction.atomic
 def objection_file(
-    *, evaluation: Evaluation, by, reason: str, evidence: str = "", now: datetime | None = None
+    *,
+    evaluation: Evaluation,
+    by: Actor,
+    reason: str,
+    evidence: str = "",
+    now: datetime | None = None,
 ) -> Objection:
     """The employee objects to the annual predicate, within the objection period (14 days from
     receiving it, [param]); once only; the rater's superior decides."""
@@ -109,7 +115,7 @@ def _change_predicate(evaluation: Evaluation, skp: Skp, results: str, behaviour:
 def objection_decide(
     *,
     objection: Objection,
-    by,
+    by: Actor,
     outcome: str,
     reason: str,
     results_rating: str = "",

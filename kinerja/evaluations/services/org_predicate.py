@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 from kinerja.organizations.models import Unit
 from kinerja.organizations.scope import scope_for
 from kinerja.skp.services import clean_text
@@ -18,7 +19,7 @@ from .common import rated_period
 
 @transaction.atomic
 def org_predicate_set(
-    *, unit: Unit, period: str, predicate: str, reason: str = "", by
+    *, unit: Unit, period: str, predicate: str, reason: str = "", by: Actor
 ) -> OrgEvaluation:
     permissions.require(
         permissions.may_set_org_predicate(by, unit),

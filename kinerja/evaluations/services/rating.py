@@ -5,6 +5,7 @@ the employee's notification, a development plan below Baik)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
-from kinerja.core.actors import user_of
+from kinerja.core.actors import Actor, user_of
 from kinerja.core.notifications import notify
 from kinerja.core.periods import Period
 from kinerja.skp.models import Skp, SkpState
@@ -59,7 +60,7 @@ def _check_rateable(skp: Skp, period: Period, now: datetime) -> None:
         )
 
 
-def _credit_points(skp: Skp, predicate: str, months: int):
+def _credit_points(skp: Skp, predicate: str, months: int) -> Decimal | None:
     """The credit points of an annual predicate: for functional positions only."""
     if skp.position_kind != "jf":
         return None
@@ -69,7 +70,9 @@ def _credit_points(skp: Skp, predicate: str, months: int):
     )  # fmt: skip
 
 
-def _new_evaluation(skp: Skp, period: Period, results: str, behaviour: str, note: str, by, now):
+def _new_evaluation(
+    skp: Skp, period: Period, results: str, behaviour: str, note: str, by: Actor, now: datetime
+) -> Evaluation:
     """The rating with its suggestion (from measured achievement, kept beside the rater's
     choice) and its predicate (the year's quadrant); for the year, the credit points."""
     suggestion = suggestion_for(skp, period, viewer=by)
@@ -86,7 +89,7 @@ def _new_evaluation(skp: Skp, period: Period, results: str, behaviour: str, note
     return evaluation
 
 
-def _after_rating(skp: Skp, evaluation: Evaluation, period: Period, by) -> None:
+def _after_rating(skp: Skp, evaluation: Evaluation, period: Period, by: Actor) -> None:
     """The plan moves on, the employee is told, and a predicate below Baik opens a
     development plan unless one is open."""
     transition(skp, SkpState.RATED if period.annual else SkpState.EVALUATING, by, str(period))
@@ -113,7 +116,7 @@ def _after_rating(skp: Skp, evaluation: Evaluation, period: Period, by) -> None:
 def evaluation_rate(
     *,
     skp: Skp,
-    by,
+    by: Actor,
     period: str,
     results_rating: str,
     behaviour_rating: str,

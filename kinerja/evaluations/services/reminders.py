@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+from typing import TypeAlias
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 from kinerja.core.notifications import notify
 from kinerja.organizations.models import Agency
 
@@ -26,6 +28,8 @@ from ..models import Reminder
 from ..reminders import Message, due_messages
 
 logger = logging.getLogger(__name__)
+#: A message someone can receive: (kind, message, account or None, e-mail address or "").
+Reachable: TypeAlias = tuple[str, Message, User | None, str]
 
 
 @dataclass
@@ -47,12 +51,14 @@ def _send(mails: list[tuple[str, str, str]]) -> None:
             logger.exception("reminder e-mail to %s failed", address)
 
 
-def _reachable(due: list[tuple[str, Message]], mail: bool, outcome: ReminderOutcome) -> list:
+def _reachable(
+    due: list[tuple[str, Message]], mail: bool, outcome: ReminderOutcome
+) -> list[Reachable]:
     """(kind, message, account, address) of the messages someone can receive; the others are
     counted as skipped (and not recorded, so that they go out once the person can get them)."""
     ids = {m.employee.pk for _kind, m in due}
     users = {u.employee_id: u for u in User.objects.filter(employee_id__in=ids, is_active=True)}
-    reachable = []
+    reachable: list[Reachable] = []
     for kind, message in due:
         user = users.get(message.employee.pk)
         address = message.employee.email if mail else ""
@@ -63,7 +69,7 @@ def _reachable(due: list[tuple[str, Message]], mail: bool, outcome: ReminderOutc
     return reachable
 
 
-def _record_all(reachable: list) -> bool:
+def _record_all(reachable: list[Reachable]) -> bool:
     """Record every key at once; ``False`` when another run recorded some of them a moment
     ago (then each message takes its own chance: the first run sends, the second skips)."""
     try:
@@ -86,9 +92,11 @@ def _record_one(message: Message) -> bool:
     return True
 
 
-def _deliver(reachable: list, recorded: bool, outcome: ReminderOutcome) -> list:
+def _deliver(
+    reachable: list[Reachable], recorded: bool, outcome: ReminderOutcome
+) -> list[tuple[str, str, str]]:
     """Notify in the app and collect the e-mails of every message recorded by this run."""
-    mails = []
+    mails: list[tuple[str, str, str]] = []
     for kind, message, user, address in reachable:
         if not recorded and not _record_one(message):
             continue
@@ -105,7 +113,7 @@ def _deliver(reachable: list, recorded: bool, outcome: ReminderOutcome) -> list:
 
 @transaction.atomic
 def reminders_send(
-    *, by, today: date | None = None, agency: Agency | None = None, mail: bool = True
+    *, by: Actor, today: date | None = None, agency: Agency | None = None, mail: bool = True
 ) -> ReminderOutcome:
     """Send every reminder due on ``today`` (default: today in the region's time) once, for
     the region or for ``agency``; ``mail=False``: in the app only. ``by`` is the region's

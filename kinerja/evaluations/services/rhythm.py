@@ -8,15 +8,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 from kinerja.organizations.models import Agency
-from kinerja.skp.rhythm import rhythm_of
+from kinerja.skp.rhythm import Rhythm, rhythm_of
 
 from .. import permissions
-from ..models import AgencyRhythm, Rhythm
+from ..models import AgencyRhythm
 
 
 @transaction.atomic
-def rhythm_set(*, agency: Agency, year: int, rhythm: str, by) -> AgencyRhythm:
+def rhythm_set(*, agency: Agency, year: int, rhythm: str, by: Actor) -> AgencyRhythm:
     permissions.require(
         permissions.may_set_rhythm(by, agency),
         _("Only the agency's head or performance administrator sets the rhythm."),

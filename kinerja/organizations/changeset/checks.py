@@ -219,7 +219,7 @@ class Checks:
             elif agency_of_unit(units, position["kode_unit"]) != code:
                 self._refuse_head_elsewhere(code, head, position, touched)
 
-    def _refuse_head_elsewhere(self, code: str, head: str, position: Record, touched: bool):
+    def _refuse_head_elsewhere(self, code: str, head: str, position: Record, touched: bool) -> None:
         """The head position of agency ``code`` lies in another agency: tell the row that
         made it so."""
         if touched:

@@ -10,13 +10,15 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kinerja.core.nip import NipError, parse_nip
+from kinerja.core.tabular.errors import RowError
 
 from ..models import AgencyKind, EmployeeStatus, PositionKind, PositionLevel
-from .records import Row, RowError, row_error
+from .records import Row, row_error
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
 TRUE_WORDS = {"ya", "y", "yes", "true", "1", "aktif", "benar"}
@@ -35,7 +37,7 @@ def _spelling(text: str) -> str:
     return _text(text).lower().replace(" ", "_")
 
 
-def _choice(value: str, choices: type) -> str | None:
+def _choice(value: str, choices: type[models.TextChoices]) -> str | None:
     """Accept a choice by its code or by its label in any of the product's languages, ignoring
     case, spaces and underscores (a file made in English is read the same in Indonesian)."""
     wanted = _spelling(value)
@@ -98,7 +100,9 @@ class _Cleaner:
             return
         self.out[column] = value
 
-    def choice(self, column: str, choices: type, *, blank: bool = False) -> None:
+    def choice(
+        self, column: str, choices: type[models.TextChoices], *, blank: bool = False
+    ) -> None:
         if not self.has(column):
             return
         raw = self.raw(column)

@@ -8,11 +8,13 @@ package's docstring for the order.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 from kinerja.core.tabular.errors import RowError, fresh_counts
 
 from ..columns import ORDER, SHEETS
@@ -166,7 +168,7 @@ class Changeset(Checks, Rights, Store):
 def apply_rows(
     *,
     rows: dict[str, list[Row]],
-    by,
+    by: Actor,
     dry_run: bool = False,
     progress: Progress | None = None,
     note: str = "",
@@ -218,7 +220,7 @@ def apply_rows(
     return outcome
 
 
-def apply_rows_or_raise(**kwargs) -> Outcome:
+def apply_rows_or_raise(**kwargs: Any) -> Outcome:
     """:func:`apply_rows`, raising :class:`ChangesetError` with the row errors."""
     outcome = apply_rows(**kwargs)
     if outcome.errors:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -25,7 +26,7 @@ def row_error(sheet: str, row: int | None, column: str, message: str) -> RowErro
     return SHEETS[sheet].error(row, column, message)
 
 
-def error_order(error: RowError) -> tuple:
+def error_order(error: RowError) -> tuple[int, int, str]:
     """Errors in reading order: by sheet, then row, then column."""
     sheet = ORDER.index(error.sheet) if error.sheet in ORDER else -1
     return (sheet, error.row or 0, error.column)
@@ -45,7 +46,7 @@ class Change:
 class Outcome(tabular_errors.Outcome):
     changes: list[Change] = field(default_factory=list)
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, dict[str, int]]:
         """``{sheet key: {"created": n, "updated": n, "unchanged": n}}`` for the sheets given."""
         return {key: dict(counter) for key, counter in self.counts.items()}
 
@@ -70,7 +71,8 @@ class State:
     ids: dict[str, dict[str, int]]
 
     def table(self, key: str) -> dict[str, dict[str, str]]:
-        return getattr(self, key)
+        table: dict[str, dict[str, str]] = getattr(self, key)
+        return table
 
 
 def load_state(agency_codes: Iterable[str] | None = None) -> State:
@@ -95,7 +97,9 @@ def load_state(agency_codes: Iterable[str] | None = None) -> State:
     return state
 
 
-def _load_agencies(state: State, agency_rows: list[dict], pos_code: dict[int, str]) -> None:
+def _load_agencies(
+    state: State, agency_rows: Sequence[Mapping[str, Any]], pos_code: dict[int, str]
+) -> None:
     for a in agency_rows:
         state.agencies[a["code"]] = {
             "kode": a["code"],

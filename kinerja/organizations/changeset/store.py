@@ -4,8 +4,9 @@ only when every row is valid."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from django.db import models
 from django.utils import timezone
 
 from kinerja.core import audit
@@ -23,22 +24,27 @@ MODELS = {"agencies": Agency, "units": Unit, "positions": Position, "employees":
 EMPLOYEE_FIELDS = ["name", "status", "rank", "unit", "position", "email", "active", "updated_at"]
 
 
-def save(model, objects: list, fields: list[str], ids: dict[str, int]) -> None:
+def save(
+    model: type[models.Model],
+    objects: Sequence[models.Model],
+    fields: list[str],
+    ids: dict[str, int],
+) -> None:
     """Create the new ``objects`` and update the others in bulk; learn the new ids."""
     new = [o for o in objects if o.pk is None]
     old = [o for o in objects if o.pk is not None]
-    model.objects.bulk_create(new, batch_size=BATCH)
+    model._default_manager.bulk_create(new, batch_size=BATCH)
     key = "nip" if model is Employee else "code"
     if new and new[0].pk is None:  # databases that do not return keys from bulk inserts
         found = dict(
-            model.objects.filter(**{f"{key}__in": [getattr(o, key) for o in new]}).values_list(
-                key, "pk"
-            )
+            model._default_manager.filter(
+                **{f"{key}__in": [getattr(o, key) for o in new]}
+            ).values_list(key, "pk")
         )
         for o in new:
             o.pk = found[getattr(o, key)]
     if old:
-        model.objects.bulk_update(old, fields, batch_size=BATCH)
+        model._default_manager.bulk_update(old, fields, batch_size=BATCH)
     for o in new:
         ids[getattr(o, key)] = o.pk
 
@@ -133,7 +139,7 @@ class Store:
         field, column = link
         for obj in objects:
             setattr(obj, f"{field}_id", ids.get(self.proposed[key][obj.code][column]))
-        model.objects.bulk_update(objects, [field], batch_size=BATCH)
+        model._default_manager.bulk_update(objects, [field], batch_size=BATCH)
         self._advance(len(objects))
 
     def _write_employees(self, nips: list[str]) -> None:

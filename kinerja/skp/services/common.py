@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.core import audit
-from kinerja.core.actors import user_of
+from kinerja.core.actors import Actor, user_of
 from kinerja.organizations.models import Employee, RaterChain
 
 from ..models import EDITABLE_STATES, Skp, SkpTransition
@@ -31,7 +31,7 @@ def clean_text(value: str, field: str, *, required: bool = True, limit: int = MA
     return text
 
 
-def users_of(*employees: Employee | None) -> list:
+def users_of(*employees: Employee | None) -> list[User]:
     """The active accounts of ``employees`` (to notify them)."""
     ids = [e.pk for e in employees if e is not None]
     return list(User.objects.filter(employee_id__in=ids, is_active=True))
@@ -59,7 +59,7 @@ def require_editable(skp: Skp) -> None:
         )
 
 
-def record_transition(skp: Skp, to_state: str, by, reason: str = "") -> None:
+def record_transition(skp: Skp, to_state: str, by: Actor, reason: str = "") -> None:
     """Move the plan to ``to_state`` (unsaved), keeping who, when and why."""
     before = skp.state
     skp.state = to_state
@@ -75,7 +75,7 @@ def record_transition(skp: Skp, to_state: str, by, reason: str = "") -> None:
     )
 
 
-def transition(skp: Skp, to_state: str, by, reason: str = "") -> None:
+def transition(skp: Skp, to_state: str, by: Actor, reason: str = "") -> None:
     """For the evaluation operations: move a plan (locked by the caller) and save it."""
     record_transition(skp, to_state, by, reason)
     skp.save(update_fields=["state"])

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 
 from .. import permissions
 from ..models import EDITABLE_STATES, BehaviourExpectation, BehaviourValue, Skp, SkpState
@@ -18,7 +19,7 @@ from .common import clean_text, require_editable
 
 @transaction.atomic
 def expectation_set(
-    *, skp: Skp, value: BehaviourValue, text: str, by
+    *, skp: Skp, value: BehaviourValue, text: str, by: Actor
 ) -> BehaviourExpectation | None:
     """The leader's special expectation for a core value (empty text removes it). The rater
     writes it while the plan is being prepared or awaits approval."""
@@ -52,14 +53,14 @@ def expectation_set(
 
 
 @transaction.atomic
-def expectations_set(*, skp: Skp, by, expectations: Mapping[BehaviourValue, str]) -> None:
+def expectations_set(*, skp: Skp, by: Actor, expectations: Mapping[BehaviourValue, str]) -> None:
     """The leader's expectations for several core values at once, all or nothing: each text
     that differs from the stored one is set as :func:`expectation_set` sets one (an empty text
     removes it). When any is refused nothing is stored, and the ``ValidationError`` names each
     refused text by its value's code (``{"integritas": […]}``); a refusal of the plan itself
     keeps its own key (``state``)."""
     current = {e.value_id: e.text for e in BehaviourExpectation.objects.filter(skp=skp)}
-    errors: dict[str, list] = {}
+    errors: dict[str, list[str]] = {}
     for value, text in expectations.items():
         if (text or "").strip() == current.get(value.pk, ""):
             continue

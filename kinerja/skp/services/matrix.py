@@ -4,16 +4,18 @@ the position's holders."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 from kinerja.core.numbers import NumberError, to_decimal
-from kinerja.organizations.models import Employee, RaterChain
+from kinerja.organizations.models import Employee, Position, RaterChain
 
 from .. import permissions
 from ..models import EDITABLE_STATES, Approach, Aspect, ResultTemplate, Rhk, RhkKind, Skp
@@ -22,7 +24,7 @@ from .plans import skp_create
 from .results import clean_indicators, rhk_add
 
 
-def _split_indicators(rhk: Rhk, volume) -> list[dict]:
+def _split_indicators(rhk: Rhk, volume: Decimal | None) -> list[dict[str, Any]]:
     """The rater's indicators for one subordinate: the same targets, or — split by volume —
     the quantity indicators' target replaced by the subordinate's share."""
     items = []
@@ -42,7 +44,9 @@ def _split_indicators(rhk: Rhk, volume) -> list[dict]:
 
 
 @transaction.atomic
-def matrix_assign(*, rhk: Rhk, by, assignments: Sequence[tuple[Employee, object]]) -> list[Rhk]:
+def matrix_assign(
+    *, rhk: Rhk, by: Actor, assignments: Sequence[tuple[Employee, object]]
+) -> list[Rhk]:
     """Hand one of the rater's results to many subordinates at once (Matriks Peran Hasil): the
     same result to each, or split by volume (``(employee, volume)``; ``None`` keeps the
     target). Each subordinate's plan for the year is created if missing; all or nothing."""
@@ -84,13 +88,19 @@ def matrix_assign(*, rhk: Rhk, by, assignments: Sequence[tuple[Employee, object]
     return created
 
 
-def _as_json(item: dict) -> dict:
+def _as_json(item: Mapping[str, object]) -> dict[str, object]:
     return {k: audit.to_json(v) if isinstance(v, Decimal) else v for k, v in item.items()}
 
 
 @transaction.atomic
 def template_save(
-    *, owner: Employee, position, by, kind: str, text: str, indicators: Sequence[dict]
+    *,
+    owner: Employee,
+    position: Position,
+    by: Actor,
+    kind: str,
+    text: str,
+    indicators: Sequence[Mapping[str, Any]],
 ) -> ResultTemplate:
     """Keep a result for a subordinate position, to hand to all its holders later."""
     permissions.require(
@@ -116,7 +126,7 @@ def template_save(
 
 @transaction.atomic
 def template_apply(
-    *, template: ResultTemplate, year: int, by, supports: Rhk | None = None
+    *, template: ResultTemplate, year: int, by: Actor, supports: Rhk | None = None
 ) -> list[Rhk]:
     """Give a template's result to every active holder of its position rated by its owner."""
     permissions.require(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
-from kinerja.core.actors import user_of
+from kinerja.core.actors import Actor, user_of
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR
 from kinerja.organizations.models import Employee
 
@@ -23,7 +23,7 @@ from .common import chain_of, clean_text, record_transition, require_editable
 ATTACHMENT_FIELDS = ["approach", "resources", "accountability", "consequences"]
 
 
-def _check_may_draft(employee: Employee, year: int, by, today: date) -> None:
+def _check_may_draft(employee: Employee, year: int, by: Actor, today: date) -> None:
     """The employee drafts their own plan; the agency's performance administrator may draft it
     from the day after the second week of January; a rater may draft it any time."""
     permissions.require(
@@ -60,7 +60,7 @@ def _check_new_plan(employee: Employee, year: int, approach: str) -> None:
         )
 
 
-def _new_plan(employee: Employee, year: int, approach: str, by) -> Skp:
+def _new_plan(employee: Employee, year: int, approach: str, by: Actor) -> Skp:
     """The plan in the employee's current position, with their current rater chain."""
     position = employee.position
     rater, superior = chain_of(employee)
@@ -87,7 +87,7 @@ def skp_create(
     employee: Employee,
     year: int,
     approach: str = Approach.QUANTITATIVE,
-    by,
+    by: Actor,
     today: date | None = None,
 ) -> Skp:
     """Start an employee's plan for ``year`` in their current position.
@@ -114,7 +114,7 @@ def skp_create(
 
 
 @transaction.atomic
-def skp_transfer(*, skp: Skp, by, on: date | None = None) -> Skp:
+def skp_transfer(*, skp: Skp, by: Actor, on: date | None = None) -> Skp:
     """Close a plan because its holder moved to another position, and start the new one.
 
     The old plan keeps its record (results, realisations, ratings) and points to its successor."""
@@ -150,7 +150,7 @@ def skp_transfer(*, skp: Skp, by, on: date | None = None) -> Skp:
 
 
 @transaction.atomic
-def skp_update(*, skp: Skp, by, **changes) -> Skp:
+def skp_update(*, skp: Skp, by: Actor, **changes: str) -> Skp:
     """Change the approach or the attachment (resources, accountability scheme, consequences)."""
     skp = Skp.objects.select_for_update().get(pk=skp.pk)
     permissions.require(permissions.can_edit(by, skp), _("You may not change this plan."))

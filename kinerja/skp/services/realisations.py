@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
-from kinerja.core.actors import user_of
+from kinerja.core.actors import Actor, user_of
 from kinerja.core.numbers import NumberError, to_decimal
 from kinerja.core.periods import ALL_KINDS, PeriodError, parse_period
 from kinerja.strategy.evidence_files import EvidenceFileError, check_evidence_file
@@ -33,7 +34,9 @@ def _check_realisation_period(skp: Skp, period: str) -> str:
 
 
 @transaction.atomic
-def realisation_record(*, iki: Iki, period: str, value, note: str = "", by) -> IkiRealisation:
+def realisation_record(
+    *, iki: Iki, period: str, value: object, note: str = "", by: Actor
+) -> IkiRealisation:
     """What an indicator reached in a period, entered by the employee (or the administrator)."""
     skp = Skp.objects.select_for_update().get(pk=iki.rhk.skp_id)
     permissions.require(permissions.can_report(by, skp), _("You may not report on this plan."))
@@ -59,7 +62,9 @@ def realisation_record(*, iki: Iki, period: str, value, note: str = "", by) -> I
 
 
 @transaction.atomic
-def evidence_add(*, iki: Iki, period: str, upload, description: str = "", by) -> SkpEvidence:
+def evidence_add(
+    *, iki: Iki, period: str, upload: UploadedFile, description: str = "", by: Actor
+) -> SkpEvidence:
     skp = Skp.objects.select_for_update().get(pk=iki.rhk.skp_id)
     permissions.require(permissions.can_report(by, skp), _("You may not report on this plan."))
     if skp.state not in LIVE_STATES:

@@ -5,16 +5,19 @@ indicator."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 from kinerja.core.numbers import NumberError, to_decimal
+from kinerja.strategy.models import Indicator
 from kinerja.streams.bindings import binding_check, binding_snapshot, binding_store
 
 from .. import permissions
@@ -34,7 +37,20 @@ class Target:
     high: Decimal | None = None
 
 
-def parse_target(raw, field: str) -> Target:
+class IndicatorFields(TypedDict):
+    """An indicator as :func:`clean_indicators` gives it: the fields of an :class:`Iki`."""
+
+    aspect: str
+    text: str
+    target: Decimal | None
+    target_low: Decimal | None
+    target_high: Decimal | None
+    unit_of_measure: str
+    lower_is_better: bool
+    yearly_total: bool
+
+
+def parse_target(raw: object, field: str) -> Target:
     """A target: a number (``1200``, ``"12,5"``), a range (``"80-90"``, ``"80–90"``,
     ``{"low": 80, "high": 90}``), or nothing."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -42,8 +58,7 @@ def parse_target(raw, field: str) -> Target:
     try:
         if isinstance(raw, dict):
             low, high = to_decimal(raw.get("low")), to_decimal(raw.get("high"))
-        elif isinstance(raw, str) and _RANGE.match(raw):
-            match = _RANGE.match(raw)
+        elif isinstance(raw, str) and (match := _RANGE.match(raw)):
             low, high = to_decimal(match[1]), to_decimal(match[2])
         else:
             return Target(value=to_decimal(raw))
@@ -60,14 +75,14 @@ def _counts_in_the_year(aspect: str, unit: str) -> bool:
     return aspect == Aspect.QUANTITY and unit.strip() not in {"%", "persen"}
 
 
-def clean_indicators(skp: Skp, indicators: Sequence[dict]) -> list[dict]:
+def clean_indicators(skp: Skp, indicators: Sequence[Mapping[str, Any]]) -> list[IndicatorFields]:
     if not indicators:
         raise ValidationError({"indicators": _("Give at least one indicator (IKI).")})
     if len(indicators) > MAX_INDICATORS:
         raise ValidationError(
             {"indicators": _("At most %(n)d indicators per result.") % {"n": MAX_INDICATORS}}
         )
-    cleaned = []
+    cleaned: list[IndicatorFields] = []
     for index, item in enumerate(indicators):
         prefix = f"indicators.{index}"
         if not isinstance(item, dict):
@@ -113,14 +128,14 @@ def _check_supports(skp: Skp, supports: Rhk | None) -> None:
         )
 
 
-def _check_jpt(skp: Skp, indicator, perspective: str) -> None:
+def _check_jpt(skp: Skp, indicator: Indicator | None, perspective: str) -> None:
     if perspective and perspective not in Perspective.values:
         raise ValidationError({"perspective": _("Choose one of the four perspectives.")})
     if indicator is not None and indicator.agency_id != skp.unit.agency_id:
         raise ValidationError({"indicator": _("Choose an indicator of your own agency.")})
 
 
-def rhk_snapshot(rhk: Rhk) -> dict:
+def rhk_snapshot(rhk: Rhk) -> dict[str, Any]:
     return {
         "kind": rhk.kind,
         "text": rhk.text,
@@ -138,7 +153,7 @@ def rhk_snapshot(rhk: Rhk) -> dict:
     }  # fmt: skip
 
 
-def _store_indicators(rhk: Rhk, cleaned: list[dict]) -> None:
+def _store_indicators(rhk: Rhk, cleaned: list[IndicatorFields]) -> None:
     Iki.objects.bulk_create(
         Iki(rhk=rhk, number=n, **item) for n, item in enumerate(cleaned, start=1)
     )
@@ -148,12 +163,12 @@ def _store_indicators(rhk: Rhk, cleaned: list[dict]) -> None:
 def rhk_add(
     *,
     skp: Skp,
-    by,
+    by: Actor,
     kind: str,
     text: str,
-    indicators: Sequence[dict],
+    indicators: Sequence[Mapping[str, Any]],
     supports: Rhk | None = None,
-    indicator=None,
+    indicator: Indicator | None = None,
     perspective: str = "",
     _checked: bool = False,
 ) -> Rhk:
@@ -183,8 +198,8 @@ def rhk_add(
 
 @transaction.atomic
 def rhk_update(
-    *, rhk: Rhk, by, text: str, indicators: Sequence[dict], supports: Rhk | None = None,
-    indicator=None, perspective: str = "",
+    *, rhk: Rhk, by: Actor, text: str, indicators: Sequence[Mapping[str, Any]],
+    supports: Rhk | None = None, indicator: Indicator | None = None, perspective: str = "",
 ) -> Rhk:  # fmt: skip
     """Replace a result's text, link and indicators (indicators bound to a stream keep their
     binding only if the result is removed and added again — rebinding is explicit)."""
@@ -207,7 +222,7 @@ def rhk_update(
 
 
 @transaction.atomic
-def rhk_delete(*, rhk: Rhk, by) -> None:
+def rhk_delete(*, rhk: Rhk, by: Actor) -> None:
     skp = Skp.objects.select_for_update().get(pk=rhk.skp_id)
     permissions.require(permissions.can_edit(by, skp), _("You may not change this plan."))
     require_editable(skp)
@@ -220,7 +235,7 @@ def rhk_delete(*, rhk: Rhk, by) -> None:
 
 
 @transaction.atomic
-def iki_bind(*, iki: Iki, by, binding: dict | None) -> Iki:
+def iki_bind(*, iki: Iki, by: Actor, binding: dict[str, Any] | None) -> Iki:
     """Let a stream metric fill an indicator (or stop it). Individual bindings are filtered to
     the employee's own cases; the plan must still be editable."""
     skp = Skp.objects.select_for_update().get(pk=iki.rhk.skp_id)

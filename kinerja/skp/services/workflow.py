@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja.core.actors import Actor
 from kinerja.core.notifications import notify
 
 from .. import permissions
@@ -35,7 +36,7 @@ def plan_checks(skp: Skp) -> list[str]:
 
 
 @transaction.atomic
-def skp_submit(*, skp: Skp, by) -> Skp:
+def skp_submit(*, skp: Skp, by: Actor) -> Skp:
     skp = Skp.objects.select_for_update().get(pk=skp.pk)
     permissions.require(permissions.can_edit(by, skp), _("You may not submit this plan."))
     require_editable(skp)
@@ -69,7 +70,7 @@ def skp_submit(*, skp: Skp, by) -> Skp:
 
 
 @transaction.atomic
-def skp_approve(*, skp: Skp, by) -> Skp:
+def skp_approve(*, skp: Skp, by: Actor) -> Skp:
     skp = Skp.objects.select_for_update().get(pk=skp.pk)
     permissions.require(permissions.rates_plan(by, skp), _("Only the rater approves the plan."))
     if skp.state != SkpState.SUBMITTED:
@@ -86,7 +87,7 @@ def skp_approve(*, skp: Skp, by) -> Skp:
 
 
 @transaction.atomic
-def skp_return(*, skp: Skp, by, reason: str) -> Skp:
+def skp_return(*, skp: Skp, by: Actor, reason: str) -> Skp:
     skp = Skp.objects.select_for_update().get(pk=skp.pk)
     permissions.require(permissions.rates_plan(by, skp), _("Only the rater returns the plan."))
     if skp.state != SkpState.SUBMITTED:
@@ -104,7 +105,7 @@ def skp_return(*, skp: Skp, by, reason: str) -> Skp:
     return skp
 
 
-def transition(skp: Skp, to_state: str, by, reason: str = "") -> None:
+def transition(skp: Skp, to_state: str, by: Actor, reason: str = "") -> None:
     """For the evaluation operations: move a plan (locked by the caller) and save it."""
     record_transition(skp, to_state, by, reason)
     skp.save(update_fields=["state"])

@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, TypeAlias
 
 from django.utils.translation import gettext as _
 
+from kinerja.core.actors import Actor
 from kinerja.core.formula import FormulaError, find_cycle, parse
 from kinerja.core.numbers import NumberError
 from kinerja.core.periods import PeriodError
@@ -21,31 +23,38 @@ from ..models import DataSource, Indicator, Polarity, StrategicTarget
 from .columns import NO_WORDS, QUARTER_COLUMN_NAMES, SHEETS, WORD_COLUMNS, YES_WORDS, words_of
 from .read import SheetRow, WorkbookRows, cell_decimal, cell_period, cell_year
 
+#: An indicator: its agency's id and its code.
+Key: TypeAlias = tuple[int, str]
+#: A target's value, lower and upper bound as read (each ``None`` when empty).
+Read: TypeAlias = tuple[Decimal | None, Decimal | None, Decimal | None]
+#: A quarterly target as ``services.target_set`` takes it: a value, a range, or nothing.
+Quarter: TypeAlias = Decimal | tuple[Decimal | None, Decimal | None] | None
+
 
 @dataclass
 class IndicatorRow:
     row: SheetRow
     agency: Agency
     code: str
-    values: dict
+    values: dict[str, Any]  # the fields of ``services.indicator_save``
     existing: Indicator | None
 
 
 @dataclass
 class TargetRow:
     row: SheetRow
-    key: tuple[int, str]  # agency id, indicator code
+    key: Key
     year: int
     value: Decimal | None
     low: Decimal | None
     high: Decimal | None
-    quarters: list | None
+    quarters: list[Quarter] | None
 
 
 @dataclass
 class RealisationRow:
     row: SheetRow
-    key: tuple[int, str]
+    key: Key
     year: int
     month: int
     value: Decimal
@@ -57,7 +66,7 @@ class Checker:
     afterwards ``errors`` holds every problem and ``indicator_rows``, ``target_rows`` and
     ``realisation_rows`` the valid rows, ready for :mod:`.store`."""
 
-    def __init__(self, rows: WorkbookRows, *, by):
+    def __init__(self, rows: WorkbookRows, *, by: Actor) -> None:
         self.data = rows
         self.by = by
         self.errors: list[RowError] = []
@@ -65,7 +74,7 @@ class Checker:
         self.target_rows: list[TargetRow] = []
         self.realisation_rows: list[RealisationRow] = []
 
-    def error(self, row: SheetRow, column: str, message) -> None:
+    def error(self, row: SheetRow, column: str, message: object) -> None:
         self.errors.append(SHEETS[row.sheet].error(row.number, column, str(message)))
 
     # -- looking things up, a few queries for the whole file
@@ -144,10 +153,12 @@ class Checker:
             if len(self.errors) == before:
                 self.indicator_rows.append(IndicatorRow(row, agency, code, values, existing))
 
-    def _indicator_values(self, row: SheetRow, agency: Agency, existing: Indicator | None) -> dict:
+    def _indicator_values(
+        self, row: SheetRow, agency: Agency, existing: Indicator | None
+    ) -> dict[str, Any]:
         """The operation's field values: from the row where it has the column, otherwise the
         stored value (or the default, for a new indicator)."""
-        values: dict = {"code": row.text("kode").upper()}
+        values: dict[str, Any] = {"code": row.text("kode").upper()}
         for column, name in (("nama", "name"), ("satuan", "unit_of_measure")):
             text = row.text(column)
             if not text:
@@ -189,7 +200,9 @@ class Checker:
             values[name] = find(row, column, agency, code) if code else None
         return values
 
-    def _word(self, row: SheetRow, column: str, words: dict[str, str], default: str | None):
+    def _word(
+        self, row: SheetRow, column: str, words: dict[str, str], default: str | None
+    ) -> str | None:
         """The stored value a word of the row stands for (the default for an empty cell)."""
         text = row.text(column)
         if not text:
@@ -207,7 +220,9 @@ class Checker:
             )
         return value
 
-    def _strategic_target(self, row, column, agency, code):
+    def _strategic_target(
+        self, row: SheetRow, column: str, agency: Agency, code: str
+    ) -> StrategicTarget | None:
         target = self.strategic_targets.get((agency.pk, code))
         if target is None:
             self.error(
@@ -218,7 +233,7 @@ class Checker:
             )
         return target
 
-    def _unit(self, row, column, agency, code):
+    def _unit(self, row: SheetRow, column: str, agency: Agency, code: str) -> Unit | None:
         unit = self.units.get(code)
         if unit is None:
             self.error(row, column, _("Unknown unit %(code)s.") % {"code": code})
@@ -227,7 +242,7 @@ class Checker:
             return None
         return unit
 
-    def _position(self, row, column, agency, code):
+    def _position(self, row: SheetRow, column: str, agency: Agency, code: str) -> Position | None:
         position = self.positions.get(code)
         if position is None:
             self.error(row, column, _("Unknown position %(code)s.") % {"code": code})
@@ -270,7 +285,7 @@ class Checker:
                     _("The formula refers back to itself: %(path)s.") % {"path": " → ".join(cycle)},
                 )
 
-    def _indicator_for(self, row: SheetRow) -> tuple[tuple[int, str] | None, str | None]:
+    def _indicator_for(self, row: SheetRow) -> tuple[Key | None, str | None]:
         """The indicator a target or realisation row is about (stored, or in the Indikator
         sheet of this file) and its polarity."""
         agency = self._agency(row)
@@ -306,12 +321,13 @@ class Checker:
             return None
 
     def _check_targets(self) -> None:
-        seen: dict[tuple, int] = {}
+        seen: dict[tuple[Key, int], int] = {}
         columns = set(self.data.columns.get("targets", []))
         with_quarters = bool(columns & QUARTER_COLUMN_NAMES)
         for row in self.data.rows.get("targets", []):
             before = len(self.errors)
             key, polarity = self._indicator_for(row)
+            year: int | None
             try:
                 year = cell_year(row.values.get("tahun"))
             except PeriodError as exc:
@@ -320,7 +336,7 @@ class Checker:
             value = self._number(row, "target")
             low = self._number(row, "target_bawah")
             high = self._number(row, "target_atas")
-            quarters = None
+            quarters: list[Read] | None = None
             if with_quarters:
                 quarters = [
                     (
@@ -342,7 +358,7 @@ class Checker:
                 continue
             seen[(key, year)] = row.number
             self._check_target_shape(row, polarity, value, low, high, "target", True)
-            passed_quarters = None
+            passed_quarters: list[Quarter] | None = None
             if quarters is not None:
                 passed_quarters = []
                 for q, (q_value, q_low, q_high) in enumerate(quarters, start=1):
@@ -357,7 +373,16 @@ class Checker:
                     TargetRow(row, key, year, value, low, high, passed_quarters)
                 )
 
-    def _check_target_shape(self, row, polarity, value, low, high, column, required) -> None:
+    def _check_target_shape(
+        self,
+        row: SheetRow,
+        polarity: str | None,
+        value: Decimal | None,
+        low: Decimal | None,
+        high: Decimal | None,
+        column: str,
+        required: bool,
+    ) -> None:
         low_column, high_column = (
             ("target_bawah", "target_atas")
             if column == "target"
@@ -373,7 +398,7 @@ class Checker:
             elif (low is None) != (high is None) or (required and low is None):
                 missing = low_column if low is None else high_column
                 self.error(row, missing, _("Give both bounds of the range, e.g. 80 and 90."))
-            elif low is not None and low > high:
+            elif low is not None and high is not None and low > high:  # both or neither
                 self.error(row, low_column, _("The lower bound is above the upper bound."))
         else:
             for bound_column, bound in ((low_column, low), (high_column, high)):
@@ -387,10 +412,12 @@ class Checker:
                 self.error(row, column, _("Give the target, e.g. 8."))
 
     def _check_realisations(self) -> None:
-        seen: dict[tuple, int] = {}
+        seen: dict[tuple[Key, int, int], int] = {}
         for row in self.data.rows.get("realisations", []):
             before = len(self.errors)
             key, _polarity = self._indicator_for(row)
+            year: int | None
+            month: int | None
             try:
                 year, month = cell_period(row.values.get("periode"))
             except PeriodError as exc:
@@ -407,7 +434,10 @@ class Checker:
                     ("faktor_penghambat", "hindering"),
                 )
             }
-            if key is None or len(self.errors) > before:
+            # A year, month or value of None came with an error of its row.
+            if key is None or year is None or month is None or value is None:
+                continue
+            if len(self.errors) > before:
                 continue
             if (key, year, month) in seen:
                 self.error(

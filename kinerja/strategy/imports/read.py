@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -95,7 +96,7 @@ def read_workbook(name: str, data: bytes, *, max_bytes: int | None = None) -> Wo
     return result
 
 
-def _read_sheet(sheet: Sheet, records: list[list]) -> tuple[list[SheetRow], list[str]]:
+def _read_sheet(sheet: Sheet, records: list[list[Any]]) -> tuple[list[SheetRow], list[str]]:
     table = table_of(records)
     if table is None:
         return [], []
@@ -154,7 +155,7 @@ def cell_period(value: object) -> tuple[int, int]:
     period = parse_period(cell_text(value))
     if period.kind != "month":
         raise PeriodError(_("Give a month as YYYY-MM, e.g. 2026-03."))
-    return period.year, period.month
+    return period.year, period.index  # a month's index is its number
 
 
 def cell_year(value: object) -> int:

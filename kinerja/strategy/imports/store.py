@@ -7,30 +7,35 @@ the pages (:func:`~kinerja.strategy.services.indicator_save`,
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from kinerja.core.actors import Actor
 from kinerja.core.formula import FormulaError, parse
-from kinerja.core.tabular.errors import Outcome, RowError
+from kinerja.core.tabular.errors import Outcome, RowError, SheetCount
 
 from .. import services
 from ..models import DataSource, Indicator, IndicatorTarget, Polarity, Realisation
-from .check import Checker, IndicatorRow, TargetRow
+from .check import Checker, IndicatorRow, Key, Read, RealisationRow, TargetRow
 from .columns import INDICATOR_FIELD_COLUMNS, ORDER, SHEETS
 from .read import SheetRow, WorkbookRows
+
+#: A row of targets or of values, about an indicator (see :func:`_of_saved`).
+_About = TypeVar("_About", TargetRow, RealisationRow)
 
 
 class ImportOutcome(Outcome):
     """What an import did (or, for a dry run or a failed one, would have done)."""
 
-    def summary(self) -> list[dict]:
+    def summary(self) -> list[SheetCount]:
         """``[{"key", "title", "created", "updated", "unchanged"}]`` for the sheets read."""
         return self.count_rows(SHEETS)
 
 
-def error_order(error: RowError) -> tuple:
+def error_order(error: RowError) -> tuple[int, int, int, str]:
     titles = [SHEETS[k].title for k in ORDER]
     sheet = titles.index(error.sheet) if error.sheet in titles else -1
     column = -1
@@ -44,7 +49,7 @@ class _Rollback(Exception):
     pass
 
 
-def import_workbook(rows: WorkbookRows, *, by, dry_run: bool = False) -> ImportOutcome:
+def import_workbook(rows: WorkbookRows, *, by: Actor, dry_run: bool = False) -> ImportOutcome:
     """Check every row, then store all of them in one transaction, or nothing.
 
     ``by`` imports: rows of an agency whose performance data ``by`` does not manage
@@ -54,7 +59,7 @@ def import_workbook(rows: WorkbookRows, *, by, dry_run: bool = False) -> ImportO
     checked = Checker(rows, by=by)
     checked.check()
     outcome = ImportOutcome(dry_run=dry_run)
-    counts: dict[str, Counter] = defaultdict(Counter)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
     if not checked.errors:
         stored = Storer(checked)
         try:
@@ -79,7 +84,7 @@ class Storer:
     unchanged rows; a row an operation refuses becomes a row error (and the caller rolls
     everything back)."""
 
-    def __init__(self, checked: Checker):
+    def __init__(self, checked: Checker) -> None:
         self.checked = checked
         self.by = checked.by
         self.indicators = checked.indicators
@@ -87,9 +92,11 @@ class Storer:
         self.target_rows = checked.target_rows
         self.realisation_rows = checked.realisation_rows
         self.error = checked.error
-        self.counts: dict[str, Counter] = defaultdict(Counter)
+        self.counts: dict[str, Counter[str]] = defaultdict(Counter)
 
-    def _service_errors(self, row: SheetRow, exc: ValidationError, fields: dict, other: str):
+    def _service_errors(
+        self, row: SheetRow, exc: ValidationError, fields: dict[str, str], other: str
+    ) -> None:
         if hasattr(exc, "error_dict"):
             for name, messages in exc.message_dict.items():
                 column = fields.get(name, other)
@@ -100,8 +107,8 @@ class Storer:
                 self.error(row, other, message)
 
     def store(self) -> None:
-        saved: dict[tuple[int, str], Indicator] = dict(self.indicators)
-        failed: set[tuple[int, str]] = set()
+        saved: dict[Key, Indicator] = dict(self.indicators)
+        failed: set[Key] = set()
         for item in _in_reference_order(self.indicator_rows):
             key = (item.agency.pk, item.code)
             if item.existing is not None and _indicator_state(item.existing) == _state_of(
@@ -121,7 +128,7 @@ class Storer:
         self._store_targets(saved, failed)
         self._store_realisations(saved, failed)
 
-    def _store_targets(self, saved, failed) -> None:
+    def _store_targets(self, saved: dict[Key, Indicator], failed: set[Key]) -> None:
         ids = [saved[t.key].pk for t in self.target_rows if t.key in saved]
         stored = {
             (t.indicator_id, t.year): t
@@ -152,7 +159,7 @@ class Storer:
                 continue
             self.counts["targets"]["updated" if current else "created"] += 1
 
-    def _store_realisations(self, saved, failed) -> None:
+    def _store_realisations(self, saved: dict[Key, Indicator], failed: set[Key]) -> None:
         ids = [saved[r.key].pk for r in self.realisation_rows if r.key in saved]
         stored = {
             (r.indicator_id, r.year, r.month): r
@@ -192,7 +199,9 @@ class Storer:
             self.counts["realisations"]["updated" if current else "created"] += 1
 
 
-def _of_saved(items: list, saved: dict, failed: set) -> Iterator[tuple]:
+def _of_saved(
+    items: list[_About], saved: dict[Key, Indicator], failed: set[Key]
+) -> Iterator[tuple[_About, Indicator]]:
     """The rows (of targets or values) whose indicator is stored and was not refused, each
     with that indicator."""
     for item in items:
@@ -203,7 +212,7 @@ def _of_saved(items: list, saved: dict, failed: set) -> Iterator[tuple]:
 LINK_FIELDS = frozenset(["strategic_target", "owner_unit", "owner_position"])
 
 
-def _state_of(values: dict) -> dict:
+def _state_of(values: Mapping[str, Any]) -> dict[str, Any]:
     """Indicator field values as the operation would store them (links by id)."""
     state = {}
     for name in services.INDICATOR_FIELDS:
@@ -218,7 +227,7 @@ def _state_of(values: dict) -> dict:
     return state
 
 
-def _indicator_state(indicator: Indicator) -> dict:
+def _indicator_state(indicator: Indicator) -> dict[str, Any]:
     return _state_of(
         {
             name: getattr(indicator, f"{name}_id" if name in LINK_FIELDS else name)
@@ -234,6 +243,7 @@ def _target_unchanged(current: IndicatorTarget, item: TargetRow) -> bool:
         return True
     stored = {q.quarter: (q.value, q.low, q.high) for q in current.quarters.all()}
     for number, given in enumerate(item.quarters, start=1):
+        wanted: Read
         if given is None:
             wanted = (None, None, None)
         elif isinstance(given, tuple):
@@ -254,7 +264,7 @@ def _in_reference_order(items: list[IndicatorRow]) -> list[IndicatorRow]:
     ordered: list[IndicatorRow] = []
     placed: set[tuple[int, str]] = set()
 
-    def place(item: IndicatorRow, path: frozenset) -> None:
+    def place(item: IndicatorRow, path: frozenset[Key]) -> None:
         key = (item.agency.pk, item.code)
         if key in placed or key in path:
             return

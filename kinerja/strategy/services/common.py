@@ -35,9 +35,9 @@ def full_clean(instance: Model, *, unique_on: str | None = None) -> None:
 
 
 def unique_code(model: type[CodedRow], agency: Agency, code: str, instance: CodedRow) -> None:
-    clash = model.objects.filter(agency=agency, code=code).exclude(
-        pk=instance.pk if instance.pk else None
-    )
+    clash = model.objects.filter(agency=agency, code=code)
+    if instance.pk:
+        clash = clash.exclude(pk=instance.pk)
     if clash.exists():
         raise ValidationError(
             {"code": _("The code %(code)s is already used in this agency.") % {"code": code}}

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -66,7 +66,7 @@ class EventMapping:
         assume_zone: ZoneInfo | None,
         unknown_units: str,
         result: ImportResult,
-    ):
+    ) -> None:
         self.validator = validator
         self.zone = assume_zone
         self.ignore_unknown = unknown_units == "ignore"
@@ -110,6 +110,9 @@ class EventMapping:
                     raw["unit"] = unit
         return raw
 
+    def row(self, row: FileRow) -> Mapped:  # pragma: no cover - abstract
+        raise NotImplementedError
+
 
 class NdjsonMapping(EventMapping):
     def row(self, row: FileRow) -> Mapped:
@@ -141,11 +144,14 @@ def attribute_indexes(
 class TableMapping(EventMapping):
     """Shared by both layouts of a table: the header, and attributes from columns."""
 
+    header: list[str]
+    attribute_columns: list[tuple[int, str]]  # (index, name) of the columns kept as attributes
+
     def start(self, header: list[str]) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def attributes(self, cells: list[str]) -> dict | None:
-        found = {}
+    def attributes(self, cells: list[str]) -> dict[str, object] | None:
+        found: dict[str, object] = {}
         for index, name in self.attribute_columns:
             value = cells[index] if index < len(cells) else ""
             if value.strip():
@@ -154,7 +160,7 @@ class TableMapping(EventMapping):
 
 
 class EventColumns(TableMapping):
-    def __init__(self, *, attribute_columns: list[str] | None, **kwargs):
+    def __init__(self, *, attribute_columns: list[str] | None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.wanted_attributes = attribute_columns
 
@@ -178,7 +184,7 @@ class EventColumns(TableMapping):
         self.header = header
 
     def row(self, row: FileRow) -> Mapped:
-        cells = row.cells
+        cells = row.cells or []  # a table's row has cells
         raw: dict[str, object] = {}
         for name, index in self.columns.items():
             # Spaces around a cell are an accident of the export, never part of a code.
@@ -191,7 +197,7 @@ class EventColumns(TableMapping):
         attributes = self.attributes(cells)
         if "attributes" in raw:
             try:
-                given = orjson.loads(raw["attributes"])
+                given = orjson.loads(str(raw["attributes"]))  # the cell's text
             except orjson.JSONDecodeError:
                 given = None
                 errors.append(
@@ -214,7 +220,9 @@ class EventColumns(TableMapping):
 
 
 class CaseColumns(TableMapping):
-    def __init__(self, *, layout: CasePerRow, attribute_columns: list[str] | None, **kwargs):
+    def __init__(
+        self, *, layout: CasePerRow, attribute_columns: list[str] | None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.layout = layout
         self.wanted_attributes = attribute_columns
@@ -238,7 +246,7 @@ class CaseColumns(TableMapping):
         self.header = header
 
     def row(self, row: FileRow) -> Mapped:
-        cells = row.cells
+        cells = row.cells or []  # a table's row has cells
 
         def cell(index: int | None) -> str:
             return cells[index].strip() if index is not None and index < len(cells) else ""
@@ -256,7 +264,7 @@ class CaseColumns(TableMapping):
         unit = self.unit(cell(self.unit_index), sum(1 for _s, _i, v in times if v))
         officer = cell(self.officer_index)
         attributes = self.attributes(cells)
-        events = []
+        events: list[tuple[object, dict[str, str] | None]] = []
         for stage, index, value in times:
             if not value:
                 continue
@@ -267,10 +275,10 @@ class CaseColumns(TableMapping):
                 "at": self.at(value),
             }
             columns = {"id": case_column, "case": case_column, "at": self.header[index]}
-            if unit is not None:
+            if unit is not None and self.unit_index is not None:  # a unit needs its column
                 raw["unit"] = unit
                 columns["unit"] = self.header[self.unit_index]
-            if officer:
+            if officer and self.officer_index is not None:  # an officer needs its column
                 raw["officer"] = officer
                 columns["officer"] = self.header[self.officer_index]
             if attributes is not None:
@@ -286,13 +294,13 @@ def after_header(rows: Iterator[FileRow], mapping: TableMapping) -> Iterator[Fil
     first_problem: ImportFileError | None = None
     looked = 0
     for row in rows:
-        if row.error is None and not any(c.strip() for c in row.cells):
+        if row.error is None and not any(c.strip() for c in row.cells or ()):
             continue
         if not header_seen:
             if row.error is not None:
                 raise ImportFileError(f"Line {row.line}: {row.error.message}")
             try:
-                mapping.start([c.strip() for c in row.cells])
+                mapping.start([c.strip() for c in row.cells or ()])
             except ImportFileError as problem:
                 first_problem = first_problem or problem
                 looked += 1

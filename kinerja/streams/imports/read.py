@@ -8,11 +8,12 @@ from __future__ import annotations
 import csv
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -43,7 +44,7 @@ class RowError:
 @dataclass(slots=True)
 class FileRow:
     line: int
-    cells: list | None = None  # a table's row
+    cells: list[str] | None = None  # a table's row
     value: object = None  # an NDJSON line's value
     error: RowError | None = None  # the row cannot be read
     fatal: bool = False  # … nor anything after it
@@ -155,7 +156,7 @@ def _sheets_xml_size(path: Path) -> int:
         raise _unreadable(exc) from None
 
 
-def _calamine_cells(path: Path) -> tuple[Iterator[list], int]:
+def _calamine_cells(path: Path) -> tuple[Iterator[Sequence[Any]], int]:
     """python-calamine: fast, but it unpacks the whole sheet into its own (Rust) cells before
     the first row reaches Python — it has no lazier way. ``iter_rows`` starts at the sheet's
     first row (so the n-th row given is spreadsheet row n) and at its first used column."""
@@ -172,7 +173,7 @@ def _calamine_cells(path: Path) -> tuple[Iterator[list], int]:
     return sheet.iter_rows(), (sheet.start[1] if sheet.start else 0)
 
 
-def _openpyxl_cells(path: Path) -> tuple[Iterator[list], int]:
+def _openpyxl_cells(path: Path) -> tuple[Iterator[Sequence[Any]], int]:
     """openpyxl's read-only mode parses the sheet's XML as it goes: flat memory, at about a
     tenth of calamine's speed. Rows start at row 1 and column A."""
     import openpyxl  # for the largest workbooks only (see xlsx_rows)
@@ -185,7 +186,7 @@ def _openpyxl_cells(path: Path) -> tuple[Iterator[list], int]:
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise _unreadable(exc) from None
 
-    def rows() -> Iterator[list]:
+    def rows() -> Iterator[Sequence[Any]]:
         try:
             yield from sheet.iter_rows(values_only=True)
         finally:

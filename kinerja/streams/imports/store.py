@@ -12,16 +12,19 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from django.db import OperationalError, transaction
 
 from kinerja.core import audit
+from kinerja.core.actors import Actor
 
 from ..ingest import (
     MAX_EVENTS,
     BatchRefused,
+    CleanEvent,
+    FieldError,
     Stored,
     Validator,
     catch_up,
@@ -71,7 +74,7 @@ class ImportResult:
     events: int = 0
     stored: list[BatchReport] = field(default_factory=list)
     refused: list[BatchReport] = field(default_factory=list)
-    ignored_units: Counter = field(default_factory=Counter)  # code → events left without unit
+    ignored_units: Counter[str] = field(default_factory=Counter)  # code → events left without unit
     rows_without_events: int = 0
     seconds: float = 0.0
     merged: int = 0  # events merged into the cases afterwards
@@ -87,14 +90,18 @@ class ImportResult:
 
 
 class _DryRun(Exception):
-    def __init__(self, stored: Stored):
+    def __init__(self, stored: Stored) -> None:
         self.stored = stored
+
+
+#: Where each event of a batch came from: its line and the columns of its fields (if a table).
+Origins = list[tuple[int, dict[str, str] | None]]
 
 
 @dataclass
 class _Batch:
-    raws: list = field(default_factory=list)
-    origins: list[tuple[int, dict[str, str] | None]] = field(default_factory=list)
+    raws: list[object] = field(default_factory=list)
+    origins: Origins = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     first_line: int = 0
     last_line: int = 0
@@ -106,7 +113,16 @@ class _Batch:
         return not self.raws and not self.errors
 
 
-def _place(error, origins) -> RowError:
+class _Place(TypedDict):
+    """Which batch, and which lines and events it spans (see :class:`BatchReport`)."""
+
+    number: int
+    first_line: int
+    last_line: int
+    events: int
+
+
+def _place(error: FieldError, origins: Origins) -> RowError:
     line, columns = origins[error.index] if error.index is not None else (0, None)
     column = (columns or {}).get(error.field)
     return RowError(line, error.field, column, error.message)
@@ -116,7 +132,7 @@ def import_events(
     *,
     stream: Stream,
     path: Path,
-    by: Any,
+    by: Actor,
     layout: CasePerRow | None = None,
     batch_size: int = MAX_EVENTS,
     dry_run: bool = False,
@@ -149,11 +165,11 @@ def import_events(
 def _read_and_store(
     stream: Stream,
     path: Path,
-    by: Any,
+    by: Actor,
     layout: CasePerRow | None,
     attribute_columns: list[str] | None,
     batch_size: int,
-    options: dict,
+    options: dict[str, Any],
     progress: Callable[[int], None] | None,
 ) -> None:
     """Read the file a row at a time and settle its batches; the figures go to
@@ -200,7 +216,10 @@ def _record(stream: Stream, path: Path, result: ImportResult) -> None:
 
 
 def _rows(
-    path: Path, layout: CasePerRow | None, attribute_columns: list[str] | None, common: dict
+    path: Path,
+    layout: CasePerRow | None,
+    attribute_columns: list[str] | None,
+    common: dict[str, Any],
 ) -> tuple[Iterator[FileRow], EventMapping]:
     """The file's rows (after the header of a table) and what maps them to events."""
     suffix = path.suffix.lower()
@@ -247,8 +266,15 @@ class _Batches:
     one (see :func:`_settle`)."""
 
     def __init__(
-        self, stream, validator, result: ImportResult, *, dry_run: bool, size: int, by: Any
-    ):
+        self,
+        stream: Stream,
+        validator: Validator,
+        result: ImportResult,
+        *,
+        dry_run: bool,
+        size: int,
+        by: Actor,
+    ) -> None:
         self.by = by
         self.stream, self.validator, self.result = stream, validator, result
         self.dry_run, self.size = dry_run, size
@@ -295,13 +321,13 @@ def _settle(
     number: int,
     result: ImportResult,
     dry_run: bool,
-    by: Any,
+    by: Actor,
 ) -> bool:
     """Validate and store (or, on a dry run, try and roll back) one batch; False when it was
     refused and the import must stop."""
     errors = list(batch.errors)
-    stored = None
-    unknown: Counter = Counter()
+    stored: Stored | None = None
+    unknown: Counter[str] = Counter()
     naive = 0
     try:
         events = validator.clean_all(batch.raws)
@@ -315,13 +341,13 @@ def _settle(
                 stored = _store(stream, events, dry_run=dry_run, by=by)
             except BatchRefused as refused:
                 errors.extend(_place(e, batch.origins) for e in refused.errors)
-    place = {
+    place: _Place = {
         "number": number,
         "first_line": batch.first_line,
         "last_line": batch.last_line,
         "events": len(batch),
     }
-    if errors:
+    if errors or stored is None:  # stored is None only after an error
         errors.sort(key=lambda e: e.line)
         kept = max(0, MAX_KEPT_ERRORS - sum(len(b.errors) for b in result.refused))
         result.refused.append(
@@ -340,9 +366,9 @@ def _settle(
     return True
 
 
-def _unknown_units(validator: Validator, batch: _Batch, refused: BatchRefused) -> Counter:
+def _unknown_units(validator: Validator, batch: _Batch, refused: BatchRefused) -> Counter[str]:
     """The unknown unit codes of a refused batch, with how many events name each."""
-    found: Counter = Counter()
+    found: Counter[str] = Counter()
     for error in refused.errors:
         if error.field != "unit" or error.index is None:
             continue
@@ -366,7 +392,7 @@ def _naive_times(batch: _Batch, refused: BatchRefused) -> int:
     return count
 
 
-def _store(stream: Stream, events, *, dry_run: bool, by: Any) -> Stored:
+def _store(stream: Stream, events: list[CleanEvent], *, dry_run: bool, by: Actor) -> Stored:
     """``events_ingest`` — on a dry run inside a transaction that is rolled back, so that
     conflicts with events stored before are found and nothing is kept. A busy database
     (nothing stored) gets the same batch again after a pause."""

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
 
-from kinerja.core.work_calendar import load_calendar
+from kinerja.core.work_calendar import WorkCalendar, load_calendar
 
-from ..cases import CaseState, EventFacts, StreamRule, figures, fold
+from ..cases import CaseFigures, CaseState, EventFacts, StreamRule, figures, fold
 from ..models import Case, Event, SlaUnit, Stream
 from .writers import CHUNK, LOCK_CLASS, STATE_FIELDS, GenericWriter, writer_for
 
@@ -33,7 +34,7 @@ def stream_rule(stream: Stream) -> StreamRule:
     )
 
 
-def _state_of(row: dict | None) -> CaseState:
+def _state_of(row: dict[str, Any] | None) -> CaseState:
     if row is None:
         return CaseState()
     return CaseState(
@@ -49,7 +50,7 @@ def _state_of(row: dict | None) -> CaseState:
     )
 
 
-def _case(stream: Stream, key: str, state: CaseState, derived, excluded: bool) -> Case:
+def _case(stream: Stream, key: str, state: CaseState, derived: CaseFigures, excluded: bool) -> Case:
     return Case(
         stream=stream,
         case_key=key,
@@ -73,7 +74,11 @@ def _case(stream: Stream, key: str, state: CaseState, derived, excluded: bool) -
 
 
 def merge_into_cases(
-    stream: Stream, events: Iterable[tuple[str, EventFacts]], *, writer=None, calendar=None
+    stream: Stream,
+    events: Iterable[tuple[str, EventFacts]],
+    *,
+    writer: GenericWriter | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> int:
     """Merge events (case key, facts) into their cases' stored state; the result does not
     depend on the order or the grouping of the events."""
@@ -90,8 +95,8 @@ def merge_into_cases(
     stored = writer.case_rows(keys)
     excluded = writer.excluded(keys)
     cases = []
-    for key, facts in by_case.items():
-        state = fold(facts, rule, _state_of(stored.get(key)))
+    for key, case_facts in by_case.items():
+        state = fold(case_facts, rule, _state_of(stored.get(key)))
         cases.append(
             _case(stream, key, state, figures(state, rule, calendar, zone), key in excluded)
         )

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 import orjson
 
@@ -45,7 +46,7 @@ class FieldError:
     field: str
     message: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, int | str | None]:
         return {"index": self.index, "field": self.field, "message": self.message}
 
 
@@ -59,7 +60,7 @@ class CleanEvent:
     unit_id: int | None
     unit_code: str | None
     officer: str
-    attributes: dict | None
+    attributes: dict[str, Any] | None
     attributes_json: bytes | None  # canonical (sorted keys): stored and hashed as is
     digest: str
 
@@ -92,9 +93,9 @@ def parse_time(text: str) -> datetime | None:
         return None
 
 
-def _depth(value, limit: int) -> bool:
+def _depth(value: object, limit: int) -> bool:
     """Whether ``value`` nests deeper than ``limit`` (iteratively: no recursion limit)."""
-    stack = [(value, 1)]
+    stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
         if depth > limit:
@@ -106,7 +107,7 @@ def _depth(value, limit: int) -> bool:
     return False
 
 
-def _text_error(value, field: str, index: int) -> FieldError:
+def _text_error(value: object, field: str, index: int) -> FieldError:
     if not isinstance(value, str):
         return FieldError(index, field, f"'{field}' must be a string.")
     if "\x00" in value:
@@ -151,7 +152,15 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 
 
-def _digest(event_id, case_key, stage, at: datetime, unit_code, officer, attributes_json) -> str:
+def _digest(
+    event_id: str,
+    case_key: str,
+    stage: str,
+    at: datetime,
+    unit_code: str | None,
+    officer: str | None,
+    attributes_json: bytes | None,
+) -> str:
     """A fingerprint of an event's content: the same instant written with another offset is
     the same content."""
     micros = (at - EPOCH) // MICROSECOND
@@ -168,7 +177,7 @@ def _digest(event_id, case_key, stage, at: datetime, unit_code, officer, attribu
 class Validator:
     """Checks raw events (already parsed JSON values) of one stream."""
 
-    def __init__(self, stream: Stream):
+    def __init__(self, stream: Stream) -> None:
         self.stream = stream
         self.stages = set(stream.stages)
         self._units: dict[str, int] | None = None
@@ -217,8 +226,10 @@ class Validator:
         if attributes is not None:
             attributes_json = _attributes_json(attributes, index, errors)
             failed = failed or attributes_json is None
-        if failed:
+        if failed or at is None:  # ``at`` is None only when failed
             return None
+        # Not failed: the id, the case and the stage passed their checks above (strings).
+        event_id, case_key, stage = cast(str, event_id), cast(str, case_key), cast(str, stage)
         return CleanEvent(
             index,
             event_id,
@@ -244,11 +255,11 @@ class Validator:
 
     def _unit(
         self, unit_code: object, index: int, errors: list[FieldError]
-    ) -> tuple[object, int | None]:
+    ) -> tuple[str | None, int | None]:
         """The unit's code as stored (upper case) and its key; no key after an error."""
         if type(unit_code) is not str:
             errors.append(FieldError(index, "unit", "'unit' must be a unit code (a string)."))
-            return unit_code, None
+            return None, None
         unit_code = unit_code.strip().upper()
         unit_id = self.units.get(unit_code)
         if unit_id is None:

@@ -9,6 +9,8 @@ batch's events.
 
 from __future__ import annotations
 
+from typing import Any
+
 import psycopg
 from django.db import connection
 from django.utils import timezone
@@ -83,8 +85,8 @@ class GenericWriter:
         )
         return {event.event_id: event.pk for event in created}
 
-    def case_rows(self, keys: list[str]) -> dict[str, dict]:
-        rows: dict[str, dict] = {}
+    def case_rows(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        rows: dict[str, dict[str, Any]] = {}
         for start in range(0, len(keys), CHUNK):
             for row in Case.objects.filter(
                 stream=self.stream, case_key__in=keys[start : start + CHUNK]
@@ -178,7 +180,7 @@ class PostgresWriter(GenericWriter):
             )
             return dict(cursor.fetchall())
 
-    def case_rows(self, keys: list[str]) -> dict[str, dict]:
+    def case_rows(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         names = ", ".join(STATE_FIELDS)
         with _binary_cursor() as cursor:
             cursor.execute(
