@@ -23,20 +23,23 @@ M = TypeVar("M", bound=Model)
 DEFAULT_CAP_PCT = Decimal(120)
 
 
-def in_force(model: type[M], year: int) -> QuerySet[M]:
-    """The rows of ``model`` in force in ``year``: those of the latest ``valid_from`` ≤ year
-    (none when the table starts later). One query when evaluated."""
-    latest = (
-        model._default_manager.filter(valid_from__lte=year)
-        .order_by("-valid_from")
-        .values("valid_from")[:1]
-    )
-    return model._default_manager.filter(valid_from__in=latest)
+def _rows(table: type[M] | QuerySet[M]) -> QuerySet[M]:
+    return table if isinstance(table, QuerySet) else table._default_manager.all()
 
 
-def row_in_force(model: type[M], year: int) -> M | None:
-    """The one row of a setting table in force in ``year``, or ``None``."""
-    return model._default_manager.filter(valid_from__lte=year).order_by("-valid_from").first()
+def in_force(table: type[M] | QuerySet[M], year: int) -> QuerySet[M]:
+    """The rows of ``table`` (a model, or a queryset of its rows such as one agency's) in
+    force in ``year``: those of the latest ``valid_from`` ≤ year (none when the table starts
+    later). One query when evaluated."""
+    rows = _rows(table)
+    latest = rows.filter(valid_from__lte=year).order_by("-valid_from").values("valid_from")[:1]
+    return rows.filter(valid_from__in=latest)
+
+
+def row_in_force(table: type[M] | QuerySet[M], year: int) -> M | None:
+    """The one row of a setting table (a model, or a queryset of its rows) in force in
+    ``year``, or ``None``."""
+    return _rows(table).filter(valid_from__lte=year).order_by("-valid_from").first()
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.periods import MONTH, QUARTER, SEMESTER, Period
+from kinerja.core.rules import row_in_force
 
 if TYPE_CHECKING:
     from kinerja.organizations.models import Agency
@@ -40,13 +41,8 @@ DEFAULT_RHYTHM = Rhythm.QUARTERLY
 def rhythm_of(agency: Agency, year: int) -> str:
     """The rhythm in force for ``agency`` in ``year``: its row of the latest ``valid_from`` not
     after the year, else quarterly. One query."""
-    rhythm = (
-        agency.rhythms.filter(valid_from__lte=year)
-        .order_by("-valid_from")
-        .values_list("rhythm", flat=True)
-        .first()
-    )
-    return rhythm or DEFAULT_RHYTHM
+    row = row_in_force(agency.rhythms.all(), year)
+    return row.rhythm if row is not None else DEFAULT_RHYTHM
 
 
 def periods_of(rhythm: str, year: int) -> list[Period]:
