@@ -14,7 +14,12 @@ from .alert_rules import RULE_FIELDS, alert_rule_deactivate, alert_rule_save, ru
 from .events import events_ingest
 from .exclusions import MAX_CASE_KEY, MAX_REASON, exclusion_add, exclusion_end
 from .streams import StreamChange, stream_rederive, stream_save, stream_snapshot, streams_load
-from .tokens import service_token_create, service_token_revoke, service_tokens
+from .tokens import (
+    service_token_create,
+    service_token_revoke,
+    service_tokens,
+    service_tokens_managed_by,
+)
 
 __all__ = [
     "MAX_CASE_KEY",
@@ -30,6 +35,7 @@ __all__ = [
     "service_token_create",
     "service_token_revoke",
     "service_tokens",
+    "service_tokens_managed_by",
     "stream_rederive",
     "stream_save",
     "stream_snapshot",

@@ -30,6 +30,12 @@ def service_tokens() -> QuerySet[ApiToken]:
     )
 
 
+def service_tokens_managed_by(by: Actor) -> QuerySet[ApiToken]:
+    """The door to service applications' tokens: all of them for those who manage them
+    (:func:`~kinerja.streams.permissions.may_manage_tokens`), none for anyone else."""
+    return service_tokens() if permissions.may_manage_tokens(by) else ApiToken.objects.none()
+
+
 def _require_may_manage_tokens(by: Actor) -> None:
     permissions.require(
         permissions.may_manage_tokens(by),

@@ -23,7 +23,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Sum
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -273,7 +274,9 @@ def tokens(request):
 @require_POST
 def token_revoke(request, pk: int):
     _require_token_admin(request.user)
-    token = get_object_or_404(services.service_tokens(), pk=pk)
+    token = services.service_tokens_managed_by(request.user).filter(pk=pk).first()
+    if token is None:
+        raise Http404
     try:
         services.service_token_revoke(token=token, by=request.user)
     except ValidationError as exc:
