@@ -316,3 +316,65 @@ def html_of(client, url, **params) -> str:
     response = client.get(url, params)
     assert response.status_code == 200
     return response.content.decode()
+
+
+class UnitDownloadRights:
+    """What every download of a unit's rows (the plans and the ratings XLSX) shares: who finds
+    which rows, a unit that is not theirs, sign-in, and a cost that does not grow with the
+    plans. A test module subclasses it as ``Test…`` with ``url``, ``sheet_title`` and
+    ``rows_of_four_plans`` (the rows four plans rated for one quarter give)."""
+
+    url: str
+    sheet_title: str
+    rows_of_four_plans: int
+
+    @pytest.fixture
+    def rated(self, cast):
+        return rated_plan(cast)
+
+    @pytest.mark.parametrize(
+        "persona", ["employee", "rater", "rater_superior", "pengelola", "head"]
+    )
+    def test_the_plan_readers_find_the_employees_rows(self, client_for, cast, rated, persona):
+        response = client_for(cast.users[persona]).get(self.url, {"unit": PKM, "year": 2026})
+        rows = sheet(response, self.sheet_title)
+        assert cast.employees["employee"].nip in {row[0] for row in rows[1:]}
+
+    @pytest.mark.parametrize("persona", ["outsider", "other_head"])
+    def test_a_unit_of_another_agency_is_404(self, client_for, cast, rated, persona):
+        response = client_for(cast.users[persona]).get(self.url, {"unit": PKM, "year": 2026})
+        assert response.status_code == 404
+
+    def test_a_colleague_sees_no_rows_of_another_employee(self, client_for, cast, rated):
+        response = client_for(cast.colleague).get(self.url, {"unit": PKM, "year": 2026})
+        assert len(sheet(response, self.sheet_title)) == 1
+
+    def test_an_unknown_unit_is_404(self, client_for, cast):
+        response = client_for(cast.admin).get(self.url, {"unit": "NOPE", "year": 2026})
+        assert response.status_code == 404
+
+    def test_a_signed_out_visitor_is_sent_to_sign_in(self, client, cast):
+        response = client.get(self.url, {"unit": PKM})
+        assert response.status_code == 302
+        assert "next=" in response["Location"]
+
+    def test_the_exports_take_as_many_queries_for_many_plans_as_for_one(
+        self, client_for, cast, django_assert_max_num_queries
+    ):
+        def rate(skp):
+            evaluation_services.evaluation_rate(
+                skp=skp, by=cast.users[rater_key(cast, skp)], period="2026-Q1",
+                results_rating="meets", behaviour_rating="meets",
+            )  # fmt: skip
+
+        rate(approved_plan(cast))
+        client = client_for(cast.head)
+        params = {"unit": "DINKES", "year": 2026}
+        one = export_queries(client, self.url, params)
+        for who in ("colleague", "rater", "pengelola"):
+            rate(approved_plan(cast, who))
+        with django_assert_max_num_queries(one):
+            response = client.get(self.url, params)
+            data = b"".join(response.streaming_content)
+        rows = load_workbook(io.BytesIO(data))[self.sheet_title].max_row - 1
+        assert rows == self.rows_of_four_plans

@@ -12,11 +12,10 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from kinerja.evaluations import services as evaluation_services
 from kinerja.skp import documents
 from kinerja.skp.tests.factories import approved_plan
 
-from .support import FORMULA, PKM, PLANS, export_queries, rated_plan, rater_key, sheet, title
+from .support import FORMULA, PKM, PLANS, UnitDownloadRights, rated_plan, sheet, title
 
 pytestmark = pytest.mark.django_db
 
@@ -156,40 +155,6 @@ def test_a_formula_typed_into_a_result_comes_out_as_text_and_numbers_stay_number
 # --- Rights and parameters -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [PLANS])
-@pytest.mark.parametrize("persona", ["employee", "rater", "rater_superior", "pengelola", "head"])
-def test_the_plan_readers_find_the_employees_rows(client_for, cast, rated, url, persona):
-    title_ = "Rencana SKP" if url == PLANS else "Penilaian"
-    rows = sheet(client_for(cast.users[persona]).get(url, {"unit": PKM, "year": 2026}), title_)
-    assert cast.employees["employee"].nip in {row[0] for row in rows[1:]}
-
-
-@pytest.mark.parametrize("url", [PLANS])
-@pytest.mark.parametrize("persona", ["outsider", "other_head"])
-def test_a_unit_of_another_agency_is_404(client_for, cast, rated, url, persona):
-    response = client_for(cast.users[persona]).get(url, {"unit": PKM, "year": 2026})
-    assert response.status_code == 404
-
-
-@pytest.mark.parametrize("url", [PLANS])
-def test_a_colleague_sees_no_rows_of_another_employee(client_for, cast, rated, url):
-    title_ = "Rencana SKP" if url == PLANS else "Penilaian"
-    rows = sheet(client_for(cast.colleague).get(url, {"unit": PKM, "year": 2026}), title_)
-    assert len(rows) == 1
-
-
-@pytest.mark.parametrize("url", [PLANS])
-def test_an_unknown_unit_is_404(client_for, cast, url):
-    assert client_for(cast.admin).get(url, {"unit": "NOPE", "year": 2026}).status_code == 404
-
-
-@pytest.mark.parametrize("url", [PLANS])
-def test_a_signed_out_visitor_is_sent_to_sign_in(client, cast, url):
-    response = client.get(url, {"unit": PKM})
-    assert response.status_code == 302
-    assert "next=" in response["Location"]
-
-
 @pytest.mark.parametrize(
     ("url", "params", "message"),
     [
@@ -208,30 +173,12 @@ def test_bad_parameters_get_a_400_page_that_says_what_to_write(
     assert message in response.content.decode()
 
 
-@pytest.mark.parametrize("url", [PLANS])
-def test_the_exports_take_as_many_queries_for_many_plans_as_for_one(
-    client_for, cast, django_assert_max_num_queries, url
-):
-    def rate(skp):
-        evaluation_services.evaluation_rate(
-            skp=skp, by=cast.users[rater_key(cast, skp)], period="2026-Q1",
-            results_rating="meets", behaviour_rating="meets",
-        )  # fmt: skip
-
-    rate(approved_plan(cast))
-    client = client_for(cast.head)
-    params = {"unit": "DINKES", "year": 2026}
-    one = export_queries(client, url, params)
-    for who in ("colleague", "rater", "pengelola"):
-        rate(approved_plan(cast, who))
-    with django_assert_max_num_queries(one):
-        response = client.get(url, params)
-        data = b"".join(response.streaming_content)
-    title_ = "Rencana SKP" if url == PLANS else "Penilaian"
-    rows = load_workbook(io.BytesIO(data))[title_].max_row - 1
-    assert rows == (8 if url == PLANS else 4)
-
-
 def test_the_file_names_are_plain_ascii():
     assert documents.safe_filename('rencana skp/ÜNIT"x', "xlsx") == "rencana-skp-NIT-x.xlsx"
     assert re.fullmatch(r"[A-Za-z0-9._-]+", documents.safe_filename("ÄÖ", "pdf"))
+
+
+class TestPlansDownloadRights(UnitDownloadRights):
+    url = PLANS
+    sheet_title = "Rencana SKP"
+    rows_of_four_plans = 8
