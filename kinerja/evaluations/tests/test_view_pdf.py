@@ -4,7 +4,6 @@ decision; read by whoever may see the plan (404 for anyone else)."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -16,8 +15,7 @@ from kinerja.skp import services
 from kinerja.skp.documents import render_pdf
 from kinerja.skp.tests.support import (
     MAIN_TEXT,
-    READERS,
-    STRANGERS,
+    DocumentDownloadRights,
     document_plan,
     label,
     needs_pdftotext,
@@ -172,30 +170,9 @@ def test_the_document_takes_as_many_queries_for_many_results_as_for_few(cast, qu
 # --- Who may read it -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", READERS)
-def test_the_employee_the_rater_chain_and_the_agencys_readers_download_it(
-    client_for, cast, quarter, persona
-):
-    response = client_for(cast.users[persona]).get(evaluation_url(quarter))
-    assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Cache-Control"] == "private, no-store"
-    disposition = response["Content-Disposition"]
-    assert re.fullmatch(r'attachment; filename="[A-Za-z0-9._-]+\.pdf"', disposition)
+class TestEvaluationDocumentRights(DocumentDownloadRights):
+    unknown_url = reverse("evaluations:pdf", kwargs={"evaluation_id": 999999})
 
-
-@pytest.mark.parametrize("persona", STRANGERS)
-def test_a_colleague_and_people_of_other_agencies_get_404(client_for, cast, quarter, persona):
-    assert client_for(cast.users[persona]).get(evaluation_url(quarter)).status_code == 404
-
-
-def test_an_unknown_document_is_404(client_for, cast):
-    url = reverse("evaluations:pdf", kwargs={"evaluation_id": 999999})
-    assert client_for(cast.admin).get(url).status_code == 404
-
-
-def test_a_signed_out_visitor_is_sent_to_sign_in(client, cast, quarter):
-    response = client.get(evaluation_url(quarter))
-    assert response.status_code == 302
-    assert "next=" in response["Location"]
+    @pytest.fixture
+    def document_url(self, quarter):
+        return evaluation_url(quarter)

@@ -6,6 +6,7 @@ sheets and rated plan. The API tests' helpers: ``api_support.py``."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 
@@ -378,3 +379,37 @@ class UnitDownloadRights:
             data = b"".join(response.streaming_content)
         rows = load_workbook(io.BytesIO(data))[self.sheet_title].max_row - 1
         assert rows == self.rows_of_four_plans
+
+
+class DocumentDownloadRights:
+    """What every official document (the SKP PDF, the evaluation PDF) shares: who may download
+    it, as what, and who may not. A test module subclasses it as ``Test…`` with the fixture
+    ``document_url`` (a document of the employee of the cast) and ``unknown_url``."""
+
+    unknown_url: str
+
+    @pytest.mark.parametrize("persona", READERS)
+    def test_the_employee_the_rater_chain_and_the_agencys_readers_download_it(
+        self, client_for, cast, document_url, persona
+    ):
+        response = client_for(cast.users[persona]).get(document_url)
+        assert response.status_code == 200
+        assert response.content.startswith(b"%PDF")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Cache-Control"] == "private, no-store"
+        disposition = response["Content-Disposition"]
+        assert re.fullmatch(r'attachment; filename="[A-Za-z0-9._-]+\.pdf"', disposition)
+
+    @pytest.mark.parametrize("persona", STRANGERS)
+    def test_a_colleague_and_people_of_other_agencies_get_404(
+        self, client_for, cast, document_url, persona
+    ):
+        assert client_for(cast.users[persona]).get(document_url).status_code == 404
+
+    def test_an_unknown_document_is_404(self, client_for, cast):
+        assert client_for(cast.admin).get(self.unknown_url).status_code == 404
+
+    def test_a_signed_out_visitor_is_sent_to_sign_in(self, client, cast, document_url):
+        response = client.get(document_url)
+        assert response.status_code == 302
+        assert "next=" in response["Location"]
