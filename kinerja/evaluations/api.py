@@ -66,6 +66,19 @@ router = Router(tags=["individual performance"])
 PeriodIn = Annotated[str, StringConstraints(max_length=20), AfterValidator(one_line)]
 
 
+# --- In -----------------------------------------------------------------------------------------
+
+
+class ExplanationRequestIn(Schema):
+    due: date | None = Field(
+        None, description="YYYY-MM-DD, the last day to explain; default: in 5 calendar days."
+    )
+
+
+class ExplanationIn(Schema):
+    text: LongText = Field(..., description="e.g. Realisasi Desember belum diverifikasi")
+
+
 # --- Out ------------------------------------------------------------------------------------------
 
 
@@ -368,12 +381,7 @@ def objection_decision(
     summary="Ask the rater to explain the rating objected to",
 )
 def objection_explanation_request(
-    request: HttpRequest,
-    objection_id: int,
-    due: Annotated[
-        date | None,
-        Body(description="YYYY-MM-DD, the last day to explain; default: in 5 calendar days."),
-    ] = None,
+    request: HttpRequest, objection_id: int, body: ExplanationRequestIn | None = None
 ):
     """The decider (403 for anyone else) asks the rater for an explanation, once, before
     deciding; the rater is notified. 409 when already asked, decided, or a JPT's objection (the
@@ -385,7 +393,7 @@ def objection_explanation_request(
         fields={"due"},
         objection=objection,
         by=user,
-        due=due,
+        due=body.due if body else None,
     )
     evaluation = _load(objection.evaluation_id)
     return _objection_row(evaluation.objection, evaluation)
@@ -396,18 +404,14 @@ def objection_explanation_request(
     response={200: ObjectionOut, 404: ErrorOut, 409: ErrorOut, **COMMON_ERRORS},
     summary="The rater's explanation of the rating objected to",
 )
-def objection_explanation(
-    request: HttpRequest,
-    objection_id: int,
-    text: Annotated[LongText, Body(description="e.g. Realisasi Desember belum diverifikasi")],
-):
+def objection_explanation(request: HttpRequest, objection_id: int, body: ExplanationIn):
     """The rater who gave the rating (403 for anyone else) explains it when asked, once, until
     the decision (a late explanation is kept and marked late); the decider is notified. 409
     when not asked, already explained or decided."""
     user = request.auth
     objection = _visible_objection(user, objection_id)
     call_service(
-        services.objection_explain, fields={"text"}, objection=objection, by=user, text=text
+        services.objection_explain, fields={"text"}, objection=objection, by=user, text=body.text
     )
     evaluation = _load(objection.evaluation_id)
     return _objection_row(evaluation.objection, evaluation)
