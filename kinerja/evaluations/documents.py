@@ -377,6 +377,8 @@ def evaluation_document(
     values = {v.iki.pk: v for v in iki_values(skp, period, viewer=viewer)}
     mean = (evaluation.suggestion or {}).get("mean_pct")
     groups, behaviour = result_groups(skp, _measured_lines(values)), behaviour_lines(skp)
+    with translation.override(DOCUMENT_LANGUAGE):
+        distribution = _distribution(evaluation)
     _with_feedback(evaluation, groups, behaviour)
     return EvaluationDocument(
         evaluation=evaluation,
@@ -397,7 +399,7 @@ def evaluation_document(
         suggested_mean=decimal_text(Decimal(mean), places=2) if mean else "",
         predicate=evaluation.predicate,
         org_predicate=_org_predicate(evaluation),
-        distribution=_distribution(evaluation),
+        distribution=distribution,
         functional=skp.position_kind == "jf",
         credit_rows=_credit_rows(evaluation),
         note=evaluation.note,
