@@ -8,6 +8,15 @@ is a 422 naming it; anything else the services refuse is a 409 ``{"error"}`` —
 already rated, a plan not approved, an objection filed late (the message gives the date the
 objection period ended) or a second time, an objection already decided.
 
+The objection's steps (PP 30/2019 Ps. 59): the decider (the rater's superior) may ask the rater
+for an explanation with a due date (``explanation-request``; default: the year's
+``objection_explanation_days`` calendar days, 5); the rater explains once (``explanation``),
+until the decision — a late explanation is kept and marked ``explanation_late``. The decision is
+a 409 while an explanation is asked, not given and its due date (inclusive) not past. A JPT's
+objection (rated by the head of region) is decided by the region's administrator on behalf of
+the head of region (``decider`` null, ``decided_for_region_head`` true) and has no explanation
+step (409).
+
 ``curve_warnings`` (in the answer to a rating) are the distribution rules of domain.md §3.2
 that the unit's predicates for the period now break, given the unit's organisation predicate:
 a warning for the rater, never a block. They are not part of ``GET /evaluations/{id}``, which
@@ -16,6 +25,7 @@ the employee reads too.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -56,6 +66,19 @@ router = Router(tags=["individual performance"])
 PeriodIn = Annotated[str, StringConstraints(max_length=20), AfterValidator(one_line)]
 
 
+# --- In -----------------------------------------------------------------------------------------
+
+
+class ExplanationRequestIn(Schema):
+    due: date | None = Field(
+        None, description="YYYY-MM-DD, the last day to explain; default: in 5 calendar days."
+    )
+
+
+class ExplanationIn(Schema):
+    text: LongText = Field(..., description="e.g. Realisasi Desember belum diverifikasi")
+
+
 # --- Out ------------------------------------------------------------------------------------------
 
 
@@ -70,6 +93,20 @@ class ObjectionOut(Schema):
     outcome: ObjectionOutcome | None = Field(..., description="upheld or changed; null if pending.")
     decision_reason: str
     decided_at: str | None
+    decided_for_region_head: bool = Field(
+        ...,
+        description="A JPT's objection: the head of region decides, recorded by the region's "
+        "administrator.",
+    )
+    decision_recorded_by: str | None = Field(..., description="Username of who recorded it.")
+    explanation_requested_at: str | None = Field(
+        ..., description="When the decider asked the rater to explain."
+    )
+    explanation_due: str | None = Field(..., description="YYYY-MM-DD, the last day to explain.")
+    explanation: str = Field(..., description="The rater's explanation; empty until given.")
+    explained_at: str | None
+    explained_by: str | None = Field(..., description="NIP of the rater who explained.")
+    explanation_late: bool = Field(..., description="Explained after the due date.")
     before: dict[str, Any] = Field(
         ..., description="The ratings and predicate objected to: results, behaviour, predicate."
     )
@@ -131,6 +168,18 @@ def _objection_row(objection: Objection, evaluation: Evaluation) -> dict[str, An
         "outcome": objection.outcome or None,
         "decision_reason": objection.decision_reason,
         "decided_at": when(objection.decided_at),
+        "decided_for_region_head": objection.for_region_head,
+        "decision_recorded_by": (
+            objection.decision_recorded_by.username if objection.decision_recorded_by else None
+        ),
+        "explanation_requested_at": when(objection.explanation_requested_at),
+        "explanation_due": (
+            objection.explanation_due.isoformat() if objection.explanation_due else None
+        ),
+        "explanation": objection.explanation,
+        "explained_at": when(objection.explained_at),
+        "explained_by": nip(objection.explained_by),
+        "explanation_late": objection.explained_late,
         "before": objection.before or {},
         "predicate": evaluation.predicate,
         "results_rating": evaluation.results_rating,
@@ -175,7 +224,12 @@ def _evaluation_row(evaluation: Evaluation) -> dict[str, Any]:
 def _loaded():
     """Evaluations with what their answer shows (one query)."""
     return Evaluation.objects.select_related(
-        "skp__employee", "skp__unit", "rated_by", "objection__decider"
+        "skp__employee",
+        "skp__unit",
+        "rated_by",
+        "objection__decider",
+        "objection__explained_by",
+        "objection__decision_recorded_by",
     )
 
 
@@ -300,9 +354,11 @@ def objection_decision(
         Rating | None, Body(description="The new behaviour rating (when changed).")
     ] = None,
 ):
-    """Only the rater's superior recorded on the objection decides (403 otherwise): upheld, or
-    changed with the new ratings (the predicate follows from the quadrant). Then the predicate
-    is final; a second decision is a 409."""
+    """Only the rater's superior recorded on the objection decides (403 otherwise) — for a JPT,
+    the region's administrator on behalf of the head of region: upheld, or changed with the new
+    ratings (the predicate follows from the quadrant). Then the predicate is final; a second
+    decision is a 409, and so is a decision while the rater's explanation is asked, not given
+    and its due date not past (the message gives the due date)."""
     user = request.auth
     objection = _visible_objection(user, objection_id)
     call_service(
@@ -314,6 +370,48 @@ def objection_decision(
         reason=reason,
         results_rating=results_rating.value if results_rating else "",
         behaviour_rating=behaviour_rating.value if behaviour_rating else "",
+    )
+    evaluation = _load(objection.evaluation_id)
+    return _objection_row(evaluation.objection, evaluation)
+
+
+@router.post(
+    "/objections/{objection_id}/explanation-request",
+    response={200: ObjectionOut, 404: ErrorOut, 409: ErrorOut, **COMMON_ERRORS},
+    summary="Ask the rater to explain the rating objected to",
+)
+def objection_explanation_request(
+    request: HttpRequest, objection_id: int, body: ExplanationRequestIn | None = None
+):
+    """The decider (403 for anyone else) asks the rater for an explanation, once, before
+    deciding; the rater is notified. 409 when already asked, decided, or a JPT's objection (the
+    head of region rated it); 422 on ``due`` in the past."""
+    user = request.auth
+    objection = _visible_objection(user, objection_id)
+    call_service(
+        services.objection_explanation_request,
+        fields={"due"},
+        objection=objection,
+        by=user,
+        due=body.due if body else None,
+    )
+    evaluation = _load(objection.evaluation_id)
+    return _objection_row(evaluation.objection, evaluation)
+
+
+@router.post(
+    "/objections/{objection_id}/explanation",
+    response={200: ObjectionOut, 404: ErrorOut, 409: ErrorOut, **COMMON_ERRORS},
+    summary="The rater's explanation of the rating objected to",
+)
+def objection_explanation(request: HttpRequest, objection_id: int, body: ExplanationIn):
+    """The rater who gave the rating (403 for anyone else) explains it when asked, once, until
+    the decision (a late explanation is kept and marked late); the decider is notified. 409
+    when not asked, already explained or decided."""
+    user = request.auth
+    objection = _visible_objection(user, objection_id)
+    call_service(
+        services.objection_explain, fields={"text"}, objection=objection, by=user, text=body.text
     )
     evaluation = _load(objection.evaluation_id)
     return _objection_row(evaluation.objection, evaluation)

@@ -1,8 +1,13 @@
 """The evaluation's official documents (domain.md §3.1–3.3, issue 5 "Documents"):
 
-* the **Dokumen Evaluasi Kinerja Pegawai** of one periodic or annual rating (identities of the
-  employee, the rater and the rater's superior, results with target, realisation and
-  achievement, the ratings, the predicate, the credit points, the objection) —
+* the **Dokumen Evaluasi Kinerja Pegawai** of one periodic or annual rating, in the format of
+  PermenPANRB 6/2022 Anak Lampiran 4 (identities of the employee, the rater and the rater's
+  superior, the period, "Capaian Kinerja Organisasi", "Pola Distribusi" — the unit's
+  predicates of the period against the curve of its organisation predicate —, results with
+  target, realisation, achievement and the column "Umpan Balik Berkelanjutan Berdasarkan Bukti
+  Dukung" (the rater's feedback on each result and each core value, up to the rating), the
+  ratings, the predicate, a functional employee's credit-point entries (:func:`_credit_rows`),
+  the objection) —
   :func:`evaluation_document` → :func:`evaluation_html` →
   :func:`kinerja.skp.documents.render_pdf`;
 * the **XLSX export** of a unit's ratings, one row per evaluation (:func:`write_ratings_xlsx`,
@@ -55,8 +60,22 @@ from kinerja.skp.models import Rhk, Skp
 from kinerja.skp.selectors import IkiValue, iki_values
 from kinerja.strategy.report import decimal_text
 
-from .models import Evaluation, ObjectionOutcome, OrgEvaluation
-from .rules import credit_rules
+from .models import (
+    Evaluation,
+    Feedback,
+    FeedbackRole,
+    ObjectionOutcome,
+    OrgEvaluation,
+    Predicate,
+)
+from .rules import (
+    credit_rules,
+    curve_majority_text,
+    curve_rule_text,
+    curve_rules,
+    evaluation_setting,
+)
+from .selectors import unit_curve
 
 # --- The regulation's own words --------------------------------------------------------------
 
@@ -78,6 +97,7 @@ OBJECTION_NAMES = {
 
 @dataclass
 class CreditLine:
+    period: str
     level: str
     months: int
     percent: Decimal | None
@@ -113,6 +133,32 @@ class ObjectionLine:
 
 
 @dataclass
+class DistributionLine:
+    predicate: str
+    count: int
+    share: str
+
+
+@dataclass
+class CurveRuleLine:
+    text: str
+    broken: bool
+    message: str
+
+
+@dataclass
+class Distribution:
+    """ "Pola Distribusi": the unit's predicates of the period against the curve."""
+
+    unit: str
+    org_predicate: str
+    total: int
+    lines: list[DistributionLine]
+    rules: list[CurveRuleLine]
+    majority_text: str
+
+
+@dataclass
 class EvaluationDocument(SignedDocument):
     evaluation: Evaluation
     skp: Skp
@@ -132,7 +178,9 @@ class EvaluationDocument(SignedDocument):
     suggested_mean: str
     predicate: str
     org_predicate: str
-    credit: CreditLine | None
+    distribution: Distribution
+    functional: bool
+    credit_rows: list[CreditLine]
     note: str
     objection: ObjectionLine | None
     signed_on: str
@@ -143,6 +191,11 @@ class EvaluationDocument(SignedDocument):
     def filename(self) -> str:
         stem = f"evaluasi-{self.evaluation.period}-{self.skp.employee.nip}-{self.evaluation.pk}"
         return safe_filename(stem, "pdf")
+
+    @property
+    def credit(self) -> CreditLine | None:
+        """The entry of the evaluation itself (the last of :attr:`credit_rows`)."""
+        return self.credit_rows[-1] if self.credit_rows else None
 
     @property
     def delivered_text(self) -> str:
@@ -165,6 +218,8 @@ def document_evaluations(queryset):
         "skp__unit__agency__region",
         "skp__rater_superior__unit",
         "skp__rater_superior__position",
+        "skp__rater__unit",
+        "skp__rater__position",
     )
 
 
@@ -189,18 +244,76 @@ def _objection(evaluation: Evaluation) -> ObjectionLine | None:
     )
 
 
-def _credit(evaluation: Evaluation, skp: Skp) -> CreditLine | None:
+def _credit_rows(evaluation: Evaluation) -> list[CreditLine]:
+    """The credit-point entries the document prints: today the evaluation's own months and
+    points (annual, functional positions); the one place to read the credit-point ledger
+    (``kinerja.evaluations.ledger``) instead."""
+    skp = evaluation.skp
     if not evaluation.annual or evaluation.credit_points is None:
-        return None
+        return []
     table = credit_rules(skp.year)
     level = skp.position_level
-    return CreditLine(
-        level=PositionLevel(level).label if level in PositionLevel.values else level,
-        months=evaluation.months,
-        percent=table.percent.get(evaluation.predicate),
-        coefficient=table.coefficient.get(level),
-        result=evaluation.credit_points,
-    )
+    return [
+        CreditLine(
+            period=period_label(parse_period(evaluation.period, kinds=ALL_KINDS)),
+            level=PositionLevel(level).label if level in PositionLevel.values else level,
+            months=evaluation.months,
+            percent=table.percent.get(evaluation.predicate),
+            coefficient=table.coefficient.get(level),
+            result=evaluation.credit_points,
+        )
+    ]
+
+
+def _with_feedback(evaluation: Evaluation, groups: list[RhkGroup], behaviour: list[BehaviourLine]):
+    """ "Umpan Balik Berkelanjutan Berdasarkan Bukti Dukung": the rater's feedback (not the
+    replies) on each result and each core value, given up to the rating."""
+    feedback = Feedback.objects.filter(
+        skp=evaluation.skp, author_role=FeedbackRole.RATER, parent__isnull=True,
+        created_at__lte=evaluation.rated_at,
+    ).order_by("created_at", "pk")  # fmt: skip
+    by_rhk: dict[int, list[str]] = {}
+    by_value: dict[int, list[str]] = {}
+    for item in feedback:
+        if item.rhk_id is not None:
+            by_rhk.setdefault(item.rhk_id, []).append(item.text)
+        elif item.value_id is not None:
+            by_value.setdefault(item.value_id, []).append(item.text)
+    for group in groups:
+        for row in group.rows:
+            row.feedback = by_rhk.get(row.rhk_id or 0, [])
+    for line in behaviour:
+        line.feedback = by_value.get(line.value_id or 0, [])
+
+
+def _distribution(evaluation: Evaluation) -> Distribution:
+    """ "Pola Distribusi": the unit's employee predicates of the period (counts and shares)
+    against the curve of its organisation predicate, the rules in words."""
+    skp = evaluation.skp
+    curve = unit_curve(skp.unit, evaluation.period)
+    lines = [
+        DistributionLine(
+            p,
+            curve.counts.get(p, 0),
+            decimal_text(Decimal(curve.counts.get(p, 0) * 100) / curve.total, places=1)
+            if curve.total
+            else DASH,
+        )
+        for p in Predicate.values
+    ]
+    year = parse_period(evaluation.period, kinds=ALL_KINDS).year
+    majority = evaluation_setting(year).curve_majority
+    broken = {(w.predicates, w.rule, w.value): w.message for w in curve.warnings}
+    rules = []
+    for rule in curve_rules(year).get(curve.org_predicate or "", []):
+        key = (tuple(rule.predicate_list), rule.rule, rule.value)
+        rules.append(
+            CurveRuleLine(curve_rule_text(rule, majority), key in broken, broken.get(key, ""))
+        )
+    return Distribution(
+        unit=skp.unit.name, org_predicate=curve.org_predicate or "", total=curve.total,
+        lines=lines, rules=rules, majority_text=curve_majority_text(majority),
+    )  # fmt: skip
 
 
 def period_label(period: Period) -> str:
@@ -263,6 +376,10 @@ def evaluation_document(
     end = min(period.end, skp.ends_on or period.end)
     values = {v.iki.pk: v for v in iki_values(skp, period, viewer=viewer)}
     mean = (evaluation.suggestion or {}).get("mean_pct")
+    groups, behaviour = result_groups(skp, _measured_lines(values)), behaviour_lines(skp)
+    with translation.override(DOCUMENT_LANGUAGE):
+        distribution = _distribution(evaluation)
+    _with_feedback(evaluation, groups, behaviour)
     return EvaluationDocument(
         evaluation=evaluation,
         skp=skp,
@@ -274,15 +391,17 @@ def evaluation_document(
         employee=Person.of(skp.employee, position=skp.position_name, unit=skp.unit.name),
         rater=rater_person(skp, evaluation.rated_by),
         superior=Person.of(skp.rater_superior),
-        groups=result_groups(skp, _measured_lines(values)),
-        behaviour=behaviour_lines(skp),
+        groups=groups,
+        behaviour=behaviour,
         results_rating=RATING_NAMES.get(evaluation.results_rating, ""),
         behaviour_rating=RATING_NAMES.get(evaluation.behaviour_rating, ""),
         suggested_rating=RATING_NAMES.get(evaluation.suggested_results, ""),
         suggested_mean=decimal_text(Decimal(mean), places=2) if mean else "",
         predicate=evaluation.predicate,
         org_predicate=_org_predicate(evaluation),
-        credit=_credit(evaluation, skp),
+        distribution=distribution,
+        functional=skp.position_kind == "jf",
+        credit_rows=_credit_rows(evaluation),
         note=evaluation.note,
         objection=_objection(evaluation),
         signed_on=long_date(evaluation.rated_at),

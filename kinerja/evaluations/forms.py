@@ -143,6 +143,23 @@ class DecisionForm(forms.Form):
     )
 
 
+class ExplanationRequestForm(forms.Form):
+    due = forms.DateField(
+        label=_("Explain by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: the year's number of days from today, e.g. 5 days"),
+    )
+
+
+class ExplanationForm(forms.Form):
+    text = _text(
+        _("Your explanation of the rating"),
+        _("e.g. Realisasi Desember belum diverifikasi saat penilaian"),
+        rows=4,
+    )
+
+
 class OrgPredicateForm(forms.Form):
     predicate = forms.ChoiceField(
         label=_("Organisation predicate"),

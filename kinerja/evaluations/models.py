@@ -11,10 +11,12 @@ Scoped data has one door per model; everything belonging to a plan is reached th
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.periods import ALL_KINDS, parse_period
@@ -85,6 +87,13 @@ class CurveCheck(models.TextChoices):
     MIN_PCT = "min_pct", _("at least this share (%)")
     MIN_COUNT = "min_count", _("at least this many employees")
     MAX_COUNT = "max_count", _("at most this many employees")
+
+
+class CurveMajority(models.TextChoices):
+    """How the curve's "sebagian besar" (CurveCheck.MOST) is read."""
+
+    MORE_THAN_HALF = "more_than_half", _("more than half of the unit's employees")
+    MOST_FREQUENT = "most_frequent", _("more frequent than any other predicate")
 
 
 class CurveRule(models.Model):
@@ -161,6 +170,15 @@ class EvaluationSetting(models.Model):
     )
     head_rating_by_org = models.JSONField(
         default=dict, help_text=_("Organisation predicate → the unit head's results rating")
+    )
+    objection_explanation_days = models.PositiveSmallIntegerField(
+        _("days for the rater's explanation of an objection"), default=5
+    )
+    curve_majority = models.CharField(
+        _("reading of 'sebagian besar' in the curve"),
+        max_length=16,
+        choices=CurveMajority.choices,
+        default=CurveMajority.MORE_THAN_HALF,
     )
 
     class Meta:
@@ -401,6 +419,20 @@ class Objection(models.Model):
     decision_reason = models.TextField(_("reasons for the decision"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     before = models.JSONField(default=dict, blank=True)
+    #: the head of region decides (a JPT's objection), recorded by the region's administrator
+    for_region_head = models.BooleanField(default=False)
+    #: who recorded the decision (the decider's account, or the administrator for the head)
+    decision_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The rater's explanation, asked by the decider (PP 30/2019 Ps. 59)
+    explanation_requested_at = models.DateTimeField(null=True, blank=True)
+    explanation_due = models.DateField(null=True, blank=True)
+    explanation = models.TextField(_("the rater's explanation"), blank=True)
+    explained_at = models.DateTimeField(null=True, blank=True)
+    explained_by = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = ObjectionQuerySet.as_manager()
 
@@ -420,6 +452,31 @@ class Objection(models.Model):
     @property
     def decided(self) -> bool:
         return self.decided_at is not None
+
+    @property
+    def explanation_requested(self) -> bool:
+        return self.explanation_requested_at is not None
+
+    @property
+    def explained(self) -> bool:
+        return self.explained_at is not None
+
+    def awaits_explanation(self, today: date) -> bool:
+        """An explanation was asked, not given, and its due date (inclusive) not past."""
+        return (
+            self.explanation_requested
+            and not self.explained
+            and self.explanation_due is not None
+            and today <= self.explanation_due
+        )
+
+    @property
+    def explained_late(self) -> bool:
+        return (
+            self.explained_at is not None
+            and self.explanation_due is not None
+            and timezone.localtime(self.explained_at).date() > self.explanation_due
+        )
 
 
 class DevelopmentState(models.TextChoices):

@@ -10,7 +10,10 @@ of the models (``Skp.objects.visible_to``, ``Evaluation.objects.visible_to``, �
   subordinates; the employee replies (:func:`feedback_role`).
 * The organisation predicate of a unit is set by the leader above it, the agency's head or
   the region's administrator (:func:`may_set_org_predicate`).
-* Only the rater's superior recorded on an objection decides it (:func:`decides`).
+* Only the rater's superior recorded on an objection decides it (:func:`decides`); a JPT's
+  objection is decided by the head of region, recorded by the region's administrator, as the
+  ratings are. The rater who gave the rating explains it when the decider asks
+  (:func:`explains`).
 * The agency's rhythm is set by its head or performance administrator, or the region's
   administrator (:func:`may_set_rhythm`).
 * The year's work of the whole region — the annual closing, the reminders — is the region's
@@ -42,6 +45,7 @@ __all__ = [
     "PermissionDenied",
     "can_administer",
     "decides",
+    "explains",
     "feedback_role",
     "is_self",
     "may_develop",
@@ -102,10 +106,24 @@ def may_watch_unit(user: Actor | None, unit: Unit) -> bool:
 
 
 def decides(user: Actor | None, objection: Objection, skp: Skp) -> bool:
-    """The rater's superior recorded on the objection to a rating of ``skp`` (never the
-    employee objecting)."""
-    me = scope_for(user).employee_id
+    """The rater's superior recorded on the objection to a rating of ``skp`` — or, for a JPT's
+    objection decided by the head of region, the region's administrator who records the head
+    of region's decisions (never the employee objecting)."""
+    scope = scope_for(user)
+    me = scope.employee_id
+    if objection.for_region_head:
+        return scope.region_write and (me is None or me != skp.employee_id)
     return me is not None and me == objection.decider_id and me != skp.employee_id
+
+
+def explains(user: Actor | None, objection: Objection, skp: Skp) -> bool:
+    """The rater who gave the rating objected to (the plan's rater when none is recorded)
+    explains it; never for the head of region's rating, never the employee."""
+    if objection.for_region_head:
+        return False
+    me = scope_for(user).employee_id
+    rater = objection.evaluation.rated_by_id or skp.rater_id
+    return me is not None and me == rater and me != skp.employee_id
 
 
 def may_set_rhythm(user: Actor | None, agency: Agency) -> bool:

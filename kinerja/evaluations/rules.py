@@ -19,6 +19,7 @@ from .models import (
     CreditCoefficient,
     CreditPercent,
     CurveCheck,
+    CurveMajority,
     CurveRule,
     EvaluationSetting,
     Predicate,
@@ -71,13 +72,56 @@ def _names(predicates: Iterable[str]) -> str:
     return " + ".join(predicates)
 
 
+def _most(
+    count: int, total: int, share: Decimal, others: int, majority: str
+) -> tuple[str | None, Decimal]:
+    """ "Sebagian besar": more than half of the unit (``more_than_half``, the default) or more
+    frequent than any other predicate (``most_frequent``)."""
+    if majority == CurveMajority.MOST_FREQUENT:
+        if count <= others:
+            return _("%(group)s should be the most frequent predicate (now %(count)d)."), Decimal(
+                count
+            )
+        return None, Decimal(count)
+    if count * 2 <= total:
+        return _("More than half should be %(group)s (now %(share)s %%)."), share
+    return None, share
+
+
+def _check(
+    rule: CurveRule, count: int, total: int, share: Decimal, others: int, majority: str
+) -> tuple[str | None, Decimal]:
+    """The message of a broken rule (``None`` when kept) and the share or count it looked at."""
+    if rule.rule == CurveCheck.MOST:
+        return _most(count, total, share, others, majority)
+    if rule.rule == CurveCheck.MAX_PCT:  # the exact share, not the rounded one
+        broken = count * 100 > rule.value * total
+        return (
+            _("At most %(value)s %% may be %(group)s (now %(share)s %%).") if broken else None
+        ), share
+    if rule.rule == CurveCheck.MIN_PCT:
+        broken = count * 100 < rule.value * total
+        return (
+            _("At least %(value)s %% should be %(group)s (now %(share)s %%).") if broken else None
+        ), share
+    if rule.rule == CurveCheck.MIN_COUNT:
+        message = _("At least %(value)s employee(s) should be %(group)s (now %(count)d).")
+        return (message if count < rule.value else None), Decimal(count)
+    message = _("At most %(value)s employee(s) may be %(group)s (now %(count)d).")  # MAX_COUNT
+    return (message if count > rule.value else None), Decimal(count)
+
+
 def curve_warnings(
-    org_predicate: str, counts: dict[str, int], rules: dict[str, list[CurveRule]]
+    org_predicate: str,
+    counts: dict[str, int],
+    rules: dict[str, list[CurveRule]],
+    majority: str = CurveMajority.MORE_THAN_HALF,
 ) -> list[CurveWarning]:
     """The rules of the curve that a unit's employee predicates break (domain.md §3.2).
 
-    ``counts`` maps each employee predicate to how many of the unit's employees have it. A unit
-    without rated employees breaks nothing. These are warnings, never a block."""
+    ``counts`` maps each employee predicate to how many of the unit's employees have it;
+    ``majority`` is the year's reading of "sebagian besar" (``EvaluationSetting.curve_majority``).
+    A unit without rated employees breaks nothing. These are warnings, never a block."""
     total = sum(counts.values())
     if total == 0:
         return []
@@ -86,40 +130,44 @@ def curve_warnings(
         group = rule.predicate_list
         count = sum(counts.get(p, 0) for p in group)
         share = (Decimal(count) * 100 / total).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        names = _names(group)
-        value = f"{rule.value.normalize():f}"  # 70, not 7E+1
-        args = {"group": names, "value": value, "share": share, "count": count}
-        message = None
-        if rule.rule == CurveCheck.MOST:
-            best_other = max((n for p, n in counts.items() if p not in group), default=0)
-            if count <= best_other:
-                message = _("%(group)s should be the most frequent predicate (now %(count)d).")
-                actual = Decimal(count)
-            else:
-                actual = Decimal(count)
-        elif rule.rule == CurveCheck.MAX_PCT:
-            actual = share
-            if count * 100 > rule.value * total:  # the exact share, not the rounded one
-                message = _("At most %(value)s %% may be %(group)s (now %(share)s %%).")
-        elif rule.rule == CurveCheck.MIN_PCT:
-            actual = share
-            if count * 100 < rule.value * total:
-                message = _("At least %(value)s %% should be %(group)s (now %(share)s %%).")
-        elif rule.rule == CurveCheck.MIN_COUNT:
-            actual = Decimal(count)
-            if count < rule.value:
-                message = _("At least %(value)s employee(s) should be %(group)s (now %(count)d).")
-        else:  # MAX_COUNT
-            actual = Decimal(count)
-            if count > rule.value:
-                message = _("At most %(value)s employee(s) may be %(group)s (now %(count)d).")
+        others = max((n for p, n in counts.items() if p not in group), default=0)
+        message, actual = _check(rule, count, total, share, others, majority)
         if message:
+            value = f"{rule.value.normalize():f}"  # 70, not 7E+1
+            args = {"group": _names(group), "value": value, "share": share, "count": count}
             warnings.append(
                 CurveWarning(
                     org_predicate, tuple(group), rule.rule, rule.value, actual, message % args
                 )
             )
     return warnings
+
+
+def curve_rule_text(rule: CurveRule, majority: str = CurveMajority.MORE_THAN_HALF) -> str:
+    """A rule of the curve in words, e.g. "at most 70 % Sangat Baik"."""
+    group = _names(rule.predicate_list)
+    value = f"{rule.value.normalize():f}"
+    most = (
+        _("%(group)s is the most frequent predicate")
+        if majority == CurveMajority.MOST_FREQUENT
+        else _("more than half %(group)s")
+    )
+    texts: dict[str, str] = {
+        CurveCheck.MOST: most,
+        CurveCheck.MAX_PCT: _("at most %(value)s %% %(group)s"),
+        CurveCheck.MIN_PCT: _("at least %(value)s %% %(group)s"),
+        CurveCheck.MIN_COUNT: _("at least %(value)s employee(s) %(group)s"),
+        CurveCheck.MAX_COUNT: _("at most %(value)s employee(s) %(group)s"),
+    }
+    text: str = texts.get(rule.rule, rule.rule) % {"group": group, "value": value}
+    return text
+
+
+def curve_majority_text(majority: str) -> str:
+    """What the monitor says about the reading of "sebagian besar" that applies."""
+    if majority == CurveMajority.MOST_FREQUENT:
+        return _("'Sebagian besar' is read as: more frequent than any other predicate.")
+    return _("'Sebagian besar' is read as: more than half of the unit's employees.")
 
 
 # --- Credit points ---------------------------------------------------------------------------

@@ -79,7 +79,8 @@ def unit_curve(unit: Unit, period: str, *, curve_rules: dict | None = None) -> U
     warnings = []
     if org is not None:
         curve_rules = curve_rules if curve_rules is not None else rules.curve_rules(parsed.year)
-        warnings = rules.curve_warnings(org, dict(counts), curve_rules)
+        majority = rules.evaluation_setting(parsed.year).curve_majority
+        warnings = rules.curve_warnings(org, dict(counts), curve_rules, majority)
     return UnitCurve(unit, str(parsed), org, dict(counts), sum(counts.values()), warnings)
 
 

@@ -36,6 +36,8 @@ ENDPOINTS = {
     "/api/v1/evaluations/{evaluation_id}",
     "/api/v1/evaluations/{evaluation_id}/objection",
     "/api/v1/objections/{objection_id}/decision",
+    "/api/v1/objections/{objection_id}/explanation",
+    "/api/v1/objections/{objection_id}/explanation-request",
 }
 _names = count(1)
 

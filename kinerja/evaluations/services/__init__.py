@@ -5,7 +5,8 @@ do it (:mod:`kinerja.evaluations.permissions`), validates, and writes its own au
 * :mod:`.rhythm` — ``rhythm_set`` (reading it: :func:`kinerja.skp.rhythm.rhythm_of`)
 * :mod:`.feedback` — ``feedback_post``, ``self_assess``
 * :mod:`.rating` — ``evaluation_rate``
-* :mod:`.objections` — ``objection_file``, ``objection_decide``
+* :mod:`.objections` — ``objection_file``, ``objection_explanation_request``,
+  ``objection_explain``, ``objection_decide``
 * :mod:`.org_predicate` — ``org_predicate_set``
 * :mod:`.development` — ``development_open``, ``development_action_add``,
   ``development_agree``, ``development_follow_up``
@@ -21,7 +22,12 @@ from .development import (
     development_open,
 )
 from .feedback import feedback_post, self_assess
-from .objections import objection_decide, objection_file
+from .objections import (
+    objection_decide,
+    objection_explain,
+    objection_explanation_request,
+    objection_file,
+)
 from .org_predicate import org_predicate_set
 from .rating import RATEABLE_STATES, evaluation_rate
 from .reminders import ReminderOutcome, reminders_send
@@ -39,6 +45,8 @@ __all__ = [
     "evaluation_rate",
     "feedback_post",
     "objection_decide",
+    "objection_explain",
+    "objection_explanation_request",
     "objection_file",
     "org_predicate_set",
     "reminders_send",

@@ -330,6 +330,7 @@ def unit_checks(*, year: int, agency: Agency | None = None) -> list[UnitCheck]:
         )
     )
     curve = rules.curve_rules(year) if org else {}
+    majority = rules.evaluation_setting(year).curve_majority
     checks = []
     for unit_id, unit_counts in counts.items():
         predicate = org.get(unit_id)
@@ -341,7 +342,9 @@ def unit_checks(*, year: int, agency: Agency | None = None) -> list[UnitCheck]:
                 org_predicate=predicate,
                 counts=unit_counts,
                 total=sum(unit_counts.values()),
-                warnings=rules.curve_warnings(predicate, unit_counts, curve) if predicate else [],
+                warnings=rules.curve_warnings(predicate, unit_counts, curve, majority)
+                if predicate
+                else [],
             )
         )
     return sorted(checks, key=lambda c: c.code)

@@ -64,7 +64,7 @@ def test_close_lists_the_curve_warnings_of_each_unit(cast):
         "units checked against the curve: 2, with warnings: 1, without an organisation predicate: 1"
     ) in output
     assert "DINKES-PKM-PLAJU UPTD Puskesmas Plaju (Baik, 3 employee(s)):" in output
-    assert "    - Baik should be the most frequent predicate (now 0)." in output
+    assert "    - More than half should be Baik (now 0.0 %)." in output
     assert "DINKES-YANKES Bidang Pelayanan Kesehatan: no organisation predicate for 2026." in output
 
 

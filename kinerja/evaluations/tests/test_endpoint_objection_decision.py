@@ -3,12 +3,14 @@ changes the predicate or upholds it, and it is final; only the rater's superior 
 a bad decision changes nothing; an unknown objection is not found."""
 
 import pytest
+from django.utils import timezone
 
 from kinerja.evaluations.models import Evaluation, EvaluationState, Objection
 from kinerja.skp.models import Skp, SkpState
 from kinerja.skp.tests.api_support import fields
 
 from .api_support import decide, object_to
+from .test_service_objection_jpt import jpt_annual, other_agencys_administrator
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +111,17 @@ def test_a_bad_decision_names_the_field_and_changes_nothing(api, cast, annual, b
 
 def test_an_unknown_objection_is_not_found(api, cast):
     assert decide(api, cast.rater_superior, 999999).status_code == 404
+
+
+def test_a_jpts_objection_is_decided_by_the_regions_administrator(api, cast):
+    evaluation = jpt_annual(cast)
+    evaluation.delivered_at = timezone.now()
+    evaluation.save(update_fields=["delivered_at"])
+    objection = object_to(api, cast.head, evaluation).json()
+    assert (objection["decider"], objection["decided_for_region_head"]) == (None, True)
+    assert decide(api, cast.head, objection["id"]).status_code == 403
+    assert decide(api, cast.pengelola, objection["id"]).status_code == 403
+    assert decide(api, other_agencys_administrator(cast), objection["id"]).status_code == 404
+    response = decide(api, cast.admin, objection["id"])
+    assert response.status_code == 200, response.content
+    assert response.json()["decision_recorded_by"] == cast.admin.username

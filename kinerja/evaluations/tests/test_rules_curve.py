@@ -1,6 +1,7 @@
 """The distribution curve (domain.md §3.2, SE MenPANRB 3/2023): for each organisation predicate
 a distribution that keeps every constraint gives no warning, and one that breaks exactly one
-constraint gives exactly one warning, naming it."""
+constraint gives exactly one warning, naming it — under both readings of "sebagian besar"
+(``more_than_half``, the default, and ``most_frequent``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,17 @@ from decimal import Decimal
 import pytest
 from django.utils.translation import override
 
-from kinerja.evaluations.models import CurveRule
-from kinerja.evaluations.rules import curve_rules, curve_warnings
+from kinerja.evaluations.models import CurveRule, EvaluationSetting
+from kinerja.evaluations.rules import (
+    curve_majority_text,
+    curve_rule_text,
+    curve_rules,
+    curve_warnings,
+    evaluation_setting,
+)
+
+HALF, FREQUENT = "more_than_half", "most_frequent"
+READINGS = [HALF, FREQUENT]
 
 SB, B, BP, KM, SK = "Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"
 ISTIMEWA, BAIK, BUTUH, KURANG, SANGAT_KURANG = (
@@ -65,18 +75,21 @@ FINE = [
 ]
 
 
+@pytest.mark.parametrize("majority", READINGS)
 @pytest.mark.parametrize(("org", "counts"), [r[1:] for r in FINE], ids=[r[0] for r in FINE])
-def test_a_distribution_within_the_curve_gives_no_warning(rules, org, counts):
-    assert curve_warnings(org, counts, rules) == []
+def test_a_distribution_within_the_curve_gives_no_warning(rules, org, counts, majority):
+    assert curve_warnings(org, counts, rules, majority) == []
 
 
+@pytest.mark.parametrize("majority", READINGS)
 @pytest.mark.parametrize("org", list(CONSTRAINTS))
-def test_a_unit_with_no_employees_gives_no_warning(rules, org):
-    assert curve_warnings(org, {}, rules) == []
+def test_a_unit_with_no_employees_gives_no_warning(rules, org, majority):
+    assert curve_warnings(org, {}, rules, majority) == []
 
 
 # (what the row shows, organisation predicate, employees per predicate, the constraint broken
-# (predicates, rule), its actual share or count, the English message)
+# (predicates, rule), its actual share or count, the English message) — read "most frequent";
+# the rows of the "most" rule read "more than half" are in MORE_THAN_HALF below.
 BROKEN = [
     (
         "Istimewa, Baik more frequent than Sangat Baik", ISTIMEWA, {SB: 4, B: 5, BP: 1},
@@ -171,16 +184,37 @@ BROKEN = [
 ]  # fmt: skip
 
 
+#: The "most" rows of BROKEN read "more than half": (actual share, message).
+MORE_THAN_HALF = {
+    "Istimewa, Baik more frequent than Sangat Baik": (
+        Decimal("40.0"), "More than half should be Sangat Baik (now 40.0 %).",
+    ),
+    "Istimewa, Sangat Baik tied with Baik": (
+        Decimal("50.0"), "More than half should be Sangat Baik (now 50.0 %).",
+    ),
+    "Baik, Sangat Baik more frequent than Baik": (
+        Decimal("40.0"), "More than half should be Baik (now 40.0 %).",
+    ),
+}  # fmt: skip
+
+
+def _reading(row, majority):
+    label, org, counts, predicates, rule, actual, message = row
+    if majority == HALF and label in MORE_THAN_HALF:
+        actual, message = MORE_THAN_HALF[label]
+    return org, counts, predicates, rule, actual, message, majority
+
+
 @pytest.mark.parametrize(
-    ("org", "counts", "predicates", "rule", "actual", "message"),
-    [r[1:] for r in BROKEN],
-    ids=[r[0] for r in BROKEN],
+    ("org", "counts", "predicates", "rule", "actual", "message", "majority"),
+    [_reading(r, m) for r in BROKEN for m in READINGS],
+    ids=[f"{r[0]} ({m})" for r in BROKEN for m in READINGS],
 )
 def test_breaking_one_constraint_gives_one_warning_naming_it(
-    rules, org, counts, predicates, rule, actual, message
+    rules, org, counts, predicates, rule, actual, message, majority
 ):
     with override("en"):
-        warnings = curve_warnings(org, counts, rules)
+        warnings = curve_warnings(org, counts, rules, majority)
 
     assert len(warnings) == 1
     (warning,) = warnings
@@ -194,6 +228,40 @@ def test_breaking_one_constraint_gives_one_warning_naming_it(
 def test_every_constraint_of_the_table_has_a_breaking_row():
     broken = {(r[1], r[3], r[4]) for r in BROKEN}
     assert broken == {(org, p, r) for org, cs in CONSTRAINTS.items() for p, r, _ in cs}
+    assert set(MORE_THAN_HALF) == {r[0] for r in BROKEN if r[4] == "most"}
+
+
+# The readings differ (the issue's example first): (what the row shows, organisation
+# predicate, counts, rules broken read "more than half", rules broken read "most frequent")
+DIFFER = [
+    ("Istimewa at 40 % SB, 30 % B, 30 % BP", ISTIMEWA, {SB: 4, B: 3, BP: 3}, ["most"], []),
+    ("Baik at 45 % B, 35 % SB, 20 % BP", BAIK, {B: 9, SB: 7, BP: 4}, ["most"], []),
+    ("Istimewa at 50 % SB, 50 % B (a tie)", ISTIMEWA, {SB: 5, B: 5}, ["most"], ["most"]),
+    ("Istimewa at 60 % SB", ISTIMEWA, {SB: 6, B: 4}, [], []),
+]
+
+
+@pytest.mark.parametrize(
+    ("org", "counts", "half", "frequent"), [r[1:] for r in DIFFER], ids=[r[0] for r in DIFFER]
+)
+def test_the_reading_of_sebagian_besar_decides_the_most_rule(rules, org, counts, half, frequent):
+    assert [w.rule for w in curve_warnings(org, counts, rules, HALF)] == half
+    assert [w.rule for w in curve_warnings(org, counts, rules, FREQUENT)] == frequent
+
+
+def test_the_reading_is_a_parameter_of_the_year_more_than_half_by_default(db):
+    assert evaluation_setting(2026).curve_majority == HALF
+    EvaluationSetting.objects.create(valid_from=2027, curve_majority=FREQUENT)
+    assert (evaluation_setting(2026).curve_majority, evaluation_setting(2027).curve_majority) == (
+        HALF,
+        FREQUENT,
+    )
+    with override("en"):
+        assert "more than half" in curve_majority_text(HALF)
+        assert "more frequent than any other" in curve_majority_text(FREQUENT)
+        rule = curve_rules(2026)[ISTIMEWA][0]
+        assert curve_rule_text(rule, HALF) == "more than half Sangat Baik"
+        assert curve_rule_text(rule, FREQUENT) == "Sangat Baik is the most frequent predicate"
 
 
 def test_a_share_just_above_the_maximum_warns_although_it_shows_rounded(rules):

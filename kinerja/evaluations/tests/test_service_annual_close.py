@@ -239,7 +239,7 @@ def test_the_curve_is_checked_per_unit_against_its_organisation_predicate(cast):
     assert list(summary.warnings) == ["DINKES-PKM-PLAJU"]
     messages = [w.message for w in summary.warnings["DINKES-PKM-PLAJU"]]
     assert messages == [
-        "Baik should be the most frequent predicate (now 0).",
+        "More than half should be Baik (now 0.0 %).",
         "At least 1 employee(s) should be Butuh Perbaikan + Kurang/Misconduct (now 0).",
     ]
     yankes = next(u for u in summary.units if u.code == "DINKES-YANKES")

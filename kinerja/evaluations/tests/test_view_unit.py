@@ -70,11 +70,12 @@ def test_the_curve_shows_counts_shares_and_the_broken_rules(cast, client_for):
     rows = {r.predicate: (r.count, r.share) for r in response.context["rows"]}
     assert rows["Butuh Perbaikan"] == (2, 100) and rows["Baik"] == (0, 0)
     html = text_of(response)
-    assert "Baik should be the most frequent predicate (now 0)." in html
+    assert "More than half should be Baik (now 0.0 %)." in html
     kept = [r.text for r in response.context["rule_rows"] if not r.broken]
     broken = [r.text for r in response.context["rule_rows"] if r.broken]
     assert kept == [
         "at most 70 % Baik",
         "at least 1 employee(s) Butuh Perbaikan + Kurang/Misconduct",
     ]
-    assert broken == ["Baik is the most frequent predicate"]
+    assert broken == ["more than half Baik"]
+    assert "more than half of the unit&#x27;s employees" in html

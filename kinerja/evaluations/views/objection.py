@@ -1,5 +1,7 @@
-"""The objection to the annual predicate: filing it (the employee, within the objection period)
-and deciding it (the rater's superior)."""
+"""The objection to the annual predicate: filing it (the employee, within the objection period),
+the rater's explanation (asked by the decider, "Minta penjelasan penilai"), and deciding it (the
+rater's superior; for a JPT the region's administrator for the head of region). One page; its
+POST names its ``step``: ``ask``, ``explain`` or ``decide`` (the default)."""
 
 from __future__ import annotations
 
@@ -12,11 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from kinerja.core.access import visible_or_404
 from kinerja.core.forms import errors_to_form
-from kinerja.organizations.scope import scope_for
 from kinerja.skp.rules import skp_calendar
 
 from .. import permissions, rules, services
-from ..forms import DecisionForm, ObjectionForm
+from ..forms import DecisionForm, ExplanationForm, ExplanationRequestForm, ObjectionForm
 from ..models import Evaluation, Objection, ObjectionOutcome, Rating
 from .common import rate_url
 
@@ -61,7 +62,7 @@ def objection_file(request, evaluation_id: int):
             messages.success(
                 request,
                 _("Your objection has been sent to %(name)s, who decides it.")
-                % {"name": skp.rater_superior.name if skp.rater_superior else "—"},
+                % {"name": _decider_name(skp)},
             )
             return redirect("evaluations:objection", objection_id=objection.pk)
     return render(
@@ -74,9 +75,16 @@ def objection_file(request, evaluation_id: int):
             "deadline": deadline,
             "is_open": is_open,
             "days": cal.objection_days,
+            "decider_name": _decider_name(skp),
             "rate_url": rate_url(skp.pk, evaluation.period),
         },
     )
+
+
+def _decider_name(skp) -> str:
+    if skp.rater_superior is not None:
+        return skp.rater_superior.name
+    return skp.unit.agency.region.head_title
 
 
 def _decide(request, objection: Objection, form):
@@ -98,6 +106,65 @@ def _decide(request, objection: Objection, form):
     return redirect("evaluations:objection", objection_id=objection.pk)
 
 
+def _step(request, objection: Objection, form, operation, done: str):
+    """Asking for or giving the explanation: a redirect when recorded, else ``None``."""
+    if not form.is_valid():
+        return None
+    try:
+        operation(objection=objection, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        errors_to_form(form, exc, fields={"objection": None})
+        return None
+    messages.success(request, done)
+    return redirect("evaluations:objection", objection_id=objection.pk)
+
+
+def _forms(request, objection: Objection, skp) -> dict:
+    """The forms this user may use on the objection now (bound to the POST of its ``step``)."""
+    user, pending = request.user, not objection.decided
+    step = request.POST.get("step", "decide") if request.method == "POST" else None
+    deciding = pending and permissions.decides(user, objection, skp)
+    may_ask = deciding and not objection.for_region_head and not objection.explanation_requested
+    may_explain = (
+        pending and objection.explanation_requested and not objection.explained
+        and permissions.explains(user, objection, skp)
+    )  # fmt: skip
+
+    def form(cls, allowed: bool, name: str):
+        if not allowed:
+            return None
+        return cls(
+            request.POST if step == name else None, prefix=None if name == "decide" else name
+        )
+
+    return {
+        "form": form(DecisionForm, deciding, "decide"),
+        "ask_form": form(ExplanationRequestForm, may_ask, "ask"),
+        "explain_form": form(ExplanationForm, may_explain, "explain"),
+        "step": step,
+    }
+
+
+def _post(request, objection: Objection, forms: dict):
+    step = forms["step"]
+    if step == "ask" and forms["ask_form"] is not None:
+        return _step(
+            request, objection, forms["ask_form"], services.objection_explanation_request,
+            _("The rater has been asked for an explanation."),
+        )  # fmt: skip
+    if step == "explain" and forms["explain_form"] is not None:
+        return _step(
+            request, objection, forms["explain_form"], services.objection_explain,
+            _("Your explanation has been sent to the rater's superior."),
+        )  # fmt: skip
+    if step == "decide" and forms["form"] is not None:
+        return _decide(request, objection, forms["form"])
+    if objection.decided and permissions.decides(request.user, objection, objection.evaluation.skp):
+        messages.error(request, _("This objection is already decided; the decision is final."))
+        return redirect("evaluations:objection", objection_id=objection.pk)
+    raise PermissionDenied
+
+
 @require_http_methods(["GET", "POST"])
 def objection(request, objection_id: int):
     user = request.user
@@ -106,24 +173,18 @@ def objection(request, objection_id: int):
             "evaluation__skp__employee",
             "evaluation__skp__rater",
             "evaluation__skp__unit",
+            "evaluation__rated_by",
             "decider",
+            "explained_by",
         ),
         user,
         pk=objection_id,
     )
     evaluation = objection.evaluation
     skp = evaluation.skp
-    deciding = permissions.decides(user, objection, skp)
-    form = DecisionForm(request.POST or None) if deciding and not objection.decided else None
+    forms = _forms(request, objection, skp)
     if request.method == "POST":
-        if form is None:
-            if objection.decided and scope_for(user).employee_id == objection.decider_id:
-                messages.error(
-                    request, _("This objection is already decided; the decision is final.")
-                )
-                return redirect("evaluations:objection", objection_id=objection.pk)
-            raise PermissionDenied
-        done = _decide(request, objection, form)
+        done = _post(request, objection, forms)
         if done is not None:
             return done
     return render(
@@ -133,7 +194,8 @@ def objection(request, objection_id: int):
             "objection": objection,
             "evaluation": evaluation,
             "skp": skp,
-            "form": form,
+            **forms,
+            "awaiting": objection.awaits_explanation(timezone.localdate()),
             "before": objection.before,
             "rating_labels": RATING_LABELS,
             "rate_url": rate_url(skp.pk, evaluation.period),

@@ -40,19 +40,6 @@ class RuleRow:
     message: str = ""
 
 
-def _rule_text(rule) -> str:
-    group = " + ".join(rule.predicate_list)
-    value = f"{rule.value.normalize():f}"
-    texts = {
-        "most": _("%(group)s is the most frequent predicate"),
-        "max_pct": _("at most %(value)s %% %(group)s"),
-        "min_pct": _("at least %(value)s %% %(group)s"),
-        "min_count": _("at least %(value)s employee(s) %(group)s"),
-        "max_count": _("at most %(value)s employee(s) %(group)s"),
-    }
-    return texts.get(rule.rule, rule.rule) % {"group": group, "value": value}
-
-
 @require_GET
 def unit_pick(request):
     """The unit and period chosen on the overview page, as the curve page's address."""
@@ -90,9 +77,11 @@ def _rule_rows(curve, year: int) -> list[RuleRow]:
         return []
     broken = {(w.predicates, w.rule, w.value): w.message for w in curve.warnings}
     rows = []
+    majority = rules.evaluation_setting(year).curve_majority
     for rule in rules.curve_rules(year).get(curve.org_predicate, []):
         key = (tuple(rule.predicate_list), rule.rule, rule.value)
-        rows.append(RuleRow(_rule_text(rule), key in broken, broken.get(key, "")))
+        text = rules.curve_rule_text(rule, majority)
+        rows.append(RuleRow(text, key in broken, broken.get(key, "")))
     return rows
 
 
@@ -149,6 +138,9 @@ def unit(request, unit_code: str, period: Period):
             "curve": curve,
             "rows": _curve_rows(curve),
             "rule_rows": _rule_rows(curve, period.year),
+            "majority_text": rules.curve_majority_text(
+                rules.evaluation_setting(period.year).curve_majority
+            ),
             "periods": [*periods_of(rhythm_of(unit.agency, period.year), period.year),
                         Period(period.year)],
             "completion_url": reverse("evaluations:completion")

@@ -163,6 +163,9 @@ class RhkLine:
     supports: str
     text: str
     indicators: list[IkiLine] = field(default_factory=list)
+    assigned_by: str = ""  # "Penugasan dari": who assigned the result
+    rhk_id: int | None = None
+    feedback: list[str] = field(default_factory=list)  # the evaluation's continuous feedback
 
     @property
     def span(self) -> int:
@@ -190,6 +193,8 @@ class BehaviourLine:
     name: str
     guides: list[str]
     expectation: str
+    value_id: int | None = None
+    feedback: list[str] = field(default_factory=list)  # the evaluation's continuous feedback
 
 
 class SignedDocument:
@@ -223,17 +228,40 @@ def printed(moment: datetime) -> str:
         return f"{formats.date_format(local, 'j F Y H.i')} WIB"
 
 
+def assigned_by_text(rhk: Rhk, skp: Skp) -> str:
+    """ "Penugasan dari": the head of region for a JPT; for a result that supports (or comes
+    through the role-result matrix from) a superior's result, that superior's name and
+    position; otherwise the rater's position and unit."""
+    if skp.is_jpt:
+        return skp.unit.agency.region.head_title
+    if rhk.supports_id:
+        owner = rhk.supports.skp
+        return f"{owner.employee.name}\n{owner.position_name}"
+    rater = skp.rater
+    if rater is None:
+        return ""
+    position = rater.position.name if rater.position_id else ""
+    return "\n".join(p for p in (position, rater.unit.name) if p)
+
+
 def result_groups(skp: Skp, lines_of) -> list[RhkGroup]:
     results = list(
         Rhk.objects.filter(skp=skp)
-        .select_related("supports", "indicator")
+        .select_related("supports__skp__employee", "indicator")
         .prefetch_related("indicators")
         .order_by("number")
     )
     groups = []
     for kind, letter, name in GROUPS:
         rows = [
-            RhkLine(rhk.number, supports_text(rhk, skp.is_jpt), rhk.text, lines_of(rhk))
+            RhkLine(
+                rhk.number,
+                supports_text(rhk, skp.is_jpt),
+                rhk.text,
+                lines_of(rhk),
+                assigned_by=assigned_by_text(rhk, skp),
+                rhk_id=rhk.pk,
+            )
             for rhk in results
             if rhk.kind == kind
         ]
@@ -244,7 +272,7 @@ def result_groups(skp: Skp, lines_of) -> list[RhkGroup]:
 def behaviour_lines(skp: Skp) -> list[BehaviourLine]:
     expectations = {e.value_id: e.text for e in skp.expectations.all()}
     return [
-        BehaviourLine(n, v.name, v.guide_list, expectations.get(v.pk, ""))
+        BehaviourLine(n, v.name, v.guide_list, expectations.get(v.pk, ""), value_id=v.pk)
         for n, v in enumerate(behaviour_values(skp.year), start=1)
     ]
 
