@@ -47,7 +47,9 @@ def transfer(request, pk: int):
         form_error_messages(request, form)
         return redirect("skp:detail", pk=skp.pk)
     try:
-        new = services.skp_transfer(skp=skp, by=user, on=form.cleaned_data["on"])
+        new = services.skp_transfer(
+            skp=skp, by=user, on=form.cleaned_data["on"], sk_number=form.cleaned_data["sk_number"]
+        )
     except ValidationError as exc:
         error_messages(request, exc)
         return redirect("skp:detail", pk=skp.pk)

@@ -1,0 +1,145 @@
+"""The credit-point ledger (issue 10; PerBKN 3/2023, konversi predikat kinerja): every
+periodic and annual rating of a functional employee's plan that gives credit points is one
+:class:`~kinerja.evaluations.models.CreditEntry`.
+
+Which months an entry counts (docs/architecture.md, "Credit points: months counted once"):
+
+* the plan's months are :func:`kinerja.evaluations.rules.months_of` (each calendar month
+  counts for the one plan that holds the position on its first day);
+* a **periodic** rating counts the months of its period that are the plan's months;
+* the **annual** rating counts only the plan's months that no periodic rating of the same
+  plan covers — so that no month is counted twice, and a year rated only annually still
+  counts all its months;
+* an entry's points are ``months × percentage × coefficient ÷ 1200`` (two decimals, half up;
+  :func:`kinerja.evaluations.rules.credit_points`); no entry for a position without a
+  coefficient (not functional) or with no month left to count.
+
+The rating keeps the numbers too: a periodic evaluation's ``months``/``credit_points`` are its
+entry's; the annual evaluation's ``months`` are the plan's months and its ``credit_points``
+the plan's total for the year (every entry of the plan).
+
+:func:`ledger_refresh` is the only writer; it is idempotent and is called after every rating,
+correction and objection decision (and in bulk by the annual closing,
+:mod:`kinerja.evaluations.services.closing`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kinerja.core.periods import ALL_KINDS, Period, parse_period
+from kinerja.skp.models import Skp
+
+from . import rules
+from .models import CreditEntry, Evaluation
+
+__all__ = ["EntryValues", "counted_months", "entry_values", "ledger_refresh", "plan_total"]
+
+
+@dataclass(frozen=True)
+class EntryValues:
+    """What an entry holds, computed without the database."""
+
+    months: list[int]
+    percent: Decimal
+    coefficient: Decimal
+    points: Decimal
+
+
+def _period(text: str) -> Period:
+    return parse_period(text, kinds=ALL_KINDS)
+
+
+def counted_months(period: Period, plan_months: list[int], periodic: Iterable[Period]) -> list[int]:
+    """The months a rating of ``period`` counts for a plan of ``plan_months``, given the
+    plan's periodic ratings ``periodic`` (used by the annual rating only)."""
+    if not period.annual:
+        return [m for m in period.months if m in plan_months]
+    covered = {m for p in periodic for m in p.months}
+    return [m for m in plan_months if m not in covered]
+
+
+def entry_values(
+    *, level: str, predicate: str, months: list[int], table: rules.CreditRules
+) -> EntryValues | None:
+    """The entry of ``months`` rated ``predicate`` in ``level``; None when nothing counts."""
+    coefficient = table.coefficient.get(level)
+    percent = table.percent.get(predicate)
+    if coefficient is None or percent is None or not months:
+        return None
+    points = rules.credit_points(level=level, predicate=predicate, months=len(months), rules=table)
+    assert points is not None  # both rows exist
+    return EntryValues(months, percent, coefficient, points)
+
+
+def plan_months(skp: Skp) -> list[int]:
+    return rules.months_of(skp.starts_on, skp.ends_on, skp.year)
+
+
+def _write(evaluation: Evaluation, skp: Skp, values: EntryValues | None) -> CreditEntry | None:
+    if values is None:
+        CreditEntry.objects.filter(evaluation=evaluation).delete()
+        return None
+    entry, _created = CreditEntry.objects.update_or_create(
+        evaluation=evaluation,
+        defaults={
+            "employee_id": skp.employee_id, "skp": skp, "year": skp.year,
+            "period": evaluation.period, "months": len(values.months),
+            "first_month": min(values.months), "last_month": max(values.months),
+            "predicate": evaluation.predicate, "percent": values.percent,
+            "level": skp.position_level, "coefficient": values.coefficient,
+            "points": values.points,
+        },
+    )  # fmt: skip
+    return entry
+
+
+def plan_total(skp: Skp) -> Decimal | None:
+    points = list(CreditEntry.objects.filter(skp=skp).values_list("points", flat=True))
+    return sum(points, Decimal(0)).quantize(Decimal("0.01")) if points else None
+
+
+def _keep(evaluation: Evaluation, months: int, points: Decimal | None) -> None:
+    """The evaluation's own ``months`` and ``credit_points``, saved when they changed."""
+    if (evaluation.months, evaluation.credit_points) != (months, points):
+        evaluation.months, evaluation.credit_points = months, points
+        Evaluation.objects.filter(pk=evaluation.pk).update(months=months, credit_points=points)
+
+
+def ledger_refresh(evaluation: Evaluation) -> CreditEntry | None:
+    """Create, update or remove the entry of ``evaluation`` and of the annual rating of the
+    same plan (whose months depend on the periodic ones); returns ``evaluation``'s entry.
+    Runs inside the caller's transaction (the rating, correction or decision)."""
+    skp = Skp.objects.get(pk=evaluation.skp_id)
+    ratings = list(Evaluation.objects.filter(skp=skp))
+    if evaluation.pk not in {e.pk for e in ratings}:
+        raise ValueError("ledger_refresh needs a saved evaluation")
+    ratings = [evaluation if e.pk == evaluation.pk else e for e in ratings]
+    months = plan_months(skp)
+    periodic = [_period(e.period) for e in ratings if not e.annual]
+    table = rules.credit_rules(skp.year)
+    functional = skp.position_kind == "jf"
+    mine: CreditEntry | None = None
+    annual = None
+    for rating in sorted(ratings, key=lambda e: e.annual):  # the annual one last
+        if rating.pk != evaluation.pk and not rating.annual:
+            continue
+        counted = counted_months(_period(rating.period), months, periodic)
+        values = (
+            entry_values(
+                level=skp.position_level, predicate=rating.predicate, months=counted, table=table
+            )
+            if functional
+            else None
+        )
+        entry = _write(rating, skp, values)
+        if rating.pk == evaluation.pk:
+            mine = entry
+        if rating.annual:
+            annual = rating
+        else:
+            _keep(rating, len(counted), entry.points if entry else None)
+    if annual is not None:
+        _keep(annual, len(months), plan_total(skp) if functional else None)
+    return mine
