@@ -69,8 +69,7 @@ def entry_values(
     if coefficient is None or percent is None or not months:
         return None
     points = rules.credit_points(level=level, predicate=predicate, months=len(months), rules=table)
-    assert points is not None  # both rows exist
-    return EntryValues(months, percent, coefficient, points)
+    return None if points is None else EntryValues(months, percent, coefficient, points)
 
 
 def plan_months(skp: Skp) -> list[int]:

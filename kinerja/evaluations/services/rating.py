@@ -40,7 +40,7 @@ def _check_months(skp: Skp, period: Period) -> None:
     """A periodic rating concerns a period that shares a month with the plan's months."""
     months = rules.months_of(skp.starts_on, skp.ends_on, skp.year)
     if not period.annual and not set(period.months) & set(months):
-        end = skp.ends_on.strftime("%d/%m/%Y") if skp.ends_on else "31/12/%d" % skp.year
+        end = skp.ends_on.strftime("%d/%m/%Y") if skp.ends_on else f"31/12/{skp.year}"
         raise ValidationError(
             {"period": _("This plan counts no month of %(period)s (it runs %(start)s – %(end)s).")
              % {"period": period.label, "start": skp.starts_on.strftime("%d/%m/%Y"), "end": end}}

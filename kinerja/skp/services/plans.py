@@ -207,7 +207,7 @@ def skp_end(*, skp: Skp, by: Actor, on: date, reason: str, note: str = "") -> Sk
     if reason not in {EndReason.RETIREMENT, EndReason.DEATH, EndReason.OTHER}:
         raise ValidationError({"reason": _("Choose retirement, death or other.")})
     text = clean_text(note, "note", required=reason == EndReason.OTHER, limit=500)
-    _close(skp, by, on, reason, text or EndReason(reason).label)
+    _close(skp, by, on, reason, text or str(EndReason(reason).label))
     audit.record("update", skp, after={"ends_on": on.isoformat(), "end_reason": reason})
     return skp
 
