@@ -24,17 +24,28 @@ correction and objection decision (and in bulk by the annual closing,
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from kinerja.core.periods import ALL_KINDS, Period, parse_period
+from kinerja.organizations.models import Employee
 from kinerja.skp.models import Skp
 
 from . import rules
-from .models import CreditEntry, Evaluation
+from .models import CreditBase, CreditEntry, Evaluation
 
-__all__ = ["EntryValues", "counted_months", "entry_values", "ledger_refresh", "plan_total"]
+__all__ = [
+    "CreditLedger",
+    "EntryValues",
+    "counted_months",
+    "credit_ledger",
+    "entry_values",
+    "ledger_refresh",
+    "plan_total",
+]
 
 
 @dataclass(frozen=True)
@@ -142,3 +153,68 @@ def ledger_refresh(evaluation: Evaluation) -> CreditEntry | None:
     if annual is not None:
         _keep(annual, len(months), plan_total(skp) if functional else None)
     return mine
+
+
+# --- Reading the ledger ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Needed:
+    """What the employee's jenjang needs for the next rank and jenjang, and what is left."""
+
+    level: str
+    for_rank: Decimal
+    for_level: Decimal | None
+    rank_left: Decimal
+    level_left: Decimal | None
+
+
+@dataclass(frozen=True)
+class CreditLedger:
+    employee: Employee
+    year: int
+    entries: list[CreditEntry]
+    total: Decimal  # the year's entries
+    base: CreditBase | None  # the latest PAK
+    running_total: Decimal  # the base + every entry after the base's PAK date
+    needed_next: Needed | None
+
+
+def _ends_after(entry: CreditEntry, day: date) -> bool:
+    last = entry.last_month or 12
+    end = date(entry.year, last, monthrange(entry.year, last)[1])
+    return end > day
+
+
+def _needed(level: str, running: Decimal, year: int) -> Needed | None:
+    row = rules.credit_requirements(year).get(level)
+    if row is None:
+        return None
+    return Needed(
+        level=level, for_rank=row.for_rank, for_level=row.for_level,
+        rank_left=max(Decimal(0), row.for_rank - running),
+        level_left=None if row.for_level is None else max(Decimal(0), row.for_level - running),
+    )  # fmt: skip
+
+
+def credit_ledger(employee: Employee, year: int) -> CreditLedger:
+    """The employee's entries of ``year`` and their total; the latest PAK (the base); the
+    running total — the base plus every entry whose months end after the PAK's date (every
+    entry when there is no PAK); and what the jenjang needs for the next rank and jenjang (the
+    year's :class:`~kinerja.evaluations.models.CreditRequirement`). Three queries."""
+    every = list(
+        CreditEntry.objects.filter(employee=employee).select_related("evaluation", "skp")
+        .order_by("year", "first_month", "period", "pk")
+    )  # fmt: skip
+    entries = [e for e in every if e.year == year]
+    base = CreditBase.objects.filter(employee=employee).order_by("pak_date", "pk").last()
+    since = [e for e in every if base is None or _ends_after(e, base.pak_date)]
+    running = (base.amount if base else Decimal(0)) + sum((e.points for e in since), Decimal(0))
+    position = employee.position
+    level = position.level if position is not None and position.level else ""
+    level = level or (base.level if base else "")
+    return CreditLedger(
+        employee=employee, year=year, entries=entries,
+        total=sum((e.points for e in entries), Decimal(0)), base=base, running_total=running,
+        needed_next=_needed(level, running, year) if level else None,
+    )  # fmt: skip
