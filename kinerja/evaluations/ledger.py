@@ -40,11 +40,14 @@ from .models import CreditBase, CreditEntry, Evaluation
 __all__ = [
     "CreditLedger",
     "EntryValues",
+    "RatingCredit",
+    "RatingRow",
     "counted_months",
     "credit_ledger",
+    "entry_fields",
     "entry_values",
     "ledger_refresh",
-    "plan_total",
+    "plan_credit",
 ]
 
 
@@ -83,75 +86,93 @@ def entry_values(
     return None if points is None else EntryValues(months, percent, coefficient, points)
 
 
-def plan_months(skp: Skp) -> list[int]:
-    return rules.months_of(skp.starts_on, skp.ends_on, skp.year)
+@dataclass(frozen=True)
+class RatingRow:
+    """What the ledger reads of a rating."""
+
+    pk: int
+    period: str
+    annual: bool
+    predicate: str
 
 
-def _write(evaluation: Evaluation, skp: Skp, values: EntryValues | None) -> CreditEntry | None:
-    if values is None:
-        CreditEntry.objects.filter(evaluation=evaluation).delete()
-        return None
-    entry, _created = CreditEntry.objects.update_or_create(
-        evaluation=evaluation,
-        defaults={
-            "employee_id": skp.employee_id, "skp": skp, "year": skp.year,
-            "period": evaluation.period, "months": len(values.months),
-            "first_month": min(values.months), "last_month": max(values.months),
-            "predicate": evaluation.predicate, "percent": values.percent,
-            "level": skp.position_level, "coefficient": values.coefficient,
-            "points": values.points,
-        },
-    )  # fmt: skip
-    return entry
+@dataclass(frozen=True)
+class RatingCredit:
+    """What the ledger gives a rating: its entry (None: no entry) and the rating's own
+    ``months`` and ``credit_points``."""
+
+    entry: EntryValues | None
+    months: int
+    points: Decimal | None
 
 
-def plan_total(skp: Skp) -> Decimal | None:
-    points = list(CreditEntry.objects.filter(skp=skp).values_list("points", flat=True))
-    return sum(points, Decimal(0)).quantize(Decimal("0.01")) if points else None
-
-
-def _keep(evaluation: Evaluation, months: int, points: Decimal | None) -> None:
-    """The evaluation's own ``months`` and ``credit_points``, saved when they changed."""
-    if (evaluation.months, evaluation.credit_points) != (months, points):
-        evaluation.months, evaluation.credit_points = months, points
-        Evaluation.objects.filter(pk=evaluation.pk).update(months=months, credit_points=points)
-
-
-def ledger_refresh(evaluation: Evaluation) -> CreditEntry | None:
-    """Create, update or remove the entry of ``evaluation`` and of the annual rating of the
-    same plan (whose months depend on the periodic ones); returns ``evaluation``'s entry.
-    Runs inside the caller's transaction (the rating, correction or decision)."""
-    skp = Skp.objects.get(pk=evaluation.skp_id)
-    ratings = list(Evaluation.objects.filter(skp=skp))
-    if evaluation.pk not in {e.pk for e in ratings}:
-        raise ValueError("ledger_refresh needs a saved evaluation")
-    ratings = [evaluation if e.pk == evaluation.pk else e for e in ratings]
-    months = plan_months(skp)
-    periodic = [_period(e.period) for e in ratings if not e.annual]
-    table = rules.credit_rules(skp.year)
-    functional = skp.position_kind == "jf"
-    mine: CreditEntry | None = None
-    annual = None
-    for rating in sorted(ratings, key=lambda e: e.annual):  # the annual one last
-        if rating.pk != evaluation.pk and not rating.annual:
-            continue
+def plan_credit(
+    *, starts_on: date, ends_on: date | None, year: int, level: str, functional: bool,
+    ratings: list[RatingRow], table: rules.CreditRules,
+) -> dict[int, RatingCredit]:  # fmt: skip
+    """Rating pk → its credit, for every rating of one plan (see the module's docstring).
+    Pure, so that a rating and the annual closing (many plans at once) compute alike."""
+    months = rules.months_of(starts_on, ends_on, year)
+    periodic = [_period(r.period) for r in ratings if not r.annual]
+    result: dict[int, RatingCredit] = {}
+    for rating in ratings:
         counted = counted_months(_period(rating.period), months, periodic)
         values = (
-            entry_values(
-                level=skp.position_level, predicate=rating.predicate, months=counted, table=table
-            )
+            entry_values(level=level, predicate=rating.predicate, months=counted, table=table)
             if functional
             else None
         )
-        entry = _write(rating, skp, values)
+        result[rating.pk] = RatingCredit(values, len(counted), values.points if values else None)
+    points = [c.entry.points for c in result.values() if c.entry is not None]
+    total = sum(points, Decimal(0)) if points else None
+    for rating in ratings:
+        if rating.annual:
+            result[rating.pk] = RatingCredit(result[rating.pk].entry, len(months), total)
+    return result
+
+
+def entry_fields(values: EntryValues, skp: Skp, rating: RatingRow) -> dict[str, object]:
+    return {
+        "employee_id": skp.employee_id, "skp_id": skp.pk, "year": skp.year,
+        "period": rating.period, "months": len(values.months),
+        "first_month": min(values.months), "last_month": max(values.months),
+        "predicate": rating.predicate, "percent": values.percent, "level": skp.position_level,
+        "coefficient": values.coefficient, "points": values.points,
+    }  # fmt: skip
+
+
+def ledger_refresh(evaluation: Evaluation) -> CreditEntry | None:
+    """Create, update or remove the entries of every rating of ``evaluation``'s plan (the
+    annual one's months depend on the periodic ones), and keep each rating's ``months`` and
+    ``credit_points``; returns ``evaluation``'s entry. Idempotent; runs inside the caller's
+    transaction (the rating, correction or decision)."""
+    skp = Skp.objects.get(pk=evaluation.skp_id)
+    evaluations = list(Evaluation.objects.filter(skp=skp))
+    if evaluation.pk not in {e.pk for e in evaluations}:
+        raise ValueError("ledger_refresh needs a saved evaluation")
+    evaluations = [evaluation if e.pk == evaluation.pk else e for e in evaluations]
+    rows = [RatingRow(e.pk, e.period, e.annual, e.predicate) for e in evaluations]
+    credit = plan_credit(
+        starts_on=skp.starts_on, ends_on=skp.ends_on, year=skp.year, level=skp.position_level,
+        functional=skp.position_kind == "jf", ratings=rows, table=rules.credit_rules(skp.year),
+    )  # fmt: skip
+    mine: CreditEntry | None = None
+    for rating, row in zip(evaluations, rows, strict=True):
+        got = credit[rating.pk]
+        entry = None
+        if got.entry is None:
+            CreditEntry.objects.filter(evaluation=rating).delete()
+        else:
+            entry, _created = CreditEntry.objects.update_or_create(
+                evaluation=rating, defaults=entry_fields(got.entry, skp, row)
+            )
+        if (rating.months, rating.credit_points) != (got.months, got.points):
+            rating.months, rating.credit_points = got.months, got.points
+            Evaluation.objects.filter(pk=rating.pk).update(
+                months=got.months, credit_points=got.points
+            )
         if rating.pk == evaluation.pk:
             mine = entry
-        if rating.annual:
-            annual = rating
-        else:
-            _keep(rating, len(counted), entry.points if entry else None)
-    if annual is not None:
-        _keep(annual, len(months), plan_total(skp) if functional else None)
     return mine
 
 
