@@ -29,7 +29,10 @@ def rated_year(cast):
     return skp
 
 
-@pytest.mark.parametrize("who", ["employee", "rater", "rater_superior", "head", "pengelola", "admin", "auditor"])  # fmt: skip
+READERS = ["employee", "rater", "rater_superior", "head", "pengelola", "admin", "auditor"]
+
+
+@pytest.mark.parametrize("who", READERS)
 def test_those_who_see_the_employee_read_the_ledger(cast, client_for, rated_year, who):
     response = client_for(cast.users[who]).get(url(cast))
     assert response.status_code == 200
