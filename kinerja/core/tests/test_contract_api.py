@@ -36,6 +36,7 @@ ENDPOINTS = {
     "/api/v1/evaluations/{evaluation_id}",
     "/api/v1/evaluations/{evaluation_id}/objection",
     "/api/v1/objections/{objection_id}/decision",
+    "/api/v1/credit-points",
 }
 _names = count(1)
 
