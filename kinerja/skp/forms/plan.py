@@ -92,6 +92,25 @@ class TransferForm(forms.Form):
     )
 
 
+class EndForm(forms.Form):
+    """The end of a plan at retirement or death (a transfer has its own form)."""
+
+    reason = forms.ChoiceField(
+        label=_("Ended by"),
+        choices=[("retirement", _("retirement")), ("death", _("death")), ("other", _("other"))],
+    )
+    on = forms.DateField(
+        label=_("Date"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("Retirement: the TMT of the pension; death: the day of death"),
+        error_messages={
+            "required": _("Write the date as dd/mm/yyyy, e.g. 01/07/2026."),
+            "invalid": _("Write the date as dd/mm/yyyy, e.g. 01/07/2026."),
+        },
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
 class ExpectationsForm(forms.Form):
     """One text per core value; an empty text removes the expectation."""
 
