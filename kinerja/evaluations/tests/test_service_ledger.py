@@ -192,3 +192,48 @@ def test_the_example_of_the_issue_january_february_baik_as_ahli_pertama(cast):
     rate(cast, skp, f"{YEAR}-01")
     rate(cast, skp, f"{YEAR}-02")
     assert total(skp.employee) == D("2.08")  # 1.04 + 1.04, each 12.5 ÷ 12 = 1.0417
+
+
+# A year month by month (monthly rhythm): entry on 15 March as Terampil (5 a year), a transfer
+# on 15 July to Mahir (12.5 a year). (month, the plan that counts it, coefficient, points):
+# one month Baik is 5 ÷ 12 = 0.4167 → 0.42, or 12.5 ÷ 12 = 1.0417 → 1.04.
+YEAR_BY_MONTH = [
+    (1, None, None, None),
+    (2, None, None, None),
+    (3, None, None, None),  # TMT 15 March: from April
+    (4, "first", "5.00", "0.42"),
+    (5, "first", "5.00", "0.42"),
+    (6, "first", "5.00", "0.42"),
+    (7, "first", "5.00", "0.42"),  # the transfer on the 15th leaves July to the first plan
+    (8, "second", "12.50", "1.04"),
+    (9, "second", "12.50", "1.04"),
+    (10, "second", "12.50", "1.04"),
+    (11, "second", "12.50", "1.04"),
+    (12, "second", "12.50", "1.04"),
+]
+
+
+def test_a_year_month_by_month_entry_in_march_and_transfer_in_july(cast):
+    rhythm_set(agency=cast.dinkes, year=YEAR, rhythm="monthly", by=cast.pengelola)
+    first = plan_from(cast, start=d(3, 15))
+    with pytest.raises(ValidationError):
+        rate(cast, first, f"{YEAR}-03")  # before the TMT's first counted month
+    for month in (4, 5, 6, 7):
+        rate(cast, first, f"{YEAR}-{month:02d}")
+    second = transfer(cast, first, d(7, 15))
+    with pytest.raises(ValidationError):
+        rate(cast, first, f"{YEAR}-08")  # the second plan's month
+    for month in (8, 9, 10, 11, 12):
+        rate(cast, second, f"{YEAR}-{month:02d}")
+    rate(cast, first, ANNUAL)  # every month of both plans is counted already: no entry
+    rate(cast, second, ANNUAL)
+    plans = {first.pk: "first", second.pk: "second"}
+    counted = {m: [] for m in range(1, 13)}
+    for entry in CreditEntry.objects.filter(employee=first.employee):
+        for month in range(entry.first_month, entry.last_month + 1):
+            counted[month].append(
+                (plans[entry.skp_id], f"{entry.coefficient}", f"{entry.points:.2f}")
+            )
+    for month, plan, coefficient, points in YEAR_BY_MONTH:
+        assert counted[month] == ([(plan, coefficient, points)] if plan else []), month
+    assert total(first.employee) == D("6.88")  # 4 × 0.42 + 5 × 1.04
