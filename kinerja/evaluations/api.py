@@ -141,8 +141,14 @@ class EvaluationOut(Schema):
     objection_deadline: str | None = Field(
         ..., description="Annual only: the last moment to object (ISO 8601, WIB)."
     )
-    months: int = Field(..., description="Months of the year this assignment covers.")
-    credit_points: Number = Field(..., description="Annual, functional positions only.")
+    months: int = Field(
+        ..., description="Periodic: the period's months the plan counts; annual: the plan's months."
+    )
+    credit_points: Number = Field(
+        ...,
+        description="Functional positions only: a periodic rating's ledger entry; for the "
+        "annual rating the plan's total of the year (GET /credit-points lists the entries).",
+    )
     objection: ObjectionOut | None
 
 

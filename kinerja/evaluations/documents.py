@@ -34,7 +34,7 @@ from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
 from kinerja.core.periods import ALL_KINDS, ROMAN, Period, parse_period
-from kinerja.organizations.models import PositionLevel, Region, Unit
+from kinerja.organizations.models import Region, Unit
 from kinerja.skp.documents.common import (
     ASPECT_NAMES,
     DASH,
@@ -61,6 +61,7 @@ from kinerja.skp.selectors import IkiValue, iki_values
 from kinerja.strategy.report import decimal_text
 
 from .models import (
+    CreditEntry,
     Evaluation,
     Feedback,
     FeedbackRole,
@@ -69,7 +70,6 @@ from .models import (
     Predicate,
 )
 from .rules import (
-    credit_rules,
     curve_majority_text,
     curve_rule_text,
     curve_rules,
@@ -245,23 +245,23 @@ def _objection(evaluation: Evaluation) -> ObjectionLine | None:
 
 
 def _credit_rows(evaluation: Evaluation) -> list[CreditLine]:
-    """The credit-point entries the document prints: today the evaluation's own months and
-    points (annual, functional positions); the one place to read the credit-point ledger
-    (``kinerja.evaluations.ledger``) instead."""
-    skp = evaluation.skp
-    if not evaluation.annual or evaluation.credit_points is None:
-        return []
-    table = credit_rules(skp.year)
-    level = skp.position_level
+    """The credit-point entries the document prints, from the ledger
+    (:mod:`kinerja.evaluations.ledger`): a periodic evaluation's own entry; on the annual
+    evaluation every entry of the plan's year (periodic ones and the annual one's months), so
+    the document adds up to the year's credit points."""
+    entries = CreditEntry.objects.filter(skp=evaluation.skp)
+    if not evaluation.annual:
+        entries = entries.filter(evaluation=evaluation)
     return [
         CreditLine(
-            period=period_label(parse_period(evaluation.period, kinds=ALL_KINDS)),
-            level=PositionLevel(level).label if level in PositionLevel.values else level,
-            months=evaluation.months,
-            percent=table.percent.get(evaluation.predicate),
-            coefficient=table.coefficient.get(level),
-            result=evaluation.credit_points,
+            period=period_label(parse_period(entry.period, kinds=ALL_KINDS)),
+            level=entry.get_level_display(),
+            months=entry.months,
+            percent=entry.percent,
+            coefficient=entry.coefficient,
+            result=entry.points,
         )
+        for entry in entries.order_by("first_month", "period")
     ]
 
 

@@ -243,3 +243,20 @@ class FollowUpForm(forms.Form):
 
     def clean_done(self) -> list[int]:
         return [int(pk) for pk in self.cleaned_data["done"]]
+
+
+class CreditBaseForm(forms.Form):
+    """A PAK (penetapan angka kredit), the base of the credit-point ledger."""
+
+    amount = forms.CharField(
+        label=_("Cumulative credit points"), max_length=20, help_text=_("e.g. 112,5")
+    )
+    pak_number = forms.CharField(
+        label=_("PAK number"), max_length=100, help_text=_("e.g. 800/PAK/12/BKPSDM/2026")
+    )
+    pak_date = forms.DateField(
+        label=_("PAK date"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("As dd/mm/yyyy, e.g. 31/01/2026"),
+        error_messages={"invalid": _("Write the date as dd/mm/yyyy, e.g. 31/01/2026.")},
+    )

@@ -157,6 +157,27 @@ class CreditCoefficient(models.Model):
         return f"{self.valid_from}: {self.level} {self.coefficient}"
 
 
+class CreditRequirement(models.Model):
+    """The cumulative credit points a jenjang needs for the next rank (pangkat) and for the
+    next jenjang (PermenPANRB 1/2023, PerBKN 3/2023); empty where there is no next one."""
+
+    valid_from = models.PositiveSmallIntegerField(_("valid from (year)"))
+    level = models.CharField(max_length=20, choices=PositionLevel.choices)
+    for_rank = models.DecimalField(_("for the next rank"), max_digits=7, decimal_places=2)
+    for_level = models.DecimalField(
+        _("for the next jenjang"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["valid_from", "for_rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["valid_from", "level"], name="unique_credit_need")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}: {self.level} {self.for_rank}/{self.for_level}"
+
+
 class EvaluationSetting(models.Model):
     """The evaluation's other parameters: the suggested results rating from measured
     achievement, and the unit head's results rating from the organisation predicate."""
@@ -553,3 +574,10 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# The credit-point ledger's tables (CreditEntry, CreditBase) live in their own module; they
+# are imported here so that they belong to this app and are reached as ``models.CreditEntry``.
+from .ledger_models import CreditBase, CreditEntry  # noqa: E402
+
+__all__ = ["CreditBase", "CreditEntry"]

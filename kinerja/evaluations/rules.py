@@ -18,6 +18,7 @@ from kinerja.core.rules import in_force, row_in_force
 from .models import (
     CreditCoefficient,
     CreditPercent,
+    CreditRequirement,
     CurveCheck,
     CurveMajority,
     CurveRule,
@@ -177,6 +178,42 @@ def curve_majority_text(majority: str) -> str:
 class CreditRules:
     percent: dict[str, Decimal]
     coefficient: dict[str, Decimal]
+
+
+def months_of(starts_on: date, ends_on: date | None, year: int) -> list[int]:
+    """The calendar months of ``year`` that count for a plan running from ``starts_on`` (1
+    January or the TMT of the position) until ``ends_on`` (the first day it no longer holds:
+    the successor's TMT, the TMT of retirement, the day of death; ``None`` while open).
+
+    A month counts for the plan that holds the position on the month's first day: a TMT on
+    the 1st counts its own month, a later TMT counts from the next month, and a plan that
+    ends counts up to the month before its successor's first month (the ending month still
+    counts when the end falls after the 1st: death on 10 October counts October). So
+    consecutive plans (one's ``ends_on`` is the next one's ``starts_on``) never share a month
+    and together cover the year once. Source: PerBKN 3/2023 (konversi predikat kinerja: the
+    months of the assessment period in the position) read as BKN practice; see
+    docs/architecture.md "Credit points: months counted once"."""
+    return [
+        month
+        for month in range(1, 13)
+        if starts_on <= date(year, month, 1) and (ends_on is None or date(year, month, 1) < ends_on)
+    ]
+
+
+def month_runs(months: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive months as (first, last) runs: [1, 2, 3, 7, 8] → [(1, 3), (7, 8)]."""
+    runs: list[tuple[int, int]] = []
+    for month in sorted(set(months)):
+        if runs and runs[-1][1] == month - 1:
+            runs[-1] = (runs[-1][0], month)
+        else:
+            runs.append((month, month))
+    return runs
+
+
+def credit_requirements(year: int) -> dict[str, CreditRequirement]:
+    """Jenjang → the credit points needed for the next rank and the next jenjang in ``year``."""
+    return {r.level: r for r in in_force(CreditRequirement, year)}
 
 
 def credit_rules(year: int) -> CreditRules:

@@ -7,6 +7,7 @@ from kinerja.core.periods import ALL_KINDS, Period, parse_period
 
 from .views import (
     completion,
+    credit,
     development,
     documents,
     feedback,
@@ -42,6 +43,8 @@ urlpatterns = [
     path("penilaian/<int:evaluation_id>/dokumen.pdf", documents.evaluation_pdf, name="pdf"),
     path("penilaian/unduh/penilaian.xlsx", documents.ratings_xlsx, name="ratings_xlsx"),
     path("penilaian/", home.home, name="home"),
+    path("penilaian/angka-kredit/<str:nip>/", credit.credit, name="credit"),
+    path("penilaian/angka-kredit/<str:nip>/pak.pdf", credit.credit_pdf, name="credit_pdf"),
     path("penilaian/ritme/", rhythm.rhythm, name="rhythm"),
     path("penilaian/pantauan/", completion.completion, name="completion"),
     path("penilaian/unit/", unit.unit_pick, name="unit_pick"),

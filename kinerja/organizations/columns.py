@@ -66,8 +66,8 @@ POSITIONS = Sheet(
             "jenjang",
             False,
             _(
-                "Level: for JPT pratama, madya or utama; for JF ahli_pertama, ahli_muda, "
-                "ahli_madya, ahli_utama, terampil, mahir or penyelia; otherwise empty"
+                "Level: for JPT pratama, madya or utama; for JF pemula, ahli_pertama, "
+                "ahli_muda, ahli_madya, ahli_utama, terampil, mahir or penyelia; otherwise empty"
             ),
             "ahli_muda",
         ),

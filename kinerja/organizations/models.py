@@ -211,6 +211,8 @@ class PositionLevel(models.TextChoices):
     JPT_UTAMA = "utama", _("JPT Utama")
     JPT_MADYA = "madya", _("JPT Madya")
     JPT_PRATAMA = "pratama", _("JPT Pratama")
+    #: PermenPANRB 1/2023: the entry jenjang of the skill (keterampilan) category
+    PEMULA = "pemula", _("Pemula")
     AHLI_PERTAMA = "ahli_pertama", _("Ahli Pertama")
     AHLI_MUDA = "ahli_muda", _("Ahli Muda")
     AHLI_MADYA = "ahli_madya", _("Ahli Madya")
@@ -223,6 +225,7 @@ class PositionLevel(models.TextChoices):
 LEVELS_BY_KIND: dict[str, set[str]] = {
     PositionKind.JPT: {PositionLevel.JPT_UTAMA, PositionLevel.JPT_MADYA, PositionLevel.JPT_PRATAMA},
     PositionKind.JF: {
+        PositionLevel.PEMULA,
         PositionLevel.AHLI_PERTAMA,
         PositionLevel.AHLI_MUDA,
         PositionLevel.AHLI_MADYA,

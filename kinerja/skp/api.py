@@ -161,8 +161,12 @@ class SkpOut(Schema):
     position: str = Field(..., description="Name of the position held for this plan.")
     position_code: str | None
     unit: str = Field(..., description="Unit code")
-    starts_on: date
-    ends_on: date | None = Field(..., description="Set when a transfer closed the plan.")
+    starts_on: date = Field(..., description="1 January, or the TMT of the position.")
+    tmt_sk_number: str = Field(..., description="SK number of the TMT (empty for 1 January).")
+    ends_on: date | None = Field(
+        ..., description="Set when a transfer, retirement or death ended it."
+    )
+    end_reason: str = Field(..., description="transfer, retirement, death, other; empty while open")
     return_reason: str = Field(..., description="Why the rater returned it (empty otherwise).")
     resources: str
     accountability: str
@@ -219,7 +223,9 @@ def plan_row(skp: Skp) -> dict[str, Any]:
         "position_code": skp.position.code if skp.position_id else None,
         "unit": skp.unit.code,
         "starts_on": skp.starts_on,
+        "tmt_sk_number": skp.tmt_sk_number,
         "ends_on": skp.ends_on,
+        "end_reason": skp.end_reason,
         "return_reason": skp.return_reason,
         "resources": skp.resources,
         "accountability": skp.accountability,
@@ -312,18 +318,24 @@ def plan_create(
     employee: Annotated[Text, Body(description="NIP, e.g. 199001012015032001")],
     year: Annotated[int, Body(ge=2000, le=2100, description="e.g. 2026")],
     approach: Annotated[Approach, Body()] = Approach.QUANTITATIVE,
+    start: Annotated[
+        date | None,
+        Body(description="TMT of the position (ISO date in the year); 1 January if absent"),
+    ] = None,
+    sk_number: Annotated[str, Body(max_length=100, description="SK number of the TMT")] = "",
 ):
     """A draft plan in the employee's current position, with their current rater. The
     employee drafts their own; their rater and the agency's performance administrator (after
     the second week of January) may draft it for them (403 otherwise). 409 when the employee
-    already has a plan for the year."""
+    already has a plan for the year. A ``start`` other than 1 January (an entrant's TMT) only
+    from the performance administrator, and within the year (422 on ``start``)."""
     user = request.auth
     found = Employee.objects.visible_to(user).filter(nip=employee.strip()).first()
     if found is None:
         raise invalid([("employee", _("No employee with this NIP that you may see."))])
     skp = call_service(
         services.skp_create,
-        fields={"employee", "year", "approach"},
+        fields={"employee", "year", "approach", "start", "sk_number"},
         duplicate=lambda: Skp.objects.filter(
             employee=found, year=year, ends_on__isnull=True
         ).exists(),
@@ -331,6 +343,8 @@ def plan_create(
         year=year,
         approach=approach,
         by=user,
+        start=start,
+        sk_number=sk_number,
     )
     return Status(201, plan_out(skp.pk))
 

@@ -119,8 +119,15 @@ class SkpState(models.TextChoices):
     RATED = "rated", _("rated")
     OBJECTED = "objected", _("under objection")
     FINAL = "final", _("final")
-    #: a transfer ended this assignment; the record is kept
-    CLOSED = "closed", _("closed (transfer)")
+    #: a transfer, retirement or death ended this assignment (``end_reason``); the record is kept
+    CLOSED = "closed", _("closed")
+
+
+class EndReason(models.TextChoices):
+    TRANSFER = "transfer", _("transfer")
+    RETIREMENT = "retirement", _("retirement")
+    DEATH = "death", _("death")
+    OTHER = "other", _("other")
 
 
 #: States in which the plan's content may still change.
@@ -222,26 +229,25 @@ class Skp(models.Model):
     state = models.CharField(
         _("state"), max_length=12, choices=SkpState.choices, default=SkpState.DRAFT
     )
-    starts_on = models.DateField(_("starts on"))
+    starts_on = models.DateField(_("starts on (TMT)"))  # 1 January, or the TMT of the position
+    tmt_sk_number = models.CharField(_("SK number of the TMT"), max_length=100, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    end_reason = models.CharField(_("ended by"), max_length=10, choices=EndReason, blank=True)
     previous = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next"
     )
     resources = models.TextField(
-        _("resources (dukungan sumber daya)"),
-        blank=True,
+        _("resources (dukungan sumber daya)"), blank=True,
         help_text=_("e.g. Aplikasi SIAK, satu komputer loket, anggaran ATK"),
-    )
+    )  # fmt: skip
     accountability = models.TextField(
-        _("accountability scheme (skema pertanggungjawaban)"),
-        blank=True,
+        _("accountability scheme (skema pertanggungjawaban)"), blank=True,
         help_text=_("e.g. Laporan bulanan kepada Kepala Seksi setiap tanggal 5"),
-    )
+    )  # fmt: skip
     consequences = models.TextField(
-        _("consequences (konsekuensi)"),
-        blank=True,
+        _("consequences (konsekuensi)"), blank=True,
         help_text=_("e.g. Teguran tertulis bila target dua bulan berturut-turut tidak tercapai"),
-    )
+    )  # fmt: skip
     return_reason = models.TextField(_("reason for return"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -329,21 +335,13 @@ class Rhk(models.Model):
         _("work result"), help_text=_("e.g. Terlaksananya pelayanan KTP-el tepat waktu")
     )
     supports = models.ForeignKey(
-        "self",
-        verbose_name=_("supports the superior's result"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="supported_by",
-    )
+        "self", verbose_name=_("supports the superior's result"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="supported_by",
+    )  # fmt: skip
     indicator = models.ForeignKey(
-        "strategy.Indicator",
-        verbose_name=_("agency indicator (JPT)"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="individual_results",
-    )
+        "strategy.Indicator", verbose_name=_("agency indicator (JPT)"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="individual_results",
+    )  # fmt: skip
     perspective = models.CharField(
         _("perspective (JPT)"), max_length=20, choices=Perspective.choices, blank=True
     )

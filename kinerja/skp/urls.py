@@ -24,6 +24,7 @@ urlpatterns = [
     path("skp/<int:pk>/ajukan/", workflow.submit, name="submit"),
     path("skp/<int:pk>/setujui/", workflow.approve, name="approve"),
     path("skp/<int:pk>/mutasi/", workflow.transfer, name="transfer"),
+    path("skp/<int:pk>/berakhir/", workflow.end, name="end"),
     path("skp/<int:pk>/kembalikan/", workflow.return_, name="return"),
     path("skp/<int:pk>/realisasi/", report.realisation, name="realisation"),
     path("skp/<int:pk>/realisasi/simpan/", report.realisation_add, name="realisation_add"),

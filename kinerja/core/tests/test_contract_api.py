@@ -38,6 +38,7 @@ ENDPOINTS = {
     "/api/v1/objections/{objection_id}/decision",
     "/api/v1/objections/{objection_id}/explanation",
     "/api/v1/objections/{objection_id}/explanation-request",
+    "/api/v1/credit-points",
 }
 _names = count(1)
 

@@ -10,11 +10,13 @@ do it (:mod:`kinerja.evaluations.permissions`), validates, and writes its own au
 * :mod:`.org_predicate` — ``org_predicate_set``
 * :mod:`.development` — ``development_open``, ``development_action_add``,
   ``development_agree``, ``development_follow_up``
+* :mod:`.credit` — ``credit_base_set`` (the ledger's base, a PAK)
 * :mod:`.closing` — ``annual_close`` (the year's final predicates, credit points, curve)
 * :mod:`.reminders` — ``reminders_send`` (the SKP cycle's deadline reminders)
 """
 
 from .closing import ClosingSummary, annual_close
+from .credit import credit_base_set
 from .development import (
     development_action_add,
     development_agree,
@@ -38,6 +40,7 @@ __all__ = [
     "ClosingSummary",
     "ReminderOutcome",
     "annual_close",
+    "credit_base_set",
     "development_action_add",
     "development_agree",
     "development_follow_up",

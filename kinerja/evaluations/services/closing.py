@@ -9,10 +9,14 @@ the whole region or of one agency — at once:
    ``skp.services.transition`` writes one by one). A rating that was never delivered
    (``delivered_at`` empty) has had no objection period and is left as it is; so are ratings
    under objection (the rater's superior decides them) and those still within their period.
-2. **Credit points.** For every functional position (``position_kind == "jf"``) the credit
-   points are computed again with ``rules.credit_points`` (the rules read once for the year);
-   the rows whose value changed are written in bulk — one ``UPDATE`` per distinct value, as
-   the values are few — and audited. Other positions have none.
+2. **Credit points: the ledger.** For every plan with an annual evaluation of the year, the
+   ledger (:mod:`kinerja.evaluations.ledger`) is computed again with
+   ``ledger.plan_credit`` — the same pure function a rating uses — from the plan's dates and
+   all its ratings (periodic and annual; the rules read once for the year): entries are
+   created with ``bulk_create``, the few changed ones updated with ``bulk_update``, obsolete
+   ones deleted; the ratings whose ``months``/``credit_points`` changed are written with one
+   ``UPDATE`` per distinct value (the values are few), and the annual ones audited. Positions
+   without a coefficient (not functional) have no entry and no credit points.
 3. **The curve.** For every unit with annual evaluations of the year: the unit × predicate
    counts (one grouped query), the unit's organisation predicate for the year (one query for
    all units) and ``rules.curve_warnings``. Warnings, never a block (domain.md §3.2).
@@ -53,11 +57,23 @@ from kinerja.organizations.models import Agency, Unit
 from kinerja.skp.models import Skp, SkpState, SkpTransition
 from kinerja.skp.rules import skp_calendar
 
-from .. import permissions, rules
-from ..models import Evaluation, EvaluationQuerySet, EvaluationState, Objection, OrgEvaluation
+from .. import ledger, permissions, rules
+from ..models import (
+    CreditEntry,
+    Evaluation,
+    EvaluationQuerySet,
+    EvaluationState,
+    Objection,
+    OrgEvaluation,
+)
 
 #: The reason recorded on each plan's transition.
 FINAL_REASON = "Objection period over"
+#: The fields of a ledger entry that the closing may change.
+_ENTRY_FIELDS = [
+    "employee", "skp", "year", "period", "months", "first_month", "last_month",
+    "predicate", "percent", "level", "coefficient", "points",
+]  # fmt: skip
 #: Ids per ``UPDATE … WHERE id IN (…)``: one statement up to this many rows, and well within
 #: SQLite's limit of bound parameters (32,766).
 ID_CHUNK = 20_000
@@ -265,48 +281,123 @@ def _finalise(due: list[_Row], by: Actor) -> None:
     )
 
 
-def _credit_points(rows: list[_Row], year: int) -> tuple[int, int]:
-    """(functional positions with credit points, rows whose value changed)."""
-    table = rules.credit_rules(year)
-    computed = 0
-    changes: list[tuple[_Row, Decimal | None]] = []
-    for row in rows:
-        value: Decimal | None = None
-        if row["skp__position_kind"] == "jf":
-            value = rules.credit_points(
-                level=row["skp__position_level"], predicate=row["predicate"],
-                months=row["months"], rules=table,
-            )  # fmt: skip
-            computed += value is not None
-        if value != row["credit_points"]:
-            changes.append((row, value))
-    if changes:
-        # One UPDATE per distinct value rather than ``bulk_update``: the values are few
-        # (jenjang × predicate × months served), and ``bulk_update``'s CASE of a thousand
-        # branches per batch cost 6 s of Python for 6,000 rows (bench/bench_annual_close.py).
-        by_value: dict[Decimal | None, list[int]] = defaultdict(list)
-        for row, value in changes:
-            by_value[value].append(row["pk"])
-        for value, pks in by_value.items():
-            for ids in _chunks(pks):
-                Evaluation.objects.filter(pk__in=ids).update(credit_points=value)
-        audit.record_many(
-            [
-                audit.Entry(
-                    action="update",
-                    object_type=Evaluation._meta.label_lower,
-                    object_id=f"{_skp_key(row)}/{row['period']}",
-                    object_repr=f"SKP {row['skp__year']} {row['skp__employee__name']} "
-                    f"{row['period']}: {row['predicate']}",
-                    before={"credit_points": audit.to_json(row["credit_points"])},
-                    after={"credit_points": audit.to_json(value)},
-                    note="Annual closing",
-                    agency_code=row["skp__unit__agency__code"] or "",
-                )
-                for row, value in changes
-            ]
+@dataclass
+class _LedgerWork:
+    """What the bulk ledger writes: new, changed and obsolete entries, and the ratings whose
+    ``months``/``credit_points`` change, grouped by the new values."""
+
+    creates: list[CreditEntry] = field(default_factory=list)
+    updates: list[CreditEntry] = field(default_factory=list)
+    deletes: list[int] = field(default_factory=list)
+    ratings: dict[tuple[int, Decimal | None], list[int]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+
+def _ledger_read(
+    skp_ids: list[int],
+) -> tuple[list[Skp], dict[int, list[ledger.RatingRow]], dict[int, tuple[int, Decimal | None]],
+           dict[int, CreditEntry]]:  # fmt: skip
+    """The plans, their ratings (all periods), the ratings' numbers and the entries: three
+    queries per chunk of plans."""
+    plans: list[Skp] = []
+    ratings: dict[int, list[ledger.RatingRow]] = defaultdict(list)
+    current: dict[int, tuple[int, Decimal | None]] = {}
+    entries: dict[int, CreditEntry] = {}
+    for ids in _chunks(skp_ids):
+        plans += Skp.objects.filter(pk__in=ids).only(
+            "pk", "employee_id", "year", "starts_on", "ends_on", "position_kind", "position_level"
         )
+        for e in Evaluation.objects.filter(skp_id__in=ids).values(
+            "pk", "skp_id", "period", "annual", "predicate", "months", "credit_points"
+        ):
+            ratings[e["skp_id"]].append(
+                ledger.RatingRow(e["pk"], e["period"], e["annual"], e["predicate"])
+            )
+            current[e["pk"]] = (e["months"], e["credit_points"])
+        entries.update((c.evaluation_id, c) for c in CreditEntry.objects.filter(skp_id__in=ids))
+    return plans, ratings, current, entries
+
+
+def _ledger_plan(
+    plan: Skp, rows: list[ledger.RatingRow], table: rules.CreditRules,
+    current: dict[int, tuple[int, Decimal | None]], entries: dict[int, CreditEntry],
+    work: _LedgerWork,
+) -> None:  # fmt: skip
+    credit = ledger.plan_credit(
+        starts_on=plan.starts_on, ends_on=plan.ends_on, year=plan.year,
+        level=plan.position_level, functional=plan.position_kind == "jf", ratings=rows,
+        table=table,
+    )  # fmt: skip
+    for row in rows:
+        got, existing = credit[row.pk], entries.get(row.pk)
+        if got.entry is None:
+            if existing is not None:
+                work.deletes.append(existing.pk)
+        else:
+            fields = ledger.entry_fields(got.entry, plan, row)
+            if existing is None:
+                work.creates.append(CreditEntry(evaluation_id=row.pk, **fields))
+            elif any(getattr(existing, k) != v for k, v in fields.items()):
+                for k, v in fields.items():
+                    setattr(existing, k, v)
+                work.updates.append(existing)
+        if current[row.pk] != (got.months, got.points):
+            work.ratings[(got.months, got.points)].append(row.pk)
+
+
+def _credit_points(rows: list[_Row], year: int) -> tuple[int, int]:
+    """The ledger of every plan with an annual evaluation of the year, in bulk (the same
+    computation as :func:`kinerja.evaluations.ledger.ledger_refresh`, per plan): returns
+    (annual ratings of functional positions with credit points, annual ratings whose credit
+    points changed)."""
+    table = rules.credit_rules(year)
+    plans, ratings, current, entries = _ledger_read([row["skp_id"] for row in rows])
+    work = _LedgerWork()
+    for plan in plans:
+        _ledger_plan(plan, ratings[plan.pk], table, current, entries, work)
+    CreditEntry.objects.bulk_create(work.creates, batch_size=1000)
+    if work.updates:  # rare: a rule or a plan's dates changed since the ratings
+        CreditEntry.objects.bulk_update(work.updates, _ENTRY_FIELDS, batch_size=500)
+    for ids in _chunks(work.deletes):
+        CreditEntry.objects.filter(pk__in=ids).delete()
+    new_points: dict[int, Decimal | None] = {}
+    for (months, points), pks in work.ratings.items():
+        for ids in _chunks(pks):
+            Evaluation.objects.filter(pk__in=ids).update(months=months, credit_points=points)
+        new_points.update((pk, points) for pk in pks)
+    changes = [
+        (row, new_points[row["pk"]])
+        for row in rows
+        if row["pk"] in new_points and new_points[row["pk"]] != row["credit_points"]
+    ]
+    if changes:
+        _audit_points(changes)
+    computed = sum(
+        1 for row in rows
+        if row["skp__position_kind"] == "jf"
+        and new_points.get(row["pk"], row["credit_points"]) is not None
+    )  # fmt: skip
     return computed, len(changes)
+
+
+def _audit_points(changes: list[tuple[_Row, Decimal | None]]) -> None:
+    audit.record_many(
+        [
+            audit.Entry(
+                action="update",
+                object_type=Evaluation._meta.label_lower,
+                object_id=f"{_skp_key(row)}/{row['period']}",
+                object_repr=f"SKP {row['skp__year']} {row['skp__employee__name']} "
+                f"{row['period']}: {row['predicate']}",
+                before={"credit_points": audit.to_json(row["credit_points"])},
+                after={"credit_points": audit.to_json(value)},
+                note="Annual closing",
+                agency_code=row["skp__unit__agency__code"] or "",
+            )
+            for row, value in changes
+        ]
+    )
 
 
 def unit_checks(*, year: int, agency: Agency | None = None) -> list[UnitCheck]:

@@ -30,6 +30,7 @@ from kinerja.skp.rules import skp_calendar
 from kinerja.skp.services import clean_text, transition, users_of
 
 from .. import permissions, rules
+from ..ledger import ledger_refresh
 from ..models import Evaluation, EvaluationState, Objection, ObjectionOutcome
 from .common import rating
 
@@ -264,6 +265,7 @@ def objection_decide(
     objection.save()
     evaluation.state = EvaluationState.FINAL
     evaluation.save()
+    ledger_refresh(evaluation)  # the credit points follow a changed predicate
     transition(skp, SkpState.FINAL, by, reason[:500])
     audit.record(
         "decide", objection, before=objection.before,

@@ -1,11 +1,10 @@
 """The rater's periodic and annual rating of a plan, in named steps: the checks, the suggestion
-and the predicate, the credit points of an annual rating, and what follows (the plan's state,
-the employee's notification, a development plan below Baik)."""
+and the predicate, the credit points (the ledger, :mod:`kinerja.evaluations.ledger`), and what
+follows (the plan's state, the employee's notification, a development plan below Baik)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,19 +20,31 @@ from kinerja.skp.rhythm import Rhythm, fits_rhythm, rhythm_of
 from kinerja.skp.services import clean_text, transition, users_of
 
 from .. import permissions, rules
+from ..ledger import ledger_refresh
 from ..models import DevelopmentState, Evaluation
 from ..selectors import suggestion_for
 from .common import rated_period, rating
 from .development import development_open
 
-RATEABLE_STATES = {SkpState.APPROVED, SkpState.EVALUATING}
+#: A closed plan (a transfer, retirement or death ended it) is still rated for its own months.
+RATEABLE_STATES = {SkpState.APPROVED, SkpState.EVALUATING, SkpState.CLOSED}
 
 
 def months_served(skp: Skp) -> int:
-    """Months of the year covered by this assignment (for credit points)."""
-    start = skp.starts_on
-    end = skp.ends_on or date(skp.year, 12, 31)
-    return max(1, min(12, (end.year - start.year) * 12 + end.month - start.month + 1))
+    """The calendar months of the year this assignment counts (for credit points): see
+    :func:`kinerja.evaluations.rules.months_of`."""
+    return len(rules.months_of(skp.starts_on, skp.ends_on, skp.year))
+
+
+def _check_months(skp: Skp, period: Period) -> None:
+    """A periodic rating concerns a period that shares a month with the plan's months."""
+    months = rules.months_of(skp.starts_on, skp.ends_on, skp.year)
+    if not period.annual and not set(period.months) & set(months):
+        end = skp.ends_on.strftime("%d/%m/%Y") if skp.ends_on else f"31/12/{skp.year}"
+        raise ValidationError(
+            {"period": _("This plan counts no month of %(period)s (it runs %(start)s – %(end)s).")
+             % {"period": period.label, "start": skp.starts_on.strftime("%d/%m/%Y"), "end": end}}
+        )  # fmt: skip
 
 
 def _check_rateable(skp: Skp, period: Period, now: datetime) -> None:
@@ -60,21 +71,12 @@ def _check_rateable(skp: Skp, period: Period, now: datetime) -> None:
         )
 
 
-def _credit_points(skp: Skp, predicate: str, months: int) -> Decimal | None:
-    """The credit points of an annual predicate: for functional positions only."""
-    if skp.position_kind != "jf":
-        return None
-    return rules.credit_points(
-        level=skp.position_level, predicate=predicate, months=months,
-        rules=rules.credit_rules(skp.year),
-    )  # fmt: skip
-
-
 def _new_evaluation(
     skp: Skp, period: Period, results: str, behaviour: str, note: str, by: Actor, now: datetime
 ) -> Evaluation:
     """The rating with its suggestion (from measured achievement, kept beside the rater's
-    choice) and its predicate (the year's quadrant); for the year, the credit points."""
+    choice) and its predicate (the year's quadrant); its months and credit points follow from
+    the ledger once it is saved (:func:`ledger_refresh`)."""
     suggestion = suggestion_for(skp, period, viewer=by)
     predicate = rules.predicate_for(results, behaviour, skp.year)
     evaluation = Evaluation(
@@ -83,16 +85,15 @@ def _new_evaluation(
         suggestion=suggestion, predicate=predicate, note=clean_text(note, "note", required=False),
         rated_by=skp.rater, recorded_by=user_of(by), rated_at=now, delivered_at=now,
     )  # fmt: skip
-    if period.annual:
-        evaluation.months = months_served(skp)
-        evaluation.credit_points = _credit_points(skp, predicate, evaluation.months)
+    evaluation.months = months_served(skp) if period.annual else len(period.months)
     return evaluation
 
 
 def _after_rating(skp: Skp, evaluation: Evaluation, period: Period, by: Actor) -> None:
     """The plan moves on, the employee is told, and a predicate below Baik opens a
     development plan unless one is open."""
-    transition(skp, SkpState.RATED if period.annual else SkpState.EVALUATING, by, str(period))
+    if skp.state != SkpState.CLOSED:  # a closed plan stays closed when rated for its months
+        transition(skp, SkpState.RATED if period.annual else SkpState.EVALUATING, by, str(period))
     notify(
         users=users_of(skp.employee),
         title=_("Your predicate for %(period)s: %(predicate)s")
@@ -133,8 +134,10 @@ def evaluation_rate(
     results_rating = rating(results_rating, "results_rating")
     behaviour_rating = rating(behaviour_rating, "behaviour_rating")
     _check_rateable(skp, parsed, now)
+    _check_months(skp, parsed)
     evaluation = _new_evaluation(skp, parsed, results_rating, behaviour_rating, note, by, now)
     evaluation.save()
+    ledger_refresh(evaluation)
     audit.record(
         "rate",
         evaluation,

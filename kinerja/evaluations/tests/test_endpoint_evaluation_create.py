@@ -18,18 +18,19 @@ from .api_support import rate
 pytestmark = pytest.mark.django_db
 
 
+# (…, credit points of the quarter for a Terampil: 3 months × percent × 5 ÷ 12, the ledger)
 @pytest.mark.parametrize(
-    ("results", "behaviour", "predicate"),
+    ("results", "behaviour", "predicate", "points"),
     [
-        ("above", "above", "Sangat Baik"),
-        ("meets", "above", "Baik"),
-        ("below", "meets", "Butuh Perbaikan"),
-        ("above", "below", "Kurang/Misconduct"),
-        ("below", "below", "Sangat Kurang"),
+        ("above", "above", "Sangat Baik", 1.88),  # 1.875
+        ("meets", "above", "Baik", 1.25),
+        ("below", "meets", "Butuh Perbaikan", 0.94),  # 0.9375
+        ("above", "below", "Kurang/Misconduct", 0.63),  # 0.625
+        ("below", "below", "Sangat Kurang", 0.31),  # 0.3125
     ],
 )
 def test_the_rater_rates_a_quarter_and_gets_the_quadrants_predicate(
-    api, cast, plan, results, behaviour, predicate
+    api, cast, plan, results, behaviour, predicate, points
 ):
     response = rate(api, cast.rater, plan, results=results, behaviour=behaviour)
     assert response.status_code == 201, response.content
@@ -40,7 +41,8 @@ def test_the_rater_rates_a_quarter_and_gets_the_quadrants_predicate(
         "rated",
     )
     assert (evaluation["results_rating"], evaluation["behaviour_rating"]) == (results, behaviour)
-    assert evaluation["annual"] is False and evaluation["credit_points"] is None
+    assert evaluation["annual"] is False
+    assert (evaluation["months"], evaluation["credit_points"]) == (3, points)
     assert evaluation["objection_deadline"] is None and evaluation["objection"] is None
     assert evaluation["rated_by"] == cast.employees["rater"].nip
     assert evaluation["curve_warnings"] == []

@@ -62,7 +62,9 @@ def test_plan_to_decision_through_the_api(api, cast):
         ),
         201,
     )  # fmt: skip
-    assert (annual["predicate"], annual["credit_points"]) == ("Butuh Perbaikan", 3.75)
+    # The ledger: Q1 Sangat Baik 3 × 150 % × 5 ÷ 12 = 1.88, the other nine months Butuh
+    # Perbaikan 9 × 75 % × 5 ÷ 12 = 2.81; the annual rating carries the plan's total.
+    assert (annual["predicate"], annual["credit_points"]) == ("Butuh Perbaikan", 4.69)
     seen = ok(api.get(cast.employee, f"/api/v1/skp/{plan['id']}"))
     assert seen["state"] == "rated"
     assert [(e["period"], e["predicate"]) for e in seen["evaluations"]] == [
@@ -100,7 +102,8 @@ def test_plan_to_decision_through_the_api(api, cast):
         "final",
     )
     final = ok(api.get(cast.employee, f"/api/v1/evaluations/{annual['id']}"))
-    assert (final["predicate"], final["credit_points"], final["state"]) == ("Baik", 5, "final")
+    # The ledger follows the decision: 1.88 (Q1) + nine months Baik 3.75
+    assert (final["predicate"], final["credit_points"], final["state"]) == ("Baik", 5.63, "final")
     assert ok(api.get(cast.employee, f"/api/v1/skp/{plan['id']}"))["state"] == "final"
 
     # Each change is in the audit trail, attributed to its persona through the API door.

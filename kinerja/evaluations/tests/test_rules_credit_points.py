@@ -14,6 +14,7 @@ from kinerja.evaluations.rules import credit_points, credit_rules
 SB, B, BP, KM, SK = "Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"
 
 COEFFICIENTS = {
+    "pemula": D("3.75"),
     "ahli_pertama": D("12.5"),
     "ahli_muda": D("25"),
     "ahli_madya": D("37.5"),
@@ -38,6 +39,13 @@ def test_the_percents_and_coefficients_of_2026_are_those_of_the_domain(rules):
 # (jenjang, predicate, AK for 12 months, AK for 6 months). Worked by hand: e.g. Ahli Madya,
 # Butuh Perbaikan: 37.5 × 75 % = 28.125 → 28.13 a year; half of it, 14.0625 → 14.06.
 TABLE = [
+    # Pemula: 3.75 a year (PermenPANRB 1/2023). Baik 3.75 → 1.875 → 1.88 for six months;
+    # Sangat Baik 5.625 → 5.63 (half up), half of it 2.8125 → 2.81.
+    ("pemula", SB, "5.63", "2.81"),
+    ("pemula", B, "3.75", "1.88"),
+    ("pemula", BP, "2.81", "1.41"),  # 2.8125; 1.40625
+    ("pemula", KM, "1.88", "0.94"),  # 1.875; 0.9375
+    ("pemula", SK, "0.94", "0.47"),  # 0.9375; 0.46875
     ("ahli_pertama", SB, "18.75", "9.38"),
     ("ahli_pertama", B, "12.50", "6.25"),
     ("ahli_pertama", BP, "9.38", "4.69"),

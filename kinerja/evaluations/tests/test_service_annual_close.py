@@ -17,7 +17,7 @@ from django.utils.translation import override
 from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord
 from kinerja.evaluations import services
-from kinerja.evaluations.models import Evaluation, EvaluationState, OrgEvaluation
+from kinerja.evaluations.models import CreditEntry, Evaluation, EvaluationState, OrgEvaluation
 from kinerja.evaluations.services import annual_close
 from kinerja.evaluations.services.closing import FINAL_REASON
 from kinerja.organizations.models import Employee
@@ -56,7 +56,7 @@ def rated(cast, count, *, predicate=B, year=2026, unit="pkm", position="perawat"
         Skp(employee=e, year=year, position=position_row, position_name=position_row.name,
             position_kind=kind, position_level=level, unit=unit_row, rater=rater,
             rater_superior=cast.employees["rater_superior"], state=SkpState.RATED,
-            starts_on=date(year, 1, 1))
+            starts_on=date(year, 13 - months, 1))  # the plan's months, as the ledger counts
         for e in employees
     )  # fmt: skip
     results, behaviour = RATINGS[predicate]
@@ -311,3 +311,15 @@ def test_an_agencys_performance_administrator_closes_their_own_agency_only(cast)
     assert (summary.agency, summary.finalised) == ("DINKES", 2)
     transition = SkpTransition.objects.filter(to_state=SkpState.FINAL).first()
     assert transition.by == cast.pengelola
+
+
+def test_the_closing_writes_the_ledger_entries_and_a_second_run_changes_nothing(cast):
+    evaluations = rated(cast, 3, level="ahli_pertama", predicate=B, months=2)
+    annual_close(by=SYSTEM, year=2026, now=wib(2027, 3, 1, 9))
+    entries = CreditEntry.objects.filter(evaluation__in=evaluations).order_by("pk")
+    assert [(e.period, e.months, e.first_month, e.last_month, e.points) for e in entries] == [
+        ("2026", 2, 11, 12, Decimal("2.08"))
+    ] * 3
+    again = annual_close(by=SYSTEM, year=2026, now=wib(2027, 3, 2, 9))
+    assert (again.credit_points_computed, again.credit_points_changed) == (3, 0)
+    assert CreditEntry.objects.count() == 3

@@ -93,7 +93,10 @@ def test_the_evaluation_pdf_shows_realisation_achievement_ratings_and_predicate(
         "Palembang, ",
     ):
         assert fragment in text, fragment
-    assert label("Credit points").lower() not in text.lower()
+    # a periodic rating of a functional employee gives credit points (PerBKN 3/2023): its entry
+    # is on the document — Terampil, Sangat Baik, 3 months: 3/12 × 150 % × 5 = 1,88
+    assert label("Credit points").lower() in text.lower()
+    assert "1,88" in text
 
 
 def test_the_annual_document_shows_credit_points_and_the_objection_decided(cast, annual_objected):

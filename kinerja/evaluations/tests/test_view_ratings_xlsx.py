@@ -57,7 +57,7 @@ def test_the_ratings_export_has_one_row_per_evaluation(client_for, cast, rated):
     assert quarter[title("Predicate")] == "Baik"
     assert quarter[title("State")] == "Dinilai"
     assert isinstance(quarter[title("Rated on")], datetime)
-    assert quarter[title("Credit points")] is None
+    assert quarter[title("Credit points")] == 1.25  # the ledger: 3 months Baik as Terampil
     assert quarter[title("Objection")] in ("", None)
     assert annual[title("Period")] == "Tahunan 2026"
     assert annual[title("Predicate")] == "Baik"

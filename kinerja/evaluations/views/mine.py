@@ -1,6 +1,7 @@
 """ "Kinerja saya" (``evaluations:mine``, ``/kinerja-saya/``): the signed-in employee's own
 plan of the year with its deadline and the data behind each indicator per period, the feedback
-received, the ratings history and the development plans.
+received, the ratings history, the development plans and — for a functional position — the
+credit points of the year (the ledger, :func:`kinerja.evaluations.ledger.credit_ledger`).
 
 The page shows the plan and its evaluations together, so it is the evaluation app's. Starting
 a plan from it is the plan's own page (``skp:start``).
@@ -22,6 +23,7 @@ from kinerja.skp.models import Skp, SkpState
 from kinerja.skp.rules import plan_deadline
 from kinerja.skp.selectors import IkiRow, period_table, plans_with_content
 
+from ..ledger import credit_ledger
 from ..models import DevelopmentAction, DevelopmentPlan, Evaluation, Feedback
 
 #: States in which a plan has realisations to show (approved and after).
@@ -117,5 +119,8 @@ def mine(request):
             "feedback": _feedback(plans),
             "ratings": _ratings(user, me_id),
             "development": _development(user, me_id),
+            "credit": credit_ledger(employee, year)
+            if employee.position is not None and employee.position.kind == "jf"
+            else None,
         },
     )

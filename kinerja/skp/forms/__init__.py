@@ -5,7 +5,14 @@ whose ``ValidationError`` the views put back on the fields named here
 
 from .binding import SCOPE_OWN, SCOPE_UNIT, IkiBindingForm
 from .matrix import MatrixForm, TemplateApplyForm, TemplateForm
-from .plan import AttachmentForm, ExpectationsForm, ReturnForm, StartForm, TransferForm
+from .plan import (
+    AttachmentForm,
+    EndForm,
+    ExpectationsForm,
+    ReturnForm,
+    StartForm,
+    TransferForm,
+)
 from .reports import EvidenceForm, RealisationForm
 from .results import (
     IKI_ROWS,
@@ -23,6 +30,7 @@ __all__ = [
     "SCOPE_OWN",
     "SCOPE_UNIT",
     "AttachmentForm",
+    "EndForm",
     "EvidenceForm",
     "ExpectationsForm",
     "IkiBindingForm",

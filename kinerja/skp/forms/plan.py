@@ -73,17 +73,42 @@ class ReturnForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    """The day a transfer took effect: the plan closes, a new one starts in the new position."""
+    """The TMT of the new position and its SK: the plan closes, a new one starts that day."""
 
     on = forms.DateField(
-        label=_("Transfer took effect on"),
+        label=_("TMT of the new position"),
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        help_text=_("As dd/mm/yyyy, e.g. 01/07/2026 (the date of the decree)"),
+        help_text=_("As dd/mm/yyyy, e.g. 01/07/2026 (the TMT in the decree)"),
         error_messages={
             "required": _("Write the date as dd/mm/yyyy, e.g. 01/07/2026."),
             "invalid": _("Write the date as dd/mm/yyyy, e.g. 01/07/2026."),
         },
     )
+    sk_number = forms.CharField(
+        label=_("SK number"),
+        max_length=100,
+        required=False,
+        help_text=_("e.g. 821.2/123/BKPSDM/2026"),
+    )
+
+
+class EndForm(forms.Form):
+    """The end of a plan at retirement or death (a transfer has its own form)."""
+
+    reason = forms.ChoiceField(
+        label=_("Ended by"),
+        choices=[("retirement", _("retirement")), ("death", _("death")), ("other", _("other"))],
+    )
+    on = forms.DateField(
+        label=_("Date"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("Retirement: the TMT of the pension; death: the day of death"),
+        error_messages={
+            "required": _("Write the date as dd/mm/yyyy, e.g. 01/07/2026."),
+            "invalid": _("Write the date as dd/mm/yyyy, e.g. 01/07/2026."),
+        },
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
 class ExpectationsForm(forms.Form):

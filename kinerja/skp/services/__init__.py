@@ -5,7 +5,7 @@ change of state is also kept as an :class:`~kinerja.skp.models.SkpTransition` (w
 Errors are ``ValidationError`` keyed by the field they concern (translated), or
 ``PermissionDenied`` when the caller may not do this at all.
 
-* :mod:`.plans` — ``skp_create``, ``skp_transfer``, ``skp_update``
+* :mod:`.plans` — ``skp_create``, ``skp_transfer``, ``skp_end``, ``skp_update``
 * :mod:`.results` — ``rhk_add``, ``rhk_update``, ``rhk_delete`` (a result with its
   indicators), ``iki_bind``, ``parse_target``
 * :mod:`.expectations` — ``expectation_set``, ``expectations_set``
@@ -19,7 +19,7 @@ Errors are ``ValidationError`` keyed by the field they concern (translated), or
 from .common import MAX_TEXT, clean_text, transition, users_of
 from .expectations import expectation_set, expectations_set
 from .matrix import matrix_assign, template_apply, template_save
-from .plans import ATTACHMENT_FIELDS, skp_create, skp_transfer, skp_update
+from .plans import ATTACHMENT_FIELDS, skp_create, skp_end, skp_transfer, skp_update
 from .realisations import LIVE_STATES, evidence_add, realisation_record
 from .results import (
     MAX_INDICATORS,
@@ -54,6 +54,7 @@ __all__ = [
     "rhk_update",
     "skp_approve",
     "skp_create",
+    "skp_end",
     "skp_return",
     "skp_submit",
     "skp_transfer",

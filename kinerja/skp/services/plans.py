@@ -1,5 +1,11 @@
-"""The plan itself: starting it, closing it on a transfer (and starting its successor), and
-its approach and attachment."""
+"""The plan itself: starting it (on 1 January, or on the TMT of the position), closing it on a
+transfer (and starting its successor) or ending it at retirement or death, and its approach
+and attachment.
+
+Dates: a plan runs from ``starts_on`` (1 January, or the TMT of the position with its SK
+number) until ``ends_on`` — the first day it no longer holds (a transfer: the successor's
+TMT), the day of death, or the TMT of retirement. Which calendar months count for credit
+points follows from these two dates alone (``kinerja.evaluations.rules.months_of``)."""
 
 from __future__ import annotations
 
@@ -16,7 +22,7 @@ from kinerja.core.periods import MAX_YEAR, MIN_YEAR
 from kinerja.organizations.models import Employee
 
 from .. import permissions
-from ..models import Approach, Skp, SkpState, SkpTransition
+from ..models import Approach, EndReason, Skp, SkpState, SkpTransition
 from ..rules import admin_may_draft_from
 from .common import chain_of, clean_text, record_transition, require_editable
 
@@ -60,6 +66,22 @@ def _check_new_plan(employee: Employee, year: int, approach: str) -> None:
         )
 
 
+def _check_start(employee: Employee, year: int, start: date | None, by: Actor) -> date:
+    """1 January unless given; another day (the TMT of an entrant's or a transferred
+    employee's position) only from the agency's performance administrator (or the region's
+    administrator), who records the SK; always within the plan's year."""
+    if start is None:
+        return date(year, 1, 1)
+    if start.year != int(year):
+        raise ValidationError({"start": _("The start must lie in %(year)s.") % {"year": year}})
+    if start != date(year, 1, 1) and not permissions.is_administrator(by, employee):
+        raise ValidationError(
+            {"start": _("Only the performance administrator records a start other than "
+                        "1 January (the TMT of the position).")}
+        )  # fmt: skip
+    return start
+
+
 def _new_plan(employee: Employee, year: int, approach: str, by: Actor) -> Skp:
     """The plan in the employee's current position, with their current rater chain."""
     position = employee.position
@@ -89,15 +111,21 @@ def skp_create(
     approach: str = Approach.QUANTITATIVE,
     by: Actor,
     today: date | None = None,
+    start: date | None = None,
+    sk_number: str = "",
 ) -> Skp:
-    """Start an employee's plan for ``year`` in their current position.
+    """Start an employee's plan for ``year`` in their current position, on 1 January or on
+    ``start`` (the TMT of the position, with the SK's number ``sk_number``).
 
     The employee drafts their own plan; the agency's performance administrator may draft it
     for them from the day after the second week of January (domain.md §3); a rater drafts it
-    when handing out results (the role-result matrix)."""
+    when handing out results (the role-result matrix). Only the performance administrator
+    records a start other than 1 January."""
     _check_may_draft(employee, year, by, today or timezone.localdate())
     _check_new_plan(employee, year, approach)
     skp = _new_plan(employee, year, approach, by)
+    skp.starts_on = _check_start(employee, year, start, by)
+    skp.tmt_sk_number = clean_text(sk_number, "sk_number", required=False, limit=100)
     skp.save()
     SkpTransition.objects.create(skp=skp, from_state="", to_state=SkpState.DRAFT, by=user_of(by))
     audit.record(
@@ -108,14 +136,34 @@ def skp_create(
             "year": year,
             "approach": approach,
             "position": skp.position_name,
+            "starts_on": skp.starts_on.isoformat(),
+            "sk_number": skp.tmt_sk_number or None,
         },
     )
     return skp
 
 
+def _close(skp: Skp, by: Actor, on: date, reason: str, note: str) -> None:
+    """End an open plan on ``on`` (within its year, not before its start) for ``reason``."""
+    if skp.ends_on is not None:
+        raise ValidationError({"skp": _("This plan is already closed.")})
+    if on.year != skp.year or on < skp.starts_on:
+        raise ValidationError(
+            {"on": _("The end must lie in %(year)s, on or after the plan's start (%(date)s).")
+             % {"year": skp.year, "date": skp.starts_on.strftime("%d/%m/%Y")}}
+        )  # fmt: skip
+    skp.ends_on, skp.end_reason = on, reason
+    record_transition(skp, SkpState.CLOSED, by, note)
+    skp.save(update_fields=["ends_on", "end_reason", "state"])
+
+
 @transaction.atomic
-def skp_transfer(*, skp: Skp, by: Actor, on: date | None = None) -> Skp:
-    """Close a plan because its holder moved to another position, and start the new one.
+def skp_transfer(
+    *, skp: Skp, by: Actor, on: date | None = None, sk_number: str = "", reason: str = ""
+) -> Skp:
+    """Close a plan because its holder moved to another position, and start the new one on
+    ``on``, the TMT of the new position (SK number ``sk_number``). The old plan ends that day:
+    it counts the months before the new plan's first month (``months_of``).
 
     The old plan keeps its record (results, realisations, ratings) and points to its successor."""
     on = on or timezone.localdate()
@@ -133,20 +181,35 @@ def skp_transfer(*, skp: Skp, by: Actor, on: date | None = None) -> Skp:
                 % {"position": skp.position_name}
             }
         )
-    skp.ends_on = on
-    record_transition(
-        skp,
-        SkpState.CLOSED,
-        by,
-        _("Transfer to %(position)s")
-        % {"position": employee.position.name if employee.position else "-"},
-    )
-    skp.save(update_fields=["ends_on", "state"])
-    new = skp_create(employee=employee, year=skp.year, approach=skp.approach, by=by, today=on)
+    note = _("Transfer to %(position)s") % {
+        "position": employee.position.name if employee.position else "-"
+    }
+    if reason:
+        note = f"{note}: {clean_text(reason, 'reason', required=False, limit=500)}"
+    _close(skp, by, on, EndReason.TRANSFER, note)
+    new = skp_create(
+        employee=employee, year=skp.year, approach=skp.approach, by=by, today=on, start=on,
+        sk_number=sk_number,
+    )  # fmt: skip
     new.previous = skp
-    new.starts_on = on
-    new.save(update_fields=["previous", "starts_on"])
+    new.save(update_fields=["previous"])
     return new
+
+
+@transaction.atomic
+def skp_end(*, skp: Skp, by: Actor, on: date, reason: str, note: str = "") -> Skp:
+    """End a plan at retirement (``on``: the TMT of the pension, the first day not served),
+    death (``on``: the day of death) or for another reason, as recorded by the agency's
+    performance administrator. The plan keeps its record and can still be rated for its
+    months; no successor is started."""
+    skp = Skp.objects.select_for_update().get(pk=skp.pk)
+    permissions.require(permissions.can_administer(by, skp), _("You may not end this plan."))
+    if reason not in {EndReason.RETIREMENT, EndReason.DEATH, EndReason.OTHER}:
+        raise ValidationError({"reason": _("Choose retirement, death or other.")})
+    text = clean_text(note, "note", required=reason == EndReason.OTHER, limit=500)
+    _close(skp, by, on, reason, text or str(EndReason(reason).label))
+    audit.record("update", skp, after={"ends_on": on.isoformat(), "end_reason": reason})
+    return skp
 
 
 @transaction.atomic

@@ -130,3 +130,29 @@ def test_the_api_answers_in_english_whatever_the_session_language(api, cast):
             {"employee": cast.employees["employee"].nip, "year": 2026},
         )
     assert response.json()["errors"][0]["message"] == "No employee with this NIP that you may see."
+
+
+def test_the_administrator_gives_an_entrants_start_and_sk(api, cast):
+    nip = cast.employees["employee"].nip
+    body = {"employee": nip, "year": 2026, "start": "2026-03-15", "sk_number": "800/1/2026"}
+    response = api.post(cast.pengelola, "/api/v1/skp", body)
+    assert response.status_code == 201, response.content
+    plan = response.json()
+    assert (plan["starts_on"], plan["tmt_sk_number"], plan["end_reason"]) == (
+        "2026-03-15", "800/1/2026", "",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("who", "start"), [("pengelola", "2027-01-01"), ("employee", "2026-03-15")]
+)
+def test_a_start_outside_the_year_or_not_the_administrators_is_a_422_on_start(
+    api, cast, who, start
+):
+    nip = cast.employees["employee"].nip
+    response = api.post(
+        cast.users[who], "/api/v1/skp", {"employee": nip, "year": 2026, "start": start}
+    )
+    assert response.status_code == 422, response.content
+    assert "start" in fields(response)
+    assert not Skp.objects.exists()

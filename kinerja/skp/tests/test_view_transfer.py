@@ -71,3 +71,17 @@ def test_others_may_not_record_a_transfer(cast, client_for, who, status):
 def test_a_transfer_is_only_posted(cast, client_for):
     skp = _moved(cast)
     assert client_for(cast.pengelola).get(reverse("skp:transfer", args=[skp.pk])).status_code == 405
+
+
+def test_the_transfer_records_the_tmt_and_sk_and_the_pages_show_them(cast, client_for):
+    skp = _moved(cast)
+    client = client_for(cast.pengelola)
+    client.post(
+        reverse("skp:transfer", args=[skp.pk]), {"on": "15/07/2026", "sk_number": "821/7/2026"}
+    )
+    new = Skp.objects.get(employee=cast.employees["employee"], ends_on__isnull=True)
+    assert (str(new.starts_on), new.tmt_sk_number) == ("2026-07-15", "821/7/2026")
+    page = client.get(reverse("skp:detail", args=[new.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "TMT 15/07/2026" in page.content.decode() and "SK 821/7/2026" in page.content.decode()
+    old = client.get(reverse("skp:detail", args=[skp.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "ended by transfer" in old.content.decode()

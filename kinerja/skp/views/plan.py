@@ -18,7 +18,7 @@ from kinerja.organizations.models import Employee
 from kinerja.organizations.scope import scope_for
 
 from .. import permissions, services
-from ..forms import ReturnForm, StartForm, TransferForm
+from ..forms import EndForm, ReturnForm, StartForm, TransferForm
 from ..models import EDITABLE_STATES, Skp, SkpEvidence, SkpState
 from ..rules import behaviour_values, plan_deadline
 from ..selectors import plans_with_content
@@ -81,6 +81,7 @@ def _rights(user, skp: Skp) -> dict:
         "can_matrix": scope.employee_id == skp.employee_id and Role.PEJABAT_PENILAI in scope.roles,
         "may_develop": permissions.may_develop(user, skp),
         "may_transfer": may_transfer,
+        "may_end": skp.ends_on is None and permissions.can_administer(user, skp),
     }
 
 
@@ -104,6 +105,7 @@ def detail_page(request, skp: Skp, *, return_form: ReturnForm | None = None, sta
             "return_form": return_form or (ReturnForm() if rights["can_decide"] else None),
             "region_head_rates": skp.rater_id is None and permissions.rated_by_region_head(skp),
             "transfer_form": TransferForm() if rights["may_transfer"] else None,
+            "end_form": EndForm() if rights["may_end"] else None,
             # The plan's ratings, through its reverse relation (kept by the evaluation app).
             "evaluations": list(skp.evaluations.order_by("period")),
         },

@@ -13,7 +13,7 @@ from kinerja.core.access import visible_or_404
 from kinerja.core.forms import errors_to_form
 
 from .. import permissions, services
-from ..forms import ReturnForm, TransferForm
+from ..forms import EndForm, ReturnForm, TransferForm
 from ..selectors import plans_with_content, plans_with_people
 from .common import error_messages, form_error_messages
 from .plan import detail_page
@@ -47,7 +47,9 @@ def transfer(request, pk: int):
         form_error_messages(request, form)
         return redirect("skp:detail", pk=skp.pk)
     try:
-        new = services.skp_transfer(skp=skp, by=user, on=form.cleaned_data["on"])
+        new = services.skp_transfer(
+            skp=skp, by=user, on=form.cleaned_data["on"], sk_number=form.cleaned_data["sk_number"]
+        )
     except ValidationError as exc:
         error_messages(request, exc)
         return redirect("skp:detail", pk=skp.pk)
@@ -57,6 +59,30 @@ def transfer(request, pk: int):
         % {"name": new.employee.name, "date": new.starts_on.strftime("%d/%m/%Y")},
     )
     return redirect("skp:detail", pk=new.pk)
+
+
+@require_POST
+def end(request, pk: int):
+    """The administrator records that the plan ended at retirement or death (no successor)."""
+    user = request.user
+    skp = visible_or_404(plans_with_people(), user, pk=pk)
+    if not permissions.can_administer(user, skp):
+        raise PermissionDenied
+    form = EndForm(request.POST)
+    if not form.is_valid():
+        form_error_messages(request, form)
+        return redirect("skp:detail", pk=skp.pk)
+    try:
+        services.skp_end(skp=skp, by=user, **form.cleaned_data)
+    except ValidationError as exc:
+        error_messages(request, exc)
+    else:
+        messages.success(
+            request,
+            _("The plan ended on %(date)s.")
+            % {"date": form.cleaned_data["on"].strftime("%d/%m/%Y")},
+        )
+    return redirect("skp:detail", pk=skp.pk)
 
 
 @require_POST

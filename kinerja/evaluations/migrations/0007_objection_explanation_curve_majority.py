@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0004_evaluation_recorded_by'),
+        ('evaluations', '0006_credit_defaults'),
         ('organizations', '0002_alter_agency_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
