@@ -58,8 +58,13 @@ def test_the_rater_sees_what_the_rating_rests_on_and_the_suggestion(cast, client
     assert "Target pasien terlampaui" in html
     assert response.context["suggestion"]["rating"] == "meets"
     assert 'data-rating="meets"' in html
-    assert "Mean achievement 105 % over 2 of 2 indicators measured." in html
-    assert 'from 110 % "above expectation"' in html
+    # one main result at 105 % (110 % and 100 %): it meets expectation
+    assert "No main result is below expectation." in html
+    assert (
+        "Only 0 of 1 results are above expectation (&#x27;above&#x27; needs more than half)."
+        in html
+    )
+    assert "capped at 120 %): from 110 % above expectation, from 90 % meets it" in html
     assert value.author_role == "peer"
     block = response.context["value_blocks"][0]
     assert block.input == {"improvement": 1}
@@ -207,7 +212,10 @@ def test_a_unit_head_sees_the_suggestion_from_the_organisation_predicate(cast, c
     response = client_for(cast.rater_superior).get(url(head_plan))
     assert response.context["suggestion"]["basis"] == "organisation"
     assert response.context["suggestion"]["rating"] == "above"
-    assert "organisation predicate (Istimewa)" in text_of(response)
+    assert (
+        "The results follow the organisation predicate of UPTD Puskesmas Plaju: Istimewa → "
+        "Above expectation (Di Atas Ekspektasi)." in text_of(response)
+    )
 
 
 def _busy(cast, skp, messages: int, owner: str, peer: str):
