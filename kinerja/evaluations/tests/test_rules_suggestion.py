@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from django.utils import translation
 
 from kinerja.evaluations.models import EvaluationSetting
 from kinerja.evaluations.rules import (
@@ -22,6 +23,13 @@ from kinerja.evaluations.rules import (
 )
 
 CAP = D("120")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The msgids (the Indonesian catalogue follows them)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -117,7 +125,9 @@ def test_the_suggestion_follows_the_definitions(setting, mains, extras, rating):
 
 # (what the row shows, main results, additional results, the reasons)
 REASONS = [
-    ("no suggestion", [None], [], ["No main result has a measured value yet, so there is no suggestion."]),
+    ("no suggestion", [None], [], [
+        "No main result has a measured value yet, so there is no suggestion.",
+    ]),
     ("above", [A, A, A, M], [], [
         "No main result is below expectation.",
         "3 of 4 results are above expectation (more than half).",
@@ -160,8 +170,6 @@ def test_one_sentence_per_rule_that_decided(setting, mains, extras, reasons):
 
 
 def test_the_reasons_are_translated(setting):
-    from django.utils import translation
-
     with translation.override("id"):
         reasons = suggest_results([main(M), main(B)], setting, CAP).reasons
     assert reasons and all(isinstance(r, str) for r in reasons)
@@ -222,8 +230,6 @@ def test_new_parameters_from_2027_apply_from_2027_only(db):
 
 
 def test_the_share_is_written_in_the_readers_language(db):
-    from django.utils import translation
-
     EvaluationSetting.objects.create(valid_from=2027, suggest_below_max_share=D("12.5"))
     with translation.override("id"):
         (reason,) = suggest_results([main(M), main(B)], evaluation_setting(2027), CAP).reasons

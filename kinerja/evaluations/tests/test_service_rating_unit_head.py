@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from kinerja.evaluations import services
 from kinerja.evaluations.models import Evaluation, EvaluationSetting
@@ -15,6 +16,14 @@ from kinerja.evaluations.models import Evaluation, EvaluationSetting
 from .support import Q1, plan
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The msgids (the Indonesian catalogue follows them)."""
+    with translation.override("en"):
+        yield
+
 
 # (organisation predicate, the unit head's results rating, a rating refused)
 MAPPING = [
