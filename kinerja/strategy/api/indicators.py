@@ -90,7 +90,9 @@ class IndicatorOut(Schema):
     target: Number = Field(..., description="The yearly target; null for a range indicator.")
     target_low: Number = Field(..., description="Lower bound of a range target, else null.")
     target_high: Number = Field(..., description="Upper bound of a range target, else null.")
-    realisation: Number = Field(..., description="The year's months combined (verified values only).")
+    realisation: Number = Field(
+        ..., description="The year's months combined (verified values only)."
+    )
     achievement_pct: Number = Field(..., description="Null when not measurable.")
     band: str | None = Field(..., description=BAND_DESCRIPTION)
     quarters: list[QuarterOut] = Field(..., description="Always four, TW I–IV.")

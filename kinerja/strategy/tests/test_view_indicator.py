@@ -98,7 +98,7 @@ def test_the_targets_and_achievement_of_each_quarter_are_shown(cast, client_for)
 
 @pytest.mark.parametrize("persona", ["outsider", "employee", "pengelola", "head"])
 def test_another_agencys_indicator_is_404_everywhere(cast, client_for, persona):
-    sample = build_sample(cast)
+    sample = build_sample(cast, verified=False)
     indicator = sample.response if persona == "outsider" else sample.other
     value = Realisation.objects.current().filter(indicator=indicator).first()
     client = client_for(cast.users[persona])
