@@ -182,6 +182,18 @@ def _bound_values(indicators: Iterable[Indicator], year: int, viewer) -> dict[in
     return {pk: values[binding_id] for pk, binding_id in wanted.items() if binding_id in values}
 
 
+def _realisations(indicator_ids, year: int) -> tuple[dict, dict]:
+    """(the verified values that count, every current record) by indicator and month: a value
+    awaiting verification or returned is shown, not counted (one query)."""
+    monthly: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    current: dict[int, dict[int, Realisation]] = defaultdict(dict)
+    for r in Realisation.objects.current().filter(indicator_id__in=indicator_ids, year=year):
+        current[r.indicator_id][r.month] = r
+        if r.state == RealisationState.VERIFIED:
+            monthly[r.indicator_id][r.month] = r.value
+    return monthly, current
+
+
 def indicator_results(
     indicators: Sequence[Indicator],
     year: int,
@@ -211,12 +223,7 @@ def indicator_results(
             indicator_id__in=everything, year=year
         ).prefetch_related("quarters")
     }
-    monthly: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    current: dict[int, dict[int, Realisation]] = defaultdict(dict)
-    for r in Realisation.objects.current().filter(indicator_id__in=everything, year=year):
-        current[r.indicator_id][r.month] = r
-        if r.state == RealisationState.VERIFIED:  # awaiting or returned: shown, not counted
-            monthly[r.indicator_id][r.month] = r.value
+    monthly, current = _realisations(everything, year)
     bound = _bound_values(everything.values(), year, viewer)
     values = _Values(everything, monthly, bound)
     results = {}
