@@ -57,7 +57,7 @@ from kinerja.skp.documents.common import (
 )
 from kinerja.skp.documents.xlsx import Sheet, info_sheet
 from kinerja.skp.models import Rhk, Skp
-from kinerja.skp.selectors import IkiValue, iki_values
+from kinerja.skp.selectors import IkiValue
 from kinerja.strategy.report import decimal_text
 
 from .models import (
@@ -75,7 +75,7 @@ from .rules import (
     curve_rules,
     evaluation_setting,
 )
-from .selectors import unit_curve
+from .selectors import rating_values, unit_curve
 
 # --- The regulation's own words --------------------------------------------------------------
 
@@ -374,7 +374,7 @@ def evaluation_document(
     period = parse_period(evaluation.period, kinds=ALL_KINDS)
     start = max(period.start, skp.starts_on)
     end = min(period.end, skp.ends_on or period.end)
-    values = {v.iki.pk: v for v in iki_values(skp, period, viewer=viewer)}
+    values = {v.iki.pk: v for v in rating_values(skp, period, viewer=viewer)}
     mean = (evaluation.suggestion or {}).get("mean_pct")
     groups, behaviour = result_groups(skp, _measured_lines(values)), behaviour_lines(skp)
     with translation.override(DOCUMENT_LANGUAGE):

@@ -180,7 +180,9 @@ class CreditRequirement(models.Model):
 
 class EvaluationSetting(models.Model):
     """The evaluation's other parameters: the suggested results rating from measured
-    achievement, and the unit head's results rating from the organisation predicate."""
+    achievement (the thresholds of a result above / meeting expectation, the share of main
+    results that may be below for 'meets', the minimum number of cases behind a value from
+    service data), and the unit head's results rating from the organisation predicate."""
 
     valid_from = models.PositiveSmallIntegerField(_("valid from (year)"), unique=True)
     suggest_above_from = models.DecimalField(
@@ -188,6 +190,24 @@ class EvaluationSetting(models.Model):
     )
     suggest_meets_from = models.DecimalField(
         _("suggest 'meets' from achievement (%)"), max_digits=6, decimal_places=2, default=90
+    )
+    suggest_below_max_share = models.DecimalField(
+        _("'meets' allows main results below expectation up to (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=25,
+        help_text=_(
+            "The 'small part' of the main results that may be below expectation for a "
+            "suggested 'meets', e.g. 25"
+        ),
+    )
+    case_minimum = models.PositiveIntegerField(
+        _("minimum number of cases"),
+        default=20,
+        help_text=_(
+            "A value from service data resting on fewer cases is not used for the "
+            "suggestion, e.g. 20"
+        ),
     )
     head_rating_by_org = models.JSONField(
         default=dict, help_text=_("Organisation predicate → the unit head's results rating")

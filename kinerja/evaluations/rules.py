@@ -9,11 +9,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kinerja.core.rules import in_force, row_in_force
+from kinerja.skp.models import RhkKind
 
 from .models import (
     CreditCoefficient,
@@ -236,56 +240,225 @@ def credit_points(*, level: str, predicate: str, months: int, rules: CreditRules
 
 
 # --- The suggested results rating --------------------------------------------------------------
+#
+# PermenPANRB 6/2022 defines the results rating by the work results (RHK), not by a mean:
+# "above" when every main result meets or exceeds expectation and most results exceed it;
+# "meets" when only a small part of the main results is below; otherwise "below". Additional
+# results can raise the rating, never sink it. Here each result's achievement is the mean of
+# its measured indicators' achievements (each capped), and the result is above expectation from
+# ``suggest_above_from`` %, meets it from ``suggest_meets_from`` %, else below. Then:
+#
+# - no measured main result → no suggestion;
+# - "above": no main result below AND more than half of the results counted are above, the
+#   results counted being the measured main results plus the additional results above
+#   expectation (an additional result above adds one to both counts, so it can only raise);
+# - "meets": the main results below are at most ``suggest_below_max_share`` % of the measured
+#   main results (default 25: one of four);
+# - otherwise "below". An additional result below expectation is ignored.
+
+
+@dataclass(frozen=True)
+class ResultAchievement:
+    """One work result (RHK) with its indicators' achievements (``None``: not measured)."""
+
+    kind: str  # RhkKind: "utama" or "tambahan"
+    name: str
+    achievements: tuple[Decimal | None, ...]
+
+
+@dataclass(frozen=True)
+class ResultRating:
+    kind: str
+    name: str
+    achievement: Decimal | None  # the mean of its measured indicators (capped), or None
+    rating: str | None  # Rating of the result, None when not measured
 
 
 @dataclass(frozen=True)
 class Suggestion:
     rating: str | None
-    mean_pct: Decimal | None
+    mean_pct: Decimal | None  # the mean over every measured indicator (shown, not decisive)
     measured: int  # indicators with a target and a realisation
     indicators: int
     above_from: Decimal
     meets_from: Decimal
+    below_max_share: Decimal = Decimal(25)
+    results: tuple[ResultRating, ...] = ()
+    reasons: tuple[str, ...] = ()
 
-    def as_json(self) -> dict[str, str | int | None]:
+    def count(self, kind: str, rating: str) -> int:
+        return sum(1 for r in self.results if r.kind == kind and r.rating == rating)
+
+    def as_json(self) -> dict[str, Any]:
+        main = [r for r in self.results if r.kind == RhkKind.MAIN and r.rating]
         return {
             "rating": self.rating,
-            "mean_pct": str(self.mean_pct) if self.mean_pct is not None else None,
+            "mean_pct": _text(self.mean_pct),
             "measured": self.measured,
             "indicators": self.indicators,
             "above_from": str(self.above_from),
             "meets_from": str(self.meets_from),
+            "below_max_share": str(self.below_max_share),
+            "main_measured": len(main),
+            "main_above": self.count(RhkKind.MAIN, Rating.ABOVE),
+            "main_below": self.count(RhkKind.MAIN, Rating.BELOW),
+            "additional_above": self.count(RhkKind.ADDITIONAL, Rating.ABOVE),
+            "results": [
+                {
+                    "kind": r.kind,
+                    "name": r.name,
+                    "achievement": _text(r.achievement),
+                    "rating": r.rating,
+                }
+                for r in self.results
+            ],
+            "reasons": list(self.reasons),
         }
+
+
+def _text(value: Decimal | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _mean(values: list[Decimal]) -> Decimal:
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _share(value: Decimal) -> str:
+    """25, 12,5: a percentage as the reader's language writes it."""
+    return number_format(Decimal(f"{value.normalize():f}"))
 
 
 def evaluation_setting(year: int) -> EvaluationSetting:
     return row_in_force(EvaluationSetting, year) or EvaluationSetting(valid_from=year)
 
 
-def suggest_results(
-    achievements: list[Decimal | None], setting: EvaluationSetting, cap: Decimal
-) -> Suggestion:
-    """A results rating from measured achievement: the mean of the indicators' achievements
-    (each capped at ``cap`` %), 'above' from ``suggest_above_from`` %, 'meets' from
-    ``suggest_meets_from`` %, otherwise 'below'. No measured indicator → no suggestion."""
-    measured = [min(a, cap) for a in achievements if a is not None]
-    mean = None
-    rating = None
-    if measured:
-        mean = (sum(measured, Decimal(0)) / len(measured)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        if mean >= setting.suggest_above_from:
-            rating = Rating.ABOVE
-        elif mean >= setting.suggest_meets_from:
-            rating = Rating.MEETS
+def result_rating(
+    result: ResultAchievement, setting: EvaluationSetting, cap: Decimal
+) -> ResultRating:
+    """A result's achievement (the mean of its measured indicators, each capped at ``cap``)
+    and whether it is above, meets or is below expectation."""
+    measured = [min(a, cap) for a in result.achievements if a is not None]
+    if not measured:
+        return ResultRating(result.kind, result.name, None, None)
+    mean = _mean(measured)
+    if mean >= setting.suggest_above_from:
+        rating = Rating.ABOVE
+    elif mean >= setting.suggest_meets_from:
+        rating = Rating.MEETS
+    else:
+        rating = Rating.BELOW
+    return ResultRating(result.kind, result.name, mean, rating)
+
+
+def _decide(rated: list[ResultRating], share: Decimal) -> str | None:
+    main = [r for r in rated if r.kind == RhkKind.MAIN and r.rating]
+    if not main:
+        return None
+    main_below = sum(1 for r in main if r.rating == Rating.BELOW)
+    main_above = sum(1 for r in main if r.rating == Rating.ABOVE)
+    extra = sum(1 for r in rated if r.kind != RhkKind.MAIN and r.rating == Rating.ABOVE)
+    if main_below == 0 and (main_above + extra) * 2 > len(main) + extra:
+        return Rating.ABOVE
+    if main_below * 100 <= share * len(main):
+        return Rating.MEETS
+    return Rating.BELOW
+
+
+def _counting_reasons(rating: str, rated: list[ResultRating], share: Decimal) -> list[str]:
+    """The sentences on the main results (and the additional ones above) that decided it."""
+    main = [r for r in rated if r.kind == RhkKind.MAIN and r.rating]
+    extra = [r for r in rated if r.kind != RhkKind.MAIN and r.rating == Rating.ABOVE]
+    below = sum(1 for r in main if r.rating == Rating.BELOW)
+    above = sum(1 for r in main if r.rating == Rating.ABOVE) + len(extra)
+    args = {"below": below, "main": len(main), "share": _share(share), "above": above,
+            "counted": len(main) + len(extra)}  # fmt: skip
+    if below:
+        if rating == Rating.MEETS:
+            message = ngettext(
+                "%(below)d of %(main)d main results is below expectation "
+                "(at most %(share)s %% allowed for 'meets').",
+                "%(below)d of %(main)d main results are below expectation "
+                "(at most %(share)s %% allowed for 'meets').",
+                below,
+            )
         else:
-            rating = Rating.BELOW
+            message = ngettext(
+                "%(below)d of %(main)d main results is below expectation "
+                "(more than the %(share)s %% allowed for 'meets').",
+                "%(below)d of %(main)d main results are below expectation "
+                "(more than the %(share)s %% allowed for 'meets').",
+                below,
+            )
+        return [message % args]
+    reasons = [_("No main result is below expectation.")]
+    if rating == Rating.ABOVE:
+        reasons.append(
+            ngettext(
+                "%(above)d of %(counted)d results is above expectation (more than half).",
+                "%(above)d of %(counted)d results are above expectation (more than half).",
+                above,
+            )
+            % args
+        )
+        if extra and (above - len(extra)) * 2 <= len(main):  # the main results alone: not most
+            reasons += [
+                _("The additional result '%(name)s' is above expectation and raises the rating.")
+                % {"name": r.name}
+                for r in extra
+            ]
+    else:
+        reasons.append(
+            ngettext(
+                "Only %(above)d of %(counted)d results is above expectation "
+                "('above' needs more than half).",
+                "Only %(above)d of %(counted)d results are above expectation "
+                "('above' needs more than half).",
+                above,
+            )
+            % args
+        )
+    return reasons
+
+
+def suggestion_reasons(rating: str | None, rated: list[ResultRating], share: Decimal) -> list[str]:
+    """One sentence per rule that decided the suggestion."""
+    if rating is None:
+        return [_("No main result has a measured value yet, so there is no suggestion.")]
+    reasons = _counting_reasons(rating, rated, share)
+    reasons += [
+        _(
+            "The additional result '%(name)s' is below expectation; an additional result "
+            "never lowers the rating."
+        )
+        % {"name": r.name}
+        for r in rated
+        if r.kind != RhkKind.MAIN and r.rating == Rating.BELOW
+    ]
+    return reasons
+
+
+def suggest_results(
+    results: Iterable[ResultAchievement], setting: EvaluationSetting, cap: Decimal
+) -> Suggestion:
+    """The suggested results rating by the definitions (see the comment above), with the
+    numbers it rests on and one sentence per rule that decided it."""
+    results = list(results)
+    rated = [result_rating(r, setting, cap) for r in results]
+    share = setting.suggest_below_max_share
+    rating = _decide(rated, share)
+    achievements = [a for r in results for a in r.achievements]
+    measured = [min(a, cap) for a in achievements if a is not None]
     return Suggestion(
         rating=rating,
-        mean_pct=mean,
+        mean_pct=_mean(measured) if measured else None,
         measured=len(measured),
         indicators=len(achievements),
         above_from=setting.suggest_above_from,
         meets_from=setting.suggest_meets_from,
+        below_max_share=share,
+        results=tuple(rated),
+        reasons=tuple(suggestion_reasons(rating, rated, share)),
     )
 
 

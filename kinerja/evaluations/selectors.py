@@ -8,45 +8,162 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
 from kinerja.core.periods import ALL_KINDS, Period, parse_period
 from kinerja.core.rules import achievement_rules
 from kinerja.organizations.heads import unit_head
 from kinerja.organizations.models import Employee, Unit
-from kinerja.skp.models import Skp
-from kinerja.skp.selectors import IkiValue, iki_values
+from kinerja.skp.models import RhkKind, Skp
+from kinerja.skp.selectors import IkiValue, iki_values, with_case_minimum
 
 from . import rules
-from .models import Evaluation, Feedback, OrgEvaluation
+from .models import Evaluation, Feedback, OrgEvaluation, OrgPredicate, Rating
+
+
+def rating_values(skp: Skp, period: Period, *, viewer) -> list[IkiValue]:
+    """What each indicator of the plan reached in ``period``, as the rating reads it: a value
+    from service data on fewer cases than the year's minimum is marked and not measured."""
+    minimum = rules.evaluation_setting(skp.year).case_minimum
+    return iki_values(skp, period, viewer=viewer, case_minimum=minimum)
+
+
+def _result_achievements(values: list[IkiValue]) -> list[rules.ResultAchievement]:
+    """The plan's results (main first, by number) with their indicators' achievements."""
+    by_rhk: dict[int, list[IkiValue]] = {}
+    for value in values:
+        by_rhk.setdefault(value.iki.rhk_id, []).append(value)
+    ordered = sorted(
+        by_rhk.values(), key=lambda vs: (vs[0].iki.rhk.kind != RhkKind.MAIN, vs[0].iki.rhk.number)
+    )
+    return [
+        rules.ResultAchievement(
+            kind=vs[0].iki.rhk.kind,
+            name=Truncator(f"{vs[0].iki.rhk.number}. {vs[0].iki.rhk.text}").chars(70),
+            achievements=tuple(v.achievement for v in vs),
+        )
+        for vs in ordered
+    ]
 
 
 def suggestion_for(
     skp: Skp, period: Period, *, viewer, values: list[IkiValue] | None = None
 ) -> dict:
-    """The suggested results rating and the numbers it rests on (kept with the rating).
+    """The suggested results rating and the numbers it rests on (kept with the rating), by the
+    definitions (:func:`rules.suggest_results`); a value from service data on too few cases
+    is not used. A unit head's suggestion is the rating the organisation predicate gives.
 
     ``values``: the plan's :func:`iki_values` for the period, when the caller has them."""
     setting = rules.evaluation_setting(skp.year)
     cap = achievement_rules(skp.year).cap_pct
     if values is None:
         values = iki_values(skp, period, viewer=viewer)
-    suggestion = rules.suggest_results([v.achievement for v in values], setting, cap)
+    values = with_case_minimum(values, setting.case_minimum)
+    suggestion = rules.suggest_results(_result_achievements(values), setting, cap)
     result = suggestion.as_json()
     result["cap"] = str(cap)
     result["basis"] = "achievement"
+    result["case_minimum"] = setting.case_minimum
+    result["reasons"] += [
+        _("'%(iki)s' is not used: too few cases (%(n)s of %(minimum)s).")
+        % {"iki": Truncator(v.iki.text).chars(70), "n": v.cases, "minimum": v.too_few}
+        for v in values
+        if v.too_few is not None
+    ]
     result["indicators_detail"] = [
         {"iki": v.iki.pk, "value": str(v.value) if v.value is not None else None,
          "achievement": str(v.achievement) if v.achievement is not None else None,
-         "source": v.source}
+         "source": v.source, "cases": v.cases, "too_few": v.too_few is not None}
         for v in values
     ]  # fmt: skip
-    head = unit_head(skp.unit)
-    if head is not None and head.pk == skp.employee_id:
-        org = OrgEvaluation.objects.filter(unit=skp.unit, period=str(period)).first()
-        if org is not None:
-            result["rating"] = rules.head_results_rating(org.predicate, setting)
-            result["basis"] = "organisation"
-            result["org_predicate"] = org.predicate
+    head = head_rating(skp, period, setting)
+    if head is not None and head.rating is not None:
+        result["rating"] = head.rating
+        result["basis"] = "organisation"
+        result["org_predicate"] = head.org_predicate
+        result["reasons"] = [head.reason]
     return result
+
+
+# --- The unit head's results rating -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeadRating:
+    """The results rating of a unit head: the one the year's mapping gives for the unit's
+    organisation predicate of the period (``None`` while the predicate is not set or the
+    mapping has no row for it)."""
+
+    unit: Unit
+    period: Period
+    org_predicate: str | None
+    rating: str | None
+
+    @property
+    def reason(self) -> str:
+        if self.org_predicate is None:
+            return _("Set the organisation predicate of %(unit)s for %(period)s first.") % {
+                "unit": self.unit.name,
+                "period": self.period.label,
+            }
+        if self.rating is None:
+            return _(
+                "The year's table gives no results rating for the organisation predicate %(org)s."
+            ) % {"org": self.org_predicate}
+        return _(
+            "The results follow the organisation predicate of %(unit)s: %(org)s → %(rating)s."
+        ) % {
+            "unit": self.unit.name,
+            "org": OrgPredicate(self.org_predicate).label
+            if self.org_predicate in OrgPredicate.values
+            else self.org_predicate,
+            "rating": Rating(self.rating).label,
+        }
+
+
+def head_rating(skp: Skp, period: Period, setting=None) -> HeadRating | None:
+    """The unit head's results rating for ``period``, or ``None`` when the plan's employee
+    does not head the plan's unit (two queries)."""
+    head = unit_head(skp.unit)
+    if head is None or head.pk != skp.employee_id:
+        return None
+    setting = setting if setting is not None else rules.evaluation_setting(skp.year)
+    org = (
+        OrgEvaluation.objects.filter(unit=skp.unit, period=str(period))
+        .values_list("predicate", flat=True)
+        .first()
+    )
+    rating = rules.head_results_rating(org, setting) if org is not None else None
+    return HeadRating(skp.unit, period, org, rating)
+
+
+def head_results_required(skp: Skp, period: Period, results_rating: str) -> None:
+    """A unit head's results rating is the one the organisation predicate gives
+    (domain.md §3.1): no predicate yet is a conflict (rate after it is set); another rating
+    is an error on ``results_rating`` that says why. Nothing for anyone else."""
+    head = head_rating(skp, period)
+    if head is None:
+        return
+    if head.rating is None:
+        raise ValidationError({"org_predicate": head.reason})
+    if results_rating != head.rating:
+        raise ValidationError(
+            {
+                "results_rating": _(
+                    "%(name)s heads %(unit)s, so the results rating is %(rating)s: it follows "
+                    "the unit's organisation predicate %(org)s for %(period)s."
+                )
+                % {
+                    "name": skp.employee.name,
+                    "unit": head.unit.name,
+                    "rating": Rating(head.rating).label,
+                    "org": head.org_predicate,
+                    "period": period.label,
+                }
+            }
+        )
 
 
 # --- The curve ---------------------------------------------------------------------------------

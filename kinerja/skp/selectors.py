@@ -9,11 +9,12 @@ bound to a stream are shown only to those who may see the officer's data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.core.periods import Period
 from kinerja.core.rules import achievement_rules
@@ -91,6 +92,24 @@ class IkiValue:
     cases: int | None = None  # for stream values: how many cases the figure rests on
     note: str = ""
     hidden: bool = False  # individual service data the viewer may not see
+    too_few: int | None = None  # the minimum of cases this stream value does not reach
+
+
+def with_case_minimum(values: list[IkiValue], minimum: int) -> list[IkiValue]:
+    """The values with each stream value resting on fewer than ``minimum`` cases marked "too
+    few cases (n of minimum)" and not counted as measured (no achievement): domain.md §4, a
+    metric needs a minimum number of cases before it may suggest a rating. The minimum is the
+    year's ``evaluations.EvaluationSetting.case_minimum``, passed by the caller."""
+    return [
+        replace(
+            v, achievement=None, too_few=minimum,
+            note=_("too few cases (%(n)s of %(minimum)s)") % {"n": v.cases, "minimum": minimum},
+        )
+        if v.source == "stream" and v.value is not None and v.cases is not None
+        and v.cases < minimum and v.too_few is None
+        else v
+        for v in values
+    ]  # fmt: skip
 
 
 def _polarity(iki: Iki) -> str:
@@ -110,11 +129,13 @@ def _achievement(iki: Iki, value: Decimal | None, cap: Decimal, months: int) -> 
     )  # fmt: skip
 
 
-def iki_values(skp: Skp, period: Period, *, viewer) -> list[IkiValue]:
+def iki_values(skp: Skp, period: Period, *, viewer, case_minimum: int = 0) -> list[IkiValue]:
     """Every indicator of the plan with its value in ``period``: the realisation entered for
     exactly that period, or — for an indicator bound to a stream — the metric over the
-    period's days (seen only by those who may see the officer's data)."""
-    return iki_values_for_periods(skp, [period], viewer=viewer)[period]
+    period's days (seen only by those who may see the officer's data); a stream value on
+    fewer than ``case_minimum`` cases is marked and not measured (:func:`with_case_minimum`)."""
+    values = iki_values_for_periods(skp, [period], viewer=viewer)[period]
+    return with_case_minimum(values, case_minimum) if case_minimum else values
 
 
 def _stream_value(iki: Iki, values, period: Period, cap: Decimal) -> IkiValue:

@@ -1,5 +1,9 @@
 """Reading organisational performance: targets, realisations and achievement per period, and
-the performance tree — each in a bounded number of queries, whatever the data size."""
+the performance tree — each in a bounded number of queries, whatever the data size.
+
+Only verified realisations count in achievement (and in the formulas that read them); a value
+awaiting verification or returned for correction is shown beside, marked, and not counted.
+Values filled from a stream and formula values count as they are."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from .models import (
     Mission,
     Plan,
     Realisation,
+    RealisationState,
     StrategicTarget,
 )
 
@@ -56,7 +61,7 @@ class IndicatorResult:
     indicator: Indicator
     year: int
     target: Target | None
-    months: dict[int, Decimal | None]
+    months: dict[int, Decimal | None]  # the values that count: verified, stream or formula
     current: dict[int, Realisation] = field(default_factory=dict)  # month → current record
     quarters: list[PeriodResult] = field(default_factory=list)
     annual: PeriodResult | None = None
@@ -67,6 +72,14 @@ class IndicatorResult:
     def hidden(self) -> bool:
         """Individual service data the viewer may not see: no value is shown at all."""
         return self.binding is not None and not self.binding.visible
+
+    def uncounted(self, month: int) -> Realisation | None:
+        """The month's current record when it does not count in achievement: entered by hand
+        and awaiting verification or returned for correction (shown beside, marked)."""
+        record = self.current.get(month)
+        if record is None or record.state == RealisationState.VERIFIED:
+            return None
+        return record
 
     def for_period(self, period: Period) -> PeriodResult:
         if period.kind == "quarter":
@@ -169,6 +182,18 @@ def _bound_values(indicators: Iterable[Indicator], year: int, viewer) -> dict[in
     return {pk: values[binding_id] for pk, binding_id in wanted.items() if binding_id in values}
 
 
+def _realisations(indicator_ids, year: int) -> tuple[dict, dict]:
+    """(the verified values that count, every current record) by indicator and month: a value
+    awaiting verification or returned is shown, not counted (one query)."""
+    monthly: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    current: dict[int, dict[int, Realisation]] = defaultdict(dict)
+    for r in Realisation.objects.current().filter(indicator_id__in=indicator_ids, year=year):
+        current[r.indicator_id][r.month] = r
+        if r.state == RealisationState.VERIFIED:
+            monthly[r.indicator_id][r.month] = r.value
+    return monthly, current
+
+
 def indicator_results(
     indicators: Sequence[Indicator],
     year: int,
@@ -198,11 +223,7 @@ def indicator_results(
             indicator_id__in=everything, year=year
         ).prefetch_related("quarters")
     }
-    monthly: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    current: dict[int, dict[int, Realisation]] = defaultdict(dict)
-    for r in Realisation.objects.current().filter(indicator_id__in=everything, year=year):
-        monthly[r.indicator_id][r.month] = r.value
-        current[r.indicator_id][r.month] = r
+    monthly, current = _realisations(everything, year)
     bound = _bound_values(everything.values(), year, viewer)
     values = _Values(everything, monthly, bound)
     results = {}

@@ -22,7 +22,7 @@ from kinerja.skp.services import clean_text, transition, users_of
 from .. import permissions, rules
 from ..ledger import ledger_refresh
 from ..models import DevelopmentState, Evaluation
-from ..selectors import suggestion_for
+from ..selectors import head_results_required, suggestion_for
 from .common import rated_period, rating
 from .development import development_open
 
@@ -135,6 +135,7 @@ def evaluation_rate(
     behaviour_rating = rating(behaviour_rating, "behaviour_rating")
     _check_rateable(skp, parsed, now)
     _check_months(skp, parsed)
+    head_results_required(skp, parsed, results_rating)  # a unit head's: the org predicate's
     evaluation = _new_evaluation(skp, parsed, results_rating, behaviour_rating, note, by, now)
     evaluation.save()
     ledger_refresh(evaluation)

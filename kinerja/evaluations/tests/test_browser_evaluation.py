@@ -97,7 +97,7 @@ def test_feedback_rating_development_objection_and_decision(cast_live, page):
     page.wait_for_url(f"**/penilaian/skp/{skp.pk}/{Q1}/")
     assert page.locator("#suggested-rating").get_attribute("data-rating") == "meets"
     assert "Sesuai Ekspektasi" in page.locator("#suggested-rating").inner_text()
-    assert "105" in page.locator("#suggestion-numbers").inner_text()
+    assert "105" in page.locator("#suggestion-results").inner_text()
     assert "pencatatan perlu rapi" in page.locator("#self-assessment").inner_text()
     page.check("input[name=results_rating][value=below]")
     page.check("input[name=behaviour_rating][value=meets]")

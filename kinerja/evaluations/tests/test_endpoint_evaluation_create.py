@@ -158,3 +158,30 @@ def test_those_who_cannot_see_the_plan_get_not_found(api, cast, plan, who):
 def test_anonymous_is_asked_to_authenticate(api, cast, plan):
     assert rate(api, None, plan).status_code == 401
     assert api.get(None, "/api/v1/evaluations/1").status_code == 401
+
+
+def test_a_unit_heads_other_results_rating_is_a_422_naming_the_rule(api, cast):
+    from kinerja.skp.tests.factories import approved_plan
+
+    head_plan = approved_plan(cast, "rater")
+    services.org_predicate_set(
+        unit=head_plan.unit, period="2026-Q1", predicate="Baik", by=cast.rater_superior
+    )
+    response = rate(api, cast.rater_superior, head_plan, results="above")
+    assert response.status_code == 422
+    assert fields(response) == ["results_rating"]
+    assert "organisation predicate Baik" in response.content.decode()
+    response = rate(api, cast.rater_superior, head_plan, results="meets")
+    assert response.status_code == 201
+    assert response.json()["results_rating"] == "meets"
+
+
+def test_a_unit_head_without_the_units_organisation_predicate_is_a_409(api, cast):
+    from kinerja.skp.tests.factories import approved_plan
+
+    head_plan = approved_plan(cast, "rater")
+    response = rate(api, cast.rater_superior, head_plan, results="meets")
+    assert response.status_code == 409
+    assert response.json() == {
+        "error": "Set the organisation predicate of UPTD Puskesmas Plaju for TW I 2026 first."
+    }

@@ -95,6 +95,8 @@ def test_the_head_of_regions_rating_of_a_jpt_is_recorded_by_the_regional_adminis
             results_rating="above",
             behaviour_rating="above",
         )
+    # the head of the agency heads its unit: the results follow the organisation predicate
+    services.org_predicate_set(unit=skp.unit, period="2026-Q1", predicate="Istimewa", by=cast.admin)
     evaluation = services.evaluation_rate(
         skp=skp, by=cast.admin, period="2026-Q1", results_rating="above", behaviour_rating="above"
     )

@@ -58,8 +58,13 @@ def test_the_rater_sees_what_the_rating_rests_on_and_the_suggestion(cast, client
     assert "Target pasien terlampaui" in html
     assert response.context["suggestion"]["rating"] == "meets"
     assert 'data-rating="meets"' in html
-    assert "Mean achievement 105 % over 2 of 2 indicators measured." in html
-    assert 'from 110 % "above expectation"' in html
+    # one main result at 105 % (110 % and 100 %): it meets expectation
+    assert "No main result is below expectation." in html
+    assert (
+        "Only 0 of 1 results are above expectation (&#x27;above&#x27; needs more than half)."
+        in html
+    )
+    assert "capped at 120 %): from 110 % above expectation, from 90 % meets it" in html
     assert value.author_role == "peer"
     block = response.context["value_blocks"][0]
     assert block.input == {"improvement": 1}
@@ -207,7 +212,10 @@ def test_a_unit_head_sees_the_suggestion_from_the_organisation_predicate(cast, c
     response = client_for(cast.rater_superior).get(url(head_plan))
     assert response.context["suggestion"]["basis"] == "organisation"
     assert response.context["suggestion"]["rating"] == "above"
-    assert "organisation predicate (Istimewa)" in text_of(response)
+    assert (
+        "The results follow the organisation predicate of UPTD Puskesmas Plaju: Istimewa → "
+        "Above expectation (Di Atas Ekspektasi)." in text_of(response)
+    )
 
 
 def _busy(cast, skp, messages: int, owner: str, peer: str):
@@ -246,3 +254,79 @@ def test_the_screen_makes_the_same_number_of_queries_for_one_or_eight_results(ca
     few, many = _queries(client, small), _queries(client, big)
     assert few == many
     assert many <= 45
+
+
+# --- The suggestion's part (evaluations/_suggestion.html) and the unit head's fixed results ---
+
+
+def test_the_suggestion_explains_itself_one_sentence_per_rule(cast, client_for):
+    skp = with_realisations(cast, plan(cast), count="210", quality="85")  # 70 % and 100 %
+    html = text_of(client_for(cast.rater).get(url(skp)))
+    assert 'id="suggestion-reasons"' in html
+    assert "1 of 1 main results is below expectation (more than the 25 % allowed" in html
+    assert 'class="suggestion-result" data-kind="utama" data-rating="below"' in html
+    assert "85 %" in html  # the result's achievement: the mean of 70 % and 100 %
+
+
+def test_a_suggestion_stored_before_the_definitions_still_shows(cast, client_for):
+    skp = with_realisations(cast, plan(cast))
+    evaluation = rated(cast, skp)
+    old = {
+        "rating": "meets", "mean_pct": "105.00", "measured": 2, "indicators": 2,
+        "above_from": "110.00", "meets_from": "90.00", "cap": "120", "basis": "achievement",
+    }  # fmt: skip
+    Evaluation.objects.filter(pk=evaluation.pk).update(suggestion=old)
+    response = client_for(cast.rater).get(url(skp))
+    html = text_of(response)
+    assert response.status_code == 200
+    assert "Mean achievement 105 % over 2 of 2 indicators measured." in html
+    assert 'id="suggestion-reasons"' not in html
+
+
+def test_a_value_on_too_few_cases_says_so_and_is_not_used(cast, client_for, monkeypatch):
+    """The stream value is stubbed (the real binding: skp/tests/test_view_iki_binding.py)."""
+    from decimal import Decimal
+
+    from kinerja.skp import selectors
+
+    skp = with_realisations(cast, plan(cast))
+    real = selectors.iki_values_for_periods
+
+    def fake(plan, periods, *, viewer):
+        result = real(plan, periods, viewer=viewer)
+        for rows in result.values():
+            rows[0].source, rows[0].value, rows[0].cases = "stream", Decimal(40), 19
+        return result
+
+    monkeypatch.setattr(selectors, "iki_values_for_periods", fake)
+    response = client_for(cast.rater).get(url(skp))
+    html = text_of(response)
+    assert "too few cases (19 of 20)" in html
+    assert response.context["suggestion"]["indicators_detail"][0]["too_few"] is True
+    assert "is not used: too few cases (19 of 20)." in html
+
+
+def test_a_unit_heads_results_rating_is_fixed_on_the_form_with_the_reason(cast, client_for):
+    head_plan = plan(cast, "rater")
+    services.org_predicate_set(
+        unit=head_plan.unit, period=Q1, predicate="Baik", by=cast.rater_superior
+    )
+    client = client_for(cast.rater_superior)
+    response = client.get(url(head_plan))
+    field = response.context["form"].fields["results_rating"]
+    assert (field.disabled, field.initial) == (True, "meets")
+    assert "organisation predicate of UPTD Puskesmas Plaju: Baik → Meets expectation" in (
+        text_of(response)
+    )
+    # whatever is sent, the results rating is the organisation predicate's
+    client.post(url(head_plan), {"results_rating": "above", "behaviour_rating": "above"})
+    assert Evaluation.objects.get(skp=head_plan).results_rating == "meets"
+
+
+def test_a_unit_head_waits_for_the_organisation_predicate(cast, client_for):
+    head_plan = plan(cast, "rater")
+    client = client_for(cast.rater_superior)
+    response = client.post(url(head_plan), {"behaviour_rating": "meets"})
+    assert response.status_code == 200
+    assert "Set the organisation predicate of UPTD Puskesmas Plaju for TW I" in text_of(response)
+    assert not Evaluation.objects.exists()

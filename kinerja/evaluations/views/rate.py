@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,10 +26,9 @@ from kinerja.core.periods import Period
 from kinerja.skp.models import BehaviourExpectation, BehaviourValue, Rhk, Skp, SkpEvidence
 from kinerja.skp.rhythm import Rhythm, fits_rhythm, rhythm_of
 from kinerja.skp.rules import behaviour_values, skp_calendar
-from kinerja.skp.selectors import IkiValue, iki_values
+from kinerja.skp.selectors import IkiValue
 
 from .. import permissions, rules, selectors, services
-from ..forms import RatingForm
 from ..models import (
     DevelopmentPlan,
     DevelopmentState,
@@ -41,6 +39,7 @@ from ..models import (
 )
 from ..selectors import Thread, feedback_of, threads_of
 from .common import plan_url, plans_for_rating, rate_url
+from .suggestion import rating_form, suggestion_view
 
 RATING_LABELS = dict(Rating.choices)
 
@@ -66,22 +65,6 @@ class ValueBlock:
     input: dict  # peer/subordinate tags counted: {"appreciation": n, "improvement": m}
 
 
-def _number(raw) -> Decimal | None:
-    try:
-        return Decimal(raw) if raw not in (None, "") else None
-    except (InvalidOperation, TypeError, ValueError):
-        return None
-
-
-def _suggestion_view(suggestion: dict) -> dict:
-    """The stored suggestion (strings, as kept in JSON) with numbers to show localised."""
-    rating = suggestion.get("rating")
-    view = {**suggestion, "label": RATING_LABELS.get(rating, "") if rating else ""}
-    for key in ("mean_pct", "above_from", "meets_from", "cap"):
-        view[key] = _number(suggestion.get(key))
-    return view
-
-
 def _value_blocks(skp: Skp, by_value: dict) -> list[ValueBlock]:
     """Each core value with the leader's expectation, its threads and the tags of peers and
     subordinates counted."""
@@ -100,7 +83,7 @@ def _value_blocks(skp: Skp, by_value: dict) -> list[ValueBlock]:
 
 def _rating_context(request, skp: Skp, period: Period) -> dict:
     results = list(Rhk.objects.filter(skp=skp).order_by("kind", "number"))
-    values = iki_values(skp, period, viewer=request.user)
+    values = selectors.rating_values(skp, period, viewer=request.user)
     evidence = defaultdict(list)
     for item in SkpEvidence.objects.filter(skp=skp, period=str(period)).order_by("uploaded_at"):
         evidence[item.iki_id].append(item)
@@ -202,7 +185,7 @@ def _screen(request, skp: Skp, period: Period, evaluation, form, is_rater: bool)
         "blocked": "" if evaluation else _may_rate_period(skp, period),
         "is_rater": is_rater,
         "is_employee": is_employee,
-        "suggestion": _suggestion_view(suggestion),
+        "suggestion": suggestion_view(suggestion),
         "curve": selectors.unit_curve(skp.unit, str(period)),
         "objection": objection,
         "objection_deadline": deadline,
@@ -228,7 +211,9 @@ def rate(request, skp_id: int, period: Period):
         .select_related("objection", "rated_by")
         .first()
     )
-    form = RatingForm(request.POST or None) if is_rater and evaluation is None else None
+    form = (
+        rating_form(request.POST or None, skp, period) if is_rater and evaluation is None else None
+    )
     if request.method == "POST":
         if form is None:
             if not is_rater:

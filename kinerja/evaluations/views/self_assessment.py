@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods
 from kinerja.core.access import visible_or_404
 from kinerja.core.forms import errors_to_form
 from kinerja.core.periods import Period
-from kinerja.skp.selectors import iki_values
 
 from .. import permissions, services
 from ..forms import SelfAssessmentForm
 from ..models import Evaluation, SelfAssessment
+from ..selectors import rating_values
 from .common import plan_url, plans_for_rating, rate_url
 
 
@@ -63,7 +63,7 @@ def self_assessment(request, skp_id: int, period: Period):
             "form": form,
             "current": current,
             "rated": rated,
-            "values": iki_values(skp, period, viewer=user),
+            "values": rating_values(skp, period, viewer=user),
             "plan_url": plan_url(skp.pk),
             "rate_url": rate_url(skp.pk, period),
         },

@@ -368,11 +368,16 @@ class UnitDownloadRights:
                 results_rating="meets", behaviour_rating="meets",
             )  # fmt: skip
 
+        head_of_pkm = approved_plan(cast, "rater")  # a unit head: results follow the unit's
+        evaluation_services.org_predicate_set(  # organisation predicate (Baik → meets)
+            unit=head_of_pkm.unit, period="2026-Q1", predicate="Baik", by=cast.rater_superior
+        )
         rate(approved_plan(cast))
         client = client_for(cast.head)
         params = {"unit": "DINKES", "year": 2026}
         one = export_queries(client, self.url, params)
-        for who in ("colleague", "rater", "pengelola"):
+        rate(head_of_pkm)
+        for who in ("colleague", "pengelola"):
             rate(approved_plan(cast, who))
         with django_assert_max_num_queries(one):
             response = client.get(self.url, params)

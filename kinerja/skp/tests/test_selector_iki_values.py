@@ -34,3 +34,40 @@ def test_a_yearly_total_is_shared_out_over_the_periods(
     skp_services.realisation_record(iki=iki, period=period, value=value, by=cast.employee)
     [row] = iki_values(skp, parse_period(period, kinds=ALL_KINDS), viewer=cast.rater)
     assert str(row.achievement) == achievement
+
+
+# (source, value, cases, minimum, marked) — domain.md §4: a metric needs a minimum of cases
+CASE_MINIMUM = [
+    ("stream", "40", 19, 20, True),
+    ("stream", "40", 20, 20, False),
+    ("stream", "40", 0, 20, True),
+    ("stream", None, 3, 20, False),  # nothing measured: nothing to mark
+    ("stream", "40", None, 20, False),
+    ("manual", "40", None, 20, False),
+    ("stream", "40", 19, 0, False),  # no minimum
+]
+
+
+@pytest.mark.parametrize(("source", "value", "cases", "minimum", "marked"), CASE_MINIMUM)
+def test_a_stream_value_on_too_few_cases_is_marked_and_not_measured(
+    source, value, cases, minimum, marked
+):
+    from decimal import Decimal
+
+    from kinerja.skp.models import Iki
+    from kinerja.skp.selectors import IkiValue, with_case_minimum
+
+    number = Decimal(value) if value is not None else None
+    original = IkiValue(Iki(text="Layanan"), number, source, number, cases=cases)
+    from django.utils import translation
+
+    with translation.override("en"):
+        (result,) = with_case_minimum([original], minimum)
+    assert (result.too_few is not None) is marked
+    assert result.value == number
+    if marked:
+        assert result.achievement is None
+        assert result.note == f"too few cases ({cases} of {minimum})"
+        assert with_case_minimum([result], minimum) == [result]  # once
+    else:
+        assert result is original

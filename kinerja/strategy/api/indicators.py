@@ -47,7 +47,9 @@ class QuarterOut(Schema):
     target: Number = Field(..., description="The quarter's own target (null for a range).")
     target_low: Number
     target_high: Number
-    realisation: Number = Field(..., description="The quarter's months combined.")
+    realisation: Number = Field(
+        ..., description="The quarter's months combined (verified values only)."
+    )
     achievement_pct: Number = Field(..., description="Null when not measurable.")
     band: str | None = Field(..., description=BAND_DESCRIPTION)
 
@@ -59,6 +61,12 @@ class MonthOut(Schema):
         ..., description="Of the current record; null when none, or for a formula indicator."
     )
     id: int | None = Field(..., description="The current record (to verify it), or null.")
+    counted: bool = Field(
+        ...,
+        description="Whether the month's value counts in the quarter's and the year's "
+        "achievement: a verified value, or one from a stream or a formula. A value awaiting "
+        "verification or returned for correction is shown here but not counted.",
+    )
 
 
 class IndicatorOut(Schema):
@@ -82,7 +90,9 @@ class IndicatorOut(Schema):
     target: Number = Field(..., description="The yearly target; null for a range indicator.")
     target_low: Number = Field(..., description="Lower bound of a range target, else null.")
     target_high: Number = Field(..., description="Upper bound of a range target, else null.")
-    realisation: Number = Field(..., description="The year's months combined.")
+    realisation: Number = Field(
+        ..., description="The year's months combined (verified values only)."
+    )
     achievement_pct: Number = Field(..., description="Null when not measurable.")
     band: str | None = Field(..., description=BAND_DESCRIPTION)
     quarters: list[QuarterOut] = Field(..., description="Always four, TW I–IV.")
@@ -194,12 +204,15 @@ def _indicator_row(ind: Indicator, result: IndicatorResult) -> dict[str, Any]:
     months = []
     for month in range(1, 13):
         record = None if computed else result.current.get(month)
+        waiting = None if computed else result.uncounted(month)
+        value = waiting.value if waiting is not None else result.months.get(month)
         months.append(
             {
                 "period": f"{result.year}-{month:02d}",
-                "realisation": quantity(result.months.get(month)),
+                "realisation": quantity(value),
                 "state": record.state if record else None,
                 "id": record.pk if record else None,
+                "counted": value is not None and waiting is None,
             }
         )
     return {

@@ -28,6 +28,7 @@ from kinerja.strategy.models import (
     PerformanceAgreement,
     Plan,
     Realisation,
+    RealisationState,
     StrategicTarget,
 )
 
@@ -83,9 +84,19 @@ def _indicator(agency, **values) -> Indicator:
     return services.indicator_save(by=SYSTEM, agency=agency, values={**base, **values})
 
 
-def build_sample(cast, *, year: int | None = None) -> Sample:
+def verify_all(indicators) -> None:
+    """Setup shortcut: every current value of ``indicators`` as its verifier accepted it (only
+    verified values count in achievement; the verification itself is tested through its
+    operation in test_service_realisations.py and the pages)."""
+    Realisation.objects.current().filter(indicator__in=indicators).update(
+        state=RealisationState.VERIFIED
+    )
+
+
+def build_sample(cast, *, year: int | None = None, verified: bool = True) -> Sample:
     """DINKES: a goal, a strategic target and four indicators with targets and a year of
-    realisations (entered by the Pengelola Kinerja); DUKCAPIL: one indicator of its own."""
+    realisations (entered by the Pengelola Kinerja; verified, so that they count, unless
+    ``verified=False``); DUKCAPIL: one indicator of its own."""
     year = year or this_year() - 1
     now = this_year()
     plan = services.plan_save(
@@ -188,6 +199,8 @@ def build_sample(cast, *, year: int | None = None) -> Sample:
     )
     services.target_set(by=SYSTEM, indicator=other, year=year, value=d(24))
     services.realisation_record(by=SYSTEM, indicator=other, year=year, month=1, value=d(20))
+    if verified:
+        verify_all([response, occupancy, visits, other])
     return Sample(year, plan, goal, target, response, visits, share, occupancy, other_goal, other)
 
 
@@ -284,11 +297,14 @@ def selector_indicator(agency, code, target=None, **values):
     return services.indicator_save(by=SYSTEM, agency=agency, values=fields)
 
 
-def monthly_values(subject, monthly: dict[int, str]):
+def monthly_values(subject, monthly: dict[int, str], *, verified: bool = True):
+    """Values of ``subject``'s months, verified (they count) unless ``verified=False``."""
     for month, value in monthly.items():
         services.realisation_record(
             by=SYSTEM, indicator=subject, year=SELECTOR_YEAR, month=month, value=D(value)
         )
+    if verified:
+        verify_all([subject])
 
 
 # --- Evidence files -------------------------------------------------------------------------------

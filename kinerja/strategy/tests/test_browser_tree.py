@@ -9,7 +9,7 @@ import pytest
 from kinerja.strategy import services
 from kinerja.testing.factories import PASSWORD
 
-from .support import build_sample, pdf_upload, restore_default_bands
+from .support import build_sample, pdf_upload, restore_default_bands, verify_all
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +38,7 @@ def test_the_tree_is_coloured_collapsible_and_drills_down_to_the_evidence(cast_l
     services.realisation_record(
         indicator=sample.response, year=year, month=1, value=Decimal(30), by=cast_live.pengelola
     )
+    verify_all([sample.response])  # only verified values count
     evidence = services.evidence_add(
         indicator=sample.response,
         year=year,

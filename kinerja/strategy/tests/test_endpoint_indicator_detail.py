@@ -34,23 +34,21 @@ def quarter(number, *, target=None, low=None, high=None, realisation=None, pct=N
 
 def test_a_higher_is_better_indicator_has_every_field_with_exact_numbers(cast, api_get, indicators):
     ind = indicators["higher"]
-    services.realisation_verify(
-        realisation=ind.realisations.get(month=1), by=cast.rater_superior, accept=True
-    )
     data = detail(api_get, cast.employee, ind)
     current = {r.month: r.pk for r in ind.realisations.all()}
 
     months = [
-        {"period": f"{YEAR}-{m:02d}", "realisation": None, "state": None, "id": None}
+        {"period": f"{YEAR}-{m:02d}", "realisation": None, "state": None, "id": None,
+         "counted": False}
         for m in range(1, 13)
-    ]
-    for month, value, state in [
-        (1, 10, "verified"),
-        (2, 20, "submitted"),
-        (3, 20, "submitted"),
-        (7, 25, "submitted"),
+    ]  # fmt: skip
+    for month, value, state, counted in [
+        (1, 10, "verified", True),
+        (2, 20, "verified", True),
+        (3, 20, "verified", True),
+        (7, 25, "submitted", False),  # shown, not counted until verified
     ]:
-        months[month - 1].update(realisation=value, state=state, id=current[month])
+        months[month - 1].update(realisation=value, state=state, id=current[month], counted=counted)
     assert data == {
         "id": ind.pk,
         "code": "IKU-01",
@@ -72,14 +70,14 @@ def test_a_higher_is_better_indicator_has_every_field_with_exact_numbers(cast, a
         "target": 20,
         "target_low": None,
         "target_high": None,
-        "realisation": 18.75,  # the average of 10, 20, 20 and 25
-        "achievement_pct": 93.75,
-        "band": "Sangat Baik",
+        "realisation": 16.6667,  # the average of 10, 20 and 20 (July's 25 is not verified)
+        "achievement_pct": 83.33,
+        "band": "Baik",
         "quarters": [
             # (10 + 20 + 20) / 3 = 16.666…: 4 decimals out; 83.333… % → 83.33
             quarter(1, target=20, realisation=16.6667, pct=83.33, band="Baik"),
             quarter(2, target=20),  # a target, nothing measured yet
-            quarter(3, realisation=25),  # measured, but no target: not measurable
+            quarter(3),  # July's value waits for verification: nothing counted
             quarter(4, target=20),
         ],
         "months": months,
@@ -138,11 +136,11 @@ def test_a_formula_indicator_is_computed_at_each_level_and_has_no_states(cast, a
     assert {m["state"] for m in data["months"]} == {None}
     assert {m["id"] for m in data["months"]} == {None}
     assert data["quarters"][0] == quarter(1, realisation=8.3333)  # 16.666… / 2, no TW target
-    # the year: 18.75 / 2 = 9.375 against 10 → 93.75 %
+    # the year: 16.666… / 2 = 8.3333 against 10 → 83.33 % (IKU-01's July is not verified)
     assert (data["realisation"], data["achievement_pct"], data["band"]) == (
-        9.375,
-        93.75,
-        "Sangat Baik",
+        8.3333,
+        83.33,
+        "Baik",
     )
 
 
@@ -187,3 +185,27 @@ def test_an_outsider_gets_404_for_another_agencys_indicator(cast, api_get, indic
     assert hidden.status_code == missing.status_code == 404
     assert hidden.json() == missing.json()
     assert set(hidden.json()) == {"error"}
+
+
+# --- Only verified values count (awaiting verification, returned: shown, not counted) ---------
+
+
+@pytest.mark.parametrize(
+    ("state", "counted", "q3_realisation"),
+    [("verified", True, 25), ("submitted", False, None), ("returned", False, None)],
+)
+def test_only_a_verified_value_counts(cast, api_get, indicators, state, counted, q3_realisation):
+    ind = indicators["higher"]
+    july = ind.realisations.get(month=7)
+    if state != "submitted":
+        services.realisation_verify(
+            realisation=july, by=cast.rater_superior, accept=state == "verified",
+            note="" if state == "verified" else "Lampirkan rekap",
+        )  # fmt: skip
+    data = detail(api_get, cast.employee, ind)
+    assert data["months"][6] == {
+        "period": f"{YEAR}-07", "realisation": 25, "state": state, "id": july.pk,
+        "counted": counted,
+    }  # fmt: skip
+    assert data["quarters"][2]["realisation"] == q3_realisation
+    assert data["realisation"] == (18.75 if counted else 16.6667)

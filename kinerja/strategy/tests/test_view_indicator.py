@@ -98,7 +98,7 @@ def test_the_targets_and_achievement_of_each_quarter_are_shown(cast, client_for)
 
 @pytest.mark.parametrize("persona", ["outsider", "employee", "pengelola", "head"])
 def test_another_agencys_indicator_is_404_everywhere(cast, client_for, persona):
-    sample = build_sample(cast)
+    sample = build_sample(cast, verified=False)
     indicator = sample.response if persona == "outsider" else sample.other
     value = Realisation.objects.current().filter(indicator=indicator).first()
     client = client_for(cast.users[persona])
@@ -161,3 +161,26 @@ def test_ids_in_the_page_are_never_written_with_a_thousands_separator(cast, clie
     html = client_for(cast.head).get(indicator_url(sample.response, sample.year)).content.decode()
     assert 'id="evidence-123456"' in html
     assert reverse("strategy:evidence", args=[123456]) in html
+
+
+def test_a_value_not_verified_is_shown_marked_and_not_counted(cast, client_for):
+    from kinerja.strategy.models import RealisationState
+
+    sample = build_sample(cast, verified=False)  # every value waits for verification
+    Realisation.objects.current().filter(indicator=sample.response, month=2).update(
+        state=RealisationState.RETURNED
+    )
+    response = client_for(cast.employee).get(indicator_url(sample.response, sample.year))
+    rows = {row.month: row for row in response.context["rows"]}
+    assert (rows[1].value, rows[1].uncounted) == (Decimal(9), True)
+    assert rows[2].uncounted is True
+    assert response.context["result"].annual.realisation is None  # nothing counts yet
+    html = response.content.decode()
+    month = html[html.index('id="month-2"') : html.index('id="month-3"')]
+    assert 'data-state="returned"' in month and 'class="small muted uncounted"' in month
+    Realisation.objects.current().filter(indicator=sample.response).update(
+        state=RealisationState.VERIFIED
+    )
+    response = client_for(cast.employee).get(indicator_url(sample.response, sample.year))
+    assert not any(row.uncounted for row in response.context["rows"])
+    assert response.context["result"].annual.realisation is not None

@@ -20,7 +20,7 @@ from .support import (
 
 
 def test_the_head_verifies_a_value_the_pengelola_entered(cast, client_for):
-    sample = build_sample(cast)
+    sample = build_sample(cast, verified=False)
     value = current_value(sample.response, sample.year, 6)
     client = client_for(cast.head)
     html = client.get(indicator_url(sample.response, sample.year)).content.decode()
@@ -32,7 +32,7 @@ def test_the_head_verifies_a_value_the_pengelola_entered(cast, client_for):
 
 
 def test_returning_needs_a_note(cast, client_for):
-    sample = build_sample(cast)
+    sample = build_sample(cast, verified=False)
     value = current_value(sample.response, sample.year, 6)
     client = client_for(cast.head)
     response = client.post(realisation_verify_url(value), {f"v{value.pk}-action": "return"})
@@ -51,7 +51,7 @@ def test_returning_needs_a_note(cast, client_for):
 
 
 def test_a_value_already_verified_is_not_verified_again(cast, client_for):
-    sample = build_sample(cast)
+    sample = build_sample(cast, verified=False)
     value = current_value(sample.response, sample.year, 6)
     services.realisation_verify(realisation=value, by=cast.head, accept=True)
     response = client_for(cast.head).post(
@@ -64,7 +64,7 @@ def test_a_value_already_verified_is_not_verified_again(cast, client_for):
 
 @pytest.mark.parametrize("persona", ["pengelola", "rater", "employee", "auditor", "admin"])
 def test_only_the_owners_superior_verifies(cast, client_for, persona):
-    sample = build_sample(cast)
+    sample = build_sample(cast, verified=False)
     value = current_value(sample.response, sample.year, 6)
     response = client_for(cast.users[persona]).post(
         realisation_verify_url(value), {f"v{value.pk}-action": "accept"}
@@ -75,7 +75,7 @@ def test_only_the_owners_superior_verifies(cast, client_for, persona):
 
 
 def test_the_person_who_entered_a_value_does_not_verify_it(cast, client_for):
-    sample = build_sample(cast)
+    sample = build_sample(cast, verified=False)
     also_pengelola(cast, cast.head)  # the head may enter here, and verifies the agency's values
     value = services.realisation_record(
         indicator=sample.response, year=sample.year, month=7, value=Decimal(5), by=cast.head

@@ -9,7 +9,7 @@ from django.urls import reverse
 from kinerja.core.actors import SYSTEM
 from kinerja.strategy import services
 
-from .support import build_sample
+from .support import build_sample, verify_all
 
 TREE = reverse("strategy:tree")
 
@@ -46,6 +46,7 @@ def test_each_node_carries_the_class_of_its_band(cast, client_for):
     services.realisation_record(
         by=SYSTEM, indicator=sample.response, year=sample.year, month=1, value=Decimal(30)
     )
+    verify_all([sample.response])  # only verified values count
     client = client_for(cast.head)
     html = client.get(TREE, {"year": sample.year, "tw": "1"}).content.decode()
     assert "band-sangat-kurang" in node(html, f"node-indicator-{sample.response.pk}")

@@ -16,7 +16,12 @@ from kinerja.core import audit
 from kinerja.core.actors import SYSTEM, user_of
 from kinerja.core.models import Channel
 from kinerja.strategy import imports
-from kinerja.strategy.models import Indicator, PerformanceAgreement
+from kinerja.strategy.models import (
+    Indicator,
+    PerformanceAgreement,
+    Realisation,
+    RealisationState,
+)
 from kinerja.strategy.services import (
     agreement_transition,
     goal_save,
@@ -167,6 +172,10 @@ def build_performance(cast, *, agree: bool = True) -> Performance:
     realisation_record(indicator=coverage, year=YEAR, month=12, value=D(93), by=cast.pengelola)
     realisation_record(indicator=occupancy, year=YEAR, month=1, value=D("0.1"), by=cast.pengelola)
     realisation_record(indicator=ktp, year=YEAR, month=1, value=D(20), by=cast.admin)
+    # Setup shortcut: the values as their verifier accepted them (only verified values count).
+    Realisation.objects.current().filter(indicator__in=[response, coverage, occupancy, ktp]).update(
+        state=RealisationState.VERIFIED
+    )
     if agree:
         agreement = PerformanceAgreement.objects.get(agency=cast.dinkes, year=YEAR)
         agreement_transition(agreement=agreement, action="submit", by=cast.pengelola)

@@ -39,6 +39,7 @@ class MonthRow:
     can_verify: bool = False
     verify_form: VerifyForm | None = None
     cases: int | None = None  # a stream-bound value: how many cases it rests on
+    uncounted: bool = False  # the value awaits verification or was returned: not counted
 
 
 def _visible_indicator(user, pk: int) -> Indicator:
@@ -91,6 +92,8 @@ def _month_rows(
             history=[r for r in records if r.month == month and r.superseded_at is not None],
             evidence=[e for e in files if e.month == month],
         )
+        if (waiting := result.uncounted(month)) is not None:
+            row.value, row.uncounted = _stored_precision(waiting.value), True
         if result.binding is not None and result.binding.months.get(month) is not None:
             row.cases = result.binding.months[month].cases
         if current is not None and current.state == RealisationState.SUBMITTED:
