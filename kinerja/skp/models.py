@@ -67,6 +67,11 @@ class SkpCalendar(models.Model):
     reminder_days = models.PositiveSmallIntegerField(
         _("remind this many days before a deadline"), default=7
     )
+    rating_opens_days_before = models.PositiveSmallIntegerField(
+        _("rating opens this many days before the period ends"),
+        default=0,
+        help_text=_("0: rating opens on the day after the period ends"),
+    )
 
     class Meta:
         ordering = ["valid_from"]
