@@ -72,7 +72,7 @@ def test_a_period_outside_the_agencys_rhythm_is_refused(cast):
 
 
 def test_the_annual_rating_gives_credit_points_to_a_functional_position(cast):
-    evaluation = annual_rated_at(cast, datetime(2026, 12, 1, 9, tzinfo=WIB))
+    evaluation = annual_rated_at(cast, datetime(2027, 1, 4, 9, tzinfo=WIB))
     # Perawat Terampil (coefficient 5), Butuh Perbaikan (75 %), 12 months → 3.75
     assert evaluation.credit_points == Decimal("3.75")
     assert evaluation.skp.state == SkpState.RATED

@@ -163,7 +163,7 @@ def test_a_rater_is_reminded_of_the_quarter_not_yet_rated(cast):
     rated = approved_plan(cast, "colleague")
     evaluations.evaluation_rate(
         skp=rated, by=cast.rater, period="2026-Q1", results_rating="meets",
-        behaviour_rating="meets", now=datetime(2026, 3, 31, 9, tzinfo=WIB),
+        behaviour_rating="meets", now=datetime(2026, 4, 1, 9, tzinfo=WIB),
     )  # fmt: skip
     outcome = reminders_send(by=SYSTEM, today=date(2026, 4, 1))  # TW I is due by 5 April
     assert outcome.rate == 1
