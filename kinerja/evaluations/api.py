@@ -5,8 +5,11 @@ Shares the rules of :mod:`kinerja.skp.api` (read its docstring): objects the cal
 see are "not found" (404) — an evaluation and an objection are seen through their plan
 (``Skp.objects.visible_to``); ``PermissionDenied`` is a 403; a service error on a body field
 is a 422 naming it; anything else the services refuse is a 409 ``{"error"}`` — a period
-already rated, a plan not approved, an objection filed late (the message gives the date the
-objection period ended) or a second time, an objection already decided.
+already rated, a plan not approved, a period not open for rating yet (the operation refuses it
+without naming a field, so it is a 409 whose message gives the day rating opens and the day the
+period ends: "TW IV 2026 can be rated from 01/01/2027; the period ends on 31/12/2026."), an
+objection filed late (the message gives the date the objection period ended) or a second time,
+an objection already decided.
 
 ``curve_warnings`` (in the answer to a rating) are the distribution rules of domain.md §3.2
 that the unit's predicates for the period now break, given the unit's organisation predicate:
@@ -212,7 +215,8 @@ def evaluation_create(
     """The plan's rater (403 for anyone else, the employee above all) rates an approved plan
     for a period of the agency's rhythm that has begun, or for the year. The predicate comes
     from the year's quadrant; the suggested results rating is kept beside the rater's choice.
-    409 when the period is already rated or the plan is not approved."""
+    409 when the period is already rated, has not opened for rating yet (the message says
+    when it opens) or the plan is not approved."""
     user = request.auth
     skp = visible_plan(user, skp_id)
 

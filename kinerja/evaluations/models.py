@@ -339,6 +339,32 @@ class Evaluation(models.Model):
         return parse_period(self.period, kinds=ALL_KINDS).label
 
 
+class EvaluationCorrection(models.Model):
+    """A correction of a recorded rating, on record: the ratings, predicate and credit points
+    before and after, the reason, who corrected (the rater, or the rater's superior after the
+    period's deadline; empty for the head of region) and who recorded it."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="corrections")
+    #: {"results", "behaviour", "predicate", "credit_points"} before and after
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["evaluation", "at", "pk"]
+        verbose_name = _("correction of a rating")
+
+    def __str__(self) -> str:
+        return f"{self.evaluation}: {self.at:%Y-%m-%d}"
+
+
 class OrgEvaluationQuerySet(models.QuerySet["OrgEvaluation"]):
     def visible_to(self, user: Actor | None) -> OrgEvaluationQuerySet:
         scope = scope_for(user)

@@ -5,6 +5,7 @@ do it (:mod:`kinerja.evaluations.permissions`), validates, and writes its own au
 * :mod:`.rhythm` — ``rhythm_set`` (reading it: :func:`kinerja.skp.rhythm.rhythm_of`)
 * :mod:`.feedback` — ``feedback_post``, ``self_assess``
 * :mod:`.rating` — ``evaluation_rate``
+* :mod:`.correction` — ``evaluation_correct`` (a recorded rating corrected, on record)
 * :mod:`.objections` — ``objection_file``, ``objection_decide``
 * :mod:`.org_predicate` — ``org_predicate_set``
 * :mod:`.development` — ``development_open``, ``development_action_add``,
@@ -14,6 +15,7 @@ do it (:mod:`kinerja.evaluations.permissions`), validates, and writes its own au
 """
 
 from .closing import ClosingSummary, annual_close
+from .correction import evaluation_correct
 from .development import (
     development_action_add,
     development_agree,
@@ -36,6 +38,7 @@ __all__ = [
     "development_agree",
     "development_follow_up",
     "development_open",
+    "evaluation_correct",
     "evaluation_rate",
     "feedback_post",
     "objection_decide",

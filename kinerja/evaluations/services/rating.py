@@ -98,10 +98,16 @@ def _new_evaluation(
         suggestion=suggestion, predicate=predicate, note=clean_text(note, "note", required=False),
         rated_by=skp.rater, recorded_by=user_of(by), rated_at=now, delivered_at=now,
     )  # fmt: skip
+    credit_follow(skp, evaluation, period)
+    return evaluation
+
+
+def credit_follow(skp: Skp, evaluation: Evaluation, period: Period) -> None:
+    """The months and credit points that follow the evaluation's predicate (the year's, for a
+    functional position): the one place a rating and a correction set them."""
     if period.annual:
         evaluation.months = months_served(skp)
-        evaluation.credit_points = _credit_points(skp, predicate, evaluation.months)
-    return evaluation
+        evaluation.credit_points = _credit_points(skp, evaluation.predicate, evaluation.months)
 
 
 def _after_rating(skp: Skp, evaluation: Evaluation, period: Period, by: Actor) -> None:
@@ -114,6 +120,12 @@ def _after_rating(skp: Skp, evaluation: Evaluation, period: Period, by: Actor) -
         % {"period": period.label, "predicate": evaluation.predicate},
         link=f"/skp/{skp.pk}/",
     )
+    development_below_baik(skp, evaluation, period, by)
+
+
+def development_below_baik(skp: Skp, evaluation: Evaluation, period: Period, by: Actor) -> None:
+    """A predicate below Baik opens a development plan unless one is open (a rating and a
+    correction alike)."""
     if (
         rules.below_baik(evaluation.predicate)
         and not skp.development_plans.exclude(state=DevelopmentState.CLOSED).exists()
