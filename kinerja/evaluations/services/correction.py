@@ -65,7 +65,7 @@ def _check_correctable(evaluation: Evaluation, by: Actor, win: lifecycle.PeriodW
         )
 
 
-def _corrector(by: Actor, evaluation: Evaluation):
+def _corrector(by: Actor, evaluation: Evaluation) -> int | None:
     """Who corrected: the employee acting, or nobody (the head of region) when the region's
     administrator records it."""
     if acts_for_region_head(by, evaluation.skp):
