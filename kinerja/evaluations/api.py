@@ -82,6 +82,18 @@ class ObjectionOut(Schema):
     evaluation_state: EvaluationState
 
 
+class CorrectionOut(Schema):
+    at: str = Field(..., description="ISO 8601 with the region's UTC offset.")
+    by: str | None = Field(
+        ..., description="NIP of who corrected; null for the head of region (a JPT)."
+    )
+    reason: str
+    before: dict[str, Any] = Field(
+        ..., description="results, behaviour, predicate, credit_points before the correction."
+    )
+    after: dict[str, Any] = Field(..., description="The same after it.")
+
+
 class EvaluationOut(Schema):
     id: int
     skp: int = Field(..., description="Id of the plan.")
@@ -110,6 +122,10 @@ class EvaluationOut(Schema):
     months: int = Field(..., description="Months of the year this assignment covers.")
     credit_points: Number = Field(..., description="Annual, functional positions only.")
     objection: ObjectionOut | None
+    corrections: list[CorrectionOut] = Field(
+        ...,
+        description="Corrections of the rating, oldest first; the first `before` is the rating as first recorded.",
+    )
 
 
 class RatedOut(EvaluationOut):
@@ -172,14 +188,19 @@ def _evaluation_row(evaluation: Evaluation) -> dict[str, Any]:
         "months": evaluation.months,
         "credit_points": number(evaluation.credit_points),
         "objection": _objection_row(objection, evaluation) if objection else None,
-    }
+        "corrections": [
+            {"at": when(c.at), "by": nip(c.by), "reason": c.reason, "before": c.before,
+             "after": c.after}
+            for c in evaluation.corrections.all()
+        ],
+    }  # fmt: skip
 
 
 def _loaded():
-    """Evaluations with what their answer shows (one query)."""
+    """Evaluations with what their answer shows (two queries: the corrections apart)."""
     return Evaluation.objects.select_related(
         "skp__employee", "skp__unit", "rated_by", "objection__decider"
-    )
+    ).prefetch_related("corrections__by")
 
 
 def _load(evaluation_id: int) -> Evaluation:
