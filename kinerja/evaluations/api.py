@@ -124,7 +124,10 @@ class EvaluationOut(Schema):
     objection: ObjectionOut | None
     corrections: list[CorrectionOut] = Field(
         ...,
-        description="Corrections of the rating, oldest first; the first `before` is the rating as first recorded.",
+        description=(
+            "Corrections of the rating, oldest first; the first `before` is the rating as "
+            "first recorded."
+        ),
     )
 
 
