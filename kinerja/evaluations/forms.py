@@ -51,6 +51,15 @@ class RatingForm(forms.Form):
     )
 
 
+class CorrectionForm(forms.Form):
+    results_rating = _rating_field(_("Results rating"), _("The corrected results rating"))
+    behaviour_rating = _rating_field(_("Behaviour rating"), _("The corrected behaviour rating"))
+    reason = _text(
+        _("Reason for the correction"),
+        _("Required; the employee reads it, e.g. Realisasi Maret belum terhitung"),
+    )
+
+
 class SelfAssessmentForm(forms.Form):
     text = _text(
         _("Self-assessment"),
