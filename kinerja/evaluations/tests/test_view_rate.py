@@ -5,17 +5,17 @@ period opens, the predicate afterwards with its corrections, and the curve warni
 bounded number of queries."""
 
 import pytest
-from django.utils import timezone
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from kinerja.evaluations import services
 from kinerja.evaluations.models import DevelopmentPlan, Evaluation
 from kinerja.skp import services as skp_services
 from kinerja.skp.models import Iki
-from kinerja.skp.tests.factories import approved_plan
 from kinerja.skp.rules import behaviour_values
+from kinerja.skp.tests.factories import approved_plan
 
 from .support import (  # noqa: F401
     PLAN_READERS,
