@@ -25,6 +25,7 @@ from kinerja.accounts.api_auth import API_AUTH, TokenRefused
 from kinerja.core.access import NotFound
 from kinerja.core.api import error_response, field_errors
 from kinerja.evaluations.api import router as evaluations_router
+from kinerja.evaluations.api_correction import router as correction_router
 from kinerja.evaluations.api_credit import router as credit_router
 from kinerja.organizations.api import router as organizations_router
 from kinerja.portal.api import router as portal_router
@@ -137,3 +138,4 @@ api.add_router("", portal_router)
 api.add_router("", skp_router)
 api.add_router("", evaluations_router)
 api.add_router("", credit_router)
+api.add_router("", correction_router)

@@ -5,8 +5,11 @@ Shares the rules of :mod:`kinerja.skp.api` (read its docstring): objects the cal
 see are "not found" (404) — an evaluation and an objection are seen through their plan
 (``Skp.objects.visible_to``); ``PermissionDenied`` is a 403; a service error on a body field
 is a 422 naming it; anything else the services refuse is a 409 ``{"error"}`` — a period
-already rated, a plan not approved, an objection filed late (the message gives the date the
-objection period ended) or a second time, an objection already decided.
+already rated, a plan not approved, a period not open for rating yet (the operation refuses it
+without naming a field, so it is a 409 whose message gives the day rating opens and the day the
+period ends: "TW IV 2026 can be rated from 01/01/2027; the period ends on 31/12/2026."), an
+objection filed late (the message gives the date the objection period ended) or a second time,
+an objection already decided.
 
 The objection's steps (PP 30/2019 Ps. 59): the decider (the rater's superior) may ask the rater
 for an explanation with a due date (``explanation-request``; default: the year's
@@ -116,6 +119,18 @@ class ObjectionOut(Schema):
     evaluation_state: EvaluationState
 
 
+class CorrectionOut(Schema):
+    at: str = Field(..., description="ISO 8601 with the region's UTC offset.")
+    by: str | None = Field(
+        ..., description="NIP of who corrected; null for the head of region (a JPT)."
+    )
+    reason: str
+    before: dict[str, Any] = Field(
+        ..., description="results, behaviour, predicate, credit_points before the correction."
+    )
+    after: dict[str, Any] = Field(..., description="The same after it.")
+
+
 class EvaluationOut(Schema):
     id: int
     skp: int = Field(..., description="Id of the plan.")
@@ -150,6 +165,13 @@ class EvaluationOut(Schema):
         "annual rating the plan's total of the year (GET /credit-points lists the entries).",
     )
     objection: ObjectionOut | None
+    corrections: list[CorrectionOut] = Field(
+        ...,
+        description=(
+            "Corrections of the rating, oldest first; the first `before` is the rating as "
+            "first recorded."
+        ),
+    )
 
 
 class RatedOut(EvaluationOut):
@@ -224,11 +246,16 @@ def _evaluation_row(evaluation: Evaluation) -> dict[str, Any]:
         "months": evaluation.months,
         "credit_points": number(evaluation.credit_points),
         "objection": _objection_row(objection, evaluation) if objection else None,
-    }
+        "corrections": [
+            {"at": when(c.at), "by": nip(c.by), "reason": c.reason, "before": c.before,
+             "after": c.after}
+            for c in evaluation.corrections.all()
+        ],
+    }  # fmt: skip
 
 
 def _loaded():
-    """Evaluations with what their answer shows (one query)."""
+    """Evaluations with what their answer shows (two queries: the corrections apart)."""
     return Evaluation.objects.select_related(
         "skp__employee",
         "skp__unit",
@@ -236,7 +263,7 @@ def _loaded():
         "objection__decider",
         "objection__explained_by",
         "objection__decision_recorded_by",
-    )
+    ).prefetch_related("corrections__by")
 
 
 def _load(evaluation_id: int) -> Evaluation:
@@ -272,7 +299,8 @@ def evaluation_create(
     """The plan's rater (403 for anyone else, the employee above all) rates an approved plan
     for a period of the agency's rhythm that has begun, or for the year. The predicate comes
     from the year's quadrant; the suggested results rating is kept beside the rater's choice.
-    409 when the period is already rated or the plan is not approved."""
+    409 when the period is already rated, has not opened for rating yet (the message says
+    when it opens) or the plan is not approved."""
     user = request.auth
     skp = visible_plan(user, skp_id)
 

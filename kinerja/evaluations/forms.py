@@ -8,8 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR
+from kinerja.skp.rhythm import Rhythm
 
-from .models import ActionKind, FeedbackTag, ObjectionOutcome, OrgPredicate, Rating, Rhythm
+from .models import ActionKind, FeedbackTag, ObjectionOutcome, OrgPredicate, Rating
 
 
 def _rating_field(label, help_text, *, required: bool = True) -> forms.ChoiceField:
@@ -48,6 +49,15 @@ class RatingForm(forms.Form):
         _("Note to the employee"),
         _("e.g. Capaian kunjungan baik; perbaiki kelengkapan rekam medis"),
         required=False,
+    )
+
+
+class CorrectionForm(forms.Form):
+    results_rating = _rating_field(_("Results rating"), _("The corrected results rating"))
+    behaviour_rating = _rating_field(_("Behaviour rating"), _("The corrected behaviour rating"))
+    reason = _text(
+        _("Reason for the correction"),
+        _("Required; the employee reads it, e.g. Realisasi Maret belum terhitung"),
     )
 
 

@@ -14,6 +14,9 @@ of the models (``Skp.objects.visible_to``, ``Evaluation.objects.visible_to``, �
   objection is decided by the head of region, recorded by the region's administrator, as the
   ratings are. The rater who gave the rating explains it when the decider asks
   (:func:`explains`).
+* A recorded rating is corrected by the plan's rater until the period's deadline, by the
+  rater's superior after it; the head of region's (a JPT's) by the region's administrator
+  (:func:`may_correct`).
 * The agency's rhythm is set by its head or performance administrator, or the region's
   administrator (:func:`may_set_rhythm`).
 * The year's work of the whole region — the annual closing, the reminders — is the region's
@@ -32,6 +35,7 @@ from kinerja.organizations.scope import scope_for
 from kinerja.skp.models import Skp
 from kinerja.skp.permissions import (
     PermissionDenied,
+    acts_for_region_head,
     can_administer,
     is_self,
     may_develop,
@@ -48,6 +52,7 @@ __all__ = [
     "explains",
     "feedback_role",
     "is_self",
+    "may_correct",
     "may_develop",
     "may_set_org_predicate",
     "may_set_rhythm",
@@ -137,3 +142,15 @@ def runs_the_year(user: Actor | None, agency: Agency | None = None) -> bool:
     its performance administrator)."""
     scope = scope_for(user)
     return scope.region_write or (agency is not None and agency.pk in scope.agencies_managed)
+
+
+def may_correct(user: Actor | None, skp: Skp, *, after_deadline: bool) -> bool:
+    """Correct a recorded rating of ``skp``: the plan's rater until the period's deadline, the
+    rater's superior after it (never the employee); for a plan the head of region rates, the
+    region's administrator who records the head of region's decisions."""
+    if acts_for_region_head(user, skp):
+        return True
+    me = scope_for(user).employee_id
+    if me is None or me == skp.employee_id:
+        return False
+    return me == (skp.rater_superior_id if after_deadline else skp.rater_id)

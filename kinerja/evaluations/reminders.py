@@ -16,7 +16,8 @@ What is reminded, and when
       of the month after the period; the periods follow the agency's rhythm: monthly,
       quarterly or per semester) and before the annual evaluation's deadline: each rater with
       approved plans (approved or under evaluation) that have no rating for the period. Once
-      per plan and period; one message per rater and period.
+      per plan and period; one message per rater and period. Only while the period is open
+      for rating (:mod:`.lifecycle`): no reminder to rate a period that is still running.
 
     Those who are done get nothing: an approved plan, a plan already submitted (for the
     employee: the rater's turn), a rating already recorded.
@@ -50,8 +51,9 @@ from kinerja.core.periods import Period
 from kinerja.organizations.models import Agency, Employee
 from kinerja.skp.models import Skp, SkpCalendar, SkpState
 from kinerja.skp.rhythm import periods_of, rhythm_of
-from kinerja.skp.rules import annual_deadline, periodic_deadline, plan_deadline, skp_calendar
+from kinerja.skp.rules import plan_deadline, skp_calendar
 
+from .lifecycle import window
 from .models import Evaluation, Reminder
 
 #: An employee's plan in one of these states is with the rater or beyond: nothing to remind.
@@ -232,10 +234,14 @@ def due_messages(today: date, agency: Agency | None = None) -> list[tuple[str, M
             by_rhythm[rhythm_of(item, year)].append(item)
         for rhythm, group in sorted(by_rhythm.items()):
             for period in periods_of(rhythm, year):
-                deadline = periodic_deadline(period.end, cal)
-                if _window(deadline, cal, today):
-                    found += [("rate", m) for m in _rate_messages(year, period, deadline, group)]
-        deadline = annual_deadline(year, cal)
-        if _window(deadline, cal, today):
-            found += [("rate", m) for m in _rate_messages(year, Period(year), deadline, agencies)]
+                win = window(period, cal, today)
+                if win.is_open and _window(win.deadline, cal, today):
+                    found += [
+                        ("rate", m) for m in _rate_messages(year, period, win.deadline, group)
+                    ]
+        win = window(Period(year), cal, today)
+        if win.is_open and _window(win.deadline, cal, today):
+            found += [
+                ("rate", m) for m in _rate_messages(year, Period(year), win.deadline, agencies)
+            ]
     return found

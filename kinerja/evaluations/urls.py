@@ -7,6 +7,7 @@ from kinerja.core.periods import ALL_KINDS, Period, parse_period
 
 from .views import (
     completion,
+    correction,
     credit,
     development,
     documents,
@@ -65,6 +66,11 @@ urlpatterns = [
         "penilaian/evaluasi/<int:evaluation_id>/keberatan/",
         objection.objection_file,
         name="objection_file",
+    ),
+    path(
+        "penilaian/evaluasi/<int:evaluation_id>/koreksi/",
+        correction.correction,
+        name="correction",
     ),
     path("penilaian/keberatan/<int:objection_id>/", objection.objection, name="objection"),
     path("penilaian/pengembangan/<int:plan_id>/", development.development, name="development"),

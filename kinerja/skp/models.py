@@ -33,8 +33,7 @@ _Part = TypeVar("_Part", bound=models.Model)
 
 
 class SkpCalendar(models.Model):
-    """The deadlines of the SKP cycle (domain.md §3, [param]); a row applies from
-    ``valid_from`` until a later row replaces it."""
+    """The SKP cycle's deadlines (domain.md §3, [param]), from ``valid_from`` to a later row."""
 
     valid_from = models.PositiveSmallIntegerField(_("valid from (year)"), unique=True)
     plan_deadline_month = models.PositiveSmallIntegerField(
@@ -66,6 +65,9 @@ class SkpCalendar(models.Model):
     )
     reminder_days = models.PositiveSmallIntegerField(
         _("remind this many days before a deadline"), default=7
+    )
+    rating_opens_days_before = models.PositiveSmallIntegerField(
+        _("rating opens this many days before the period ends"), default=0
     )
 
     class Meta:

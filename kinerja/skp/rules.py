@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 from kinerja.core.rules import in_force, row_in_force
 
@@ -49,3 +49,9 @@ def periodic_deadline(period_end: date, cal: SkpCalendar) -> date:
 
 def annual_deadline(year: int, cal: SkpCalendar) -> date:
     return _day(year + 1, cal.annual_deadline_month, cal.annual_deadline_day)
+
+
+def rating_opens(period_end: date, cal: SkpCalendar) -> date:
+    """A period (or the year) may be rated from the day after it ends, or
+    ``rating_opens_days_before`` days earlier where the year's calendar says so."""
+    return period_end + timedelta(days=1 - cal.rating_opens_days_before)

@@ -35,6 +35,7 @@ ENDPOINTS = {
     "/api/v1/skp/{skp_id}/evaluations",
     "/api/v1/evaluations/{evaluation_id}",
     "/api/v1/evaluations/{evaluation_id}/objection",
+    "/api/v1/evaluations/{evaluation_id}/correction",
     "/api/v1/objections/{objection_id}/decision",
     "/api/v1/objections/{objection_id}/explanation",
     "/api/v1/objections/{objection_id}/explanation-request",

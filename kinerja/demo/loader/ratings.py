@@ -15,7 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from kinerja.accounts.models import User
 from kinerja.core.actors import SYSTEM
+from kinerja.core.periods import Period
 from kinerja.evaluations import permissions, rules, services
+from kinerja.evaluations.lifecycle import period_window
 from kinerja.evaluations.models import DevelopmentPlan
 from kinerja.organizations.heads import unit_head
 from kinerja.organizations.models import Unit
@@ -251,12 +253,15 @@ def development(year: Year) -> None:
 
 
 def objection(year: Year) -> None:
-    """The annual rating and the objection to it, pending with the rater's superior."""
+    """The annual rating and the objection to it, pending with the rater's superior — once the
+    year's annual rating is open (from 1 January of the next year); none while it runs."""
     employee = year.by_name.get(OBJECTION["person"])
     skp = year.plans.get(employee.pk) if employee else None
     if skp is None or skp.rater_superior_id is None:
         return
     skp.refresh_from_db()
+    if period_window(skp, Period.of_year(year.year), year.today).upcoming:
+        return  # the annual rating waits for the year's end (evaluations.lifecycle)
     # rated two days before the load and objected to the day after (10:00 WIB), so that the
     # objection lies well within its period on the day of loading
     today = year.today

@@ -3,7 +3,7 @@ by ``kinerja demo load`` after the organisation, the strategy and the service da
 operations, deterministic and idempotent."""
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -331,28 +331,18 @@ def test_each_butuh_perbaikan_opened_a_development_plan_and_one_is_agreed_with_a
     assert all(a.due_on > date(2026, 10, 3) and a.owner for a in actions)
 
 
-def test_exactly_one_objection_is_pending_with_the_raters_superior(loaded):
-    pending = Objection.objects.filter(decided_at__isnull=True)
-
-    assert Objection.objects.count() == pending.count() == 1
-    objection = pending.select_related("evaluation__skp__employee", "decider").get()
-    evaluation, skp = objection.evaluation, objection.evaluation.skp
-    assert evaluation.annual and evaluation.period == str(YEAR)
-    assert evaluation.state == EvaluationState.OBJECTED and skp.state == SkpState.OBJECTED
-    assert skp.employee.name == demo.OBJECTION["person"]
-    assert objection.decider_id == skp.rater_superior_id
-    assert objection.decider.nip == RIZKY  # the listed "Atasan Pejabat Penilai" account
-    assert timedelta(0) <= objection.filed_at - evaluation.delivered_at <= timedelta(days=14)
-    assert evaluation.credit_points is not None  # a functional position
+def test_no_annual_rating_nor_objection_while_the_year_runs(loaded):
+    # the demo is loaded on 28 November: the annual rating of the year opens on 1 January
+    # (evaluations.lifecycle), so the story's objection waits for it
+    assert not Evaluation.objects.filter(annual=True).exists()
+    assert not Objection.objects.exists()
+    assert not Evaluation.objects.filter(state=EvaluationState.OBJECTED).exists()
 
 
-def test_the_storys_old_notices_are_gone_but_the_pending_objection_is_news(loaded):
-    # besides the service data's alert, only yesterday's objection waits in an inbox: its
-    # decider's
+def test_the_storys_old_notices_are_gone(loaded):
+    # besides the service data's alert, no notice of the story waits in an inbox
     assert not Notification.objects.filter(link__startswith="/skp/").exists()
-    [notice] = Notification.objects.filter(link__startswith="/penilaian/")
-    assert notice.link.startswith("/penilaian/keberatan/")
-    assert notice.recipient.employee.nip == "198009052008061001"  # dr. Rizky Pratama
+    assert not Notification.objects.filter(link__startswith="/penilaian/").exists()
 
 
 # --- Again, and on record ------------------------------------------------------------------

@@ -7,6 +7,7 @@ do it (:mod:`kinerja.evaluations.permissions`), validates, and writes its own au
 * :mod:`.rating` — ``evaluation_rate``
 * :mod:`.objections` — ``objection_file``, ``objection_explanation_request``,
   ``objection_explain``, ``objection_decide``
+* :mod:`.correction` — ``evaluation_correct`` (a recorded rating corrected, on record)
 * :mod:`.org_predicate` — ``org_predicate_set``
 * :mod:`.development` — ``development_open``, ``development_action_add``,
   ``development_agree``, ``development_follow_up``
@@ -16,6 +17,7 @@ do it (:mod:`kinerja.evaluations.permissions`), validates, and writes its own au
 """
 
 from .closing import ClosingSummary, annual_close
+from .correction import evaluation_correct
 from .credit import credit_base_set
 from .development import (
     development_action_add,
@@ -45,6 +47,7 @@ __all__ = [
     "development_agree",
     "development_follow_up",
     "development_open",
+    "evaluation_correct",
     "evaluation_rate",
     "feedback_post",
     "objection_decide",

@@ -19,7 +19,7 @@ from kinerja.skp.models import Skp, SkpState
 from kinerja.skp.rhythm import Rhythm, fits_rhythm, rhythm_of
 from kinerja.skp.services import clean_text, transition, users_of
 
-from .. import permissions, rules
+from .. import lifecycle, permissions, rules
 from ..ledger import ledger_refresh
 from ..models import DevelopmentState, Evaluation
 from ..selectors import head_results_required, suggestion_for
@@ -47,9 +47,21 @@ def _check_months(skp: Skp, period: Period) -> None:
         )  # fmt: skip
 
 
-def _check_rateable(skp: Skp, period: Period, now: datetime) -> None:
-    """An approved plan, a period of the agency's rhythm (or the year) that has begun and is
-    not rated yet."""
+def too_early(win: lifecycle.PeriodWindow) -> str:
+    """Why a period that has not opened yet cannot be rated, with the day it opens and the day
+    it ends."""
+    return _("%(period)s can be rated from %(opens)s; the period ends on %(end)s.") % {
+        "period": win.period.label,
+        "opens": lifecycle.day(win.opens_on),
+        "end": lifecycle.day(win.period.end),
+    }
+
+
+def _check_rateable(skp: Skp, period: Period, now: datetime) -> lifecycle.PeriodWindow:
+    """An approved plan, a period of the agency's rhythm (or the year) that is open for rating
+    (:mod:`..lifecycle`) and not rated yet. A period past its deadline that was never rated may
+    still be rated late: the deadline binds the rater, and refusing would leave the employee
+    without a rating (the audit record says ``late``)."""
     if skp.state not in RATEABLE_STATES:
         raise ValidationError(
             {
@@ -63,12 +75,15 @@ def _check_rateable(skp: Skp, period: Period, now: datetime) -> None:
             {"period": _("%(agency)s evaluates %(rhythm)s; %(period)s is not such a period.")
              % {"agency": skp.unit.agency.name, "rhythm": rhythm, "period": period}}
         )  # fmt: skip
-    if period.start > timezone.localtime(now).date():
-        raise ValidationError({"period": _("This period has not begun yet.")})
+    win = lifecycle.period_window(skp, period, lifecycle.today_of(now))
+    if win.upcoming:
+        # not on ``period``: a well-formed request that comes too early (a 409 in the API)
+        raise ValidationError(too_early(win))
     if Evaluation.objects.filter(skp=skp, period=str(period)).exists():
         raise ValidationError(
             {"period": _("%(period)s is already rated.") % {"period": period.label}}
         )
+    return win
 
 
 def _new_evaluation(
@@ -100,6 +115,12 @@ def _after_rating(skp: Skp, evaluation: Evaluation, period: Period, by: Actor) -
         % {"period": period.label, "predicate": evaluation.predicate},
         link=f"/skp/{skp.pk}/",
     )
+    development_below_baik(skp, evaluation, period, by)
+
+
+def development_below_baik(skp: Skp, evaluation: Evaluation, period: Period, by: Actor) -> None:
+    """A predicate below Baik opens a development plan unless one is open (a rating and a
+    correction alike)."""
     if (
         rules.below_baik(evaluation.predicate)
         and not skp.development_plans.exclude(state=DevelopmentState.CLOSED).exists()
@@ -133,7 +154,7 @@ def evaluation_rate(
     parsed = rated_period(period, skp.year)
     results_rating = rating(results_rating, "results_rating")
     behaviour_rating = rating(behaviour_rating, "behaviour_rating")
-    _check_rateable(skp, parsed, now)
+    win = _check_rateable(skp, parsed, now)
     _check_months(skp, parsed)
     head_results_required(skp, parsed, results_rating)  # a unit head's: the org predicate's
     evaluation = _new_evaluation(skp, parsed, results_rating, behaviour_rating, note, by, now)
@@ -147,6 +168,7 @@ def evaluation_rate(
             "predicate": evaluation.predicate,
             "suggested": evaluation.suggested_results or None,
             "credit_points": audit.to_json(evaluation.credit_points),
+            **({"late": True} if win.closed else {}),
         },
     )  # fmt: skip
     _after_rating(skp, evaluation, parsed, by)

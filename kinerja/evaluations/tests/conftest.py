@@ -3,10 +3,12 @@ personas' tokens; ``plan``, the employee's approved plan of 2026 (the page tests
 year's with ``support.plan``); ``annual``, its annual rating."""
 
 import pytest
+from django.utils import timezone
 
 from kinerja.evaluations import services
 from kinerja.skp.tests.api_support import Api
 from kinerja.skp.tests.factories import approved_plan
+from kinerja.skp.tests.support import YEAR_2026_OPEN
 
 
 @pytest.fixture
@@ -21,8 +23,13 @@ def plan(cast):
 
 @pytest.fixture
 def annual(cast):
-    """The employee's annual rating (Butuh Perbaikan), received just now."""
+    """The employee's annual rating (Butuh Perbaikan), rated once the year's rating opened
+    (4 January 2027) and received just now."""
     skp = approved_plan(cast)
-    return services.evaluation_rate(
-        skp=skp, by=cast.rater, period="2026", results_rating="below", behaviour_rating="meets"
-    )
+    evaluation = services.evaluation_rate(
+        skp=skp, by=cast.rater, period="2026", results_rating="below", behaviour_rating="meets",
+        now=YEAR_2026_OPEN,
+    )  # fmt: skip
+    evaluation.delivered_at = timezone.now()
+    evaluation.save(update_fields=["delivered_at"])
+    return evaluation

@@ -103,6 +103,10 @@ def test_feedback_rating_development_objection_and_decision(cast_live, page):
     page.check("input[name=behaviour_rating][value=meets]")
     page.locator("#id_note").fill("Rapikan pencatatan kunjungan")
     page.locator("#rating-save").click()
+    # the summary to confirm; nothing is recorded before "Record the rating"
+    assert "Butuh Perbaikan" in page.locator("#confirm-summary").inner_text()
+    assert "only be changed by a correction" in page.locator("#confirm-warning").inner_text()
+    page.locator("#confirm-save").click()
     page.wait_for_url(f"**/penilaian/skp/{skp.pk}/{Q1}/")
     assert "Butuh Perbaikan" in page.locator("#evaluation-predicate").inner_text()
     assert Evaluation.objects.get(skp=skp, period=Q1).suggested_results == "meets"
@@ -127,6 +131,7 @@ def test_feedback_rating_development_objection_and_decision(cast_live, page):
     page.check("input[name=results_rating][value=below]")
     page.check("input[name=behaviour_rating][value=meets]")
     page.locator("#rating-save").click()
+    page.locator("#confirm-save").click()
     page.wait_for_url(f"**/penilaian/skp/{skp.pk}/{ANNUAL}/")
     assert "Butuh Perbaikan" in page.locator("#evaluation-predicate").inner_text()
     sign_out(page)

@@ -283,6 +283,10 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     page.check("input[name=behaviour_rating][value=meets]")
     page.locator("#id_note").fill("Rapikan pencatatan kunjungan")
     page.locator("#rating-save").click()
+    # the summary to confirm; nothing is recorded before "Record the rating"
+    assert "Butuh Perbaikan" in page.locator("#confirm-summary").inner_text()
+    assert "only be changed by a correction" in page.locator("#confirm-warning").inner_text()
+    page.locator("#confirm-save").click()
     on_path(page, rate_q1)
     assert page.locator("#evaluation-predicate .predicate").inner_text() == "Butuh Perbaikan"
     chosen = page.locator("#evaluation-results").inner_text()
@@ -319,6 +323,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     page.check("input[name=results_rating][value=below]")
     page.check("input[name=behaviour_rating][value=meets]")
     page.locator("#rating-save").click()
+    page.locator("#confirm-save").click()
     on_path(page, rate_year)
     assert page.locator("#evaluation-predicate .predicate").inner_text() == "Butuh Perbaikan"
     assert "12 months" in page.locator("#evaluation-credit").inner_text()  # a nurse (JF)

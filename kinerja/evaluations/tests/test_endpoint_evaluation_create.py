@@ -7,13 +7,16 @@ found (the rating and its reading), anonymous callers are asked to authenticate.
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from kinerja.evaluations import services
 from kinerja.evaluations.models import Evaluation
 from kinerja.skp.models import Skp, SkpState
 from kinerja.skp.tests.api_support import fields
+from kinerja.skp.tests.factories import approved_plan
 
 from .api_support import rate
+from .support import ANNUAL, YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +68,9 @@ def test_the_suggestion_from_measured_achievement_is_kept_beside_the_choice(api,
     assert evaluation["results_rating"] == "above"
 
 
-def test_the_annual_rating_gives_credit_points_and_an_objection_deadline(api, cast, plan):
-    response = rate(api, cast.rater, plan, period="2026")
+def test_the_annual_rating_gives_credit_points_and_an_objection_deadline(api, cast):
+    plan = approved_plan(cast, year=YEAR)  # last year's: the year is open for rating
+    response = rate(api, cast.rater, plan, period=ANNUAL)
     assert response.status_code == 201, response.content
     evaluation = response.json()
     assert (evaluation["annual"], evaluation["predicate"], evaluation["months"]) == (
@@ -185,3 +189,29 @@ def test_a_unit_head_without_the_units_organisation_predicate_is_a_409(api, cast
     assert response.json() == {
         "error": "Set the organisation predicate of UPTD Puskesmas Plaju for TW I 2026 first."
     }
+
+
+# --- Too early: a period is rated once it has ended (evaluations.lifecycle) ----------------------
+
+
+def test_the_year_still_running_is_refused_with_the_day_it_opens_and_ends(api, cast):
+    this_year = timezone.localdate().year  # its annual rating opens on 1 January next
+    plan = approved_plan(cast, year=this_year)
+    response = rate(api, cast.rater, plan, period=str(this_year))
+    assert response.status_code == 409, response.content
+    assert response.json() == {
+        "error": f"{this_year} can be rated from 01/01/{this_year + 1}; "
+        f"the period ends on 31/12/{this_year}."
+    }
+    assert not Evaluation.objects.exists()
+    assert Skp.objects.get(pk=plan.pk).state == SkpState.APPROVED
+
+
+def test_a_quarter_still_running_is_refused_with_409_not_422(api, cast):
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    plan = approved_plan(cast, year=today.year)
+    response = rate(api, cast.rater, plan, period=f"{today.year}-Q{quarter}")
+    assert response.status_code == 409, response.content
+    assert "can be rated from" in response.json()["error"]
+    assert not Evaluation.objects.exists()

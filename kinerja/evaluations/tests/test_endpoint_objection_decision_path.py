@@ -1,12 +1,15 @@
 """The whole path of issue 5 through the API up to the objection's decision
 (``objection_decision``), each step by the persona whose step it is: the employee plans
 (supporting a result of the rater), the rater returns and then approves, rates a quarter and
-the year, the employee objects, the rater's superior changes the predicate."""
+the year, the employee objects, the rater's superior changes the predicate. The plan is of
+last year: its year is open for rating (a year is rated from 1 January of the next)."""
 
 import pytest
 
 from kinerja.core.models import AuditRecord, Channel
 from kinerja.skp.tests.api_support import INDICATORS, raters_plan
+
+from .support import ANNUAL, Q1, YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +20,11 @@ def ok(response, status=200) -> dict:
 
 
 def test_plan_to_decision_through_the_api(api, cast):
-    support = raters_plan(cast).results.get()
+    support = raters_plan(cast, YEAR).results.get()
     nip = cast.employees["employee"].nip
 
     # The employee plans.
-    plan = ok(api.post(cast.employee, "/api/v1/skp", {"employee": nip, "year": 2026}), 201)
+    plan = ok(api.post(cast.employee, "/api/v1/skp", {"employee": nip, "year": YEAR}), 201)
     assert plan["state"] == "draft"
     rhk = ok(
         api.post(
@@ -48,7 +51,7 @@ def test_plan_to_decision_through_the_api(api, cast):
         api.post(
             cast.rater,
             f"/api/v1/skp/{plan['id']}/evaluations",
-            {"period": "2026-Q1", "results_rating": "above", "behaviour_rating": "above"},
+            {"period": Q1, "results_rating": "above", "behaviour_rating": "above"},
         ),
         201,
     )
@@ -57,7 +60,7 @@ def test_plan_to_decision_through_the_api(api, cast):
         api.post(
             cast.rater,
             f"/api/v1/skp/{plan['id']}/evaluations",
-            {"period": "2026", "results_rating": "below", "behaviour_rating": "meets",
+            {"period": ANNUAL, "results_rating": "below", "behaviour_rating": "meets",
              "note": "Cakupan kunjungan rumah kurang"},
         ),
         201,
@@ -68,8 +71,8 @@ def test_plan_to_decision_through_the_api(api, cast):
     seen = ok(api.get(cast.employee, f"/api/v1/skp/{plan['id']}"))
     assert seen["state"] == "rated"
     assert [(e["period"], e["predicate"]) for e in seen["evaluations"]] == [
-        ("2026-Q1", "Sangat Baik"),
-        ("2026", "Butuh Perbaikan"),
+        (Q1, "Sangat Baik"),
+        (ANNUAL, "Butuh Perbaikan"),
     ]
 
     # The employee objects; the rater may not decide; the rater's superior changes it.

@@ -82,15 +82,15 @@ def _rate(cast, who, when, results="meets", behaviour="meets"):
 
 
 def test_only_ratings_whose_objection_period_is_over_become_final(cast):
-    expired = _rate(cast, "employee", wib(2026, 12, 1, 9))  # may object until 15 December
-    still_open = _rate(cast, "colleague", wib(2026, 12, 10, 9))  # until 24 December
-    objected = _rate(cast, "pengelola", wib(2026, 12, 1, 9))
+    expired = _rate(cast, "employee", wib(2027, 1, 1, 9))  # may object until 15 January
+    still_open = _rate(cast, "colleague", wib(2027, 1, 10, 9))  # until 24 January
+    objected = _rate(cast, "pengelola", wib(2027, 1, 1, 9))
     services.objection_file(
         evaluation=objected, by=cast.pengelola, reason="Realisasi Desember belum dihitung",
-        now=wib(2026, 12, 5, 9),
+        now=wib(2027, 1, 5, 9),
     )  # fmt: skip
 
-    summary = annual_close(by=SYSTEM, year=2026, now=wib(2026, 12, 20, 9))
+    summary = annual_close(by=SYSTEM, year=2026, now=wib(2027, 1, 20, 9))
 
     assert (summary.evaluations, summary.finalised, summary.still_open, summary.objected) == (
         3, 1, 1, 1,
@@ -108,16 +108,16 @@ def test_only_ratings_whose_objection_period_is_over_become_final(cast):
 
 
 def test_the_last_day_of_the_objection_period_still_belongs_to_the_employee(cast):
-    evaluation = _rate(cast, "employee", wib(2026, 12, 1, 9))
-    assert annual_close(by=SYSTEM, year=2026, now=wib(2026, 12, 15, 23, 59)).finalised == 0
-    assert annual_close(by=SYSTEM, year=2026, now=wib(2026, 12, 16, 0, 0, 1)).finalised == 1
+    evaluation = _rate(cast, "employee", wib(2027, 1, 1, 9))
+    assert annual_close(by=SYSTEM, year=2026, now=wib(2027, 1, 15, 23, 59)).finalised == 0
+    assert annual_close(by=SYSTEM, year=2026, now=wib(2027, 1, 16, 0, 0, 1)).finalised == 1
     evaluation.refresh_from_db()
     assert evaluation.state == EvaluationState.FINAL
 
 
 def test_each_final_plan_records_its_transition_and_an_audit_record(cast):
-    evaluation = _rate(cast, "employee", wib(2026, 12, 1, 9))
-    annual_close(by=SYSTEM, year=2026, now=wib(2026, 12, 20, 9))
+    evaluation = _rate(cast, "employee", wib(2027, 1, 1, 9))
+    annual_close(by=SYSTEM, year=2026, now=wib(2027, 1, 20, 9))
     transition = SkpTransition.objects.filter(skp=evaluation.skp).latest("pk")
     assert (transition.from_state, transition.to_state, transition.reason) == (
         SkpState.RATED, SkpState.FINAL, FINAL_REASON,

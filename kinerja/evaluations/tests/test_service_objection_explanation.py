@@ -17,8 +17,8 @@ from .support import WIB, annual_rated_at
 
 pytestmark = pytest.mark.django_db
 
-RECEIVED = datetime(2026, 12, 1, 9, tzinfo=WIB)
-ASKED = datetime(2026, 12, 3, 10, tzinfo=WIB)
+RECEIVED = datetime(2027, 1, 1, 9, tzinfo=WIB)
+ASKED = datetime(2027, 1, 3, 10, tzinfo=WIB)
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def decide(cast, objection, when):
 
 
 @pytest.mark.parametrize(
-    ("days", "due"), [(None, date(2026, 12, 8)), (3, date(2026, 12, 6)), (10, date(2026, 12, 13))]
+    ("days", "due"), [(None, date(2027, 1, 8)), (3, date(2027, 1, 6)), (10, date(2027, 1, 13))]
 )
 def test_the_due_date_defaults_to_the_years_number_of_days(cast, objection, days, due):
     if days is not None:
@@ -70,9 +70,9 @@ def test_only_the_decider_asks(cast, objection, who):
 
 def test_a_due_date_in_the_past_is_refused_and_a_second_request_too(cast, objection):
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        ask(cast, objection, due=date(2026, 12, 2))
+        ask(cast, objection, due=date(2027, 1, 2))
     assert "due" in error.value.message_dict
-    ask(cast, objection, due=date(2026, 12, 10))
+    ask(cast, objection, due=date(2027, 1, 10))
     with translation.override("en"), pytest.raises(ValidationError) as error:
         ask(cast, objection)
     assert "already been asked" in str(error.value)
@@ -100,12 +100,12 @@ def test_the_rater_explains_only_when_asked_and_once(cast, objection):
         explain(cast, objection, ASKED + timedelta(days=2))
 
 
-#: (explained on, decided on) → the decision is recorded?  The due date is 08/12/2026.
+#: (explained on, decided on) → the decision is recorded?  The due date is 08/01/2027.
 DECISION_TABLE = [
-    (None, datetime(2026, 12, 8, 23, 0, tzinfo=WIB), False),  # due date not past, no answer
-    (None, datetime(2026, 12, 9, 0, 1, tzinfo=WIB), True),  # due date past
-    (datetime(2026, 12, 5, 9, tzinfo=WIB), datetime(2026, 12, 5, 10, tzinfo=WIB), True),
-    (datetime(2026, 12, 10, 9, tzinfo=WIB), datetime(2026, 12, 10, 10, tzinfo=WIB), True),  # late
+    (None, datetime(2027, 1, 8, 23, 0, tzinfo=WIB), False),  # due date not past, no answer
+    (None, datetime(2027, 1, 9, 0, 1, tzinfo=WIB), True),  # due date past
+    (datetime(2027, 1, 5, 9, tzinfo=WIB), datetime(2027, 1, 5, 10, tzinfo=WIB), True),
+    (datetime(2027, 1, 10, 9, tzinfo=WIB), datetime(2027, 1, 10, 10, tzinfo=WIB), True),  # late
 ]
 
 
@@ -121,14 +121,14 @@ def test_the_decision_waits_for_the_explanation_or_its_due_date(
     else:
         with translation.override("en"), pytest.raises(ValidationError) as error:
             decide(cast, objection, decided)
-        assert "awaited until 08/12/2026" in str(error.value)
+        assert "awaited until 08/01/2027" in str(error.value)
 
 
 def test_no_explanation_after_the_decision(cast, objection):
     ask(cast, objection)
-    decide(cast, objection, datetime(2026, 12, 9, 9, tzinfo=WIB))
+    decide(cast, objection, datetime(2027, 1, 9, 9, tzinfo=WIB))
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        explain(cast, objection, datetime(2026, 12, 9, 10, tzinfo=WIB))
+        explain(cast, objection, datetime(2027, 1, 9, 10, tzinfo=WIB))
     assert "already decided" in str(error.value)
     with pytest.raises(ValidationError):
         ask(cast, objection)

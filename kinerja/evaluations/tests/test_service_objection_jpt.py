@@ -18,7 +18,7 @@ from .support import WIB
 
 pytestmark = pytest.mark.django_db
 
-RECEIVED = datetime(2026, 12, 1, 9, tzinfo=WIB)
+RECEIVED = datetime(2027, 1, 1, 9, tzinfo=WIB)
 
 
 def jpt_annual(cast):
@@ -31,6 +31,10 @@ def jpt_annual(cast):
     )  # fmt: skip
     skp_services.skp_submit(skp=skp, by=cast.head)
     skp_services.skp_approve(skp=skp, by=cast.admin)
+    # a unit head's results rating follows the organisation predicate: Butuh Perbaikan → below
+    services.org_predicate_set(
+        unit=skp.unit, period="2026", predicate="Butuh Perbaikan", reason="PK 2026", by=cast.admin
+    )
     return services.evaluation_rate(
         skp=skp, by=cast.admin, period="2026", results_rating="below", behaviour_rating="meets",
         now=RECEIVED,

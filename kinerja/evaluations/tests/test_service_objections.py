@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_objection_within_14_days_is_decided_by_the_raters_superior_then_final(cast):
-    received = datetime(2026, 12, 1, 9, tzinfo=WIB)
+    received = datetime(2027, 1, 1, 9, tzinfo=WIB)  # the year 2026 is rated from 1 January
     evaluation = annual_rated_at(cast, received)
     objection = services.objection_file(
         evaluation=evaluation,
@@ -54,13 +54,13 @@ def test_an_objection_within_14_days_is_decided_by_the_raters_superior_then_fina
 
 
 def test_a_late_objection_is_refused_with_the_date_it_ended(cast):
-    received = datetime(2026, 12, 1, 9, tzinfo=WIB)
+    received = datetime(2027, 1, 1, 9, tzinfo=WIB)  # the year 2026 is rated from 1 January
     evaluation = annual_rated_at(cast, received)
     with translation.override("en"), pytest.raises(ValidationError) as error:
         services.objection_file(
             evaluation=evaluation,
             by=cast.employee,
             reason="x",
-            now=datetime(2026, 12, 16, 0, 0, tzinfo=WIB),
+            now=datetime(2027, 1, 16, 0, 0, tzinfo=WIB),
         )
-    assert "15/12/2026" in str(error.value)
+    assert "15/01/2027" in str(error.value)

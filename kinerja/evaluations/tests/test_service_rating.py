@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
+from kinerja.core.models import AuditRecord
 from kinerja.evaluations import services
 from kinerja.skp import services as skp_services
 from kinerja.skp.models import SkpState
@@ -72,7 +74,7 @@ def test_a_period_outside_the_agencys_rhythm_is_refused(cast):
 
 
 def test_the_annual_rating_gives_credit_points_to_a_functional_position(cast):
-    evaluation = annual_rated_at(cast, datetime(2026, 12, 1, 9, tzinfo=WIB))
+    evaluation = annual_rated_at(cast, datetime(2027, 1, 4, 9, tzinfo=WIB))
     # Perawat Terampil (coefficient 5), Butuh Perbaikan (75 %), 12 months → 3.75
     assert evaluation.credit_points == Decimal("3.75")
     assert evaluation.skp.state == SkpState.RATED
@@ -102,3 +104,29 @@ def test_the_head_of_regions_rating_of_a_jpt_is_recorded_by_the_regional_adminis
     )
     assert (evaluation.rated_by, evaluation.recorded_by) == (None, cast.admin)
     assert evaluation.predicate == "Sangat Baik"
+
+
+# (the moment of rating TW I 2026, accepted?, recorded as late?) — open from 1 April, due 5 April
+WINDOW = [
+    (datetime(2026, 3, 31, 23, 59, tzinfo=WIB), False, None),
+    (datetime(2026, 4, 1, 0, 0, tzinfo=WIB), True, None),
+    (datetime(2026, 4, 5, 23, 59, tzinfo=WIB), True, None),
+    (datetime(2026, 4, 6, 0, 0, tzinfo=WIB), True, True),  # never rated: still rated, late
+]
+
+
+@pytest.mark.parametrize(("when", "accepted", "late"), WINDOW)
+def test_a_period_is_rated_once_open_and_late_when_past_its_deadline(cast, when, accepted, late):
+    skp = approved_plan(cast)
+    rate = {"skp": skp, "by": cast.rater, "period": "2026-Q1", "results_rating": "meets",
+            "behaviour_rating": "meets", "now": when}  # fmt: skip
+    if not accepted:
+        with translation.override("en"), pytest.raises(ValidationError) as error:
+            services.evaluation_rate(**rate)
+        assert error.value.messages == [
+            "TW I 2026 can be rated from 01/04/2026; the period ends on 31/03/2026."
+        ]
+        assert not hasattr(error.value, "error_dict")  # no field: a 409 in the API
+        return
+    services.evaluation_rate(**rate)
+    assert AuditRecord.objects.filter(action="rate").get().after.get("late") == late

@@ -163,7 +163,7 @@ def test_a_rater_is_reminded_of_the_quarter_not_yet_rated(cast):
     rated = approved_plan(cast, "colleague")
     evaluations.evaluation_rate(
         skp=rated, by=cast.rater, period="2026-Q1", results_rating="meets",
-        behaviour_rating="meets", now=datetime(2026, 3, 31, 9, tzinfo=WIB),
+        behaviour_rating="meets", now=datetime(2026, 4, 1, 9, tzinfo=WIB),
     )  # fmt: skip
     outcome = reminders_send(by=SYSTEM, today=date(2026, 4, 1))  # TW I is due by 5 April
     assert outcome.rate == 1
@@ -175,9 +175,16 @@ def test_a_rater_is_reminded_of_the_quarter_not_yet_rated(cast):
 
 @pytest.mark.parametrize(
     ("today", "sent"),
-    [(date(2026, 3, 28), 0), (date(2026, 3, 29), 1), (date(2026, 4, 5), 1), (date(2026, 4, 6), 0)],
+    [
+        (date(2026, 3, 28), 0),
+        (date(2026, 3, 29), 0),  # within 7 days of the deadline, but the quarter still runs
+        (date(2026, 3, 31), 0),
+        (date(2026, 4, 1), 1),  # open for rating from the day after it ends
+        (date(2026, 4, 5), 1),
+        (date(2026, 4, 6), 0),
+    ],
 )
-def test_the_quarter_is_reminded_only_in_the_days_before_its_deadline(cast, today, sent):
+def test_the_quarter_is_reminded_only_while_open_before_its_deadline(cast, today, sent):
     approved_plan(cast, "employee")
     assert reminders_send(by=SYSTEM, today=today).rate == sent
 

@@ -2,8 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kinerja.skp import services as skp_services
+from kinerja.skp.tests.factories import approved_plan
 
 from .support import Q1, YEAR, english_pages, plan, rated  # noqa: F401
 
@@ -68,3 +70,13 @@ def test_an_unreadable_period_falls_back_with_a_message(cast, client_for):
 
 def test_anonymous_visitors_are_sent_to_sign_in(cast, client):
     assert client.get(url())["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_period_not_open_yet_says_when_rating_opens_and_offers_no_rate_link(cast, client_for):
+    year = timezone.localdate().year  # the year's rating opens on 1 January next
+    skp = approved_plan(cast, year=year)
+    response = client_for(cast.rater).get(url(year=year, period=year))
+    html = response.content.decode()
+    assert f"Rating of {year} opens on 01/01/{year + 1}." in html
+    assert reverse("evaluations:rate", args=[skp.pk, str(year)]) not in html
+    assert response.context["opens_on"] is not None

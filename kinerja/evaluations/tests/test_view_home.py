@@ -3,8 +3,10 @@ objections for me to decide, my own evaluation, and the monitors for those who l
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kinerja.evaluations import services
+from kinerja.skp.tests.factories import approved_plan
 
 from .support import ANNUAL, Q1, YEAR, english_pages, plan, rated, text_of  # noqa: F401
 
@@ -75,3 +77,12 @@ def test_an_outsider_sees_nothing_of_dinkes(cast, client_for):
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert client.get(url())["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_period_not_open_yet_says_when_rating_opens(cast, client_for):
+    year = timezone.localdate().year  # the year's rating opens on 1 January next
+    approved_plan(cast, year=year)
+    response = client_for(cast.rater).get(reverse("evaluations:home") + f"?year={year}")
+    annual = response.context["rows"][0].annual
+    assert annual.opens_on.strftime("%d/%m/%Y") == f"01/01/{year + 1}"
+    assert f"rating opens 01/01/{year + 1}" in text_of(response)

@@ -15,6 +15,7 @@ from kinerja.skp import services
 from kinerja.skp.documents import render_pdf
 from kinerja.skp.tests.support import (
     MAIN_TEXT,
+    YEAR_2026_OPEN,
     DocumentDownloadRights,
     document_plan,
     label,
@@ -45,8 +46,9 @@ def quarter(cast, plan):
 def annual_objected(cast, plan):
     """The annual rating (Butuh Perbaikan), objected to and changed to Baik."""
     evaluation = evaluation_services.evaluation_rate(
-        skp=plan, by=cast.rater, period="2026", results_rating="below", behaviour_rating="meets"
-    )
+        skp=plan, by=cast.rater, period="2026", results_rating="below", behaviour_rating="meets",
+        now=YEAR_2026_OPEN,
+    )  # fmt: skip
     objection = evaluation_services.objection_file(
         evaluation=evaluation, by=cast.employee, reason="Realisasi Desember belum dihitung"
     )
@@ -139,8 +141,9 @@ def test_a_pending_objection_says_it_is_not_decided_yet(cast, plan):
     from kinerja.evaluations.models import Evaluation
 
     evaluation = evaluation_services.evaluation_rate(
-        skp=plan, by=cast.rater, period="2026", results_rating="meets", behaviour_rating="below"
-    )
+        skp=plan, by=cast.rater, period="2026", results_rating="meets", behaviour_rating="below",
+        now=YEAR_2026_OPEN,
+    )  # fmt: skip
     evaluation_services.objection_file(evaluation=evaluation, by=cast.employee, reason="Keberatan")
     loaded = documents.document_evaluations(Evaluation.objects).get(pk=evaluation.pk)
     doc = documents.evaluation_document(loaded, viewer=cast.employee)

@@ -12,7 +12,13 @@ from kinerja.evaluations import services as evaluation_services
 from kinerja.evaluations.models import Evaluation, EvaluationSetting
 from kinerja.skp import services
 from kinerja.skp.rules import behaviour_values
-from kinerja.skp.tests.support import document_plan, label, needs_pdftotext, pdf_text
+from kinerja.skp.tests.support import (
+    YEAR_2026_OPEN,
+    document_plan,
+    label,
+    needs_pdftotext,
+    pdf_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,8 +98,9 @@ def test_the_distribution_shows_the_units_predicates_against_the_curve(
 def test_a_functional_employees_annual_document_lists_the_credit_entries(cast):
     plan = document_plan(cast)
     evaluation = evaluation_services.evaluation_rate(
-        skp=plan, by=cast.rater, period="2026", results_rating="meets", behaviour_rating="meets"
-    )
+        skp=plan, by=cast.rater, period="2026", results_rating="meets", behaviour_rating="meets",
+        now=YEAR_2026_OPEN,
+    )  # fmt: skip
     doc = document(cast, evaluation)
     assert doc.functional
     assert [(r.period, r.months, r.result_text) for r in doc.credit_rows] == [

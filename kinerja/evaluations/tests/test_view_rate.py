@@ -1,18 +1,21 @@
 """The rating screen: everything the rating rests on (indicators with values and provenance,
 evidence notes, feedback, peer input, self-assessment, the suggestion with its rule and
-numbers), the rater's form, the predicate afterwards and the curve warnings — with a bounded
-number of queries."""
+numbers), the rater's form, the confirmation before anything is recorded, the day an upcoming
+period opens, the predicate afterwards with its corrections, and the curve warnings — with a
+bounded number of queries."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from kinerja.evaluations import services
 from kinerja.evaluations.models import DevelopmentPlan, Evaluation
 from kinerja.skp import services as skp_services
 from kinerja.skp.models import Iki
 from kinerja.skp.rules import behaviour_values
+from kinerja.skp.tests.factories import approved_plan
 
 from .support import (  # noqa: F401
     PLAN_READERS,
@@ -112,8 +115,9 @@ def test_a_rating_below_and_meets_gives_butuh_perbaikan_and_opens_a_development_
     client = client_for(cast.rater)
     response = client.post(
         url(skp),
-        {"results_rating": "below", "behaviour_rating": "meets", "note": "Perbaiki rekam medis"},
-    )
+        {"results_rating": "below", "behaviour_rating": "meets", "note": "Perbaiki rekam medis",
+         "confirm": "1"},
+    )  # fmt: skip
     assert response.status_code == 302
     evaluation = Evaluation.objects.get(skp=skp, period=Q1)
     assert (evaluation.predicate, evaluation.suggested_results) == ("Butuh Perbaikan", "meets")
@@ -196,7 +200,9 @@ def test_the_units_curve_warnings_show_before_and_after_rating_never_blocking(ca
     assert 'id="curve-warnings"' in before
     assert "At most 70 % may be Baik (now 100.0 %)." in before
     response = client.post(
-        url(skp), {"results_rating": "meets", "behaviour_rating": "meets"}, follow=True
+        url(skp),
+        {"results_rating": "meets", "behaviour_rating": "meets", "confirm": "1"},
+        follow=True,
     )
     assert Evaluation.objects.get(skp=skp).predicate == "Baik"
     warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
@@ -319,7 +325,10 @@ def test_a_unit_heads_results_rating_is_fixed_on_the_form_with_the_reason(cast, 
         text_of(response)
     )
     # whatever is sent, the results rating is the organisation predicate's
-    client.post(url(head_plan), {"results_rating": "above", "behaviour_rating": "above"})
+    sent = {"results_rating": "above", "behaviour_rating": "above"}
+    client.post(url(head_plan), sent)  # the summary to confirm: nothing stored yet
+    assert not Evaluation.objects.filter(skp=head_plan).exists()
+    client.post(url(head_plan), {**sent, "confirm": "1"})
     assert Evaluation.objects.get(skp=head_plan).results_rating == "meets"
 
 
@@ -330,3 +339,62 @@ def test_a_unit_head_waits_for_the_organisation_predicate(cast, client_for):
     assert response.status_code == 200
     assert "Set the organisation predicate of UPTD Puskesmas Plaju for TW I" in text_of(response)
     assert not Evaluation.objects.exists()
+
+
+# --- Confirmation and the period's life -----------------------------------------------------------
+
+
+def test_the_first_post_shows_what_will_be_recorded_and_stores_nothing(cast, client_for):
+    skp = plan(cast)
+    client = client_for(cast.rater)
+    data = {"results_rating": "below", "behaviour_rating": "meets", "note": "Perbaiki"}
+    response = client.post(url(skp), data)
+    assert response.status_code == 200
+    html = text_of(response)
+    assert 'id="confirm-form"' in html and 'name="confirm" value="1"' in html
+    assert (
+        "You are about to record: results Below expectation (Di Bawah Ekspektasi), behaviour "
+        "Meets expectation (Sesuai Ekspektasi), predicate Butuh Perbaikan." in html
+    )
+    assert "Once recorded, the rating can only be changed by a correction." in html
+    assert 'type="hidden" name="note" value="Perbaiki"' in html
+    assert not Evaluation.objects.exists()
+    back = client.post(url(skp), {**data, "confirm": "1", "back": "1"})
+    assert 'id="rating-form"' in text_of(back) and 'id="confirm-form"' not in text_of(back)
+    assert back.context["form"]["note"].value() == "Perbaiki"
+    assert not Evaluation.objects.exists()
+    assert client.post(url(skp), {**data, "confirm": "1"}).status_code == 302
+    assert Evaluation.objects.get().predicate == "Butuh Perbaikan"
+
+
+def test_an_upcoming_period_says_when_rating_opens_and_offers_no_form(cast, client_for):
+    year = timezone.localdate().year  # the year's rating opens on 1 January next
+    skp = approved_plan(cast, year=year)
+    client = client_for(cast.rater)
+    html = text_of(client.get(url(skp, str(year))))
+    assert f"Rating of {year} opens on 01/01/{year + 1}." in html
+    assert 'id="rating-form"' not in html
+    data = {"results_rating": "meets", "behaviour_rating": "meets", "confirm": "1"}
+    response = client.post(url(skp, str(year)), data, follow=True)
+    assert f"Rating of {year} opens on 01/01/{year + 1}." in text_of(response)
+    assert not Evaluation.objects.exists()
+
+
+def test_the_rating_shows_its_corrections_and_the_link_to_correct(cast, client_for):
+    skp = plan(cast)  # last year's: TW I is past its deadline, the rater's superior corrects
+    evaluation = rated(cast, skp)
+    services.evaluation_correct(
+        evaluation=evaluation, by=cast.rater_superior, results_rating="above",
+        behaviour_rating="above", reason="Data Maret terlambat masuk",
+    )  # fmt: skip
+    superior = text_of(client_for(cast.rater_superior).get(url(skp)))
+    assert reverse("evaluations:correction", args=[evaluation.pk]) in superior
+    assert (
+        "Earlier rating: results Meets expectation (Sesuai Ekspektasi), behaviour Meets "
+        "expectation (Sesuai Ekspektasi), predicate Baik; corrected by" in superior
+    )
+    assert "Data Maret terlambat masuk" in superior
+    employee = text_of(client_for(cast.employee).get(url(skp)))
+    assert "Data Maret terlambat masuk" in employee
+    assert 'id="correction-link"' not in employee
+    assert 'id="correction-link"' not in text_of(client_for(cast.rater).get(url(skp)))

@@ -20,9 +20,10 @@ from kinerja.organizations.models import Agency, Employee, RaterChain, Unit
 from kinerja.organizations.scope import scope_for
 from kinerja.skp.models import Skp, SkpState
 from kinerja.skp.rhythm import DEFAULT_RHYTHM, periods_of, rhythm_of
+from kinerja.skp.rules import skp_calendar
 from kinerja.skp.selectors import unit_subtree
 
-from .. import selectors
+from .. import lifecycle, selectors
 from .common import current_period, plan_url, rate_url
 
 STATUS_ORDER = ["unplanned", "draft", "returned", "submitted", "unrated", "rated"]
@@ -116,7 +117,7 @@ def _employees(user, scope, unit: Unit | None):
     return employees.select_related("unit").order_by("unit__code", "name").distinct()
 
 
-def _rows(employees, year: int, period: Period, me: int | None) -> list[MonitorRow]:
+def _rows(employees, year: int, period: Period, me: int | None, rateable: bool) -> list[MonitorRow]:
     labels = _status_labels()
     rows = []
     for item in selectors.completion(employees, year, str(period)):
@@ -128,7 +129,7 @@ def _rows(employees, year: int, period: Period, me: int | None) -> list[MonitorR
                 status,
                 labels[status],
                 rate_url=rate_url(item.skp.pk, period)
-                if item.skp and item.skp.rater_id == me
+                if rateable and item.skp and item.skp.rater_id == me
                 else None,
                 plan_url=plan_url(item.skp.pk) if item.skp else None,
             )
@@ -155,7 +156,8 @@ def completion(request):
         agency = Agency.objects.visible_to(user).filter(pk=scope.own_agency_id).first()
     rhythm_now = rhythm_of(agency, year) if agency else DEFAULT_RHYTHM
     period = _period_asked(request, rhythm_now, year)
-    rows = _rows(_employees(user, scope, unit), year, period, me)
+    win = lifecycle.window(period, skp_calendar(year), lifecycle.today_of())
+    rows = _rows(_employees(user, scope, unit), year, period, me, not win.upcoming)
     labels = _status_labels()
     wanted = request.GET.get("status", "")
     shown = [r for r in rows if r.status == wanted] if wanted in labels else rows
@@ -166,6 +168,7 @@ def completion(request):
             "unit": unit,
             "year": year,
             "period": period,
+            "opens_on": win.opens_on if win.upcoming else None,
             "periods": [*periods_of(rhythm_now, year), Period(year)],
             "summary": [
                 Summary(key, labels[key], sum(1 for r in rows if r.status == key))

@@ -19,9 +19,9 @@ from kinerja.organizations.models import RaterChain, Unit
 from kinerja.organizations.scope import scope_for
 from kinerja.skp.models import Skp, SkpState
 from kinerja.skp.rhythm import Rhythm, periods_of, rhythm_of
-from kinerja.skp.rules import annual_deadline, periodic_deadline, skp_calendar
+from kinerja.skp.rules import skp_calendar
 
-from .. import rules
+from .. import lifecycle, rules
 from ..models import (
     DevelopmentPlan,
     DevelopmentState,
@@ -41,6 +41,8 @@ class PeriodCell:
     begun: bool
     url: str
     overdue: bool = False
+    #: the day rating opens, for a period not open yet (evaluations.lifecycle)
+    opens_on: date | None = None
 
 
 @dataclass
@@ -51,24 +53,23 @@ class RatedRow:
     plan_url: str | None
 
 
-def _cell(skp: Skp, period: Period, evaluations: dict, deadline: date, today: date):
+def _cell(skp: Skp, period: Period, evaluations: dict, cal, today: date):
     evaluation = evaluations.get((skp.pk, str(period)))
+    win = lifecycle.window(period, cal, today)
     return PeriodCell(
         period,
         evaluation,
-        deadline,
+        win.deadline,
         period.start <= today,
         rate_url(skp.pk, period),
-        overdue=evaluation is None and deadline < today,
+        overdue=evaluation is None and win.closed,
+        opens_on=win.opens_on if win.upcoming else None,
     )
 
 
 def _cells(skp: Skp, rhythm: str, evaluations: dict, cal, today: date) -> tuple[list, PeriodCell]:
-    cells = [
-        _cell(skp, period, evaluations, periodic_deadline(period.end, cal), today)
-        for period in periods_of(rhythm, skp.year)
-    ]
-    annual = _cell(skp, Period(skp.year), evaluations, annual_deadline(skp.year, cal), today)
+    cells = [_cell(skp, period, evaluations, cal, today) for period in periods_of(rhythm, skp.year)]
+    annual = _cell(skp, Period(skp.year), evaluations, cal, today)
     return cells, annual
 
 

@@ -28,7 +28,7 @@ from kinerja.skp.rhythm import Rhythm, fits_rhythm, rhythm_of
 from kinerja.skp.rules import behaviour_values, skp_calendar
 from kinerja.skp.selectors import IkiValue
 
-from .. import permissions, rules, selectors, services
+from .. import lifecycle, permissions, rules, selectors, services
 from ..models import (
     DevelopmentPlan,
     DevelopmentState,
@@ -39,6 +39,7 @@ from ..models import (
 )
 from ..selectors import Thread, feedback_of, threads_of
 from .common import plan_url, plans_for_rating, rate_url
+from .correction import confirmation, confirmed, correction_rows, going_back, may_correct_now
 from .suggestion import rating_form, suggestion_view
 
 RATING_LABELS = dict(Rating.choices)
@@ -103,10 +104,18 @@ def _rating_context(request, skp: Skp, period: Period) -> dict:
     }
 
 
+def _opens(win: lifecycle.PeriodWindow) -> str:
+    return _("Rating of %(period)s opens on %(date)s.") % {
+        "period": win.period.label,
+        "date": lifecycle.day(win.opens_on),
+    }
+
+
 def _may_rate_period(skp: Skp, period: Period) -> str:
-    """Why the form is not offered (empty: it is)."""
-    if period.start > timezone.localdate():
-        return _("This period has not begun yet.")
+    """Why the rating is refused (empty: it is not)."""
+    win = lifecycle.period_window(skp, period)
+    if win.upcoming:
+        return _opens(win)
     if skp.state not in services.RATEABLE_STATES:
         return _("The plan is %(state)s; an approved plan is rated.") % {
             "state": skp.get_state_display()
@@ -132,10 +141,24 @@ def _objection_window(evaluation: Evaluation | None, objection, cal) -> tuple:
 
 
 def _rate(request, skp: Skp, period: Period, form):
-    """The rater's choice: a redirect to the rating when stored (with the curve's warnings),
-    else ``None`` (the form shows why)."""
-    if not form.is_valid():
+    """The rater's choice: first the summary to confirm, then (``confirm=1``) a redirect to the
+    rating when stored (with the curve's warnings); ``None``: the form again (it shows why)."""
+    if not form.is_valid() or going_back(request):
         return None
+    blocked = _may_rate_period(skp, period)
+    if blocked:
+        form.add_error(None, blocked)
+        return None
+    try:  # a unit head's results rating is the organisation predicate's: said before confirming
+        selectors.head_results_required(skp, period, form.cleaned_data["results_rating"])
+    except ValidationError as exc:
+        errors_to_form(form, exc)
+        return None
+    if not confirmed(request):
+        return confirmation(
+            request, form, year=skp.year, heading=_("Record the rating"),
+            submit=_("Record the rating"), text_field="note",
+        )  # fmt: skip
     try:
         evaluation = services.evaluation_rate(
             skp=skp, by=request.user, period=str(period), **form.cleaned_data
@@ -192,6 +215,10 @@ def _screen(request, skp: Skp, period: Period, evaluation, form, is_rater: bool)
         "objection_open": is_open and is_employee,
         "objection_days": cal.objection_days,
         "development": development,
+        "corrections": correction_rows(evaluation),
+        "correction_url": reverse("evaluations:correction", args=[evaluation.pk])
+        if evaluation and objection is None and may_correct_now(user, evaluation)
+        else None,
         "plan_url": plan_url(skp.pk),
         "may_develop": permissions.may_develop(user, skp),
         "feedback_url": reverse("evaluations:feedback", args=[skp.pk]),
@@ -211,14 +238,15 @@ def rate(request, skp_id: int, period: Period):
         .select_related("objection", "rated_by")
         .first()
     )
-    form = (
-        rating_form(request.POST or None, skp, period) if is_rater and evaluation is None else None
-    )
+    upcoming = lifecycle.period_window(skp, period).upcoming
+    offered = is_rater and evaluation is None and not upcoming
+    form = rating_form(request.POST or None, skp, period) if offered else None
     if request.method == "POST":
         if form is None:
             if not is_rater:
                 raise PermissionDenied
-            messages.error(request, _("%(period)s is already rated.") % {"period": period.label})
+            refused = _("%(period)s is already rated.") % {"period": period.label}
+            messages.error(request, _may_rate_period(skp, period) if upcoming else refused)
             return redirect(rate_url(skp.pk, period))
         done = _rate(request, skp, period, form)
         if done is not None:

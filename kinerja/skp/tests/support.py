@@ -9,6 +9,8 @@ import io
 import re
 import shutil
 import subprocess
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -176,8 +178,14 @@ def title(msgid: str) -> str:
     return documents.column_titles([(msgid, 0)])[0]
 
 
+#: A moment when the annual rating of 2026 is open (it opens on 1 January 2027, whatever today
+#: is: evaluations.lifecycle).
+YEAR_2026_OPEN = datetime(2027, 1, 4, 10, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
 def rated_plan(cast):
-    """The employee's approved plan rated for TW I, and the year rated, objected and changed."""
+    """The employee's approved plan rated for TW I, and the year rated (on 4 January 2027),
+    objected to the next day and changed the day after."""
     skp = approved_plan(cast)
     count, quality = skp.results.get().indicators.order_by("number")
     from kinerja.skp import services
@@ -188,14 +196,16 @@ def rated_plan(cast):
         skp=skp, by=cast.rater, period="2026-Q1", results_rating="meets", behaviour_rating="above"
     )
     annual = evaluation_services.evaluation_rate(
-        skp=skp, by=cast.rater, period="2026", results_rating="below", behaviour_rating="meets"
-    )
+        skp=skp, by=cast.rater, period="2026", results_rating="below", behaviour_rating="meets",
+        now=YEAR_2026_OPEN,
+    )  # fmt: skip
     objection = evaluation_services.objection_file(
-        evaluation=annual, by=cast.employee, reason="Data Desember belum masuk"
-    )
+        evaluation=annual, by=cast.employee, reason="Data Desember belum masuk",
+        now=YEAR_2026_OPEN + timedelta(days=1),
+    )  # fmt: skip
     evaluation_services.objection_decide(
         objection=objection, by=cast.rater_superior, outcome="changed", reason="Data lengkap",
-        results_rating="meets", behaviour_rating="meets",
+        results_rating="meets", behaviour_rating="meets", now=YEAR_2026_OPEN + timedelta(days=2),
     )  # fmt: skip
     return skp, quarter, annual
 
