@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
+from kinerja.accounts.models import User
 from kinerja.evaluations import services
 from kinerja.evaluations.ledger import credit_ledger
 from kinerja.evaluations.models import CreditEntry, Evaluation, Objection
@@ -197,8 +198,8 @@ def at(month: int, day: int, year: int = YEAR) -> datetime:
 
 def opens(rating: str) -> datetime:
     """The day the rating opens (the day after the period ends): ratings come that day."""
-    if rating in {"year", "Q4", "12"}:
-        return at(1, 4, NEXT)
+    if rating == "year":
+        return at(1, 4, NEXT)  # the year opens on 1 January; a working day after it
     if rating.startswith("Q"):
         return at(int(rating[1]) * 3 + 1, 1)
     return at(int(rating) + 1, 1)
@@ -222,7 +223,7 @@ def rate_months(by, skp: Skp, table: dict[int, Month | None], months: range) -> 
 def approved(skp: Skp, by, rater) -> Skp:
     skp_services.rhk_add(
         skp=skp, by=by, kind="utama", text="Hasil kerja jabatan",
-        indicators=[{"aspect": "kuantitas", "text": "Layanan", "target": "1200", "unit": "layanan"}],
+        indicators=[{"aspect": "kuantitas", "text": "Layanan", "target": "1200", "unit": "kali"}],
     )  # fmt: skip
     skp_services.skp_submit(skp=skp, by=by)
     skp_services.skp_approve(skp=skp, by=rater)
@@ -241,7 +242,7 @@ def enter(cast, tmt: date) -> Skp:
     return approved(skp, cast.pengelola, cast.rater)
 
 
-def move_to_dukcapil(cast):
+def move_to_dukcapil(cast) -> User:
     """Dukcapil gets a Kepala Bidang (the new rater, under its Kepala Dinas) and a Pranata
     Komputer Ahli Pertama position, and the employee moves there (the organisation's data,
     written as ledger_support.transfer writes it). Returns the new rater's account."""
@@ -265,7 +266,7 @@ def move_to_dukcapil(cast):
     return user_for(rater)
 
 
-def transfer(cast, first: Skp) -> tuple[Skp, object]:
+def transfer(cast, first: Skp) -> tuple[Skp, User]:
     """The transfer on 15 July, recorded by the region's administrator (the employee now
     belongs to another agency); the new plan, approved by the new rater."""
     new_rater = move_to_dukcapil(cast)
@@ -285,24 +286,33 @@ def transfer(cast, first: Skp) -> tuple[Skp, object]:
     return approved(second, cast.employee, new_rater), new_rater
 
 
-def refused(by, skp: Skp, rating: str, predicate: str = B, now: datetime | None = None) -> dict:
+def refused(by, skp: Skp, rating: str, now: datetime | None = None) -> str:
+    """Why rating ``rating`` is refused: "field: message" or the message without a field."""
     with pytest.raises(ValidationError) as refusal:
-        rate(by, skp, rating, predicate, now)
-    return refusal.value.message_dict if hasattr(refusal.value, "error_dict") else {}
+        rate(by, skp, rating, B, now)
+    error = refusal.value
+    if hasattr(error, "error_dict"):
+        return " ".join(f"{field}: {' '.join(m)}" for field, m in error.message_dict.items())
+    return " ".join(error.messages)
 
 
 def live_the_year(cast, tmt: date, first_month: int, table) -> dict[str, Skp]:
     """Every rating of the year in its order, and the ratings refused on the way."""
     first = enter(cast, tmt)
     for m in range(1, first_month):  # before the TMT's first counted month
-        assert "period" in refused(cast.rater, first, f"{m:02d}"), m
-    assert "period" in refused(cast.rater, first, "Q1")  # Dinas Kesehatan evaluates monthly
+        assert refused(cast.rater, first, f"{m:02d}").startswith("period:"), m
+    assert refused(cast.rater, first, "Q1").startswith(
+        "period:"
+    )  # Dinas Kesehatan evaluates monthly
     rate_months(cast.rater, first, table, range(first_month, 7))
     second, new_rater = transfer(cast, first)
-    assert refused(cast.rater, first, "07", now=at(7, 31)) == {}  # July still running: too early
+    too_early = refused(cast.rater, first, "07", now=at(7, 31))  # July is still running
+    assert not too_early.startswith("period:") and f"01/08/{YEAR}" in too_early
     rate_months(cast.rater, first, table, range(7, 8))  # the closed plan, for its own July
-    assert "period" in refused(cast.rater, first, "08")  # August is the second plan's
-    assert "period" in refused(new_rater, second, "08")  # Dinas Dukcapil evaluates quarterly
+    assert refused(cast.rater, first, "08").startswith("period:")  # the second plan's month
+    assert refused(new_rater, second, "08").startswith(
+        "period:"
+    )  # Dinas Dukcapil evaluates quarterly
     rate(new_rater, second, "Q3", BP)
     rate(cast.rater, first, "year", B)
     rate(new_rater, second, "year", B)
