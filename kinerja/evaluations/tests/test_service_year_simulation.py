@@ -34,7 +34,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from kinerja.accounts.models import User
 from kinerja.evaluations import services
@@ -296,7 +296,13 @@ def refused(by, skp: Skp, rating: str, now: datetime | None = None) -> str:
     return " ".join(error.messages)
 
 
-def live_the_year(cast, tmt: date, first_month: int, table) -> dict[str, Skp]:
+class Year(NamedTuple):
+    first: Skp
+    second: Skp
+    new_rater: User
+
+
+def live_the_year(cast, tmt: date, first_month: int, table) -> Year:
     """Every rating of the year in its order, and the ratings refused on the way."""
     first = enter(cast, tmt)
     for m in range(1, first_month):  # before the TMT's first counted month
@@ -318,11 +324,17 @@ def live_the_year(cast, tmt: date, first_month: int, table) -> dict[str, Skp]:
     rate(new_rater, second, "year", B)
     first.refresh_from_db()
     assert first.state == SkpState.CLOSED  # rated for its months, and still closed
-    return {"first": first, "second": second, "new_rater": new_rater}
+    return Year(first, second, new_rater)
 
 
 def correct_may(cast, first: Skp) -> None:
+    """May (due by 5 June) corrected in January: by the rater's superior, not the rater."""
     may = Evaluation.objects.get(skp=first, period=period_of("05"))
+    with pytest.raises(PermissionDenied):
+        services.evaluation_correct(
+            evaluation=may, by=cast.rater, results_rating="meets", behaviour_rating="meets",
+            reason="-", now=at(1, 5, NEXT),
+        )  # fmt: skip
     services.evaluation_correct(
         evaluation=may, by=cast.rater_superior, results_rating="meets", behaviour_rating="meets",
         reason="Realisasi Mei terlambat diverifikasi; capaian memenuhi ekspektasi.",
@@ -358,6 +370,29 @@ def object_and_decide(cast, annual: Evaluation, new_rater) -> Objection:
     return objection
 
 
+def check_the_objection(cast, year: Year, plans, corrected, first_month: int) -> None:
+    """The objection's decision changes the second plan's annual entry, and nothing else."""
+    employee = cast.employees["employee"]
+    annual = Evaluation.objects.get(skp=year.second, annual=True)
+    assert (annual.months, annual.credit_points) == (5, D("4.69"))  # 1.56 + 3.13
+    objection = object_and_decide(cast, annual, year.new_rater)
+    assert objection.outcome == "changed" and objection.explanation.startswith("Data Desember")
+    decided = ledger_entries(employee, plans)
+    assert changed(corrected, decided) == {("second", str(YEAR))}
+    assert decided == expected_entries(table_from(first_month, CORRECTION, DECISION))
+    assert decided[("second", str(YEAR))][-1] == D("4.69")  # 3 × 150 % × 12.5 ÷ 12 = 4.6875
+    annual.refresh_from_db()
+    assert (annual.predicate, annual.months, annual.credit_points) == (SB, 5, D("6.25"))
+    ledger = credit_ledger(employee, YEAR)
+    assert ledger.total == ledger.running_total == sum((e[-1] for e in decided.values()), D(0))
+    assert ledger.total == {3: D("8.56"), 4: D("8.14")}[first_month]
+    with pytest.raises(ValidationError):  # decided: it changes by no correction
+        services.evaluation_correct(
+            evaluation=annual, by=year.new_rater, results_rating="meets",
+            behaviour_rating="meets", reason="-", now=at(1, 10, NEXT),
+        )  # fmt: skip
+
+
 # --- The tests ---------------------------------------------------------------------------------
 
 
@@ -376,7 +411,7 @@ def test_the_table_is_months_times_percentage_times_coefficient_over_twelve():
 def test_a_year_in_one_test(cast, tmt, first_month):
     table = table_from(first_month)
     year = live_the_year(cast, tmt, first_month, table)
-    first, second = year["first"], year["second"]
+    first, second = year.first, year.second
     plans = {first.pk: "first", second.pk: "second"}
     employee = cast.employees["employee"]
     # every month counted exactly once, by the plan and rating of the table; none before the TMT
@@ -399,26 +434,3 @@ def test_a_year_in_one_test(cast, tmt, first_month):
     assert first_annual.credit_points == first_total + D("0.11")  # 0.31 → 0.42
     assert credit_ledger(employee, YEAR).running_total == ledger.running_total + D("0.11")
     check_the_objection(cast, year, plans, corrected, first_month)
-
-
-def check_the_objection(cast, year, plans, corrected, first_month) -> None:
-    """The objection's decision changes the second plan's annual entry, and nothing else."""
-    employee = cast.employees["employee"]
-    annual = Evaluation.objects.get(skp=year["second"], annual=True)
-    assert (annual.months, annual.credit_points) == (5, D("4.69"))  # 1.56 + 3.13
-    objection = object_and_decide(cast, annual, year["new_rater"])
-    assert objection.outcome == "changed" and objection.explanation.startswith("Data Desember")
-    decided = ledger_entries(employee, plans)
-    assert changed(corrected, decided) == {("second", str(YEAR))}
-    assert decided == expected_entries(table_from(first_month, CORRECTION, DECISION))
-    assert decided[("second", str(YEAR))][-1] == D("4.69")  # 3 × 150 % × 12.5 ÷ 12 = 4.6875
-    annual.refresh_from_db()
-    assert (annual.predicate, annual.months, annual.credit_points) == (SB, 5, D("6.25"))
-    ledger = credit_ledger(employee, YEAR)
-    assert ledger.total == ledger.running_total == sum((e[-1] for e in decided.values()), D(0))
-    assert ledger.total == {3: D("8.56"), 4: D("8.14")}[first_month]
-    with pytest.raises(ValidationError):  # decided: it changes by no correction
-        services.evaluation_correct(
-            evaluation=annual, by=year["new_rater"], results_rating="meets",
-            behaviour_rating="meets", reason="-", now=at(1, 10, NEXT),
-        )  # fmt: skip
