@@ -29,7 +29,7 @@ from kinerja.strategy.models import Indicator
 from kinerja.streams.models import Stream
 
 from .. import services as demo
-from . import common, organisation, ratings
+from . import common, edges, organisation, ratings
 from .year import (
     ATTACHMENT,
     CONSEQUENCES,
@@ -74,7 +74,10 @@ def _tell(year: Year) -> None:
     for skp in approved:
         ratings.feedback(year, skp)
     rated = [s for s in approved if year.name(s.employee) not in NOT_RATED]
+    if rated and not edges.quarter_open(year, rated[0]):
+        return  # January to March: no quarter of the year may be rated yet
     ratings.org_predicates(year, rated)
+    edges.earlier_quarters(year)
     for skp in rated:
         ratings.rate(year, skp)
     ratings.development(year)
@@ -110,7 +113,11 @@ def _draft(year: Year, employee, user, results: list[Result]):
     """The plan (created unless the matrix made it), its attachment and its results."""
     skp = year.plans.get(employee.pk)
     if skp is None:
-        skp = services.skp_create(employee=employee, year=year.year, by=user, today=year.today)
+        entrant = edges.entrant_start(year, employee)  # a TMT, recorded by the administrator
+        by = User.objects.get(username="admin") if entrant else user
+        skp = services.skp_create(
+            employee=employee, year=year.year, by=by, today=year.today, **entrant
+        )
         year.plans[employee.pk] = skp
         year.counts["plans"] += 1
     attachment = ATTACHMENT[employee.unit.agency.code]

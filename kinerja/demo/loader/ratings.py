@@ -72,6 +72,8 @@ def realisations(year: Year, plans) -> None:
             continue  # a qualitative indicator: told in the feedback, not in numbers
         whole = iki.unit_of_measure in STORY["whole_units"]
         for quarter in range(1, year.quarter + 1):
+            if skp.starts_on > month_end(year.year, quarter * 3):
+                continue  # before the entrant's TMT
             factor = Decimal(str(round(year.rng.uniform(low, high), 3)))
             value = target / factor if iki.lower_is_better else target * factor
             if iki.unit_of_measure == "%":

@@ -4,6 +4,7 @@ operations, deterministic and idempotent."""
 
 from collections import Counter
 from datetime import date, datetime
+from decimal import Decimal
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,9 @@ from kinerja.demo.loader import common
 from kinerja.demo.loader import organisation as org_demo
 from kinerja.demo.loader import plans as plans_loader
 from kinerja.demo.loader import year as demo
+from kinerja.evaluations.ledger import credit_ledger
 from kinerja.evaluations.models import (
+    CreditEntry,
     DevelopmentAction,
     DevelopmentPlan,
     DevelopmentState,
@@ -240,10 +243,11 @@ def test_realisations_cover_the_quarters_so_far_except_bound_and_qualitative_one
     periods = set(IkiRealisation.objects.values_list("period", flat=True))
 
     assert periods == {"2026-Q1", "2026-Q2", "2026-Q3"}
-    measured = Iki.objects.filter(
-        rhk__skp__in=live, binding__isnull=True, target__isnull=False
-    ).count()
-    assert IkiRealisation.objects.count() == 3 * measured
+    measured = Iki.objects.filter(rhk__skp__in=live, binding__isnull=True, target__isnull=False)
+    # every quarter so far, from the quarter the plan starts in (the entrant's TMT, 1 July)
+    quarters = {s.pk: 3 - (s.starts_on.month - 1) // 3 for s in live}
+    assert IkiRealisation.objects.count() == sum(quarters[i.rhk.skp_id] for i in measured)
+    assert min(quarters.values()) == 1  # the entrant: the third quarter only
     assert not IkiRealisation.objects.filter(iki__binding__isnull=False).exists()
     assert not IkiRealisation.objects.filter(iki__rhk__skp__state=SkpState.RETURNED).exists()
 
@@ -267,7 +271,11 @@ def test_one_quarter_is_rated_with_a_realistic_mix_of_predicates(loaded):
     rated = Evaluation.objects.filter(period=RATED)
     predicates = Counter(rated.values_list("predicate", flat=True))
 
-    assert set(Evaluation.objects.filter(annual=False).values_list("period", flat=True)) == {RATED}
+    earlier = Evaluation.objects.filter(annual=False).exclude(period=RATED)
+    # only the story's ledger (Siti Rohani) has her earlier quarters rated
+    assert set(earlier.values_list("skp__employee__nip", "period")) == {
+        (SITI, "2026-Q1"), (SITI, "2026-Q2"),
+    }  # fmt: skip
     assert len(predicates) >= 3
     assert predicates["Baik"] > rated.count() / 2
     assert predicates["Sangat Baik"] >= 3
@@ -337,6 +345,39 @@ def test_no_annual_rating_nor_objection_while_the_year_runs(loaded):
     assert not Evaluation.objects.filter(annual=True).exists()
     assert not Objection.objects.exists()
     assert not Evaluation.objects.filter(state=EvaluationState.OBJECTED).exists()
+
+
+# --- The year's edges (issue 10): an entrant, a correction, a ledger ----------------------------
+
+
+def test_the_entrant_starts_on_the_tmt_recorded_with_its_sk_and_counts_from_july(loaded):
+    skp = plans().get(employee__name="Reza Pahlevi, S.Kom.")
+    assert (skp.starts_on, skp.tmt_sk_number) == (date(2026, 7, 1), "800/1127/BKPSDM/2026")
+    assert skp.created_by.username == "admin"
+    [rating] = Evaluation.objects.filter(skp=skp)
+    assert (rating.period, rating.months) == (RATED, 3)
+    assert skp.credit_entries.get().months == 3  # July to September, as Ahli Pertama
+    assert not IkiRealisation.objects.filter(iki__rhk__skp=skp).exclude(period=RATED).exists()
+
+
+def test_siti_rohanis_second_quarter_is_corrected_on_record_and_her_ledger_follows(loaded):
+    q2 = Evaluation.objects.get(skp__employee__nip=SITI, period="2026-Q2")
+    [correction] = q2.corrections.all()
+    assert (correction.before["predicate"], correction.after["predicate"]) == (
+        "Baik", "Sangat Baik",
+    )  # fmt: skip
+    assert correction.by.nip == NYIMAS and correction.reason
+    assert correction.at.astimezone(WIB).date() == date(2026, 7, 4)  # before the 5 July deadline
+    entries = CreditEntry.objects.filter(employee__nip=SITI).order_by("first_month")
+    # Perawat Terampil (5 a year): 3 months Baik = 1,25; corrected to Sangat Baik: 1,875 → 1,88
+    assert [(e.period, e.months, e.points) for e in entries][:2] == [
+        ("2026-Q1", 3, Decimal("1.25")), ("2026-Q2", 3, Decimal("1.88")),
+    ]  # fmt: skip
+    assert [(e.period, e.months) for e in entries][2:] == [(RATED, 3)]
+    ledger = credit_ledger(Employee.objects.get(nip=SITI), YEAR)
+    assert ledger.base.amount == Decimal("41.25")
+    assert ledger.base.recorded_by.employee.name == "Anisa Rahma, S.E."
+    assert ledger.running_total == Decimal("41.25") + sum(e.points for e in entries)
 
 
 def test_the_storys_old_notices_are_gone(loaded):

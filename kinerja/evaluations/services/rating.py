@@ -28,6 +28,9 @@ from .development import development_open
 
 #: A closed plan (a transfer, retirement or death ended it) is still rated for its own months.
 RATEABLE_STATES = {SkpState.APPROVED, SkpState.EVALUATING, SkpState.CLOSED}
+#: The year's last period opens on the day the year does: after the annual rating (whatever
+#: became of it), a periodic rating is still recorded, and the plan keeps its state.
+AFTER_ANNUAL_STATES = {SkpState.RATED, SkpState.OBJECTED, SkpState.FINAL}
 
 
 def months_served(skp: Skp) -> int:
@@ -62,7 +65,8 @@ def _check_rateable(skp: Skp, period: Period, now: datetime) -> lifecycle.Period
     (:mod:`..lifecycle`) and not rated yet. A period past its deadline that was never rated may
     still be rated late: the deadline binds the rater, and refusing would leave the employee
     without a rating (the audit record says ``late``)."""
-    if skp.state not in RATEABLE_STATES:
+    late_periodic = not period.annual and skp.state in AFTER_ANNUAL_STATES
+    if skp.state not in RATEABLE_STATES and not late_periodic:
         raise ValidationError(
             {
                 "state": _("The plan is %(state)s; an approved plan is rated.")
@@ -107,7 +111,7 @@ def _new_evaluation(
 def _after_rating(skp: Skp, evaluation: Evaluation, period: Period, by: Actor) -> None:
     """The plan moves on, the employee is told, and a predicate below Baik opens a
     development plan unless one is open."""
-    if skp.state != SkpState.CLOSED:  # a closed plan stays closed when rated for its months
+    if skp.state in {SkpState.APPROVED, SkpState.EVALUATING}:  # closed, rated: they stay
         transition(skp, SkpState.RATED if period.annual else SkpState.EVALUATING, by, str(period))
     notify(
         users=users_of(skp.employee),

@@ -130,3 +130,34 @@ def test_a_period_is_rated_once_open_and_late_when_past_its_deadline(cast, when,
         return
     services.evaluation_rate(**rate)
     assert AuditRecord.objects.filter(action="rate").get().after.get("late") == late
+
+
+@pytest.mark.parametrize("annual_state", [SkpState.RATED, SkpState.OBJECTED, SkpState.FINAL])
+def test_the_last_quarter_is_rated_after_the_annual_rating_and_the_plan_keeps_its_state(
+    cast, annual_state
+):
+    # TW IV and the year open the same day (1 January): the annual rating may come first
+    evaluation = annual_rated_at(cast, datetime(2027, 1, 4, 9, tzinfo=WIB))
+    skp = evaluation.skp
+    if annual_state != SkpState.RATED:
+        skp_services.transition(skp, annual_state, cast.rater, "annual rating followed up")
+    q4 = services.evaluation_rate(
+        skp=skp, by=cast.rater, period="2026-Q4", results_rating="meets",
+        behaviour_rating="meets", now=datetime(2027, 1, 5, 9, tzinfo=WIB),
+    )  # fmt: skip
+    skp.refresh_from_db()
+    assert skp.state == annual_state
+    # each month counted once: TW IV's 3 months Baik (1,25), the year's other 9 Butuh Perbaikan
+    # (9 ÷ 12 × 75 % × 5 = 2,8125 → 2,81)
+    assert (q4.credit_entry.months, q4.credit_entry.points) == (3, Decimal("1.25"))
+    evaluation.refresh_from_db()
+    assert (evaluation.credit_entry.months, evaluation.credit_entry.points) == (9, Decimal("2.81"))
+
+
+def test_the_annual_rating_itself_is_given_once(cast):
+    evaluation = annual_rated_at(cast, datetime(2027, 1, 4, 9, tzinfo=WIB))
+    with pytest.raises(ValidationError):
+        services.evaluation_rate(
+            skp=evaluation.skp, by=cast.rater, period="2026", results_rating="meets",
+            behaviour_rating="meets", now=datetime(2027, 1, 5, 9, tzinfo=WIB),
+        )  # fmt: skip
