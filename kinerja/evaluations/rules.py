@@ -438,6 +438,26 @@ def suggestion_reasons(rating: str | None, rated: list[ResultRating], share: Dec
     return reasons
 
 
+def reasons_again(stored: dict[str, Any]) -> list[str] | None:
+    """The sentences of a stored suggestion (:meth:`Suggestion.as_json`) in the reader's
+    language, rebuilt from the per-result ratings it keeps; ``None`` for a suggestion kept
+    before them, or one that is the organisation predicate's (its sentence is kept)."""
+    results = stored.get("results")
+    if not isinstance(results, list) or stored.get("basis") == "organisation":
+        return None
+    rated = [
+        ResultRating(kind=r.get("kind", ""), name=r.get("name", ""), achievement=None,
+                     rating=r.get("rating") or None)
+        for r in results
+        if isinstance(r, dict)
+    ]  # fmt: skip
+    try:
+        share = Decimal(str(stored.get("below_max_share") or 25))
+    except ArithmeticError:
+        share = Decimal(25)
+    return suggestion_reasons(stored.get("rating"), rated, share)
+
+
 def suggest_results(
     results: Iterable[ResultAchievement], setting: EvaluationSetting, cap: Decimal
 ) -> Suggestion:

@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -48,6 +50,25 @@ def _result_achievements(values: list[IkiValue]) -> list[rules.ResultAchievement
     ]
 
 
+def too_few_sentence(iki: str, cases: object, minimum: object) -> str:
+    return _("'%(iki)s' is not used: too few cases (%(n)s of %(minimum)s).") % {
+        "iki": iki, "n": cases, "minimum": minimum,
+    }  # fmt: skip
+
+
+def suggestion_sentences(stored: dict) -> list[str]:
+    """The sentences that explain a stored suggestion, in the reader's language (rebuilt from
+    its numbers); as they were kept for a suggestion stored before those numbers."""
+    again = rules.reasons_again(stored)
+    if again is None:
+        return [str(r) for r in stored.get("reasons") or []]
+    return again + [
+        too_few_sentence(d["iki_text"], d.get("cases"), stored.get("case_minimum"))
+        for d in stored.get("indicators_detail") or []
+        if isinstance(d, dict) and d.get("too_few") and d.get("iki_text")
+    ]
+
+
 def suggestion_for(
     skp: Skp, period: Period, *, viewer, values: list[IkiValue] | None = None
 ) -> dict:
@@ -61,19 +82,20 @@ def suggestion_for(
     if values is None:
         values = iki_values(skp, period, viewer=viewer)
     values = with_case_minimum(values, setting.case_minimum)
-    suggestion = rules.suggest_results(_result_achievements(values), setting, cap)
-    result = suggestion.as_json()
+    with translation.override(settings.LANGUAGE_CODE):  # kept in the region's language;
+        suggestion = rules.suggest_results(_result_achievements(values), setting, cap)
+        result = suggestion.as_json()  # shown in the reader's (suggestion_sentences)
+        result["reasons"] += [
+            too_few_sentence(Truncator(v.iki.text).chars(70), v.cases, v.too_few)
+            for v in values
+            if v.too_few is not None
+        ]
     result["cap"] = str(cap)
     result["basis"] = "achievement"
     result["case_minimum"] = setting.case_minimum
-    result["reasons"] += [
-        _("'%(iki)s' is not used: too few cases (%(n)s of %(minimum)s).")
-        % {"iki": Truncator(v.iki.text).chars(70), "n": v.cases, "minimum": v.too_few}
-        for v in values
-        if v.too_few is not None
-    ]
     result["indicators_detail"] = [
-        {"iki": v.iki.pk, "value": str(v.value) if v.value is not None else None,
+        {"iki": v.iki.pk, "iki_text": Truncator(v.iki.text).chars(70),
+         "value": str(v.value) if v.value is not None else None,
          "achievement": str(v.achievement) if v.achievement is not None else None,
          "source": v.source, "cases": v.cases, "too_few": v.too_few is not None}
         for v in values

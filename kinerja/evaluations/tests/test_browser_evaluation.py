@@ -10,6 +10,7 @@ import pytest
 from kinerja.evaluations.models import DevelopmentPlan, Evaluation, Objection
 from kinerja.skp import services as skp_services
 from kinerja.skp.tests.factories import approved_plan
+from kinerja.skp.tests.support import label
 from kinerja.testing.factories import PASSWORD
 
 from .support import ANNUAL, Q1, YEAR
@@ -105,7 +106,8 @@ def test_feedback_rating_development_objection_and_decision(cast_live, page):
     page.locator("#rating-save").click()
     # the summary to confirm; nothing is recorded before "Record the rating"
     assert "Butuh Perbaikan" in page.locator("#confirm-summary").inner_text()
-    assert "only be changed by a correction" in page.locator("#confirm-warning").inner_text()
+    warning = label("Once recorded, the rating can only be changed by a correction.")
+    assert warning in page.locator("#confirm-warning").inner_text()
     page.locator("#confirm-save").click()
     page.wait_for_url(f"**/penilaian/skp/{skp.pk}/{Q1}/")
     assert "Butuh Perbaikan" in page.locator("#evaluation-predicate").inner_text()

@@ -13,7 +13,7 @@ from django.utils import translation
 from kinerja.core.periods import parse_period
 from kinerja.evaluations import services
 from kinerja.evaluations.models import EvaluationSetting
-from kinerja.evaluations.selectors import suggestion_for
+from kinerja.evaluations.selectors import suggestion_for, suggestion_sentences
 from kinerja.skp import services as skp_services
 from kinerja.skp.models import Iki
 from kinerja.skp.selectors import IkiValue
@@ -77,7 +77,7 @@ def test_the_plans_results_are_judged_by_the_definitions(cast, kinds, pcts, rati
     assert suggestion["rating"] == rating
     assert suggestion["basis"] == "achievement"
     assert [r["kind"] for r in suggestion["results"]] == sorted(kinds, reverse=True)
-    assert suggestion["reasons"]
+    assert suggestion_sentences(suggestion)
 
 
 def test_the_results_are_named_by_number_and_text(cast):
@@ -85,10 +85,20 @@ def test_the_results_are_named_by_number_and_text(cast):
     suggestion = suggestion_for(skp, PERIOD, viewer=cast.rater, values=_values(skp, ["100", "0"]))
     # each kind is numbered on its own
     assert [r["name"] for r in suggestion["results"]] == ["1. Hasil 1", "1. Hasil 2"]
-    assert suggestion["reasons"][-1] == (
+    assert suggestion_sentences(suggestion)[-1] == (
         "The additional result '1. Hasil 2' is below expectation; an additional result never "
         "lowers the rating."
     )
+
+
+def test_the_sentences_are_kept_in_the_regions_language_and_shown_in_the_readers(cast):
+    skp = _plan(cast, ["utama", "tambahan"])
+    suggestion = suggestion_for(skp, PERIOD, viewer=cast.rater, values=_values(skp, ["100", "0"]))
+    kept = suggestion["reasons"]  # the record: Indonesian, whoever rated
+    assert kept[0] == "Tidak ada hasil kerja utama yang di bawah ekspektasi."
+    assert suggestion_sentences(suggestion)[0] == "No main result is below expectation."
+    with translation.override("id"):
+        assert suggestion_sentences(suggestion) == kept
 
 
 # (what the row shows, cases behind the stream value, the minimum, used)
@@ -116,7 +126,7 @@ def test_a_stream_value_on_too_few_cases_is_not_used(cast, cases, minimum, used)
     # used: 60 % is a main result below of two (50 %) → below; not used: one main above
     assert suggestion["rating"] == ("below" if used else "above")
     note = f"'Indikator 1' is not used: too few cases ({cases} of {minimum or 20})."
-    assert (note in suggestion["reasons"]) is not used
+    assert (note in suggestion_sentences(suggestion)) is not used
     assert suggestion["case_minimum"] == (minimum or 20)
 
 
@@ -126,7 +136,7 @@ def test_only_too_few_cases_gives_no_suggestion(cast):
         skp, PERIOD, viewer=cast.rater, values=_values(skp, ["100"], cases={0: 3})
     )
     assert suggestion["rating"] is None
-    assert suggestion["reasons"] == [
+    assert suggestion_sentences(suggestion) == [
         "No main result has a measured value yet, so there is no suggestion.",
         "'Indikator 1' is not used: too few cases (3 of 20).",
     ]

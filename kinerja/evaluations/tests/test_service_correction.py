@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from kinerja.core.models import AuditRecord, Notification
 from kinerja.evaluations import services
@@ -20,6 +21,14 @@ from kinerja.skp.tests.factories import approved_plan
 from .support import WIB
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages as written in the code (the msgids; the Indonesian catalogue follows them)."""
+    with translation.override("en"):
+        yield
+
 
 # TW I 2026 is open from 1 April, due by 5 April; the year 2026 from 1 January 2027 to 31 January.
 Q1_RATED = datetime(2026, 4, 2, 9, tzinfo=WIB)
@@ -78,7 +87,7 @@ def test_who_may_correct_when(cast, who, when, allowed):
 
 def test_the_refusal_says_who_corrects_after_the_deadline(cast):
     evaluation = quarter_rated(cast)
-    with pytest.raises(PermissionDenied) as error:
+    with translation.override("en"), pytest.raises(PermissionDenied) as error:
         correct(evaluation, cast.rater, Q1_LATE)
     assert "05/04/2026" in str(error.value) and "superior" in str(error.value)
 

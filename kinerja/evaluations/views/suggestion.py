@@ -11,7 +11,7 @@ from kinerja.skp.models import RhkKind, Skp
 
 from ..forms import RatingForm
 from ..models import Rating
-from ..selectors import head_rating
+from ..selectors import head_rating, suggestion_sentences
 
 RATING_LABELS = dict(Rating.choices)
 KIND_LABELS = dict(RhkKind.choices)
@@ -32,7 +32,7 @@ def suggestion_view(suggestion: dict) -> dict:
     view = {**suggestion, "label": RATING_LABELS.get(rating, "") if rating else ""}
     for key in ("mean_pct", "above_from", "meets_from", "cap", "below_max_share"):
         view[key] = _number(suggestion.get(key))
-    view["reasons"] = [str(r) for r in suggestion.get("reasons") or []]
+    view["reasons"] = suggestion_sentences(suggestion)
     view["results"] = [
         {
             "kind": r.get("kind", ""),

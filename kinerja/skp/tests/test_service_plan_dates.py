@@ -8,11 +8,20 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from kinerja.skp import services
 from kinerja.skp.models import Skp, SkpState, SkpTransition
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages as written in the code (the msgids; the Indonesian catalogue follows them)."""
+    with translation.override("en"):
+        yield
+
 
 TODAY = date(2026, 3, 20)
 
