@@ -251,7 +251,8 @@ def _skp_key(row: _Row) -> str:
 def _finalise(due: list[_Row], by: Actor) -> None:
     for ids in _chunks([row["pk"] for row in due]):
         Evaluation.objects.filter(pk__in=ids).update(state=EvaluationState.FINAL)
-    plans = [row for row in due if row["skp__state"] != SkpState.FINAL]
+    # a plan closed by a transfer keeps its state; its evaluation becomes final
+    plans = [row for row in due if row["skp__state"] not in (SkpState.FINAL, SkpState.CLOSED)]
     for ids in _chunks([row["skp_id"] for row in plans]):
         Skp.objects.filter(pk__in=ids).update(state=SkpState.FINAL)
     SkpTransition.objects.bulk_create(

@@ -94,7 +94,8 @@ def objection_file(
     )  # fmt: skip
     evaluation.state = EvaluationState.OBJECTED
     evaluation.save(update_fields=["state"])
-    transition(skp, SkpState.OBJECTED, by, objection.reason[:500])
+    if skp.state != SkpState.CLOSED:  # a plan closed by a transfer keeps its state
+        transition(skp, SkpState.OBJECTED, by, objection.reason[:500])
     audit.record("object", objection, after={"reason": objection.reason})
     notify(
         users=region_administrators() if for_head else users_of(skp.rater_superior),
@@ -266,7 +267,8 @@ def objection_decide(
     evaluation.state = EvaluationState.FINAL
     evaluation.save()
     ledger_refresh(evaluation)  # the credit points follow a changed predicate
-    transition(skp, SkpState.FINAL, by, reason[:500])
+    if skp.state != SkpState.CLOSED:
+        transition(skp, SkpState.FINAL, by, reason[:500])
     audit.record(
         "decide", objection, before=objection.before,
         after={"outcome": outcome, "reason": reason, "results": evaluation.results_rating,
