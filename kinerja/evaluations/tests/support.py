@@ -144,3 +144,16 @@ PKM = "DINKES-PKM-PLAJU"
 
 def unit_url(unit=PKM, period=Q1) -> str:
     return reverse("evaluations:unit", args=[unit, period])
+
+
+def jpt_plan(cast, year: int = 2026):
+    """The head of Dinas Kesehatan's approved plan of ``year``: the head of region approves it,
+    recorded by the region's administrator."""
+    head = cast.employees["head"]
+    skp = skp_services.skp_create(employee=head, year=year, by=cast.head)
+    skp_services.rhk_add(
+        skp=skp, by=cast.head, kind="utama", text="Meningkatnya derajat kesehatan",
+        indicators=[{"aspect": "kuantitas", "text": "Puskesmas terakreditasi", "target": "5"}],
+    )  # fmt: skip
+    skp_services.skp_submit(skp=skp, by=cast.head)
+    return skp_services.skp_approve(skp=skp, by=cast.admin)

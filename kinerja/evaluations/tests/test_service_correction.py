@@ -15,10 +15,9 @@ from django.utils import translation
 from kinerja.core.models import AuditRecord, Notification
 from kinerja.evaluations import services
 from kinerja.evaluations.models import DevelopmentPlan, EvaluationCorrection
-from kinerja.skp import services as skp_services
 from kinerja.skp.tests.factories import approved_plan
 
-from .support import WIB
+from .support import WIB, jpt_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -194,14 +193,7 @@ def test_an_annual_predicate_objected_to_changes_only_by_the_decision(cast, deci
 
 
 def test_the_region_administrator_corrects_the_head_of_regions_rating_of_a_jpt(cast):
-    head = cast.employees["head"]
-    skp = skp_services.skp_create(employee=head, year=2026, by=cast.head)
-    skp_services.rhk_add(
-        skp=skp, by=cast.head, kind="utama", text="Meningkatnya derajat kesehatan",
-        indicators=[{"aspect": "kuantitas", "text": "Puskesmas terakreditasi", "target": "5"}],
-    )  # fmt: skip
-    skp_services.skp_submit(skp=skp, by=cast.head)
-    skp_services.skp_approve(skp=skp, by=cast.admin)
+    skp = jpt_plan(cast)
     # a unit head's results rating follows the unit's organisation predicate: Baik → meets
     services.org_predicate_set(unit=skp.unit, period="2026-Q1", predicate="Baik", by=cast.admin)
     evaluation = services.evaluation_rate(

@@ -12,9 +12,8 @@ from kinerja.accounts.models import Role, RoleAssignment
 from kinerja.core.models import Notification
 from kinerja.evaluations import services
 from kinerja.evaluations.models import EvaluationState
-from kinerja.skp import services as skp_services
 
-from .support import WIB
+from .support import WIB, jpt_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +22,7 @@ RECEIVED = datetime(2027, 1, 1, 9, tzinfo=WIB)
 
 def jpt_annual(cast):
     """The head of Dinas Kesehatan's plan of 2026, rated 'below' by the head of region."""
-    head = cast.employees["head"]
-    skp = skp_services.skp_create(employee=head, year=2026, by=cast.head)
-    skp_services.rhk_add(
-        skp=skp, by=cast.head, kind="utama", text="Meningkatnya derajat kesehatan",
-        indicators=[{"aspect": "kuantitas", "text": "Puskesmas terakreditasi", "target": "5"}],
-    )  # fmt: skip
-    skp_services.skp_submit(skp=skp, by=cast.head)
-    skp_services.skp_approve(skp=skp, by=cast.admin)
+    skp = jpt_plan(cast)
     # a unit head's results rating follows the organisation predicate: Butuh Perbaikan → below
     services.org_predicate_set(
         unit=skp.unit, period="2026", predicate="Butuh Perbaikan", reason="PK 2026", by=cast.admin

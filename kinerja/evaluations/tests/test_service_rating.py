@@ -16,7 +16,7 @@ from kinerja.skp import services as skp_services
 from kinerja.skp.models import SkpState
 from kinerja.skp.tests.factories import approved_plan
 
-from .support import WIB, annual_rated_at
+from .support import WIB, annual_rated_at, jpt_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -81,14 +81,7 @@ def test_the_annual_rating_gives_credit_points_to_a_functional_position(cast):
 
 
 def test_the_head_of_regions_rating_of_a_jpt_is_recorded_by_the_regional_administrator(cast):
-    head = cast.employees["head"]
-    skp = skp_services.skp_create(employee=head, year=2026, by=cast.head)
-    skp_services.rhk_add(
-        skp=skp, by=cast.head, kind="utama", text="Meningkatnya derajat kesehatan",
-        indicators=[{"aspect": "kuantitas", "text": "Puskesmas terakreditasi", "target": "5"}],
-    )  # fmt: skip
-    skp_services.skp_submit(skp=skp, by=cast.head)
-    skp_services.skp_approve(skp=skp, by=cast.admin)
+    skp = jpt_plan(cast)
     with pytest.raises(PermissionDenied):
         services.evaluation_rate(
             skp=skp,
