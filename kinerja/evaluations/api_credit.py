@@ -14,11 +14,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from kinerja.core.access import visible_or_404
+from kinerja.core.access import NotFound, visible_or_404
 from kinerja.core.api import COMMON_ERRORS, ErrorOut, Number, Text, bad_input, number
 from kinerja.core.nip import NipError, normalize_nip, parse_nip
 from kinerja.organizations.models import Employee
 
+from . import permissions
 from .ledger import CreditLedger, credit_ledger
 from .models import CreditEntry
 
@@ -109,4 +110,6 @@ def credit_points_list(request: HttpRequest, query: Query[CreditQuery]):
     except NipError as exc:
         raise bad_input("employee", str(exc.messages[0])) from None
     employee = visible_or_404(Employee.objects.select_related("position"), request.auth, nip=nip)
+    if not permissions.sees_credit(request.auth, employee):
+        raise NotFound()  # as for one the caller may not look up
     return ledger_row(credit_ledger(employee, query.year))

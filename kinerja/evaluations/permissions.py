@@ -30,13 +30,14 @@ from django.db.models import Q
 
 from kinerja.core.actors import Actor
 from kinerja.organizations.heads import unit_head
-from kinerja.organizations.models import Agency, RaterChain, Unit
+from kinerja.organizations.models import Agency, Employee, RaterChain, Unit
 from kinerja.organizations.scope import scope_for
 from kinerja.skp.models import Skp
 from kinerja.skp.permissions import (
     PermissionDenied,
     acts_for_region_head,
     can_administer,
+    is_administrator,
     is_self,
     may_develop,
     rates_plan,
@@ -60,6 +61,7 @@ __all__ = [
     "rates_plan",
     "require",
     "runs_the_year",
+    "sees_credit",
 ]
 
 
@@ -154,3 +156,15 @@ def may_correct(user: Actor | None, skp: Skp, *, after_deadline: bool) -> bool:
     if me is None or me == skp.employee_id:
         return False
     return me == (skp.rater_superior_id if after_deadline else skp.rater_id)
+
+
+def sees_credit(user: Actor | None, employee: Employee) -> bool:
+    """A credit-point ledger is seen as the person's plans are (the person, their rater chain,
+    the agency's performance administrator, the region's administrator and auditors), and by
+    who records their PAK; not by everyone who may look the person up (a subordinate sees their
+    rater in the directory, not the rater's credit points)."""
+    return (
+        is_self(user, employee)
+        or is_administrator(user, employee)
+        or Skp.objects.visible_to(user).filter(employee=employee).exists()
+    )

@@ -105,3 +105,11 @@ def test_a_bad_nip_or_year_is_a_422_naming_the_parameter(api, cast, rated_year, 
 def test_without_credentials_401(api, rated_year):
     skp, *_ = rated_year
     assert get(api, None, skp.employee.nip).status_code == 401
+
+
+def test_a_subordinate_who_may_look_up_the_rater_does_not_read_the_raters_ledger(api, cast):
+    rater = cast.employees["rater"]
+    assert api.get(cast.employee, f"/api/v1/employees/{rater.nip}").status_code == 200
+    response = get(api, cast.employee, rater.nip)
+    assert response.status_code == 404
+    assert response.json() == get(api, cast.outsider, rater.nip).json()

@@ -90,3 +90,10 @@ def test_my_performance_shows_the_credit_points_of_a_functional_employee(
     assert 'id="my-credit"' in text and "5.63" in text
     other = text_of(client_for(cast.pengelola).get(reverse("evaluations:mine") + f"?year={YEAR}"))
     assert 'id="my-credit"' not in other
+
+
+def test_a_subordinate_does_not_open_the_raters_ledger_nor_its_pak(cast, client_for):
+    client = client_for(cast.employee)
+    assert client.get(url(cast, "rater")).status_code == 404
+    pdf = reverse("evaluations:credit_pdf", args=[cast.employees["rater"].nip])
+    assert client.get(pdf).status_code == 404

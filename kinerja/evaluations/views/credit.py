@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,15 +25,20 @@ from kinerja.skp.documents.common import DOCUMENT_LANGUAGE
 from kinerja.skp.permissions import is_administrator
 from kinerja.skp.views.documents import pdf_response
 
-from .. import services
+from .. import permissions, services
 from ..forms import CreditBaseForm
 from ..ledger import CreditLedger, credit_ledger
 
 
 def _employee(request, nip: str) -> Employee:
-    return visible_or_404(
+    """The person whose ledger it is: looked up through the one door, and 404 like a missing
+    one for those who may look the person up but not see their credit points."""
+    employee = visible_or_404(
         Employee.objects.select_related("position", "unit__agency__region"), request.user, nip=nip
     )
+    if not permissions.sees_credit(request.user, employee):
+        raise Http404
+    return employee
 
 
 def _functional(employee: Employee) -> bool:
