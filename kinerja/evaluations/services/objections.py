@@ -116,7 +116,7 @@ def region_administrators() -> list[User]:
 
 def _locked(objection: Objection) -> tuple[Objection, Skp]:
     objection = (
-        Objection.objects.select_for_update()
+        Objection.objects.select_for_update(of=("self",))  # the rater may be empty (a JPT's)
         .select_related("evaluation__skp__employee", "evaluation__skp__rater")
         .get(pk=objection.pk)
     )
