@@ -23,7 +23,9 @@ def _plan_with_a_low_value(cast, decision):
     verified_realisation(iki=count, period=Q1, value="330", by=cast.employee)
     low = skp_services.realisation_record(iki=quality, period=Q1, value="0", by=cast.employee)
     if decision is not None:
-        skp_services.realisation_verify(realisation=low, by=cast.rater, accept=decision, note="Nol?")
+        skp_services.realisation_verify(
+            realisation=low, by=cast.rater, accept=decision, note="Nol?"
+        )
     return skp, quality
 
 

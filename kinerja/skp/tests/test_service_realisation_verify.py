@@ -143,9 +143,7 @@ AGAIN = [
 
 
 @pytest.mark.parametrize(("decision", "value", "after"), AGAIN)
-def test_recording_again_sends_the_value_back_to_the_rater(
-    cast, recorded, decision, value, after
-):
+def test_recording_again_sends_the_value_back_to_the_rater(cast, recorded, decision, value, after):
     if decision is not None:
         services.realisation_verify(realisation=recorded, by=cast.rater, accept=decision, note="C")
     again = services.realisation_record(
@@ -155,7 +153,11 @@ def test_recording_again_sends_the_value_back_to_the_rater(
     stored = IkiRealisation.objects.get(pk=recorded.pk)
     assert stored.state == after
     if after == SUBMITTED:
-        assert (stored.verified_by, stored.verified_at, stored.verification_note) == (None, None, "")
+        assert (stored.verified_by, stored.verified_at, stored.verification_note) == (
+            None,
+            None,
+            "",
+        )
 
 
 def test_a_value_the_rater_enters_is_verified_at_once(cast):
