@@ -83,7 +83,7 @@ def realisation_record(
     return realisation
 
 
-def _snapshot(realisation: IkiRealisation) -> dict:
+def _snapshot(realisation: IkiRealisation) -> dict[str, object]:
     return {
         "value": audit.to_json(realisation.value),
         "note": realisation.note,
