@@ -32,7 +32,8 @@ from kinerja.accounts.models import User
 from kinerja.core import audit
 from kinerja.core.actors import Actor
 from kinerja.core.models import Notification
-from kinerja.skp.models import Iki, IkiRealisation, IkiRealisationState
+from kinerja.skp.models import Iki, IkiRealisation
+from kinerja.skp.verification import IkiRealisationState
 
 from .permissions import may_load_demo
 

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from kinerja.organizations.models import Employee, Position, RaterChain, Unit
 from kinerja.organizations.scope import scope_for
 
+from .verification import Verification
+
 if TYPE_CHECKING:
     from kinerja.core.actors import Actor
 
@@ -479,23 +481,9 @@ class BehaviourExpectation(models.Model):
         return f"{self.skp_id} {self.value_id}"
 
 
-class IkiRealisationState(models.TextChoices):
-    """A typed value counts in achievement only once the plan's rater verified it (as an
-    organisation's realisation, ``strategy.RealisationState``)."""
-
-    SUBMITTED = "submitted", _("awaiting verification")
-    VERIFIED = "verified", _("verified")
-    RETURNED = "returned", _("returned for correction")
-
-
-class IkiRealisationQuerySet(PlanPartQuerySet["IkiRealisation"]):
-    plan_path = "iki__rhk__skp"
-
-
-class IkiRealisation(models.Model):
+class IkiRealisation(Verification):
     """What an indicator reached in a period of the agency's rhythm (``2026-03``, ``2026-Q1``,
-    ``2026-S1``, ``2026``), entered by the employee with evidence, verified (or returned with
-    a note) by the plan's rater; only a verified value counts."""
+    ``2026-S1``, ``2026``), entered by the employee with evidence; counted once verified."""
 
     iki = models.ForeignKey(Iki, on_delete=models.CASCADE, related_name="realisations")
     period = models.CharField(_("period"), max_length=8)
@@ -507,19 +495,6 @@ class IkiRealisation(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now=True)
-    state = models.CharField(
-        _("state"),
-        max_length=10,
-        choices=IkiRealisationState.choices,
-        default=IkiRealisationState.SUBMITTED,
-    )
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    verified_at = models.DateTimeField(null=True, blank=True)
-    verification_note = models.TextField(_("verification note"), blank=True)
-
-    objects = IkiRealisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["iki", "period"]

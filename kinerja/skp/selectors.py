@@ -22,8 +22,9 @@ from kinerja.organizations.models import Unit
 from kinerja.strategy.achievement import Polarity, achievement_pct, rounded
 from kinerja.streams.bindings import binding_values
 
-from .models import Iki, IkiRealisation, IkiRealisationState, Rhk, RhkKind, Skp, SkpEvidence
+from .models import Iki, IkiRealisation, Rhk, RhkKind, Skp, SkpEvidence
 from .rhythm import agency_periods
+from .verification import IkiRealisationState
 
 # --- Plans with their content ------------------------------------------------------------------
 

@@ -18,7 +18,8 @@ from kinerja.core.periods import ALL_KINDS, PeriodError, parse_period
 from kinerja.strategy.evidence_files import EvidenceFileError, check_evidence_file
 
 from .. import permissions
-from ..models import Iki, IkiRealisation, IkiRealisationState, Skp, SkpEvidence, SkpState
+from ..models import Iki, IkiRealisation, Skp, SkpEvidence, SkpState
+from ..verification import IkiRealisationState
 from .common import clean_text, users_of
 
 LIVE_STATES = {SkpState.APPROVED, SkpState.EVALUATING, SkpState.RATED}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from kinerja.skp import services
-from kinerja.skp.models import IkiRealisation, IkiRealisationState, Skp
+from kinerja.skp.models import IkiRealisation, Skp
+from kinerja.skp.verification import IkiRealisationState
 
 
 def approved_plan(cast, who: str = "employee", year: int = 2026, *, supports=None) -> Skp:

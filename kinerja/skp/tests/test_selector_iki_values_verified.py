@@ -8,8 +8,8 @@ import pytest
 
 from kinerja.core.periods import parse_period
 from kinerja.skp import services
-from kinerja.skp.models import IkiRealisationState
 from kinerja.skp.selectors import iki_values, period_table, plans_with_content
+from kinerja.skp.verification import IkiRealisationState
 
 from .support import approved, first_iki, this_year
 

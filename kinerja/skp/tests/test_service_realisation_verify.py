@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kinerja.accounts.models import Role, RoleAssignment, User
 from kinerja.core.models import AuditRecord, Notification
 from kinerja.skp import services
-from kinerja.skp.models import IkiRealisation, IkiRealisationState
+from kinerja.skp.models import IkiRealisation
+from kinerja.skp.verification import IkiRealisationState
 
 from .support import approved, first_iki, this_year
 

@@ -9,7 +9,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from kinerja.skp import services
-from kinerja.skp.models import IkiRealisation, IkiRealisationState
+from kinerja.skp.models import IkiRealisation
+from kinerja.skp.verification import IkiRealisationState
 
 from .support import approved, english, first_iki, html_of, realisation_url, this_year
 

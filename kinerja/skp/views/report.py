@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -155,8 +155,10 @@ def realisation_verify(request, pk: int):
     """The plan's rater accepts a value awaiting verification (``decision=verify``) or returns
     it with a note (``decision=return``); back to ``next`` (a path of this site) with the
     outcome, or the refusal, as a message."""
-    realisation = visible_or_404(
-        IkiRealisation.objects.select_related("iki__rhk"), request.user, pk=pk
+    realisation = get_object_or_404(
+        IkiRealisation.objects.select_related("iki__rhk"),
+        pk=pk,
+        iki__in=Iki.objects.visible_to(request.user),  # seen through its plan
     )
     accept = request.POST.get("decision") != "return"
     try:
