@@ -25,6 +25,7 @@ from functools import cache
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from kinerja.accounts.backends import DEMO_PASSWORD
 from kinerja.accounts.models import User
@@ -32,6 +33,7 @@ from kinerja.core import audit
 from kinerja.core.actors import Actor
 from kinerja.core.models import Notification
 from kinerja.skp.models import Iki, IkiRealisation
+from kinerja.skp.verification import IkiRealisationState
 
 from .permissions import may_load_demo
 
@@ -87,17 +89,24 @@ def demo_password_set(*, users: Iterable[User], by: Actor) -> int:
 @transaction.atomic
 def iki_history_add(*, values: Sequence[tuple[Iki, str, Decimal, User]], by: Actor) -> int:
     """Realisations of past periods, ``(iki, period, value, recorded_by)`` each, in one bulk
-    write, each audited as ``realisation_record`` audits a value; how many."""
+    write, each audited as ``realisation_record`` audits a value; how many. They are the
+    year's history, verified long ago: they count."""
     _check(by)
+    now = timezone.now()
     rows = [
-        IkiRealisation(iki=iki, period=period, value=value, recorded_by=recorded_by)
+        IkiRealisation(
+            iki=iki, period=period, value=value, recorded_by=recorded_by,
+            state=IkiRealisationState.VERIFIED, verified_at=now,
+        )
         for iki, period, value, recorded_by in values
-    ]
+    ]  # fmt: skip
     IkiRealisation.objects.bulk_create(rows, batch_size=500)
     audit.record_many(
         [
             audit.entry_for(
-                "create", row, after={"value": audit.to_json(row.value), "note": row.note}
+                "create",
+                row,
+                after={"value": audit.to_json(row.value), "note": row.note, "state": row.state},
             )
             for row in rows
         ]

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from kinerja.organizations.models import Employee, Position, RaterChain, Unit
 from kinerja.organizations.scope import scope_for
 
+from .verification import Verification
+
 if TYPE_CHECKING:
     from kinerja.core.actors import Actor
 
@@ -479,9 +481,9 @@ class BehaviourExpectation(models.Model):
         return f"{self.skp_id} {self.value_id}"
 
 
-class IkiRealisation(models.Model):
+class IkiRealisation(Verification):
     """What an indicator reached in a period of the agency's rhythm (``2026-03``, ``2026-Q1``,
-    ``2026-S1``, ``2026``), entered by the employee with evidence."""
+    ``2026-S1``, ``2026``), entered by the employee with evidence; counted once verified."""
 
     iki = models.ForeignKey(Iki, on_delete=models.CASCADE, related_name="realisations")
     period = models.CharField(_("period"), max_length=8)

@@ -24,6 +24,7 @@ from kinerja.streams.bindings import binding_values
 
 from .models import Iki, IkiRealisation, Rhk, RhkKind, Skp, SkpEvidence
 from .rhythm import agency_periods
+from .verification import IkiRealisationState
 
 # --- Plans with their content ------------------------------------------------------------------
 
@@ -93,6 +94,15 @@ class IkiValue:
     note: str = ""
     hidden: bool = False  # individual service data the viewer may not see
     too_few: int | None = None  # the minimum of cases this stream value does not reach
+    #: a typed value's state (``IkiRealisationState``); only a verified one has an achievement
+    state: str = ""
+    verification_note: str = ""
+    realisation_id: int | None = None
+
+    @property
+    def pending(self) -> bool:
+        """A typed value shown but not counted: awaiting verification or returned."""
+        return self.source == "manual" and self.state != IkiRealisationState.VERIFIED
 
 
 def with_case_minimum(values: list[IkiValue], minimum: int) -> list[IkiValue]:
@@ -148,13 +158,20 @@ def _stream_value(iki: Iki, values, period: Period, cap: Decimal) -> IkiValue:
 
 
 def _typed_value(iki: Iki, realisation, period: Period, cap: Decimal) -> IkiValue:
-    value = realisation.value if realisation else None
+    """A typed value counts (has an achievement) only once verified; awaiting verification or
+    returned it is shown with its state and not counted."""
+    if realisation is None:
+        return IkiValue(iki, None, "", None)
+    verified = realisation.state == IkiRealisationState.VERIFIED
     return IkiValue(
         iki,
-        value,
-        "manual" if realisation else "",
-        _achievement(iki, value, cap, len(period.months)),
-        note=realisation.note if realisation else "",
+        realisation.value,
+        "manual",
+        _achievement(iki, realisation.value, cap, len(period.months)) if verified else None,
+        note=realisation.note,
+        state=realisation.state,
+        verification_note=realisation.verification_note,
+        realisation_id=realisation.pk,
     )
 
 

@@ -29,6 +29,11 @@ urlpatterns = [
     path("skp/<int:pk>/realisasi/", report.realisation, name="realisation"),
     path("skp/<int:pk>/realisasi/simpan/", report.realisation_add, name="realisation_add"),
     path("skp/<int:pk>/bukti/", report.evidence_add, name="evidence_add"),
+    path(
+        "skp/realisasi/<int:pk>/verifikasi/",
+        report.realisation_verify,
+        name="realisation_verify",
+    ),
     path("skp/<int:pk>/matriks/", matrix.matrix, name="matrix"),
     path("skp/<int:pk>/matriks/templat/", matrix.template_save, name="template_save"),
     path(

@@ -53,8 +53,8 @@ def assign_profiles(year: Year) -> None:
 
 def realisations(year: Year, plans) -> None:
     """What each indicator reached in the quarters so far. The earlier quarters are the year's
-    history and go in one bulk write (``iki_history_add``); the rated quarter goes through
-    ``realisation_record`` itself."""
+    history and go in one bulk write (``iki_history_add``, verified); the rated quarter goes
+    through ``realisation_record`` itself and the rater's ``realisation_verify``."""
     history = []
     ikis = (
         Iki.objects.filter(rhk__skp__in=plans, binding__isnull=True)
@@ -81,7 +81,12 @@ def realisations(year: Year, plans) -> None:
             value = value.quantize(Decimal(1) if whole else Decimal("0.01"), ROUND_HALF_UP)
             period = f"{year.year}-Q{quarter}"
             if quarter == year.quarter:
-                skp_services.realisation_record(iki=iki, period=period, value=value, by=user)
+                realisation = skp_services.realisation_record(
+                    iki=iki, period=period, value=value, by=user
+                )
+                skp_services.realisation_verify(  # the rater verifies before the rating
+                    realisation=realisation, by=year.users.get(skp.rater_id, SYSTEM), accept=True
+                )
             else:
                 history.append((iki, period, value, user))
             year.counts["realisations"] += 1

@@ -14,7 +14,7 @@ from django.utils import timezone
 from kinerja.evaluations import services
 from kinerja.evaluations.models import Evaluation, Objection
 from kinerja.skp import services as skp_services
-from kinerja.skp.tests.factories import approved_plan
+from kinerja.skp.tests.factories import approved_plan, verified_realisation
 
 #: Every test plan is of last year: all its periods have begun, whatever today is.
 YEAR = timezone.localdate().year - 1
@@ -41,10 +41,10 @@ def with_realisations(cast, skp, period: str = Q1, count: str = "330", quality: 
     """1200 a year is 300 a quarter: 330 → 110 %; 85 within 80–90 → 100 %; the mean 105 %
     suggests 'meets'."""
     iki_count, iki_quality = skp.results.get().indicators.order_by("number")
-    skp_services.realisation_record(
+    verified_realisation(
         iki=iki_count, period=period, value=count, note="Rekap loket", by=cast.employee
     )
-    skp_services.realisation_record(iki=iki_quality, period=period, value=quality, by=cast.employee)
+    verified_realisation(iki=iki_quality, period=period, value=quality, by=cast.employee)
     return skp
 
 

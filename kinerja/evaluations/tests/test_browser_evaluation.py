@@ -8,8 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from kinerja.evaluations.models import DevelopmentPlan, Evaluation, Objection
-from kinerja.skp import services as skp_services
-from kinerja.skp.tests.factories import approved_plan
+from kinerja.skp.tests.factories import approved_plan, verified_realisation
 from kinerja.skp.tests.support import label
 from kinerja.testing.factories import PASSWORD
 
@@ -60,8 +59,8 @@ def test_feedback_rating_development_objection_and_decision(cast_live, page):
     skp = approved_plan(cast, "employee", YEAR)
     rhk = skp.results.get()
     count, quality = rhk.indicators.order_by("number")
-    skp_services.realisation_record(iki=count, period=Q1, value="330", by=cast.employee)
-    skp_services.realisation_record(iki=quality, period=Q1, value="85", by=cast.employee)
+    verified_realisation(iki=count, period=Q1, value="330", by=cast.employee)
+    verified_realisation(iki=quality, period=Q1, value="85", by=cast.employee)
     feedback_url = f"/penilaian/skp/{skp.pk}/umpan-balik/"
 
     # The colleague sees the results (not the targets) and gives feedback.

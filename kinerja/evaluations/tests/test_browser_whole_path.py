@@ -246,7 +246,8 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     mine.get_by_role("link", name="write").click()
     on_path(page, f"/penilaian/skp/{skp.pk}/{Q1}/mandiri/")
     realised = page.locator("#self-values").inner_text()
-    assert "Jumlah pasien yang dilayani" in realised and "110" in realised
+    # Not verified yet: the values are shown without an achievement.
+    assert "Jumlah pasien yang dilayani: 330" in realised and "110" not in realised
     page.locator("#id_text").fill(SELF)
     page.locator("#self-save").click()
     on_path(page, f"/penilaian/skp/{skp.pk}/{Q1}/mandiri/")
@@ -264,6 +265,12 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     rate_q1 = f"/penilaian/skp/{skp.pk}/{Q1}/"
     on_path(page, rate_q1)
     assert "Siti Aminah" in page.locator("#rate-title").inner_text()
+    # The values await the rater's verification; verified, they count.
+    for iki in (count_iki, quality_iki):
+        assert "not counted yet" in page.locator(f"#iki-{iki.pk}").inner_text()
+        with page.expect_navigation():
+            page.locator(f"#iki-{iki.pk} .verify-form button[value=verify]").click()
+        on_path(page, rate_q1)
     suggested = page.locator("#suggested-rating")
     assert suggested.get_attribute("data-rating") == "meets"
     assert "Sesuai Ekspektasi" in suggested.inner_text()
@@ -432,6 +439,8 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
         ("create", "skp.ikirealisation", "employee"),
         ("create", "skp.ikirealisation", "employee"),
         ("create", "evaluations.selfassessment", "employee"),
+        ("verify", "skp.ikirealisation", "rater"),
+        ("verify", "skp.ikirealisation", "rater"),
         ("rate", "evaluations.evaluation", "rater"),
         ("transition", "skp.skp", "rater"),
         ("create", "evaluations.developmentplan", "rater"),

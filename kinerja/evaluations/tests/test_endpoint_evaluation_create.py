@@ -13,7 +13,7 @@ from kinerja.evaluations import services
 from kinerja.evaluations.models import Evaluation
 from kinerja.skp.models import Skp, SkpState
 from kinerja.skp.tests.api_support import fields
-from kinerja.skp.tests.factories import approved_plan
+from kinerja.skp.tests.factories import approved_plan, verified_realisation
 
 from .api_support import rate
 from .support import ANNUAL, YEAR
@@ -57,11 +57,10 @@ def test_the_rater_rates_a_quarter_and_gets_the_quadrants_predicate(
 
 
 def test_the_suggestion_from_measured_achievement_is_kept_beside_the_choice(api, cast, plan):
-    from kinerja.skp import services as skp_services
 
     count_iki, quality = plan.results.get().indicators.order_by("number")
-    skp_services.realisation_record(iki=count_iki, period="2026-Q1", value="330", by=cast.employee)
-    skp_services.realisation_record(iki=quality, period="2026-Q1", value="85", by=cast.employee)
+    verified_realisation(iki=count_iki, period="2026-Q1", value="330", by=cast.employee)
+    verified_realisation(iki=quality, period="2026-Q1", value="85", by=cast.employee)
     evaluation = rate(api, cast.rater, plan, results="above", behaviour="meets").json()
     assert evaluation["suggested_results_rating"] == "meets"
     assert evaluation["suggestion"]["mean_pct"] == "105.00"

@@ -14,7 +14,7 @@ from kinerja.core.models import AuditRecord
 from kinerja.evaluations import services
 from kinerja.skp import services as skp_services
 from kinerja.skp.models import SkpState
-from kinerja.skp.tests.factories import approved_plan
+from kinerja.skp.tests.factories import approved_plan, verified_realisation
 
 from .support import WIB, annual_rated_at, jpt_plan
 
@@ -24,8 +24,8 @@ pytestmark = pytest.mark.django_db
 def test_the_rating_keeps_the_suggestion_beside_the_raters_choice(cast):
     skp = approved_plan(cast)
     iki_count, iki_quality = skp.results.get().indicators.order_by("number")
-    skp_services.realisation_record(iki=iki_count, period="2026-Q1", value="330", by=cast.employee)
-    skp_services.realisation_record(iki=iki_quality, period="2026-Q1", value="85", by=cast.employee)
+    verified_realisation(iki=iki_count, period="2026-Q1", value="330", by=cast.employee)
+    verified_realisation(iki=iki_quality, period="2026-Q1", value="85", by=cast.employee)
     services.self_assess(skp=skp, by=cast.employee, period="2026-Q1", text="Target tercapai")
     evaluation = services.evaluation_rate(
         skp=skp, by=cast.rater, period="2026-Q1", results_rating="meets", behaviour_rating="above"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from kinerja.evaluations import services as evaluations
 from kinerja.skp import services
 from kinerja.skp.models import Skp
+from kinerja.skp.tests.factories import verified_realisation
 from kinerja.skp.tests.support import approved, draft, html_of, quarter_rated, this_year
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def _full_plan(cast, results: int = 1, *, who: str = "employee") -> Skp:
     year = skp.year
     for rhk in skp.results.all():
         iki = rhk.indicators.order_by("number").first()
-        services.realisation_record(iki=iki, period=f"{year}-Q1", value="75", by=user)
+        verified_realisation(iki=iki, period=f"{year}-Q1", value="75", by=user)
         first = evaluations.feedback_post(
             skp=skp, by=cast.rater, text=f"Bagus {rhk.number}", tag="appreciation", rhk=rhk
         )
@@ -172,3 +173,17 @@ def test_my_page_leads_to_the_documents_the_ratings_and_the_development_plan(cas
     assert f'href="{reverse("evaluations:rate", args=[skp.pk, evaluation.period])}"' in row
     assert f'href="{reverse("evaluations:pdf", args=[evaluation.pk])}"' in row
     assert client.get(reverse("evaluations:development_open", args=[skp.pk])).status_code == 200
+
+
+def test_a_value_awaiting_verification_is_marked_and_not_counted(cast, client_for):
+    skp = approved(cast)
+    iki = skp.results.get().indicators.get(number=1)
+    services.realisation_record(iki=iki, period=f"{skp.year}-Q1", value="75", by=cast.employee)
+    client = client_for(cast.employee)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = client.get(URL)
+    first = response.context["plans"][0].rows[0].cells[0]
+    assert first.value.value == Decimal(75) and first.value.achievement is None
+    html = response.content.decode()
+    assert "awaiting verification" in html and "not counted yet" in html
+    assert 'class="verify-form"' not in html  # the employee does not verify

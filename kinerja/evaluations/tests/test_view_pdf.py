@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from kinerja.evaluations import documents
 from kinerja.evaluations import services as evaluation_services
-from kinerja.skp import services
 from kinerja.skp.documents import render_pdf
+from kinerja.skp.tests.factories import verified_realisation
 from kinerja.skp.tests.support import (
     MAIN_TEXT,
     YEAR_2026_OPEN,
@@ -34,8 +34,8 @@ def plan(cast):
 @pytest.fixture
 def quarter(cast, plan):
     count, quality = plan.results.get(kind="utama").indicators.order_by("number")
-    services.realisation_record(iki=count, period="2026-Q1", value="330", by=cast.employee)
-    services.realisation_record(iki=quality, period="2026-Q1", value="85", by=cast.employee)
+    verified_realisation(iki=count, period="2026-Q1", value="330", by=cast.employee)
+    verified_realisation(iki=quality, period="2026-Q1", value="85", by=cast.employee)
     return evaluation_services.evaluation_rate(
         skp=plan, by=cast.rater, period="2026-Q1", results_rating="above",
         behaviour_rating="above", note="Pertahankan keramahan kepada lansia",

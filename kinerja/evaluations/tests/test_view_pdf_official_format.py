@@ -10,8 +10,8 @@ from django.urls import reverse
 from kinerja.evaluations import documents
 from kinerja.evaluations import services as evaluation_services
 from kinerja.evaluations.models import Evaluation, EvaluationSetting
-from kinerja.skp import services
 from kinerja.skp.rules import behaviour_values
+from kinerja.skp.tests.factories import verified_realisation
 from kinerja.skp.tests.support import (
     YEAR_2026_OPEN,
     document_plan,
@@ -41,7 +41,7 @@ def quarter(cast):
     )
     post(skp=plan, by=cast.employee, parent=first, text="Terima kasih, Pak")  # a reply
     count = main.indicators.order_by("number").first()
-    services.realisation_record(iki=count, period="2026-Q1", value="330", by=cast.employee)
+    verified_realisation(iki=count, period="2026-Q1", value="330", by=cast.employee)
     evaluation_services.org_predicate_set(
         unit=plan.unit, period="2026-Q1", predicate="Istimewa", by=cast.rater_superior
     )

@@ -101,6 +101,7 @@ def _rating_context(request, skp: Skp, period: Period) -> dict:
         "value_blocks": _value_blocks(skp, by_value),
         "assessment": SelfAssessment.objects.filter(skp=skp, period=str(period)).first(),
         "iki_values": values,
+        "may_verify": permissions.rates_plan(request.user, skp),
     }
 
 

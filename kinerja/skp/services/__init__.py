@@ -10,7 +10,7 @@ Errors are ``ValidationError`` keyed by the field they concern (translated), or
   indicators), ``iki_bind``, ``parse_target``
 * :mod:`.expectations` — ``expectation_set``, ``expectations_set``
 * :mod:`.workflow` — ``plan_checks``, ``skp_submit``, ``skp_approve``, ``skp_return``
-* :mod:`.realisations` — ``realisation_record``, ``evidence_add``
+* :mod:`.realisations` — ``realisation_record``, ``realisation_verify``, ``evidence_add``
 * :mod:`.matrix` — ``matrix_assign``, ``template_save``, ``template_apply``
 * :mod:`.common` — what they share (``clean_text``, ``transition`` for the evaluation
   operations, …)
@@ -20,7 +20,7 @@ from .common import MAX_TEXT, clean_text, transition, users_of
 from .expectations import expectation_set, expectations_set
 from .matrix import matrix_assign, template_apply, template_save
 from .plans import ATTACHMENT_FIELDS, skp_create, skp_end, skp_transfer, skp_update
-from .realisations import LIVE_STATES, evidence_add, realisation_record
+from .realisations import LIVE_STATES, evidence_add, realisation_record, realisation_verify
 from .results import (
     MAX_INDICATORS,
     Target,
@@ -48,6 +48,7 @@ __all__ = [
     "parse_target",
     "plan_checks",
     "realisation_record",
+    "realisation_verify",
     "rhk_add",
     "rhk_delete",
     "rhk_snapshot",

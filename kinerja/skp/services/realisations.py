@@ -1,4 +1,6 @@
-"""Through the year: what an indicator reached in a period, and the evidence for it."""
+"""Through the year: what an indicator reached in a period — entered by the employee (or the
+administrator), verified by the plan's rater — and the evidence for it. Only a verified value
+counts in achievement (:mod:`kinerja.skp.selectors`)."""
 
 from __future__ import annotations
 
@@ -10,13 +12,15 @@ from django.utils.translation import gettext as _
 
 from kinerja.core import audit
 from kinerja.core.actors import Actor, user_of
+from kinerja.core.notifications import notify
 from kinerja.core.numbers import NumberError, to_decimal
 from kinerja.core.periods import ALL_KINDS, PeriodError, parse_period
 from kinerja.strategy.evidence_files import EvidenceFileError, check_evidence_file
 
 from .. import permissions
 from ..models import Iki, IkiRealisation, Skp, SkpEvidence, SkpState
-from .common import clean_text
+from ..verification import IkiRealisationState
+from .common import clean_text, users_of
 
 LIVE_STATES = {SkpState.APPROVED, SkpState.EVALUATING, SkpState.RATED}
 
@@ -37,7 +41,9 @@ def _check_realisation_period(skp: Skp, period: str) -> str:
 def realisation_record(
     *, iki: Iki, period: str, value: object, note: str = "", by: Actor
 ) -> IkiRealisation:
-    """What an indicator reached in a period, entered by the employee (or the administrator)."""
+    """What an indicator reached in a period, entered by the employee (or the administrator).
+    A new or changed value waits for the rater's verification (a returned value sent again
+    goes back to the rater); one entered by the plan's rater himself is verified at once."""
     skp = Skp.objects.select_for_update().get(pk=iki.rhk.skp_id)
     permissions.require(permissions.can_report(by, skp), _("You may not report on this plan."))
     if skp.state not in LIVE_STATES:
@@ -51,13 +57,81 @@ def realisation_record(
         raise ValidationError({"value": str(exc)}) from None
     note = clean_text(note, "note", required=False)
     current = IkiRealisation.objects.filter(iki=iki, period=period).first()
-    before = {"value": audit.to_json(current.value), "note": current.note} if current else None
+    before = _snapshot(current) if current else None
+    if (
+        current is not None
+        and (current.value, current.note) == (number, note)
+        and current.state != IkiRealisationState.RETURNED
+    ):
+        return current  # sent twice; a returned value sent again goes back to the rater
+    by_rater = permissions.rates_plan(by, skp)
     realisation, _created = IkiRealisation.objects.update_or_create(
-        iki=iki, period=period, defaults={"value": number, "note": note, "recorded_by": user_of(by)}
+        iki=iki,
+        period=period,
+        defaults={
+            "value": number,
+            "note": note,
+            "recorded_by": user_of(by),
+            "state": IkiRealisationState.VERIFIED if by_rater else IkiRealisationState.SUBMITTED,
+            "verified_by": user_of(by) if by_rater else None,
+            "verified_at": timezone.now() if by_rater else None,
+            "verification_note": "",
+        },
     )
-    after = {"value": audit.to_json(realisation.value), "note": note}
-    if before != after:
-        audit.record("update" if before else "create", realisation, before=before, after=after)
+    audit.record(
+        "update" if before else "create", realisation, before=before, after=_snapshot(realisation)
+    )
+    return realisation
+
+
+def _snapshot(realisation: IkiRealisation) -> dict[str, object]:
+    return {
+        "value": audit.to_json(realisation.value),
+        "note": realisation.note,
+        "state": realisation.state,
+    }
+
+
+@transaction.atomic
+def realisation_verify(
+    *, realisation: IkiRealisation, by: Actor, accept: bool, note: str = ""
+) -> IkiRealisation:
+    """The plan's rater accepts the value, so that it counts, or returns it with a reason;
+    the employee is told of a returned value."""
+    realisation = (
+        IkiRealisation.objects.select_for_update(of=("self",))
+        .select_related("iki__rhk__skp__employee")
+        .get(pk=realisation.pk)
+    )
+    skp = realisation.iki.rhk.skp
+    permissions.require(
+        permissions.rates_plan(by, skp), _("Only the plan's rater verifies its realisations.")
+    )
+    if realisation.state != IkiRealisationState.SUBMITTED:
+        raise ValidationError(
+            _("This value is %(state)s already.") % {"state": realisation.get_state_display()}
+        )
+    if not accept and not (note or "").strip():
+        raise ValidationError({"note": _("Say what needs correcting.")})
+    note = clean_text(note, "note", required=False)
+    realisation.state = IkiRealisationState.VERIFIED if accept else IkiRealisationState.RETURNED
+    realisation.verified_by, realisation.verified_at = user_of(by), timezone.now()
+    realisation.verification_note = note
+    realisation.save(update_fields=["state", "verified_by", "verified_at", "verification_note"])
+    audit.record(
+        "verify" if accept else "return",
+        realisation,
+        before={"state": IkiRealisationState.SUBMITTED},
+        after={"state": realisation.state},
+        note=note,
+    )
+    if not accept:
+        notify(
+            users=users_of(skp.employee),
+            title=_("Your realisation of %(period)s was returned") % {"period": realisation.period},
+            body=note[:300],
+            link=f"/skp/{skp.pk}/realisasi/",
+        )
     return realisation
 
 

@@ -25,7 +25,7 @@ from kinerja.evaluations import services as evaluation_services
 from kinerja.skp import documents, services
 from kinerja.skp.models import Skp
 from kinerja.skp.rules import behaviour_values
-from kinerja.skp.tests.factories import approved_plan
+from kinerja.skp.tests.factories import approved_plan, verified_realisation
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -188,10 +188,9 @@ def rated_plan(cast):
     objected to the next day and changed the day after."""
     skp = approved_plan(cast)
     count, quality = skp.results.get().indicators.order_by("number")
-    from kinerja.skp import services
 
-    services.realisation_record(iki=count, period="2026-Q1", value="330", by=cast.employee)
-    services.realisation_record(iki=quality, period="2026-Q1", value="85", by=cast.employee)
+    verified_realisation(iki=count, period="2026-Q1", value="330", by=cast.employee)
+    verified_realisation(iki=quality, period="2026-Q1", value="85", by=cast.employee)
     quarter = evaluation_services.evaluation_rate(
         skp=skp, by=cast.rater, period="2026-Q1", results_rating="meets", behaviour_rating="above"
     )

@@ -143,6 +143,16 @@ def test_draft_submit_return_fix_approve_and_enter_a_realisation(cast_live, page
     assert "112" in cell.locator(".period-value").inner_text()
     assert "Posyandu Maret" in cell.inner_text()
     assert IkiRealisation.objects.get(iki=iki).value == 112
+    # It awaits the rater's verification; the rater verifies it on the same page.
+    assert cell.locator(".realisation-state").get_attribute("data-state") == "submitted"
+    sign_out(page)
+    sign_in(page, cast.rater)
+    page.goto(f"/skp/{skp.pk}/realisasi/")
+    with page.expect_navigation():
+        cell.locator(".verify-form button[value=verify]").click()
+    assert cell.locator(".realisation-state").count() == 0
+    sign_out(page)
+    sign_in(page, cast.employee)
     # "Kinerja saya" shows the same figure with its achievement.
     page.goto("/kinerja-saya/")
     mine = page.locator(f'#my-plan #iki-{iki.pk} td[data-period="{year}-Q1"]').inner_text()

@@ -4,6 +4,7 @@ total is shared out over the periods; a share, or a target that holds in every p
 import pytest
 
 from kinerja.skp import services as skp_services
+from kinerja.skp.tests.factories import verified_realisation
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_a_yearly_total_is_shared_out_over_the_periods(
     skp_services.skp_submit(skp=skp, by=cast.employee)
     skp_services.skp_approve(skp=skp, by=cast.rater)
     iki = skp.results.get().indicators.get()
-    skp_services.realisation_record(iki=iki, period=period, value=value, by=cast.employee)
+    verified_realisation(iki=iki, period=period, value=value, by=cast.employee)
     [row] = iki_values(skp, parse_period(period, kinds=ALL_KINDS), viewer=cast.rater)
     assert str(row.achievement) == achievement
 

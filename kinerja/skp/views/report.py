@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.core.access import visible_or_404
 from kinerja.core.forms import errors_to_form
+from kinerja.core.notifications import safe_link
 
 from .. import permissions, services
 from ..forms import EvidenceForm, RealisationForm
-from ..models import Iki, Skp
+from ..models import Iki, IkiRealisation, Skp
 from ..rhythm import agency_periods
 from ..selectors import period_table, plans_with_content
 
@@ -70,6 +71,7 @@ def _page(request, skp: Skp, *, realisation_form=None, evidence_form=None):
             "periods": periods,
             "rows": rows,
             "can_report": can_report or failed,
+            "can_verify": permissions.rates_plan(user, skp),
             "realisation_form": realisation_form,
             "evidence_form": evidence_form,
         },
@@ -146,3 +148,36 @@ def evidence_add(request, pk: int):
             messages.success(request, _("The evidence has been stored."))
             return redirect(_realisation_url(skp, iki))
     return _page(request, skp, evidence_form=form)
+
+
+@require_POST
+def realisation_verify(request, pk: int):
+    """The plan's rater accepts a value awaiting verification (``decision=verify``) or returns
+    it with a note (``decision=return``); back to ``next`` (a path of this site) with the
+    outcome, or the refusal, as a message."""
+    realisation = get_object_or_404(
+        IkiRealisation.objects.select_related("iki__rhk"),
+        pk=pk,
+        iki__in=Iki.objects.visible_to(request.user),  # seen through its plan
+    )
+    accept = request.POST.get("decision") != "return"
+    try:
+        services.realisation_verify(
+            realisation=realisation,
+            by=request.user,
+            accept=accept,
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The value has been verified; it counts now.")
+            if accept
+            else _("The value has been returned to the employee."),
+        )
+    skp_id = realisation.iki.rhk.skp_id
+    fallback = f"{reverse('skp:realisation', args=[skp_id])}#iki-{realisation.iki_id}"
+    return redirect(safe_link(request.POST.get("next", "")) or fallback)
