@@ -25,6 +25,18 @@ pytestmark = pytest.mark.django_db
 # --- Reading -------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("value", "shown"), [("12.2979", "12,30"), ("1200", "1.200"), ("80", "80"), ("0.5", "0,50")]
+)
+def test_a_value_is_shown_with_at_most_two_decimals_in_indonesian(cast, client_for, value, shown):
+    skp = approved(cast)
+    services.realisation_record(
+        iki=first_iki(skp), period=f"{skp.year}-Q1", value=value, by=cast.employee
+    )
+    html = client_for(cast.employee).get(realisation_url(skp)).content.decode()
+    assert f'<span class="period-value">{shown}</span>' in html
+
+
 @pytest.mark.parametrize("persona", ["employee", "rater", "rater_superior", "pengelola", "auditor"])
 def test_those_who_see_the_plan_see_its_values_per_period(cast, client_for, persona):
     skp = approved(cast)
