@@ -216,7 +216,7 @@ def _objection_row(objection: Objection, evaluation: Evaluation) -> dict[str, An
     }
 
 
-def _evaluation_row(evaluation: Evaluation) -> dict[str, Any]:
+def evaluation_row(evaluation: Evaluation) -> dict[str, Any]:
     skp = evaluation.skp
     deadline = None
     if evaluation.annual and evaluation.delivered_at:
@@ -266,11 +266,11 @@ def _loaded():
     ).prefetch_related("corrections__by")
 
 
-def _load(evaluation_id: int) -> Evaluation:
+def load_evaluation(evaluation_id: int) -> Evaluation:
     return _loaded().get(pk=evaluation_id)
 
 
-def _visible_evaluation(user, evaluation_id: int) -> Evaluation:
+def visible_evaluation(user, evaluation_id: int) -> Evaluation:
     """The evaluation through its door, "Evaluation not found." (404) otherwise."""
     return visible_or_404(_loaded(), user, not_found=_("Evaluation not found."), pk=evaluation_id)
 
@@ -322,9 +322,9 @@ def evaluation_create(
         behaviour_rating=behaviour_rating.value,
         note=note or "",
     )
-    evaluation = _load(evaluation.pk)
+    evaluation = load_evaluation(evaluation.pk)
     curve = unit_curve(evaluation.skp.unit, evaluation.period)
-    row = _evaluation_row(evaluation)
+    row = evaluation_row(evaluation)
     row["curve_warnings"] = [w.message for w in curve.warnings]
     return Status(201, row)
 
@@ -337,7 +337,7 @@ def evaluation_create(
 def evaluation_detail(request: HttpRequest, evaluation_id: int):
     """An evaluation with its predicate, the suggestion, the credit points and the objection;
     seen by whoever may see its plan."""
-    return _evaluation_row(_visible_evaluation(request.auth, evaluation_id))
+    return evaluation_row(visible_evaluation(request.auth, evaluation_id))
 
 
 # --- Objection ------------------------------------------------------------------------------------
@@ -358,7 +358,7 @@ def objection_create(
     objection period (14 days from receiving it), once. A late or a second objection, or one
     against a periodic rating, is a 409 that says why. The rater's superior decides."""
     user = request.auth
-    evaluation = _visible_evaluation(user, evaluation_id)
+    evaluation = visible_evaluation(user, evaluation_id)
     objection = call_service(
         services.objection_file,
         fields={"reason", "evidence"},
@@ -367,7 +367,7 @@ def objection_create(
         reason=reason,
         evidence=evidence or "",
     )
-    evaluation = _load(objection.evaluation_id)
+    evaluation = load_evaluation(objection.evaluation_id)
     return Status(201, _objection_row(evaluation.objection, evaluation))
 
 
@@ -405,7 +405,7 @@ def objection_decision(
         results_rating=results_rating.value if results_rating else "",
         behaviour_rating=behaviour_rating.value if behaviour_rating else "",
     )
-    evaluation = _load(objection.evaluation_id)
+    evaluation = load_evaluation(objection.evaluation_id)
     return _objection_row(evaluation.objection, evaluation)
 
 
@@ -429,7 +429,7 @@ def objection_explanation_request(
         by=user,
         due=body.due if body else None,
     )
-    evaluation = _load(objection.evaluation_id)
+    evaluation = load_evaluation(objection.evaluation_id)
     return _objection_row(evaluation.objection, evaluation)
 
 
@@ -447,5 +447,5 @@ def objection_explanation(request: HttpRequest, objection_id: int, body: Explana
     call_service(
         services.objection_explain, fields={"text"}, objection=objection, by=user, text=body.text
     )
-    evaluation = _load(objection.evaluation_id)
+    evaluation = load_evaluation(objection.evaluation_id)
     return _objection_row(evaluation.objection, evaluation)

@@ -19,7 +19,7 @@ from ninja import Body, Router
 from kinerja.core.api import COMMON_ERRORS, ErrorOut, LongText, call_service
 
 from . import services
-from .api import EvaluationOut, _evaluation_row, _load, _visible_evaluation
+from .api import EvaluationOut, evaluation_row, load_evaluation, visible_evaluation
 from .models import Rating
 
 router = Router(tags=["individual performance"])
@@ -42,7 +42,7 @@ def evaluation_correction(
     the earlier rating is kept in ``corrections``, the employee is notified. 409 for an annual
     predicate objected to."""
     user = request.auth
-    evaluation = _visible_evaluation(user, evaluation_id)
+    evaluation = visible_evaluation(user, evaluation_id)
     call_service(
         services.evaluation_correct,
         fields={"results_rating", "behaviour_rating", "reason"},
@@ -52,4 +52,4 @@ def evaluation_correction(
         behaviour_rating=behaviour_rating.value,
         reason=reason,
     )
-    return _evaluation_row(_load(evaluation.pk))
+    return evaluation_row(load_evaluation(evaluation.pk))
