@@ -90,6 +90,8 @@ def _plain(value: Decimal | None) -> str | None:
 
 
 def _verifier(realisation_id: int | None) -> dict[str, str]:
+    if realisation_id is None:
+        return {}
     row = (
         IkiRealisation.objects.filter(pk=realisation_id)
         .select_related("verified_by__employee")
@@ -144,7 +146,9 @@ def _notify_rater(item: CoachingItem) -> None:
     )
 
 
-def _open(skp: Skp, kind: str, period: str, data: dict, **target: object) -> CoachingItem:
+def _open(
+    skp: Skp, kind: str, period: str, data: dict[str, object], **target: object
+) -> CoachingItem:
     item = CoachingItem.objects.create(
         skp=skp, kind=kind, period=period, data=data,
         due_on=timezone.localdate() + timedelta(days=COACHING_DAYS), **target,
@@ -154,7 +158,7 @@ def _open(skp: Skp, kind: str, period: str, data: dict, **target: object) -> Coa
     return item
 
 
-def _resolve(item: CoachingItem, data: dict | None = None) -> None:
+def _resolve(item: CoachingItem, data: dict[str, object] | None = None) -> None:
     item.state, item.acted_at = CoachingState.RESOLVED, timezone.now()
     if data is not None:
         item.data = data
@@ -167,7 +171,9 @@ def _resolve(item: CoachingItem, data: dict | None = None) -> None:
     )
 
 
-def _check_value(skp: Skp, period: Period, value: IkiValue, items, threshold) -> CoachingCount:
+def _check_value(
+    skp: Skp, period: Period, value: IkiValue, items: list[CoachingItem], threshold: Decimal
+) -> CoachingCount:
     count = CoachingCount()
     verdict = slips(value.achievement, threshold)
     if verdict is None:
@@ -239,7 +245,7 @@ def alert_data(breach: AlertBreach) -> dict[str, object]:
     return {
         "alert": rule.name,
         "stream": rule.stream.name,
-        "unit": rule.unit.name if rule.unit_id else "",
+        "unit": rule.unit.name if rule.unit is not None else "",
         "metric": rule.metric,
         "comparison": rule.comparison,
         "threshold": _plain(rule.threshold),

@@ -64,7 +64,7 @@ def _close(item: CoachingItem, by: Actor, state: str, **what: object) -> Coachin
 def default_result(item: CoachingItem) -> Rhk | None:
     """The result a feedback on the item is about: the indicator's, else the plan's first
     main result."""
-    if item.iki_id is not None:
+    if item.iki is not None:
         return item.iki.rhk
     results = item.skp.results.order_by("kind", "number")
     return results.filter(kind=RhkKind.MAIN).first() or results.first()
