@@ -120,5 +120,10 @@ class CoachingItem(models.Model):
         return parse_period(self.period, kinds=ALL_KINDS).label
 
     @property
+    def subject(self) -> str:
+        """What slipped: the indicator, or the alert."""
+        return str(self.data.get("indicator") or self.data.get("alert") or "")
+
+    @property
     def is_open(self) -> bool:
         return self.state == CoachingState.OPEN

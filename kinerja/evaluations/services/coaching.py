@@ -135,7 +135,7 @@ def _notify_rater(item: CoachingItem) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         title = _("Coaching: %(name)s may need your support") % {"name": item.skp.employee.name}
         body = _("%(what)s, %(period)s. Send feedback or agree a development action.") % {
-            "what": item.data.get("indicator") or item.data.get("alert") or "",
+            "what": item.subject,
             "period": item.period_label,
         }
     notify(

@@ -79,3 +79,11 @@ def test_others_may_not_open_it(cast, client_for, who, status):
     assert client.get(url(item)).status_code == status
     assert client.post(url(item), {"action": "dismiss", "dis-reason": "x"}).status_code == status
     assert CoachingItem.objects.get(pk=item.pk).state == "open"
+
+
+def test_the_evaluation_home_lists_the_items_the_rater_must_answer(cast, client_for):
+    item = open_item(cast)
+    home = reverse("evaluations:home")
+    page = client_for(cast.rater).get(home).content.decode()
+    assert f'href="{url(item)}"' in page and f'id="coaching-item-{item.pk}"' in page
+    assert 'id="coaching-to-act"' not in client_for(cast.rater_superior).get(home).content.decode()
