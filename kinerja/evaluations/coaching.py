@@ -70,9 +70,13 @@ def _label(choices, value: object) -> str:
         return str(value or "")
 
 
-def condition_text(data: dict) -> str:
+def _measure(data: dict) -> str:
     measure = data.get("measure", "")
-    measure = measure if measure == "%" else _label(SlaUnit, measure)
+    return measure if measure == "%" else _label(SlaUnit, measure)
+
+
+def condition_text(data: dict) -> str:
+    measure = _measure(data)
     return _("%(metric)s %(comparison)s %(threshold)s %(measure)s per %(window)s") % {
         "metric": _label(AlertMetric, data.get("metric")),
         "comparison": _label(Comparison, data.get("comparison")),
@@ -91,7 +95,7 @@ def facts(item: CoachingItem) -> list[tuple[str, str]]:
             (_("Service data"), data.get("stream", "")),
             (_("Unit"), data.get("unit", "")),
             (_("Condition"), condition_text(data)),
-            (_("Latest value"), number(data.get("value"))),
+            (_("Latest value"), f"{number(data.get('value'))} {_measure(data)}".strip()),
             (_("Since"), _day(data.get("started_on"))),
         ]
     return [
@@ -119,7 +123,7 @@ def proposed_message(item: CoachingItem) -> str:
             "unit": data.get("unit", ""),
             "date": _day(data.get("started_on")),
             "condition": condition_text(data),
-            "value": number(data.get("value")),
+            "value": f"{number(data.get('value'))} {_measure(data)}".strip(),
         }
     return _(
         "%(indicator)s in %(period)s: %(value)s %(unit)s against a target of %(target)s "
