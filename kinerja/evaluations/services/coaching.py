@@ -213,7 +213,10 @@ def coaching_check(
     setting = evaluation_setting(skp.year)
     ended = period.end < timezone.localdate()
     items = list(CoachingItem.objects.filter(skp=skp, period=str(period), kind="indicator"))
-    for value in iki_values(skp, period, viewer=by, case_minimum=setting.case_minimum):
+    # An officer's own service data are seen by the officer and the rater chain only
+    # (streams.access): read them as the rater, for whom the item is.
+    viewer = next(iter(users_of(skp.rater)), None) or by
+    for value in iki_values(skp, period, viewer=viewer, case_minimum=setting.case_minimum):
         if iki_ids is not None and value.iki.pk not in iki_ids:
             continue
         if value.source == "stream" and not ended:

@@ -19,7 +19,7 @@ from kinerja.skp.tests.factories import approved_plan, verified_realisation
 from kinerja.streams.models import AlertBreach
 from kinerja.streams.signals import breach_changed
 
-from .coaching_support import breach, check, count_iki, open_item, slipping
+from .coaching_support import bound_plan, breach, check, count_iki, open_item, slipping
 from .support import Q1, YEAR
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +149,17 @@ def test_a_breach_signal_opens_the_item(cast):
 
 def test_no_item_when_the_head_has_no_plan(cast):
     assert services.coaching_from_breach(breach=breach(cast), by=SYSTEM).opened == 0
+
+
+def test_an_ended_periods_service_data_below_expectation_opens_an_item_with_its_cases(cast):
+    skp = bound_plan(cast, cases=25)  # 25 of 300: 8,33 %, on 25 cases (the minimum is 20)
+    services.coaching_refresh(period=Period.of_quarter(YEAR, 1), by=SYSTEM)
+    item = CoachingItem.objects.get(skp=skp)
+    assert (item.data["source"], item.data["value"], item.data["cases"]) == ("stream", "25", 25)
+    assert item.data["stream"] == "Penanganan kegawatdaruratan"
+
+
+def test_service_data_on_too_few_cases_open_nothing(cast):
+    skp = bound_plan(cast, cases=5)
+    services.coaching_refresh(period=Period.of_quarter(YEAR, 1), by=SYSTEM)
+    assert not CoachingItem.objects.filter(skp=skp).exists()
