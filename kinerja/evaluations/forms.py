@@ -270,3 +270,52 @@ class CreditBaseForm(forms.Form):
         help_text=_("As dd/mm/yyyy, e.g. 31/01/2026"),
         error_messages={"invalid": _("Write the date as dd/mm/yyyy, e.g. 31/01/2026.")},
     )
+
+
+# --- Coaching (views/coaching.py) ---------------------------------------------------------------
+
+
+class CoachingFeedbackForm(forms.Form):
+    """The feedback a coaching item proposes, as the rater edits it, on one of the plan's
+    results (``results``: (pk, label) pairs)."""
+
+    text = _text(
+        _("Message to the employee"),
+        _("Pre-filled with the data and where they come from; edit it as you would say it"),
+        rows=7,
+    )
+    rhk = forms.TypedChoiceField(
+        label=_("On the result"), coerce=int, help_text=_("The result the feedback is about")
+    )
+
+    def __init__(self, *args, results=(), **kwargs):
+        kwargs.setdefault("prefix", "fb")
+        super().__init__(*args, **kwargs)
+        self.fields["rhk"].choices = list(results)
+
+
+class CoachingDevelopmentForm(ActionForm):
+    """A development action a coaching item proposes, added to the employee's draft
+    development plan (opened with ``goal`` when there is none)."""
+
+    goal = _text(
+        _("What to develop"),
+        _("Used when the employee has no development plan in draft yet"),
+        rows=2,
+    )
+
+    field_order = ["goal", "kind", "description", "owner", "due_on"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "dev")
+        super().__init__(*args, **kwargs)
+
+
+class CoachingDismissForm(forms.Form):
+    reason = _text(
+        _("Reason"), _("Why no action is needed, e.g. Listrik padam tiga hari di bulan ini")
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "dis")
+        super().__init__(*args, **kwargs)

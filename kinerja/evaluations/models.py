@@ -419,11 +419,16 @@ class Reminder(models.Model):
 
 # The credit-point ledger's tables (CreditEntry, CreditBase) live in their own module; they
 # are imported here so that they belong to this app and are reached as ``models.CreditEntry``.
+# Coaching when a measure slips: its table in its own module, reached as ``models.CoachingItem``.
+from .coaching_models import CoachingItem, CoachingKind, CoachingState  # noqa: E402
 from .ledger_models import CreditBase, CreditEntry  # noqa: E402
 
 __all__ = [
     "PREDICATE_ORDER",
     "AgencyRhythm",
+    "CoachingItem",
+    "CoachingKind",
+    "CoachingState",
     "CreditBase",
     "CreditCoefficient",
     "CreditEntry",
@@ -438,3 +443,9 @@ __all__ = [
     "QuadrantCell",
     "Rating",
 ]
+
+# The answers to the signals of the apps below (coaching when a measure slips), connected once
+# this app's models exist: a module-level import, as the house rules want every import.
+from . import receivers  # noqa: E402
+
+receivers.connect()

@@ -17,6 +17,9 @@ of the models (``Skp.objects.visible_to``, ``Evaluation.objects.visible_to``, �
 * A recorded rating is corrected by the plan's rater until the period's deadline, by the
   rater's superior after it; the head of region's (a JPT's) by the region's administrator
   (:func:`may_correct`).
+* A coaching item about an employee is answered by the rater of the employee's plan, or the
+  rater's superior (:func:`may_coach`); a development action through it also needs the
+  development plan's own right (:func:`may_develop`: the rater, not the superior).
 * The agency's rhythm is set by its head or performance administrator, or the region's
   administrator (:func:`may_set_rhythm`).
 * The year's work of the whole region — the annual closing, the reminders — is the region's
@@ -35,6 +38,7 @@ from kinerja.organizations.scope import scope_for
 from kinerja.skp.models import Skp
 from kinerja.skp.permissions import (
     PermissionDenied,
+    above_rater,
     acts_for_region_head,
     can_administer,
     is_administrator,
@@ -53,6 +57,7 @@ __all__ = [
     "explains",
     "feedback_role",
     "is_self",
+    "may_coach",
     "may_correct",
     "may_develop",
     "may_set_org_predicate",
@@ -168,3 +173,9 @@ def sees_credit(user: Actor | None, employee: Employee) -> bool:
         or is_administrator(user, employee)
         or Skp.objects.visible_to(user).filter(employee=employee).exists()
     )
+
+
+def may_coach(user: Actor | None, skp: Skp) -> bool:
+    """Answer a coaching item about ``skp``'s employee (feedback, a development action, or
+    dismiss it): the plan's rater or the rater's superior, never the employee."""
+    return rates_plan(user, skp) or above_rater(user, skp)

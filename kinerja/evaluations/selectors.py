@@ -1,7 +1,7 @@
 """Reading evaluations: the suggested results rating with its numbers (from what each
 indicator reached, :func:`kinerja.skp.selectors.iki_values`), a unit's distribution curve, the
-completion monitor and the threads of feedback on a plan. Each function makes a bounded number
-of queries."""
+completion monitor, the threads of feedback on a plan and the coaching items (those a rater must
+answer, those an employee is shown). Each function makes a bounded number of queries."""
 
 from __future__ import annotations
 
@@ -10,19 +10,31 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from kinerja.core.actors import Actor
 from kinerja.core.periods import ALL_KINDS, Period, parse_period
 from kinerja.core.rules import achievement_rules
 from kinerja.organizations.heads import unit_head
 from kinerja.organizations.models import Employee, Unit
+from kinerja.organizations.scope import scope_for
 from kinerja.skp.models import RhkKind, Skp
 from kinerja.skp.selectors import IkiValue, iki_values, with_case_minimum
 
 from . import rules
-from .models import Evaluation, Feedback, OrgEvaluation, OrgPredicate, Rating
+from .coaching_models import SHOWN_TO_EMPLOYEE
+from .models import (
+    CoachingItem,
+    CoachingState,
+    Evaluation,
+    Feedback,
+    OrgEvaluation,
+    OrgPredicate,
+    Rating,
+)
 
 
 def rating_values(skp: Skp, period: Period, *, viewer) -> list[IkiValue]:
@@ -293,3 +305,32 @@ def threads_of(feedback: list[Feedback]) -> tuple[dict, dict]:
         elif thread.root.value_id:
             by_value[thread.root.value_id].append(thread)
     return by_rhk, by_value
+
+
+# --- Coaching ----------------------------------------------------------------------------------
+
+
+def coaching_items_to_act(user: Actor | None) -> QuerySet[CoachingItem]:
+    """The open coaching items ``user`` must answer — those about the plans they rate — the
+    earliest due first; each has ``due_on`` and opens at ``evaluations:coaching`` [pk]. (The
+    rater's superior may answer them too, but is not asked to.)"""
+    me = scope_for(user).employee_id
+    if me is None:
+        return CoachingItem.objects.none()
+    return (
+        CoachingItem.objects.filter(state=CoachingState.OPEN, skp__rater_id=me)
+        .exclude(skp__employee_id=me)
+        .select_related("skp__employee", "iki")
+        .order_by("due_on", "pk")
+    )
+
+
+def coaching_support_for(plans: list[Skp]) -> list[CoachingItem]:
+    """The support offered to the employee on ``plans``: items the rater answered with
+    feedback or a development action (never an open item, a draft, nor a dismissed one),
+    newest first."""
+    return list(
+        CoachingItem.objects.filter(skp__in=plans, state__in=SHOWN_TO_EMPLOYEE)
+        .select_related("skp", "acted_by__employee", "feedback", "development_action__plan")
+        .order_by("-acted_at", "-pk")
+    )

@@ -6,6 +6,7 @@ from django.urls import path, register_converter
 from kinerja.core.periods import ALL_KINDS, Period, parse_period
 
 from .views import (
+    coaching,
     completion,
     correction,
     credit,
@@ -74,4 +75,5 @@ urlpatterns = [
     ),
     path("penilaian/keberatan/<int:objection_id>/", objection.objection, name="objection"),
     path("penilaian/pengembangan/<int:plan_id>/", development.development, name="development"),
+    path("penilaian/pendampingan/<int:item_id>/", coaching.coaching, name="coaching"),
 ]

@@ -74,6 +74,7 @@ from .models import (
     Comparison,
     Stream,
 )
+from .signals import breach_changed, send_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -276,6 +277,7 @@ def evaluate_alerts(stream: Stream, now: datetime | None = None, *, mail: bool =
             if opened is not None:
                 breach, mails, notified = opened
                 outcome.opened.append(breach)
+                send_after_commit(breach_changed, AlertBreach, breach=breach)
                 outcome.notified += notified
                 outcome.mails += _send(mails, _link(rule))
         elif not verdict.holds and current is not None:
@@ -283,6 +285,7 @@ def evaluate_alerts(stream: Stream, now: datetime | None = None, *, mail: bool =
             if ended:
                 current.ended_at = now
                 outcome.closed.append(current)
+                send_after_commit(breach_changed, AlertBreach, breach=current)
     return outcome
 
 

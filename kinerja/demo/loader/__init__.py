@@ -10,7 +10,9 @@ nothing):
 * :mod:`.streams` — two streams of service data with a year of generated events, and their
   alert rules;
 * :mod:`.plans` (with :mod:`.year` and :mod:`.ratings`) — every employee's plan for the year
-  and the year's story: realisations, feedback, ratings, a development plan, an objection.
+  and the year's story: realisations, feedback, ratings, a development plan, an objection;
+  then :mod:`.coaching` — coaching items for the rated quarter's slipping indicators and the
+  breached alert.
 
 The loader only reads the data, calls the operations and counts: every write goes through an
 operation of the app that owns the data, inside one transaction and the demo's audit door (the

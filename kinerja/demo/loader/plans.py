@@ -30,6 +30,7 @@ from kinerja.streams.models import Stream
 
 from .. import services as demo
 from . import common, edges, organisation, ratings
+from .coaching import load_coaching
 from .year import (
     ATTACHMENT,
     CONSEQUENCES,
@@ -57,7 +58,9 @@ def load_plans() -> dict[str, int]:
     if Skp.objects.filter(year=today.year, employee__nip__in=nips).exists():
         return counts  # the year's plans are in place: people own them now
     last_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
-    _tell(Year(today, common.now(), counts))
+    year = Year(today, common.now(), counts)
+    _tell(year)
+    load_coaching(year)  # its notices go with the story's: the raters' worklists show them
     demo.story_notices_clear(
         after=last_notification or 0, keep_link_prefix=OBJECTION_LINKS, by=SYSTEM
     )

@@ -20,6 +20,7 @@ from kinerja.demo.loader import plans as plans_loader
 from kinerja.demo.loader import year as demo
 from kinerja.evaluations.ledger import credit_ledger
 from kinerja.evaluations.models import (
+    CoachingItem,
     CreditEntry,
     DevelopmentAction,
     DevelopmentPlan,
@@ -380,6 +381,19 @@ def test_siti_rohanis_second_quarter_is_corrected_on_record_and_her_ledger_follo
     assert ledger.running_total == Decimal("41.25") + sum(e.points for e in entries)
 
 
+def test_slipping_indicators_and_the_breached_alert_give_the_raters_coaching_items(loaded):
+    # a nurse of the Puskesmas below expectation in the rated quarter: dr. Nyimas coaches
+    nurses = CoachingItem.objects.filter(
+        kind="indicator", state="open", period=RATED, skp__rater__nip=NYIMAS
+    )
+    assert nurses.exists()
+    assert all(Decimal(i.data["achievement"]) < 90 for i in nurses)
+    # the emergency-response alert at Puskesmas Plaju: dr. Rizky, about dr. Nyimas
+    alert = CoachingItem.objects.select_related("skp__rater").get(kind="alert")
+    assert (alert.skp.employee.nip, alert.skp.rater.nip) == (NYIMAS, RIZKY)
+    assert alert.state == "open" and Decimal(alert.data["value"]) < 90
+
+
 def test_the_storys_old_notices_are_gone(loaded):
     # besides the service data's alert, no notice of the story waits in an inbox
     assert not Notification.objects.filter(link__startswith="/skp/").exists()
@@ -393,7 +407,17 @@ def test_loading_again_changes_nothing(loaded):
     def counts():
         return {
             m.__name__: m.objects.count()
-            for m in (Skp, Rhk, Iki, IkiRealisation, Feedback, Evaluation, Objection, AuditRecord)
+            for m in (
+                Skp,
+                Rhk,
+                Iki,
+                IkiRealisation,
+                Feedback,
+                Evaluation,
+                Objection,
+                CoachingItem,
+                AuditRecord,
+            )
         }
 
     before = counts()

@@ -11,12 +11,24 @@ do it (:mod:`kinerja.evaluations.permissions`), validates, and writes its own au
 * :mod:`.org_predicate` — ``org_predicate_set``
 * :mod:`.development` — ``development_open``, ``development_action_add``,
   ``development_agree``, ``development_follow_up``
+* :mod:`.coaching` — ``coaching_check``, ``coaching_refresh``, ``coaching_from_breach``,
+  ``coaching_from_open_breaches`` (coaching items opened and resolved by the data)
+* :mod:`.coaching_actions` — ``coaching_send_feedback``, ``coaching_add_development``,
+  ``coaching_dismiss`` (the rater answers a coaching item)
 * :mod:`.credit` — ``credit_base_set`` (the ledger's base, a PAK)
 * :mod:`.closing` — ``annual_close`` (the year's final predicates, credit points, curve)
 * :mod:`.reminders` — ``reminders_send`` (the SKP cycle's deadline reminders)
 """
 
 from .closing import ClosingSummary, annual_close
+from .coaching import (
+    CoachingCount,
+    coaching_check,
+    coaching_from_breach,
+    coaching_from_open_breaches,
+    coaching_refresh,
+)
+from .coaching_actions import coaching_add_development, coaching_dismiss, coaching_send_feedback
 from .correction import evaluation_correct
 from .credit import credit_base_set
 from .development import (
@@ -40,8 +52,16 @@ from .rhythm import rhythm_set
 __all__ = [
     "RATEABLE_STATES",
     "ClosingSummary",
+    "CoachingCount",
     "ReminderOutcome",
     "annual_close",
+    "coaching_add_development",
+    "coaching_check",
+    "coaching_dismiss",
+    "coaching_from_breach",
+    "coaching_from_open_breaches",
+    "coaching_refresh",
+    "coaching_send_feedback",
     "credit_base_set",
     "development_action_add",
     "development_agree",

@@ -10,11 +10,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kinerja.core.models import AuditRecord
 from kinerja.evaluations.management.commands.evaluations import region_number
-from kinerja.evaluations.models import Evaluation, EvaluationState, OrgEvaluation
+from kinerja.evaluations.models import CoachingItem, Evaluation, EvaluationState, OrgEvaluation
+from kinerja.evaluations.tests.coaching_support import slipping
+from kinerja.evaluations.tests.support import Q1
 from kinerja.evaluations.tests.test_service_annual_close import SB, rated
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,35 @@ def test_an_agencys_performance_administrator_closes_their_agency(cast):
     assert "made final now: 1" in output
     with pytest.raises(CommandError, match="No agency with the code 'DUKCAPIL'"):
         run("--year", "2026", "--agency", "DUKCAPIL", actor=cast.pengelola.username)
+
+
+# --- coaching --period ---------------------------------------------------------------------------
+
+
+def coaching(*args, actor: str | None = None) -> str:
+    out = StringIO()
+    before = ["--as", actor] if actor else []
+    call_command("evaluations", *before, "coaching", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_coaching_opens_an_item_for_a_slipping_indicator_once(cast):
+    skp = slipping(cast)
+    assert "1 item(s) opened" in coaching("--period", Q1)
+    assert "0 item(s) opened" in coaching("--period", Q1, "--agency", "dinkes")
+    assert CoachingItem.objects.filter(skp=skp, state="open").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "actor", "message"),
+    [
+        (["--period", "2026-Q5"], None, "1–4"),
+        (["--period", str(timezone.localdate().year)], None, "ended periods"),
+        (["--period", "2025", "--agency", "NOPE"], None, "No agency"),
+        (["--period", "2025"], "employee", "may not"),
+    ],
+)
+def test_coaching_refuses_precisely(cast, args, actor, message):
+    username = cast.users[actor].username if actor else None
+    with translation.override("en"), pytest.raises(CommandError, match=message):
+        coaching(*args, actor=username)

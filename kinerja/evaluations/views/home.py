@@ -29,6 +29,7 @@ from ..models import (
     Objection,
     SelfAssessment,
 )
+from ..selectors import coaching_items_to_act
 from .common import plan_url, rate_url
 from .completion import monitor_units
 
@@ -175,6 +176,7 @@ def home(request):
             "own": own,
             "own_plan_url": reverse("evaluations:mine"),
             "pending": pending,
+            "coaching": list(coaching_items_to_act(user)),
             "developments": developments,
             "monitors": scope.region_read or bool(scope.agencies_read) or bool(rated_plans),
             "led_units": _led_units(scope),

@@ -1,7 +1,9 @@
 """ "Kinerja saya" (``evaluations:mine``, ``/kinerja-saya/``): the signed-in employee's own
 plan of the year with its deadline and the data behind each indicator per period, the feedback
 received, the ratings history, the development plans and — for a functional position — the
-credit points of the year (the ledger, :func:`kinerja.evaluations.ledger.credit_ledger`).
+credit points of the year (the ledger, :func:`kinerja.evaluations.ledger.credit_ledger`), and
+the support the rater offered when a measure slipped (coaching items once answered, with the
+data behind them: :func:`kinerja.evaluations.selectors.coaching_support_for`).
 
 The page shows the plan and its evaluations together, so it is the evaluation app's. Starting
 a plan from it is the plan's own page (``skp:start``).
@@ -23,8 +25,10 @@ from kinerja.skp.models import Skp, SkpState
 from kinerja.skp.rules import plan_deadline
 from kinerja.skp.selectors import IkiRow, period_table, plans_with_content
 
+from ..coaching import facts
 from ..ledger import credit_ledger
 from ..models import DevelopmentAction, DevelopmentPlan, Evaluation, Feedback
+from ..selectors import coaching_support_for
 
 #: States in which a plan has realisations to show (approved and after).
 MEASURED_STATES = {
@@ -117,6 +121,7 @@ def mine(request):
             "open_plan": open_plan,
             "start_form": StartForm(initial={"year": year}) if open_plan is None else None,
             "feedback": _feedback(plans),
+            "support": [(item, facts(item)) for item in coaching_support_for(plans)],
             "ratings": _ratings(user, me_id),
             "development": _development(user, me_id),
             "credit": credit_ledger(employee, year)

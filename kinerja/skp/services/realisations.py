@@ -19,6 +19,7 @@ from kinerja.strategy.evidence_files import EvidenceFileError, check_evidence_fi
 
 from .. import permissions
 from ..models import Iki, IkiRealisation, Skp, SkpEvidence, SkpState
+from ..signals import realisation_counted, send_after_commit
 from ..verification import IkiRealisationState
 from .common import clean_text, users_of
 
@@ -81,6 +82,8 @@ def realisation_record(
     audit.record(
         "update" if before else "create", realisation, before=before, after=_snapshot(realisation)
     )
+    if by_rater:  # verified at once: it counts from now
+        send_after_commit(realisation_counted, IkiRealisation, realisation=realisation)
     return realisation
 
 
@@ -125,7 +128,9 @@ def realisation_verify(
         after={"state": realisation.state},
         note=note,
     )
-    if not accept:
+    if accept:
+        send_after_commit(realisation_counted, IkiRealisation, realisation=realisation)
+    else:
         notify(
             users=users_of(skp.employee),
             title=_("Your realisation of %(period)s was returned") % {"period": realisation.period},

@@ -1,4 +1,10 @@
-"""``kinerja evaluations [--as USER] close --year 2026 [--agency CODE]``: the annual closing
+"""``kinerja evaluations [--as USER] coaching --period 2026-Q3 [--agency CODE]``: coaching when a
+measure slips (``kinerja.evaluations.services.coaching_refresh``) — for an ended period, every
+measured plan's indicators below expectation open a coaching item for the rater (those back on
+target resolve theirs), and every open alert breach on a unit one for the rater of the unit's
+head. Safe to run again (daily from cron): one item per slip.
+
+``kinerja evaluations [--as USER] close --year 2026 [--agency CODE]``: the annual closing
 (``kinerja.evaluations.services.annual_close``) — annual ratings whose objection period is over
 become final, credit points of functional positions are computed, and every unit's
 distribution is checked against its organisation predicate. Safe to run again (e.g. daily
@@ -16,12 +22,18 @@ Prints the summary with numbers in the region's format (``10.000``)::
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
 from django.utils import formats, numberformat
 
 from kinerja.core.commands import AuditedCommand
-from kinerja.evaluations.services import ClosingSummary, annual_close
+from kinerja.core.periods import ALL_KINDS, PeriodError, parse_period
+from kinerja.evaluations.services import (
+    ClosingSummary,
+    annual_close,
+    coaching_from_open_breaches,
+    coaching_refresh,
+)
 from kinerja.organizations.models import Agency
 
 
@@ -50,17 +62,54 @@ class Command(AuditedCommand):
         )
         close.add_argument("--year", type=int, required=True, help="The year, e.g. 2026.")
         close.add_argument("--agency", metavar="CODE", help="Only this agency, e.g. DINKES.")
+        coaching = actions.add_parser(
+            "coaching",
+            help="Open coaching items for indicators below expectation in an ended period and "
+            "for open alert breaches; resolve those back on target.",
+        )
+        coaching.add_argument(
+            "--period", required=True, help="An ended period, e.g. 2026-Q3, 2026-10 or 2026."
+        )
+        coaching.add_argument("--agency", metavar="CODE", help="Only this agency, e.g. DINKES.")
 
     def run(self, *args, **options):
-        handler = {"close": self.run_close}[options["action"]]
+        handler = {"close": self.run_close, "coaching": self.run_coaching}[options["action"]]
         return handler(**options)
 
+    def agency(self, code: str | None) -> Agency | None:
+        if not code:
+            return None
+        chosen = Agency.objects.visible_to(self.by).filter(code__iexact=code.strip()).first()
+        if chosen is None:
+            raise CommandError(f"No agency with the code {code!r}.")
+        return chosen
+
+    def run_coaching(self, *, period: str, agency: str | None = None, **options) -> None:
+        chosen = self.agency(agency)
+        try:
+            parsed = parse_period(period, kinds=ALL_KINDS)
+            count = coaching_refresh(period=parsed, by=self.by, agency=chosen)
+            alerts = coaching_from_open_breaches(by=self.by) if chosen is None else None
+        except PeriodError as error:
+            raise CommandError(str(error)) from None
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        except PermissionDenied as error:
+            raise CommandError(str(error)) from None
+        n = region_number
+        where = f"{chosen.code} {chosen.name}" if chosen else "whole region"
+        self.stdout.write(
+            f"Coaching {parsed} ({where}): {n(count.opened)} item(s) opened, "
+            f"{n(count.resolved)} resolved by the data"
+        )
+        if alerts is not None:
+            self.stdout.write(
+                f"  alert breaches: {n(alerts.opened)} item(s) opened, "
+                f"{n(alerts.resolved)} resolved"
+            )
+
     def run_close(self, *, year: int, agency: str | None = None, **options) -> None:
-        chosen = None
-        if agency:
-            chosen = Agency.objects.visible_to(self.by).filter(code__iexact=agency.strip()).first()
-            if chosen is None:
-                raise CommandError(f"No agency with the code {agency!r}.")
+        chosen = self.agency(agency)
         try:
             summary = annual_close(year=year, agency=chosen, by=self.by)
         except (ValueError, PermissionDenied) as error:
