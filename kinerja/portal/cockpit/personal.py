@@ -1,0 +1,193 @@
+"""What an employee and a rater see on their home page: the employee's plan and its next step,
+this period's IKI values with their trend over the year's periods, the latest feedback and the
+development actions due; the rater's team at a glance (on track or slipping in the period open
+for rating) with what waits for the rater. Values from ``skp.selectors.iki_values_for_periods``
+and ``evaluations.selectors.feedback_of``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kinerja.core.periods import Period
+from kinerja.core.rules import AchievementRules, achievement_rules
+from kinerja.evaluations.models import DevelopmentAction, DevelopmentState, Feedback
+from kinerja.evaluations.selectors import feedback_of
+from kinerja.organizations.models import Employee
+from kinerja.skp.models import Skp, SkpState
+from kinerja.skp.rhythm import agency_periods
+from kinerja.skp.selectors import IkiValue, iki_values_for_periods
+from kinerja.skp.verification import IkiRealisationState
+
+from .common import ended_period, is_slipping, started_periods
+
+FEEDBACK_SHOWN = 3
+
+
+@dataclass
+class IkiRow:
+    value: IkiValue  # in the current period
+    trend: list[float | None]  # achievement per period begun, oldest first
+    slipping: bool = False
+
+
+@dataclass
+class MyHome:
+    skp: Skp | None
+    next_step: str
+    next_url: str
+    period: Period | None = None
+    periods: list[str] = field(default_factory=list)  # the trend's labels
+    rows: list[IkiRow] = field(default_factory=list)
+    feedback: list[Feedback] = field(default_factory=list)
+    due: list[DevelopmentAction] = field(default_factory=list)
+
+    @property
+    def chart(self) -> dict:
+        return {
+            "periods": self.periods,
+            "series": {str(r.value.iki.pk): r.trend for r in self.rows},
+        }
+
+
+def _next_step(skp: Skp | None) -> tuple[str, str]:
+    """What the employee does next with their plan, and where."""
+    if skp is None:
+        return _("Start your plan (SKP) for this year."), reverse("skp:start")
+    detail = reverse("skp:detail", args=[skp.pk])
+    steps = {
+        SkpState.DRAFT: (_("Complete your plan and submit it to your rater."), detail),
+        SkpState.RETURNED: (_("Your plan was returned: revise it and submit it again."), detail),
+        SkpState.SUBMITTED: (_("Your plan waits for your rater's approval."), detail),
+        SkpState.APPROVED: (
+            _("Enter this period's realisations."),
+            reverse("skp:realisation", args=[skp.pk]),
+        ),
+        SkpState.EVALUATING: (
+            _("Enter this period's realisations."),
+            reverse("skp:realisation", args=[skp.pk]),
+        ),
+    }
+    return steps.get(skp.state, (_("See your evaluation."), reverse("evaluations:mine")))
+
+
+def _trend(values: dict[Period, list[IkiValue]], index: int) -> list[float | None]:
+    return [
+        float(v[index].achievement) if v[index].achievement is not None else None
+        for v in values.values()
+    ]
+
+
+def my_home(user, me: Employee, today: date) -> MyHome:
+    """The employee's own part of the home page."""
+    skp = (
+        Skp.objects.filter(employee=me, year=today.year, ends_on__isnull=True)
+        .select_related("rater", "unit__agency")
+        .first()
+    )
+    step, url = _next_step(skp)
+    home = MyHome(skp=skp, next_step=step, next_url=url)
+    if skp is None:
+        return home
+    periods = started_periods(agency_periods(skp.unit.agency, today.year), today)
+    values = iki_values_for_periods(skp, periods, viewer=user)
+    home.period = periods[-1]
+    home.periods = [p.label for p in periods]
+    rules = achievement_rules(today.year)
+    home.rows = [
+        IkiRow(v, _trend(values, i), is_slipping(rules.band_for(v.achievement), rules))
+        for i, v in enumerate(values[home.period])
+    ]
+    home.feedback = sorted(feedback_of(skp), key=lambda f: f.created_at, reverse=True)[
+        :FEEDBACK_SHOWN
+    ]
+    home.due = list(
+        DevelopmentAction.objects.filter(
+            plan__skp=skp, plan__state=DevelopmentState.AGREED, done_on__isnull=True
+        ).order_by("due_on")
+    )
+    return home
+
+
+# --- The rater's team ------------------------------------------------------------------------
+
+
+@dataclass
+class TeamRow:
+    employee: Employee
+    skp: Skp | None
+    status: str  # "on_track", "slipping", "no_data", "no_plan"
+    below: int = 0  # indicators below their target in the period
+    measured: int = 0
+    waiting: list[tuple[str, str]] = field(default_factory=list)  # (what, url) waiting for me
+
+
+@dataclass
+class Team:
+    period: Period | None
+    rows: list[TeamRow]
+
+    @property
+    def slipping(self) -> int:
+        return sum(1 for r in self.rows if r.status == "slipping")
+
+
+def _team_status(values: list[IkiValue], rules: AchievementRules) -> tuple[str, int, int]:
+    """Slipping when a measured indicator's achievement in the period is slipping (below the
+    year's two highest bands, as the cockpit's indicators), on track otherwise, no data when
+    none is measured (yet)."""
+    measured = [v.achievement for v in values if v.achievement is not None]
+    below = sum(1 for pct in measured if is_slipping(rules.band_for(pct), rules))
+    if not measured:
+        return "no_data", 0, 0
+    return ("slipping" if below else "on_track"), below, len(measured)
+
+
+def _waiting(skp: Skp, to_verify: int) -> list[tuple[str, str]]:
+    waiting = []
+    if skp.state == SkpState.SUBMITTED:
+        waiting.append((_("plan to approve"), reverse("skp:detail", args=[skp.pk])))
+    if to_verify:
+        waiting.append(
+            (
+                _("%(n)s values to verify") % {"n": to_verify},
+                reverse("skp:realisation", args=[skp.pk]),
+            )
+        )
+    return waiting
+
+
+def team_home(user, people: list[Employee], today: date) -> Team:
+    """The people ``user`` rates, each on track or slipping in the period open for rating,
+    slipping first, with what waits for the rater."""
+    plans = {
+        p.employee_id: p
+        for p in Skp.objects.filter(
+            employee__in=people, year=today.year, ends_on__isnull=True
+        ).annotate(
+            to_verify=Count(
+                "results__indicators__realisations",
+                filter=Q(results__indicators__realisations__state=IkiRealisationState.SUBMITTED),
+            )
+        )
+    }
+    period = None
+    rules = achievement_rules(today.year)
+    rows = []
+    for person in people:
+        skp = plans.get(person.pk)
+        if skp is None:
+            rows.append(TeamRow(person, None, "no_plan"))
+            continue
+        if period is None:
+            period = ended_period(agency_periods(person.unit.agency, today.year), today)
+        values = iki_values_for_periods(skp, [period], viewer=user)[period]
+        status, below, measured = _team_status(values, rules)
+        rows.append(TeamRow(person, skp, status, below, measured, _waiting(skp, skp.to_verify)))
+    order = {"slipping": 0, "no_data": 1, "no_plan": 2, "on_track": 3}
+    rows.sort(key=lambda r: (not r.waiting, order[r.status], r.employee.name))
+    return Team(period, rows)
