@@ -90,6 +90,10 @@ class Cockpit:
     chart: dict = field(default_factory=dict)  # the charts' data, for json_script
 
     @property
+    def curve_broken(self) -> int:
+        return sum(1 for unit in self.curve_units if unit.warnings)
+
+    @property
     def streams_below(self) -> list[StreamRow]:
         return [row for row in self.streams if row.below_target]
 
