@@ -15,7 +15,7 @@ from kinerja.core.actors import SYSTEM
 from kinerja.core.periods import Period
 from kinerja.portal.cockpit.common import ended_period
 from kinerja.skp import services as skp_services
-from kinerja.skp.tests.support import approved, first_iki, this_year
+from kinerja.skp.tests.support import approved, first_iki, submitted, this_year
 from kinerja.strategy import services as strategy_services
 from kinerja.strategy.models import Realisation, RealisationState
 from kinerja.strategy.tests.support import selector_indicator
@@ -115,6 +115,19 @@ def test_an_employee_with_an_approved_plan_sees_their_indicators_and_the_next_st
     assert f'id="mine-iki-{iki.pk}"' in html
     data = _json(html, "mine-data")
     assert str(iki.pk) in data["series"] and data["periods"][0].startswith("TW I")
+
+
+def test_an_employee_with_a_returned_plan_is_sent_to_revise_it_with_the_reason(
+    cast, client_for
+):
+    skp = submitted(cast)
+    skp_services.skp_return(skp=skp, by=cast.rater, reason="Target IKI 2 terlalu rendah")
+
+    html = _page(client_for, cast.employee)
+
+    assert f'id="mine-next" href="{reverse("skp:detail", args=[skp.pk])}"' in html
+    assert 'data-state="returned"' in html
+    assert "Target IKI 2 terlalu rendah" in html
 
 
 def test_a_rater_sees_who_is_slipping_and_what_waits_for_them(cast, client_for):
