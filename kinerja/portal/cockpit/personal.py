@@ -1,8 +1,9 @@
 """What an employee and a rater see on their home page: the employee's plan and its next step,
 this period's IKI values with their trend over the year's periods, the latest feedback and the
 development actions due; the rater's team at a glance (on track or slipping in the period open
-for rating) with what waits for the rater. Values from ``skp.selectors.iki_values_for_periods``
-and ``evaluations.selectors.feedback_of``."""
+for rating, by the results rating the rules suggest) with what waits for the rater. Values from
+``skp.selectors.iki_values_for_periods``, ``evaluations.selectors.suggestion_for`` and
+``feedback_of``."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kinerja.core.periods import Period
-from kinerja.core.rules import AchievementRules, achievement_rules
-from kinerja.evaluations.models import DevelopmentAction, DevelopmentState, Feedback
-from kinerja.evaluations.selectors import feedback_of
+from kinerja.core.rules import achievement_rules
+from kinerja.evaluations.models import DevelopmentAction, DevelopmentState, Feedback, Rating
+from kinerja.evaluations.selectors import feedback_of, suggestion_for
 from kinerja.organizations.models import Employee
 from kinerja.skp.models import Skp, SkpState
 from kinerja.skp.rhythm import agency_periods
@@ -121,8 +122,7 @@ class TeamRow:
     employee: Employee
     skp: Skp | None
     status: str  # "on_track", "slipping", "no_data", "no_plan"
-    below: int = 0  # indicators below their target in the period
-    measured: int = 0
+    rating: str = ""  # the suggested results rating's label in the period
     waiting: list[tuple[str, str]] = field(default_factory=list)  # (what, url) waiting for me
 
 
@@ -136,15 +136,13 @@ class Team:
         return sum(1 for r in self.rows if r.status == "slipping")
 
 
-def _team_status(values: list[IkiValue], rules: AchievementRules) -> tuple[str, int, int]:
-    """Slipping when a measured indicator's achievement in the period is slipping (below the
-    year's two highest bands, as the cockpit's indicators), on track otherwise, no data when
-    none is measured (yet)."""
-    measured = [v.achievement for v in values if v.achievement is not None]
-    below = sum(1 for pct in measured if is_slipping(rules.band_for(pct), rules))
-    if not measured:
-        return "no_data", 0, 0
-    return ("slipping" if below else "on_track"), below, len(measured)
+def team_status(rating: str | None) -> str:
+    """A ratee's standing from the results rating the rules suggest for the period
+    (``evaluations.selectors.suggestion_for``): slipping below expectation, on track when it
+    meets or exceeds it, no data when nothing is measured yet."""
+    if rating is None:
+        return "no_data"
+    return "slipping" if rating == Rating.BELOW else "on_track"
 
 
 def _waiting(skp: Skp, to_verify: int) -> list[tuple[str, str]]:
@@ -176,7 +174,6 @@ def team_home(user, people: list[Employee], today: date) -> Team:
         )
     }
     period = None
-    rules = achievement_rules(today.year)
     rows = []
     for person in people:
         skp = plans.get(person.pk)
@@ -185,9 +182,16 @@ def team_home(user, people: list[Employee], today: date) -> Team:
             continue
         if period is None:
             period = ended_period(agency_periods(person.unit.agency, today.year), today)
-        values = iki_values_for_periods(skp, [period], viewer=user)[period]
-        status, below, measured = _team_status(values, rules)
-        rows.append(TeamRow(person, skp, status, below, measured, _waiting(skp, skp.to_verify)))
+        rating = suggestion_for(skp, period, viewer=user)["rating"]
+        rows.append(
+            TeamRow(
+                person,
+                skp,
+                team_status(rating),
+                Rating(rating).label if rating else "",
+                _waiting(skp, skp.to_verify),
+            )
+        )
     order = {"slipping": 0, "no_data": 1, "no_plan": 2, "on_track": 3}
     rows.sort(key=lambda r: (not r.waiting, order[r.status], r.employee.name))
     return Team(period, rows)

@@ -117,9 +117,7 @@ def test_an_employee_with_an_approved_plan_sees_their_indicators_and_the_next_st
     assert str(iki.pk) in data["series"] and data["periods"][0].startswith("TW I")
 
 
-def test_an_employee_with_a_returned_plan_is_sent_to_revise_it_with_the_reason(
-    cast, client_for
-):
+def test_an_employee_with_a_returned_plan_is_sent_to_revise_it_with_the_reason(cast, client_for):
     skp = submitted(cast)
     skp_services.skp_return(skp=skp, by=cast.rater, reason="Target IKI 2 terlalu rendah")
 
