@@ -27,6 +27,8 @@ from kinerja.skp.verification import IkiRealisationState
 from .common import ended_period, is_slipping, started_periods
 
 FEEDBACK_SHOWN = 3
+#: a plan not approved yet has no values to judge: its state is shown instead
+NOT_APPROVED = {SkpState.DRAFT, SkpState.SUBMITTED, SkpState.RETURNED}
 
 
 @dataclass
@@ -121,7 +123,7 @@ def my_home(user, me: Employee, today: date) -> MyHome:
 class TeamRow:
     employee: Employee
     skp: Skp | None
-    status: str  # "on_track", "slipping", "no_data", "no_plan"
+    status: str  # "on_track", "slipping", "no_data", "not_approved", "no_plan"
     rating: str = ""  # the suggested results rating's label in the period
     waiting: list[tuple[str, str]] = field(default_factory=list)  # (what, url) waiting for me
 
@@ -182,6 +184,9 @@ def team_home(user, people: list[Employee], today: date) -> Team:
             continue
         if period is None:
             period = ended_period(agency_periods(person.unit.agency, today.year), today)
+        if skp.state in NOT_APPROVED:
+            rows.append(TeamRow(person, skp, "not_approved", "", _waiting(skp, 0)))
+            continue
         rating = suggestion_for(skp, period, viewer=user)["rating"]
         rows.append(
             TeamRow(
@@ -192,6 +197,6 @@ def team_home(user, people: list[Employee], today: date) -> Team:
                 _waiting(skp, skp.to_verify),
             )
         )
-    order = {"slipping": 0, "no_data": 1, "no_plan": 2, "on_track": 3}
+    order = {"slipping": 0, "not_approved": 1, "no_plan": 2, "no_data": 3, "on_track": 4}
     rows.sort(key=lambda r: (not r.waiting, order[r.status], r.employee.name))
     return Team(period, rows)

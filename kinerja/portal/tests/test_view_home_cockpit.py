@@ -152,3 +152,15 @@ def test_a_rater_sees_who_is_slipping_and_what_waits_for_them(cast, client_for):
     assert reverse("skp:realisation", args=[skp.pk]) in row.group(2)  # a value to verify
     colleague = cast.employees["colleague"]
     assert f'id="team-{colleague.nip}" data-status="no_plan"' in html
+
+
+def test_a_rater_sees_a_plan_waiting_for_approval_by_its_state_with_its_link(cast, client_for):
+    skp = submitted(cast)
+    html = _page(client_for, cast.rater)
+    employee = cast.employees["employee"]
+    row = re.search(
+        rf'<tr id="team-{employee.nip}" data-status="(\w+)"[^>]*>(.*?)</tr>', html, re.S
+    )
+    assert row and row.group(1) == "not_approved"
+    assert 'data-state="submitted"' in row.group(2)
+    assert reverse("skp:detail", args=[skp.pk]) in row.group(2)
