@@ -22,7 +22,8 @@ from .common import is_slipping, last_twelve_months
 class IndicatorRow:
     indicator: Indicator
     url: str
-    latest: PeriodResult | None  # the latest quarter with a measurable achievement
+    latest: PeriodResult | None  # the latest quarter with a measurable achievement (this
+    # year's, else last year's while this year has none)
     slipping: bool
     sparkline: list[float | None]  # the values of the last twelve months, oldest first
 
@@ -87,12 +88,17 @@ def indicator_panel(indicators: list[Indicator], today: date, *, viewer) -> Indi
     for ind in indicators:
         current = results[today.year][ind.pk]
         latest = None if current.hidden else _latest(current, today)
+        previous = results.get(today.year - 1, {}).get(ind.pk)
+        if latest is None and previous is not None and not previous.hidden:
+            latest = _latest(previous, today)  # early in the year: last year's last quarter
         rows.append(
             IndicatorRow(
                 indicator=ind,
                 url=reverse("strategy:indicator", args=[ind.pk]),
                 latest=latest,
-                slipping=is_slipping(latest.band if latest else None, rules),
+                slipping=is_slipping(
+                    rules.band_for(latest.achievement_pct) if latest else None, rules
+                ),
                 sparkline=[_value(results, ind.pk, y, m) for y, m in months],
             )
         )

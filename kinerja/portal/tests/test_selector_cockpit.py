@@ -94,6 +94,18 @@ def test_the_cockpit_lists_slipping_indicators_first_with_their_last_twelve_mont
     assert counts["Sangat Baik"] == 1 and counts["Sangat Kurang"] == 1
 
 
+def test_early_in_the_year_the_cockpit_shows_last_years_last_quarter(cast):
+    slipping = _indicator_at(cast, "IKU-02", "12")  # nothing yet in the next year
+
+    panel = indicator_panel([slipping], date(YEAR + 1, 2, 10), viewer=cast.head)
+
+    row = panel.rows[0]
+    assert str(row.latest.period) == f"{YEAR}-Q4" and row.latest.achievement_pct == D(40)
+    assert row.slipping
+    # March to February: seven months of 10, October's 12, then nothing yet.
+    assert row.sparkline == [10.0] * 7 + [12.0, None, None, None, None]
+
+
 def _queries_of_the_cockpit(cast, user) -> int:
     with CaptureQueriesContext(connection) as queries:
         leader_cockpit(user, scope_for(user), TODAY)
