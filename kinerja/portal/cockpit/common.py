@@ -7,6 +7,8 @@ from datetime import date
 
 from kinerja.core.periods import Period
 from kinerja.core.rules import AchievementRules, Band
+from kinerja.organizations.models import Agency
+from kinerja.skp.rhythm import agency_periods
 
 #: an indicator or a person is slipping when their achievement's band is below the two
 #: highest bands of the year's rule table (by default: below "Baik", i.e. under 76 %).
@@ -23,11 +25,17 @@ def last_twelve_months(today: date) -> list[tuple[int, int]]:
     return months[::-1]
 
 
-def ended_period(periods: list[Period], today: date) -> Period:
-    """The latest period of ``periods`` that has ended by ``today`` (the one open for rating),
-    else the first one."""
+def ended_period(periods: list[Period], today: date) -> Period | None:
+    """The latest period of ``periods`` that has ended by ``today``, if any."""
     ended = [p for p in periods if p.end < today]
-    return ended[-1] if ended else periods[0]
+    return ended[-1] if ended else None
+
+
+def rating_period(agency: Agency, today: date) -> Period:
+    """The period of ``agency``'s rhythm open for rating: the latest one ended by ``today`` —
+    last year's last one while none of this year has ended (one or two queries)."""
+    period = ended_period(agency_periods(agency, today.year), today)
+    return period or agency_periods(agency, today.year - 1)[-1]
 
 
 def started_periods(periods: list[Period], today: date) -> list[Period]:

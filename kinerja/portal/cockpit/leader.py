@@ -29,14 +29,13 @@ from kinerja.evaluations.models import (
 from kinerja.evaluations.views.completion import STATUS_ORDER, completion_status, status_labels
 from kinerja.organizations.models import Agency, Employee, Unit
 from kinerja.organizations.scope import Scope
-from kinerja.skp.rhythm import agency_periods
 from kinerja.strategy.models import Indicator
 from kinerja.streams.dashboard import PERIOD_DAYS, sla_target_pct
 from kinerja.streams.ingest import catch_up
 from kinerja.streams.metrics import MetricsQuery, compute
 from kinerja.streams.models import AlertBreach, AlertRule, Stream
 
-from .common import ended_period
+from .common import rating_period
 from .indicators import IndicatorPanel, indicator_panel
 
 OVERDUE_SHOWN = 10
@@ -150,13 +149,12 @@ def _root_unit_codes(agency_ids: list[int]) -> dict[int, str]:
 
 
 def rating_periods(agencies: list[Agency], today: date) -> dict[int, Period]:
-    """Each agency's period open for rating: the latest ended one of its rhythm (one query
-    per agency)."""
-    return {a.pk: ended_period(agency_periods(a, today.year), today) for a in agencies}
+    """Each agency's period open for rating (``common.rating_period``)."""
+    return {a.pk: rating_period(a, today) for a in agencies}
 
 
 def completion_bars(
-    user, agencies: list[Agency], periods: dict[int, Period], today: date
+    user, agencies: list[Agency], periods: dict[int, Period]
 ) -> list[CompletionBar]:
     """Per agency, its active employees by completion status for the period open for rating
     (the monitor's own statuses). Three queries per agency."""
@@ -165,9 +163,9 @@ def completion_bars(
     for agency in agencies:
         period = periods[agency.pk]
         employees = Employee.objects.visible_to(user).filter(active=True, unit__agency=agency)
-        rows = evaluation_selectors.completion(employees, today.year, str(period))
+        rows = evaluation_selectors.completion(employees, period.year, str(period))
         counts = Counter(completion_status(row) for row in rows)
-        query = f"?year={today.year}&period={period}"
+        query = f"?year={period.year}&period={period}"
         if agency.pk in roots:
             query += f"&unit={roots[agency.pk]}"
         bars.append(
@@ -274,7 +272,7 @@ def leader_cockpit(user, scope: Scope, today: date) -> Cockpit:
         streams=stream_rows(user, ids, today),
         sla_target=sla_target_pct(),
         alerts=open_alerts(user, ids),
-        completion=completion_bars(user, agencies, periods, today),
+        completion=completion_bars(user, agencies, periods),
         statuses=list(status_labels().items()),
         curve_counts=dict(curve_counts),
         curve_units=units,

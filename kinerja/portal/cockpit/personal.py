@@ -24,7 +24,7 @@ from kinerja.skp.rhythm import agency_periods
 from kinerja.skp.selectors import IkiValue, iki_values_for_periods
 from kinerja.skp.verification import IkiRealisationState
 
-from .common import ended_period, is_slipping, started_periods
+from .common import is_slipping, rating_period, started_periods
 
 FEEDBACK_SHOWN = 3
 #: a plan not approved yet has no values to judge: its state is shown instead
@@ -161,13 +161,13 @@ def _waiting(skp: Skp, to_verify: int) -> list[tuple[str, str]]:
     return waiting
 
 
-def team_home(user, people: list[Employee], today: date) -> Team:
-    """The people ``user`` rates, each on track or slipping in the period open for rating,
-    slipping first, with what waits for the rater."""
-    plans = {
-        p.employee_id: p
+def _plans(people: list[Employee], years: set[int]) -> dict[tuple[int, int], Skp]:
+    """The current plans of ``people`` in ``years`` by (employee, year), each with how many of
+    its values wait for verification (one query)."""
+    return {
+        (p.employee_id, p.year): p
         for p in Skp.objects.filter(
-            employee__in=people, year=today.year, ends_on__isnull=True
+            employee__in=people, year__in=years, ends_on__isnull=True
         ).annotate(
             to_verify=Count(
                 "results__indicators__realisations",
@@ -175,28 +175,37 @@ def team_home(user, people: list[Employee], today: date) -> Team:
             )
         )
     }
-    period = None
-    rows = []
-    for person in people:
-        skp = plans.get(person.pk)
-        if skp is None:
-            rows.append(TeamRow(person, None, "no_plan"))
-            continue
-        if period is None:
-            period = ended_period(agency_periods(person.unit.agency, today.year), today)
-        if skp.state in NOT_APPROVED:
-            rows.append(TeamRow(person, skp, "not_approved", "", _waiting(skp, 0)))
-            continue
-        rating = suggestion_for(skp, period, viewer=user)["rating"]
-        rows.append(
-            TeamRow(
-                person,
-                skp,
-                team_status(rating),
-                Rating(rating).label if rating else "",
-                _waiting(skp, skp.to_verify),
-            )
+
+
+def _team_row(user, person: Employee, plan: Skp | None, rated: Skp | None, period) -> TeamRow:
+    """``plan``: this year's plan (what waits for the rater); ``rated``: the plan of the
+    period open for rating (the same one, except in January)."""
+    if plan is not None and plan.state in NOT_APPROVED:
+        return TeamRow(person, plan, "not_approved", "", _waiting(plan, 0))
+    waiting = _waiting(plan, plan.to_verify) if plan is not None else []
+    if rated is not None and rated is not plan:  # January: last year's last values
+        waiting += _waiting(rated, rated.to_verify)
+    if rated is None:
+        return TeamRow(person, plan, "no_plan" if plan is None else "no_data", "", waiting)
+    rating = suggestion_for(rated, period, viewer=user)["rating"]
+    label = Rating(rating).label if rating else ""
+    return TeamRow(person, plan or rated, team_status(rating), label, waiting)
+
+
+def team_home(user, people: list[Employee], today: date) -> Team:
+    """The people ``user`` rates, each on track or slipping in the period open for rating,
+    slipping first, with what waits for the rater."""
+    if not people:
+        return Team(None, [])
+    period = rating_period(people[0].unit.agency, today)
+    plans = _plans(people, {today.year, period.year})
+    rows = [
+        _team_row(
+            user, person, plans.get((person.pk, today.year)), plans.get((person.pk, period.year)),
+            period,
         )
+        for person in people
+    ]  # fmt: skip
     order = {"slipping": 0, "not_approved": 1, "no_plan": 2, "no_data": 3, "on_track": 4}
     rows.sort(key=lambda r: (not r.waiting, order[r.status], r.employee.name))
     return Team(period, rows)

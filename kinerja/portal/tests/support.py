@@ -1,5 +1,5 @@
-"""What the home-page tests share (no tests here): an indicator of DINKES that slips, whatever
-the day the tests run."""
+"""What the home-page tests share (no tests here): an indicator of DINKES that slips and an
+employee's approved plan of a given year, whatever the day the tests run."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from decimal import Decimal as D
 from django.utils import timezone
 
 from kinerja.core.actors import SYSTEM
+from kinerja.skp import services as skp_services
+from kinerja.skp.models import Skp
 from kinerja.strategy import services
 from kinerja.strategy.models import Realisation, RealisationState
 from kinerja.strategy.tests.support import selector_indicator
@@ -32,3 +34,25 @@ def slipping_indicator(cast, code: str = "IKU-09"):
         )
     Realisation.objects.filter(indicator=indicator).update(state=RealisationState.VERIFIED)
     return indicator
+
+
+def approved_plan(cast, year: int) -> Skp:
+    """The employee's plan of ``year`` (one main result with a count to 300 and a share in
+    80–90 %), submitted and approved by the rater."""
+    employee = cast.users["employee"]
+    skp = skp_services.skp_create(employee=cast.employees["employee"], year=year, by=employee)
+    skp_services.rhk_add(
+        skp=skp,
+        by=employee,
+        kind="utama",
+        text="Pelayanan imunisasi",
+        supports=None,
+        indicators=[
+            {"aspect": "kuantitas", "text": "Anak diimunisasi", "target": "300", "unit": "anak"},
+            {"aspect": "kualitas", "text": "Kepuasan", "target": "80-90", "unit": "%"},
+        ],
+    )
+    skp_services.skp_submit(skp=skp, by=employee)
+    skp_services.skp_approve(skp=skp, by=cast.users["rater"])
+    skp.refresh_from_db()
+    return skp

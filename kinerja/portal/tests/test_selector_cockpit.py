@@ -9,18 +9,28 @@ from decimal import Decimal as D
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from kinerja.core.actors import SYSTEM
 from kinerja.core.periods import Period
 from kinerja.core.rules import achievement_rules
 from kinerja.organizations.scope import scope_for
-from kinerja.portal.cockpit.common import ended_period, is_slipping, last_twelve_months
+from kinerja.portal.cockpit.common import (
+    ended_period,
+    is_slipping,
+    last_twelve_months,
+    rating_period,
+)
 from kinerja.portal.cockpit.indicators import indicator_panel
 from kinerja.portal.cockpit.leader import leader_cockpit
-from kinerja.portal.cockpit.personal import team_status
+from kinerja.portal.cockpit.personal import team_home, team_status
+from kinerja.skp import services as skp_services
 from kinerja.strategy import services
 from kinerja.strategy.tests.support import SELECTOR_YEAR, monthly_values, selector_indicator
 from kinerja.testing.factories import EmployeeFactory
+
+from .support import approved_plan
 
 YEAR = SELECTOR_YEAR  # wholly in the past
 TODAY = date(YEAR, 12, 10)
@@ -30,16 +40,29 @@ QUARTERS = Period.all_of(YEAR, "quarter")
 @pytest.mark.parametrize(
     ("today", "expected"),
     [
-        (date(YEAR, 2, 10), f"{YEAR}-Q1"),  # nothing ended yet: the first one
-        (date(YEAR, 3, 31), f"{YEAR}-Q1"),
+        (date(YEAR, 2, 10), None),  # nothing ended yet
+        (date(YEAR, 3, 31), None),  # the first quarter ends that day
         (date(YEAR, 4, 1), f"{YEAR}-Q1"),
         (date(YEAR, 7, 1), f"{YEAR}-Q2"),
         (date(YEAR, 12, 10), f"{YEAR}-Q3"),
         (date(YEAR + 1, 1, 2), f"{YEAR}-Q4"),
     ],
 )
-def test_the_period_open_for_rating_is_the_latest_ended_one(today, expected):
-    assert str(ended_period(QUARTERS, today)) == expected
+def test_the_latest_ended_period(today, expected):
+    found = ended_period(QUARTERS, today)
+    assert (str(found) if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(YEAR, 1, 15), f"{YEAR - 1}-Q4"),  # none of this year has ended: last year's last
+        (date(YEAR, 4, 1), f"{YEAR}-Q1"),
+        (date(YEAR, 12, 10), f"{YEAR}-Q3"),
+    ],
+)
+def test_the_period_open_for_rating_follows_the_agencys_rhythm(cast, today, expected):
+    assert str(rating_period(cast.dinkes, today)) == expected
 
 
 def test_the_sparkline_covers_the_twelve_months_up_to_today_across_the_year_end():
@@ -104,6 +127,25 @@ def test_early_in_the_year_the_cockpit_shows_last_years_last_quarter(cast):
     assert row.slipping
     # March to February: seven months of 10, October's 12, then nothing yet.
     assert row.sparkline == [10.0] * 7 + [12.0, None, None, None, None]
+
+
+def test_in_january_a_rater_sees_last_years_last_quarter_and_its_values_to_verify(cast):
+    last_year = timezone.localdate().year - 1
+    skp = approved_plan(cast, last_year)
+    iki, other = skp.results.get().indicators.order_by("number")
+    q4 = f"{last_year}-Q4"
+    entered = skp_services.realisation_record(iki=iki, period=q4, value="30", by=cast.employee)
+    skp_services.realisation_verify(realisation=entered, by=cast.rater, accept=True)
+    skp_services.realisation_record(iki=other, period=q4, value="85", by=cast.employee)
+    people = [cast.employees["employee"], cast.employees["colleague"]]
+
+    team = team_home(cast.rater, people, date(last_year + 1, 1, 15))
+
+    assert str(team.period) == q4
+    first, second = team.rows
+    assert (first.employee, first.status, first.skp) == (people[0], "slipping", skp)
+    assert [url for _what, url in first.waiting] == [reverse("skp:realisation", args=[skp.pk])]
+    assert (second.employee, second.status) == (people[1], "no_plan")
 
 
 def _queries_of_the_cockpit(cast, user) -> int:
