@@ -20,12 +20,18 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[dev]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+# The front-end libraries (Chart.js) from npm, exactly as package-lock.json pins them; again
+# only when the lock changes.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+install-dev: $(VENV)/.installed-dev node_modules/.installed
 
 ## make run [PORT=8000]: set up, migrate the SQLite database under var/, load the Plaju demo
 ## when the database is empty, and serve on http://127.0.0.1:$(PORT)
-run: $(VENV)/.installed
+run: $(VENV)/.installed node_modules/.installed
 	KINERJA_DEMO=$(DEMO) $(BIN)/kinerja migrate --noinput
 	KINERJA_DEMO=$(DEMO) $(BIN)/kinerja demo load --if-empty
 	@echo "Kinerja is serving on http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
@@ -34,7 +40,7 @@ run: $(VENV)/.installed
 
 ## make test: formatting, lint, the layers of the apps, the type check, and the whole test suite
 ## on DATABASE_URL (SQLite when unset)
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
@@ -51,4 +57,4 @@ messages: $(VENV)/.installed-dev
 	$(BIN)/python -m kinerja.core.i18n compile
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .mypy_cache

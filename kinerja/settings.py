@@ -274,6 +274,11 @@ LANGUAGE_COOKIE_HTTPONLY = True
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Front-end libraries come from npm (package.json, package-lock.json; `npm ci` in the Makefile)
+# and are served from here like our own files — never from a CDN. In production, run
+# `collectstatic` where `npm ci` ran (or point KINERJA_NODE_MODULES at that node_modules).
+NODE_MODULES = Path(os.environ.get("KINERJA_NODE_MODULES", BASE_DIR / "node_modules"))
+STATICFILES_DIRS = [("vendor/chart.js", NODE_MODULES / "chart.js" / "dist")]
 if not PRODUCTION:
     # WhiteNoise serves from the finders here; the folder only has to exist.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kinerja.accounts.models import Role
@@ -10,41 +11,53 @@ from kinerja.core.access import visible_or_404
 from kinerja.organizations.models import Agency, Employee, RaterChain, Region
 from kinerja.organizations.scope import scope_for
 
+from .cockpit.leader import leader_cockpit
+from .cockpit.personal import my_home, team_home
 from .forms import AuditFilterForm
 from .selectors import audit_records_filtered, audit_records_visible_to
 
 AUDIT_PAGE_SIZE = 50
 
 
+def _own_part(request, scope, context: dict) -> None:
+    """The employee's own data, plan and numbers; the people they rate."""
+    me = visible_or_404(
+        Employee.objects.select_related("unit__agency", "position"),
+        request.user,
+        pk=scope.employee_id,
+    )
+    today = timezone.localdate()
+    context["me"] = me
+    context["today"] = today
+    context["chain"] = (
+        RaterChain.objects.filter(employee=me).select_related("rater", "rater_superior").first()
+    )
+    region = Region.objects.only("head_title").first()
+    context["region_head"] = region.head_title if region else ""
+    context["mine"] = my_home(request.user, me, today)
+    context["rated"] = list(
+        Employee.objects.visible_to(request.user)
+        .filter(rater_chain__rater_id=me.pk)
+        .select_related("position", "unit__agency")
+        .order_by("name")[:50]
+    )
+    if scope.has(Role.PEJABAT_PENILAI) and context["rated"]:
+        context["team"] = team_home(request.user, context["rated"], today)
+    context["rated_below"] = (
+        Employee.objects.visible_to(request.user)
+        .filter(rater_chain__rater_superior_id=me.pk)
+        .count()
+    )
+
+
 @require_GET
 def home(request):
-    """What this person can do, role by role."""
+    """What each person starts the day with: their worklist, their plan and numbers, their
+    team, and for an agency's head and the region a cockpit with charts."""
     scope = scope_for(request.user)
     context = {"scope": scope, "roles": [r for r in Role if scope.has(r)]}
     if scope.employee_id:
-        me = visible_or_404(
-            Employee.objects.select_related("unit__agency", "position"),
-            request.user,
-            pk=scope.employee_id,
-        )
-        context["me"] = me
-        chain = (
-            RaterChain.objects.filter(employee=me).select_related("rater", "rater_superior").first()
-        )
-        context["chain"] = chain
-        region = Region.objects.only("head_title").first()
-        context["region_head"] = region.head_title if region else ""
-        context["rated"] = list(
-            Employee.objects.visible_to(request.user)
-            .filter(rater_chain__rater_id=me.pk)
-            .select_related("position")
-            .order_by("name")[:50]
-        )
-        context["rated_below"] = (
-            Employee.objects.visible_to(request.user)
-            .filter(rater_chain__rater_superior_id=me.pk)
-            .count()
-        )
+        _own_part(request, scope, context)
     if scope.agencies_read and not scope.region_read:
         context["agencies"] = list(
             Agency.objects.monitored_by(request.user).annotate(
@@ -59,6 +72,8 @@ def home(request):
             "agencies": Agency.objects.count(),
             "employees": Employee.objects.filter(active=True).count(),
         }
+    if scope.region_read or scope.agencies_read:
+        context["cockpit"] = leader_cockpit(request.user, scope, timezone.localdate())
     return render(request, "portal/home.html", context)
 
 

@@ -2,6 +2,9 @@
 leader above the unit sets the predicate with its basis; the table shows counts and shares per
 predicate and the rules of the curve, broken ones as warnings; others get 403 or 404."""
 
+import json
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -79,3 +82,24 @@ def test_the_curve_shows_counts_shares_and_the_broken_rules(cast, client_for):
     ]
     assert broken == ["more than half Baik"]
     assert "more than half of the unit&#x27;s employees" in html
+
+
+def test_the_curve_is_drawn_from_the_page_data_with_the_broken_rule_marked(cast, client_for):
+    rated(cast, plan(cast), results="below", behaviour="meets")  # Butuh Perbaikan
+    rated(cast, plan(cast, "colleague"), results="below", behaviour="meets")
+    services.org_predicate_set(
+        unit=plan(cast, "rater").unit, period=Q1, predicate="Baik", by=cast.rater_superior
+    )
+    html = text_of(client_for(cast.head).get(unit_url()))
+    found = re.search(r'<script id="curve-data" type="application/json">(.*?)</script>', html)
+    data = json.loads(found.group(1))
+    at = data["predicates"].index
+    assert data["counts"][at("Butuh Perbaikan")] == 2
+    assert data["shares"][at("Butuh Perbaikan")] == 100
+    assert data["broken"][at("Baik")] and not data["broken"][at("Butuh Perbaikan")]
+    assert 'id="curve-chart"' in html and "vendor/chart.js/chart.umd.min.js" in html
+
+
+def test_a_curve_without_ratings_has_no_chart(cast, client_for):
+    html = text_of(client_for(cast.head).get(unit_url()))
+    assert 'id="curve-chart"' not in html and 'id="curve-data"' not in html

@@ -181,3 +181,14 @@ def completion(request):
             "query": f"unit={unit.code if unit else ''}&year={year}&period={period}",
         },
     )
+
+
+def completion_status(row) -> str:
+    """The monitor's status of a ``selectors.completion`` row, for the pages that count them
+    (the cockpit on the home page): one of ``STATUS_ORDER``."""
+    return _status(row)
+
+
+def status_labels() -> dict[str, str]:
+    """The statuses' labels, in ``STATUS_ORDER``."""
+    return _status_labels()

@@ -85,6 +85,18 @@ def _rule_rows(curve, year: int) -> list[RuleRow]:
     return rows
 
 
+def _curve_chart(curve, rows: list[CurveRow]) -> dict:
+    """The curve page's chart: each predicate's share of the unit's rated employees, those
+    in a broken rule of the curve marked (drawn by ``evaluations/curve.js``)."""
+    broken = {p for w in curve.warnings for p in w.predicates}
+    return {
+        "predicates": [row.predicate for row in rows],
+        "counts": [row.count for row in rows],
+        "shares": [round(row.share, 1) for row in rows],
+        "broken": [row.predicate in broken for row in rows],
+    }
+
+
 def _set_predicate(request, unit: Unit, period: Period, form):
     """The leader's choice of the predicate: a redirect when stored, else ``None`` (the form
     shows why)."""
@@ -127,6 +139,7 @@ def unit(request, unit_code: str, period: Period):
         if done is not None:
             return done
     curve = selectors.unit_curve(unit, str(period))
+    rows = _curve_rows(curve)
     return render(
         request,
         "evaluations/unit.html",
@@ -136,7 +149,8 @@ def unit(request, unit_code: str, period: Period):
             "org": org,
             "form": form,
             "curve": curve,
-            "rows": _curve_rows(curve),
+            "rows": rows,
+            "chart": _curve_chart(curve, rows),
             "rule_rows": _rule_rows(curve, period.year),
             "majority_text": rules.curve_majority_text(
                 rules.evaluation_setting(period.year).curve_majority

@@ -184,3 +184,24 @@ def test_a_value_not_verified_is_shown_marked_and_not_counted(cast, client_for):
     response = client_for(cast.employee).get(indicator_url(sample.response, sample.year))
     assert not any(row.uncounted for row in response.context["rows"])
     assert response.context["result"].annual.realisation is not None
+
+
+def test_the_monthly_values_that_count_are_drawn_as_a_trend(cast, client_for):
+    sample = build_sample(cast)
+    response = client_for(cast.head).get(indicator_url(sample.occupancy, sample.year))
+    result = response.context["result"]
+    trend = response.context["trend"]
+    assert trend["months"][0] == f"01/{sample.year}" and len(trend["values"]) == 12
+    assert trend["values"] == [
+        None if result.months[m] is None else float(result.months[m]) for m in range(1, 13)
+    ]
+    html = response.content.decode()
+    assert 'id="trend-chart"' in html and 'id="trend-data"' in html
+    assert "vendor/chart.js/chart.umd.min.js" in html
+
+
+def test_no_trend_is_drawn_before_a_value_counts(cast, client_for):
+    sample = build_sample(cast, verified=False)  # nothing counts yet
+    response = client_for(cast.head).get(indicator_url(sample.response, sample.year))
+    assert response.context["trend"] is None
+    assert 'id="trend-chart"' not in response.content.decode()

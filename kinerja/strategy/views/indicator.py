@@ -109,6 +109,19 @@ def _month_rows(
     return rows
 
 
+def _trend(result) -> dict | None:
+    """The monthly values the page draws as a line (``strategy/trend.js``); none when no value
+    is shown (hidden individual data, or no value yet)."""
+    values = [result.months.get(m) for m in range(1, 13)]
+    if result.hidden or all(v is None for v in values):
+        return None
+    return {
+        "months": [f"{m:02d}/{result.year}" for m in range(1, 13)],
+        "values": [None if v is None else float(v) for v in values],
+        "unit": result.indicator.unit_of_measure,
+    }
+
+
 def _indicator_page(
     request,
     indicator: Indicator,
@@ -148,6 +161,7 @@ def _indicator_page(
             "realisation_form": realisation_form if can_enter and periods else None,
             "evidence_form": evidence_form if can_enter and periods else None,
             "bands": achievement_rules(year).bands,
+            "trend": _trend(result),
         },
     )
 
