@@ -1,4 +1,5 @@
-"""The pages that bring the apps together: the home page of each role and the audit trail."""
+"""The pages that bring the apps together: the home page of each role, the worklist and the
+audit trail."""
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -12,15 +13,24 @@ from kinerja.organizations.scope import scope_for
 
 from .forms import AuditFilterForm
 from .selectors import audit_records_filtered, audit_records_visible_to
+from .tasks import tasks_for
 
 AUDIT_PAGE_SIZE = 50
+#: How many tasks the home page shows before "See all tasks".
+HOME_TASKS = 5
 
 
 @require_GET
 def home(request):
     """What this person can do, role by role."""
     scope = scope_for(request.user)
-    context = {"scope": scope, "roles": [r for r in Role if scope.has(r)]}
+    tasks = tasks_for(request.user)
+    context = {
+        "scope": scope,
+        "roles": [r for r in Role if scope.has(r)],
+        "tasks": tasks[:HOME_TASKS],
+        "tasks_count": len(tasks),
+    }
     if scope.employee_id:
         me = visible_or_404(
             Employee.objects.select_related("unit__agency", "position"),
@@ -60,6 +70,17 @@ def home(request):
             "employees": Employee.objects.filter(active=True).count(),
         }
     return render(request, "portal/home.html", context)
+
+
+@require_GET
+def tasks(request):
+    """My tasks: every pending action, overdue first, each with the link to its page."""
+    items = tasks_for(request.user)
+    return render(
+        request,
+        "portal/tasks.html",
+        {"tasks": items, "overdue": sum(1 for item in items if item.overdue)},
+    )
 
 
 @require_GET
