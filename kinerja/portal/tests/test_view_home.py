@@ -103,5 +103,7 @@ def test_the_home_page_makes_a_bounded_number_of_queries(
     cast, client_for, django_assert_max_num_queries
 ):
     client = client_for(cast.head)
-    with django_assert_max_num_queries(25):
+    # 25 for the page, and the worklist it starts with (kinerja.portal.tasks: about one query
+    # per kind, whatever the number of tasks — test_selector_tasks.py holds that bound)
+    with django_assert_max_num_queries(25 + 15):
         client.get(reverse("portal:home"))
