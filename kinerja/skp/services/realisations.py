@@ -81,6 +81,13 @@ def realisation_record(
     audit.record(
         "update" if before else "create", realisation, before=before, after=_snapshot(realisation)
     )
+    if not by_rater:
+        notify(
+            users=users_of(skp.rater),
+            title=_("%(name)s's values await your verification") % {"name": skp.employee.name},
+            link=f"/skp/{skp.pk}/realisasi/",
+            once_unread=True,
+        )
     return realisation
 
 
