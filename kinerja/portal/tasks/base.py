@@ -78,7 +78,8 @@ class Task:
 
 def task(kind: str, title: str, due: date | None, url: str, object_id: object, today: date) -> Task:
     """A task of ``kind``, overdue when ``due`` lies before ``today``."""
-    assert kind in KINDS, kind
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of task: {kind}")
     return Task(kind, str(title), due, url, str(object_id), due is not None and due < today)
 
 

@@ -12,7 +12,12 @@ from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kinerja.evaluations.models import DevelopmentAction, DevelopmentPlan, DevelopmentState, Feedback
+from kinerja.evaluations.models import (
+    DevelopmentAction,
+    DevelopmentPlan,
+    DevelopmentState,
+    Feedback,
+)
 from kinerja.organizations.scope import Scope
 from kinerja.skp.models import SkpState
 

@@ -82,7 +82,9 @@ def test_a_submitted_plan_is_the_raters_task_to_approve_until_approved(cast):
 def test_an_iki_value_waits_for_the_plans_rater_only(cast):
     skp = plan(cast)
     iki = skp.results.get().indicators.order_by("number").first()
-    value = skp_services.realisation_record(iki=iki, period=f"{YEAR}-Q1", value="300", by=cast.employee)
+    value = skp_services.realisation_record(
+        iki=iki, period=f"{YEAR}-Q1", value="300", by=cast.employee
+    )
     [item] = kinds_by_persona(cast, "realisation_verify")["rater"]
     assert holders(cast, "realisation_verify") == {"rater"}
     assert item.object_id == f"iki:{value.pk}"
