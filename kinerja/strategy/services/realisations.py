@@ -140,10 +140,12 @@ def _tell_verifiers(realisation: Realisation, by: Actor) -> None:
     """Those who verify the value learn that it waits (once while an earlier notice of the
     indicator's year is unread); never the person who entered it."""
     indicator = realisation.indicator
+    author = user_of(by)
+    verifiers = User.objects.filter(
+        employee_id__in=permissions.verifiers(indicator), is_active=True
+    )
     notify(
-        users=User.objects.filter(
-            employee_id__in=permissions.verifiers(indicator), is_active=True
-        ).exclude(pk=getattr(user_of(by), "pk", None)),
+        users=verifiers.exclude(pk=author.pk) if author is not None else verifiers,
         title=_("A value of %(code)s awaits your verification") % {"code": indicator.code},
         link=f"{reverse('strategy:indicator', args=[indicator.pk])}?year={realisation.year}",
         once_unread=True,
