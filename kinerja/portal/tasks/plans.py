@@ -24,7 +24,8 @@ def _deadlines(years: set[int]) -> dict[int, date]:
 
 
 def plans_to_submit(user, scope: Scope, today: date) -> list[Task]:
-    """``plan_submit``: my open plans of this year or later in draft or returned
+    """``plan_submit``: my open plans in draft or returned, of any year — a plan never
+    approved leaves its year without a rating, so an old one stays a task, overdue
     (``skp_submit``: the employee submits their own plan)."""
     if scope.employee_id is None:
         return []
@@ -34,7 +35,6 @@ def plans_to_submit(user, scope: Scope, today: date) -> list[Task]:
             employee_id=scope.employee_id,
             ends_on__isnull=True,
             state__in=EDITABLE_STATES,
-            year__gte=today.year,
         )
         .order_by("year")
     )
