@@ -14,10 +14,13 @@ the officers' copies are bound to the service data filtered to themselves.
 Loading again changes nothing: once any demo employee has a plan for the year, this part
 leaves the year to the people. The notifications the operations send along the way are
 removed at the end: the plans' story happened months before the load and its notices are not
-news (the service-data alert and the pending objection stay).
+news (the service-data alert, the pending objection and the notices of a plan still awaiting its
+rater or returned to its employee stay).
 """
 
 from __future__ import annotations
+
+from django.urls import reverse
 
 from kinerja.accounts.models import User
 from kinerja.core.actors import SYSTEM
@@ -58,8 +61,15 @@ def load_plans() -> dict[str, int]:
         return counts  # the year's plans are in place: people own them now
     last_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
     _tell(Year(today, common.now(), counts))
+    waiting = Skp.objects.filter(
+        year=today.year, state__in=[SkpState.SUBMITTED, SkpState.RETURNED]
+    ).values_list("pk", flat=True)
     demo.story_notices_clear(
-        after=last_notification or 0, keep_link_prefix=OBJECTION_LINKS, by=SYSTEM
+        after=last_notification or 0,
+        keep_link_prefix=OBJECTION_LINKS,
+        # a plan awaiting its rater, or returned to its employee, still asks something
+        keep_links=[reverse("skp:detail", args=[pk]) for pk in waiting],
+        by=SYSTEM,
     )
     return counts
 
