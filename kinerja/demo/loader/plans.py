@@ -14,8 +14,8 @@ the officers' copies are bound to the service data filtered to themselves.
 Loading again changes nothing: once any demo employee has a plan for the year, this part
 leaves the year to the people. The notifications the operations send along the way are
 removed at the end: the plans' story happened months before the load and its notices are not
-news (the service-data alert, the pending objection and the notices of a plan still awaiting its
-rater or returned to its employee stay).
+news (the service-data alert, the pending objection and the notice of a plan still awaiting its
+rater stay).
 """
 
 from __future__ import annotations
@@ -61,13 +61,14 @@ def load_plans() -> dict[str, int]:
         return counts  # the year's plans are in place: people own them now
     last_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
     _tell(Year(today, common.now(), counts))
-    waiting = Skp.objects.filter(
-        year=today.year, state__in=[SkpState.SUBMITTED, SkpState.RETURNED]
-    ).values_list("pk", flat=True)
+    waiting = Skp.objects.filter(year=today.year, state=SkpState.SUBMITTED).values_list(
+        "pk", flat=True
+    )
     demo.story_notices_clear(
         after=last_notification or 0,
         keep_link_prefix=OBJECTION_LINKS,
-        # a plan awaiting its rater, or returned to its employee, still asks something
+        # a plan awaiting its rater still asks something ("X submitted the plan", its only
+        # notice; a returned plan's link carries the rater's old notice too: it goes)
         keep_links=[reverse("skp:detail", args=[pk]) for pk in waiting],
         by=SYSTEM,
     )
