@@ -33,10 +33,26 @@ def safe_link(link: str) -> str:
 
 @transaction.atomic
 def notify(
-    *, users: Iterable[_User | None], title: str, body: str = "", link: str = ""
+    *,
+    users: Iterable[_User | None],
+    title: str,
+    body: str = "",
+    link: str = "",
+    once_unread: bool = False,
 ) -> list[Notification]:
-    """One notification per distinct user (inactive accounts are skipped)."""
+    """One notification per distinct user (inactive accounts are skipped). ``once_unread``:
+    not to those who have not read an earlier notification with the same link yet (a value
+    after value entered for the same page tells the person once)."""
+    users = list(users)
     seen: set[int] = set()
+    if once_unread and safe_link(link):
+        seen = set(
+            Notification.objects.filter(
+                recipient__in=[u.pk for u in users if u is not None],
+                link=safe_link(link),
+                read_at__isnull=True,
+            ).values_list("recipient_id", flat=True)
+        )
     rows = []
     for user in users:
         if user is None or user.pk in seen or not user.is_active:

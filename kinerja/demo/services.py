@@ -115,13 +115,14 @@ def iki_history_add(*, values: Sequence[tuple[Iki, str, Decimal, User]], by: Act
 
 
 @transaction.atomic
-def story_notices_clear(*, after: int, keep_link_prefix: str, by: Actor) -> int:
+def story_notices_clear(
+    *, after: int, keep_link_prefix: str = "", keep_links: Iterable[str] = (), by: Actor
+) -> int:
     """Remove the notifications newer than ``after`` (a notification's id) except those whose
-    link starts with ``keep_link_prefix``; how many."""
+    link starts with ``keep_link_prefix`` or is one of ``keep_links``; how many."""
     _check(by)
-    deleted, _by_model = (
-        Notification.objects.filter(pk__gt=after)
-        .exclude(link__startswith=keep_link_prefix)
-        .delete()
-    )
+    notices = Notification.objects.filter(pk__gt=after).exclude(link__in=list(keep_links))
+    if keep_link_prefix:
+        notices = notices.exclude(link__startswith=keep_link_prefix)
+    deleted, _by_model = notices.delete()
     return deleted

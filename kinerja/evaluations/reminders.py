@@ -34,7 +34,9 @@ How
     reminder reaches them once they have one.
 
     The texts are written in the region's language (``settings.LANGUAGE_CODE``), dates as
-    dd/mm/yyyy.
+    dd/mm/yyyy. Each links to where the work is done: the plan (or the page that starts one),
+    the plan to approve or the period to rate when there is one, else the worklist ("Tugas
+    saya", ``portal:tasks``) that lists them all.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -100,6 +103,21 @@ def _scoped(queryset, agencies: list[Agency] | None, path: str):
     return queryset.filter(**{f"{path}__in": agencies}) if agencies is not None else queryset
 
 
+# --- Where a reminder leads: the exact page of one task, the worklist of several -----------------
+
+
+def _approve_link(waiting: list[Skp]) -> str:
+    if len(waiting) == 1:
+        return reverse("skp:detail", args=[waiting[0].pk])
+    return reverse("portal:tasks")
+
+
+def _rate_link(waiting: list[Skp], period: Period) -> str:
+    if len(waiting) == 1:
+        return reverse("evaluations:rate", args=[waiting[0].pk, str(period)])
+    return reverse("portal:tasks")
+
+
 # --- What is due -------------------------------------------------------------------------------
 
 
@@ -111,11 +129,12 @@ def _plan_messages(year: int, deadline: date, agencies) -> list[Message]:
     employees = _scoped(
         Employee.objects.filter(active=True, position__isnull=False), agencies, "unit__agency"
     ).exclude(Exists(done))
-    drafts = dict(
-        Skp.objects.filter(year=year, ends_on__isnull=True, employee__in=employees).values_list(
-            "employee_id", "state"
-        )
-    )
+    drafts = {
+        employee_id: (state, pk)
+        for employee_id, state, pk in Skp.objects.filter(
+            year=year, ends_on__isnull=True, employee__in=employees
+        ).values_list("employee_id", "state", "pk")
+    }
     messages = []
     for employee in employees.order_by("pk"):
         key = f"skp-plan:{year}:{employee.pk}"
@@ -123,7 +142,7 @@ def _plan_messages(year: int, deadline: date, agencies) -> list[Message]:
             continue
         args = {"year": year, "date": _day(deadline)}
         title = _("Your %(year)s plan (SKP) must be approved by %(date)s") % args
-        state = drafts.get(employee.pk)
+        state, plan = drafts.get(employee.pk, (None, None))
         if state == SkpState.RETURNED:
             body = _(
                 "Your rater returned your %(year)s plan. Correct it and submit it again before "
@@ -139,7 +158,9 @@ def _plan_messages(year: int, deadline: date, agencies) -> list[Message]:
                 "You have no plan for %(year)s yet. Draft it and submit it to your rater "
                 "before %(date)s."
             )
-        messages.append(Message(employee, [key], title, body % args, "/kinerja-saya/"))
+        # the plan itself (where it is submitted), or the page that starts one
+        link = reverse("skp:detail", args=[plan]) if plan else reverse("skp:start")
+        messages.append(Message(employee, [key], title, body % args, link))
     return messages
 
 
@@ -171,7 +192,11 @@ def _approve_messages(year: int, deadline: date, agencies) -> list[Message]:
         }  # fmt: skip
         messages.append(
             Message(
-                waiting[0].rater, [f"skp-approve:{s.pk}" for s in waiting], title, body, "/skp/tim/"
+                waiting[0].rater,
+                [f"skp-approve:{s.pk}" for s in waiting],
+                title,
+                body,
+                _approve_link(waiting),
             )
         )
     return messages
@@ -211,7 +236,7 @@ def _rate_messages(
             **args, "names": _names([s.employee for s in waiting]),
         }  # fmt: skip
         keys = [f"skp-rate:{s.pk}:{period}" for s in waiting]
-        messages.append(Message(waiting[0].rater, keys, title, body, "/penilaian/"))
+        messages.append(Message(waiting[0].rater, keys, title, body, _rate_link(waiting, period)))
     return messages
 
 

@@ -1,9 +1,10 @@
-"""The audit trail in the API (Admin BKPSDM and Auditor only)."""
+"""The portal in the API: the audit trail (Admin BKPSDM and Auditor only) and the caller's
+worklist (``/me/tasks``)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from kinerja.core.api import COMMON_ERRORS, Paging, Text, bad_input, paginate
 from kinerja.core.models import AuditRecord, Channel
 
 from .selectors import audit_records_visible_to, day_start
+from .tasks import KINDS, Task, tasks_for
 
 router = Router(tags=["audit"])
 
@@ -101,3 +103,49 @@ def audit_list(
     if f.until:
         records = records.filter(at__lt=day_start(f.until + timedelta(days=1)))
     return paginate(request, response, records, paging, _audit_row)
+
+
+# --- The worklist -------------------------------------------------------------------------------
+
+TaskKind = Literal[
+    "plan_submit", "plan_approve", "realisation_verify", "period_rate", "objection_explain",
+    "objection_decide", "development_action", "agreement_agree", "feedback_reply", "coaching",
+]  # fmt: skip
+KIND_HELP = "; ".join(f"`{kind}`: {meaning}" for kind, meaning in KINDS.items())
+
+
+class TaskOut(Schema):
+    kind: TaskKind = Field(..., description=f"What the task asks. {KIND_HELP}")
+    title: str
+    due: date | None = Field(..., description="Due date (YYYY-MM-DD), or null when none.")
+    url: str = Field(..., description="Path of the page where the task is done.")
+    object_id: str = Field(..., description="The object the task is on (read with `kind`).")
+
+
+class TasksOut(Schema):
+    items: list[TaskOut]
+    count: int
+
+
+def _task_row(item: Task) -> dict[str, Any]:
+    return {
+        "kind": item.kind,
+        "title": item.title,
+        "due": item.due,
+        "url": item.url,
+        "object_id": item.object_id,
+    }
+
+
+@router.get(
+    "/me/tasks",
+    response={200: TasksOut, **COMMON_ERRORS},
+    summary="My tasks (the worklist)",
+    tags=["accounts"],
+)
+def my_tasks(request: HttpRequest):
+    """Every pending action of the caller, from every part of Kinerja: overdue first, then by
+    due date (those without one last), then by title. Each item links to the page where it is
+    done; only what the caller may really do is listed."""
+    items = tasks_for(request.auth)
+    return {"items": [_task_row(item) for item in items], "count": len(items)}

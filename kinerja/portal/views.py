@@ -1,4 +1,5 @@
-"""The pages that bring the apps together: the home page of each role and the audit trail."""
+"""The pages that bring the apps together: the home page of each role, the worklist and the
+audit trail."""
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -15,8 +16,11 @@ from .cockpit.leader import leader_cockpit
 from .cockpit.personal import my_home, team_home
 from .forms import AuditFilterForm
 from .selectors import audit_records_filtered, audit_records_visible_to
+from .tasks import tasks_for
 
 AUDIT_PAGE_SIZE = 50
+#: How many tasks the home page shows before "See all tasks".
+HOME_TASKS = 5
 
 
 def _own_part(request, scope, context: dict) -> None:
@@ -55,7 +59,13 @@ def home(request):
     """What each person starts the day with: their worklist, their plan and numbers, their
     team, and for an agency's head and the region a cockpit with charts."""
     scope = scope_for(request.user)
-    context = {"scope": scope, "roles": [r for r in Role if scope.has(r)]}
+    tasks = tasks_for(request.user)
+    context = {
+        "scope": scope,
+        "roles": [r for r in Role if scope.has(r)],
+        "tasks": tasks[:HOME_TASKS],
+        "tasks_count": len(tasks),
+    }
     if scope.employee_id:
         _own_part(request, scope, context)
     if scope.agencies_read and not scope.region_read:
@@ -75,6 +85,17 @@ def home(request):
     if scope.region_read or scope.agencies_read:
         context["cockpit"] = leader_cockpit(request.user, scope, timezone.localdate())
     return render(request, "portal/home.html", context)
+
+
+@require_GET
+def tasks(request):
+    """My tasks: every pending action, overdue first, each with the link to its page."""
+    items = tasks_for(request.user)
+    return render(
+        request,
+        "portal/tasks.html",
+        {"tasks": items, "overdue": sum(1 for item in items if item.overdue)},
+    )
 
 
 @require_GET

@@ -14,10 +14,13 @@ the officers' copies are bound to the service data filtered to themselves.
 Loading again changes nothing: once any demo employee has a plan for the year, this part
 leaves the year to the people. The notifications the operations send along the way are
 removed at the end: the plans' story happened months before the load and its notices are not
-news (the service-data alert and the pending objection stay).
+news (the service-data alert, the pending objection and the notice of a plan still awaiting its
+rater stay).
 """
 
 from __future__ import annotations
+
+from django.urls import reverse
 
 from kinerja.accounts.models import User
 from kinerja.core.actors import SYSTEM
@@ -61,8 +64,16 @@ def load_plans() -> dict[str, int]:
     year = Year(today, common.now(), counts)
     _tell(year)
     load_coaching(year)  # its notices go with the story's: the raters' worklists show them
+    waiting = Skp.objects.filter(year=today.year, state=SkpState.SUBMITTED).values_list(
+        "pk", flat=True
+    )
     demo.story_notices_clear(
-        after=last_notification or 0, keep_link_prefix=OBJECTION_LINKS, by=SYSTEM
+        after=last_notification or 0,
+        keep_link_prefix=OBJECTION_LINKS,
+        # a plan awaiting its rater still asks something ("X submitted the plan", its only
+        # notice; a returned plan's link carries the rater's old notice too: it goes)
+        keep_links=[reverse("skp:detail", args=[pk]) for pk in waiting],
+        by=SYSTEM,
     )
     return counts
 

@@ -18,12 +18,15 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
 from kinerja.accounts.models import User
 from kinerja.core.actors import SYSTEM
+from kinerja.core.models import Notification
 from kinerja.organizations.models import Agency, Employee, Position, Region, Unit
 from kinerja.strategy import permissions, services
 from kinerja.strategy.models import (
+    AgreementState,
     DataSource,
     Evidence,
     Indicator,
@@ -32,10 +35,12 @@ from kinerja.strategy.models import (
     PerformanceAgreement,
     Plan,
     Realisation,
+    RealisationState,
     StrategicTarget,
 )
 from kinerja.strategy.models import Goal as GoalModel
 
+from .. import services as demo
 from . import common, organisation
 from .pdf import tiny_pdf
 from .streams import ensure_streams
@@ -295,6 +300,7 @@ def load_strategy() -> dict[str, int]:
     door, after the organisation. Returns counts of what was created."""
     today = common.today()
     counts = dict.fromkeys(COUNT_KEYS, 0)
+    last_notice = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
     people = _People()
     targets = _plan_goals_and_targets(people, counts)
     indicators = _indicators(people, targets, counts)
@@ -311,7 +317,26 @@ def load_strategy() -> dict[str, int]:
         series = plans[(row.agency, row.code)]
         _realisations(row, indicator, series, people, recorded, counts, today)
     _evidence(indicators, plans, people, counts)
+    demo.story_notices_clear(after=last_notice or 0, keep_links=_still_waiting(), by=SYSTEM)
     return counts
+
+
+def _still_waiting() -> set[str]:
+    """The links of the story's notices that still ask something: a value still awaiting its
+    verification, an agreement still awaiting its head (the others happened long ago)."""
+    links = {
+        f"{reverse('strategy:indicator', args=[indicator])}?year={year}"
+        for indicator, year in Realisation.objects.current()
+        .filter(state=RealisationState.SUBMITTED)
+        .values_list("indicator_id", "year")
+    }
+    links |= {
+        reverse("strategy:agreement", args=[code, year])
+        for code, year in PerformanceAgreement.objects.filter(
+            state=AgreementState.SUBMITTED
+        ).values_list("agency__code", "year")
+    }
+    return links
 
 
 def _plan_goals_and_targets(people: _People, counts: dict[str, int]) -> dict:

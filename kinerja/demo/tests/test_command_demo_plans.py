@@ -395,9 +395,19 @@ def test_slipping_indicators_and_the_breached_alert_give_the_raters_coaching_ite
 
 
 def test_the_storys_old_notices_are_gone(loaded):
-    # besides the service data's alert, no notice of the story waits in an inbox
-    assert not Notification.objects.filter(link__startswith="/skp/").exists()
+    # besides the service data's alert, only the notices that still ask something wait in an
+    # inbox: a plan awaiting its rater (the SD head's), a value awaiting its verifier (dr.
+    # Nyimas's IKU-02) — issue 11
+    [waiting] = plans().filter(state=SkpState.SUBMITTED)
+    notices = Notification.objects.filter(link__startswith="/skp/").select_related("recipient")
+    assert [(n.link, n.recipient.employee_id) for n in notices] == [
+        (f"/skp/{waiting.pk}/", waiting.rater_id)
+    ]
     assert not Notification.objects.filter(link__startswith="/penilaian/").exists()
+    nyimas = Notification.objects.filter(recipient__employee__nip=NYIMAS)
+    assert nyimas.filter(link__startswith="/kinerja-organisasi/indikator/").exists()
+    agreed_long_ago = Notification.objects.filter(link__endswith=f"/pk/{YEAR - 1}/")
+    assert not agreed_long_ago.exists()
 
 
 # --- Again, and on record ------------------------------------------------------------------

@@ -110,3 +110,13 @@ def test_the_storys_notices_go_but_the_kept_ones_and_the_older_ones_stay(cast):
 
     assert removed == 1
     assert set(Notification.objects.values_list("pk", flat=True)) == {older.pk, kept.pk}
+
+
+def test_the_storys_notices_that_still_ask_something_stay(cast):
+    notify(users=[cast.employee], title="Plan approved", link="/skp/2/")
+    [waiting] = notify(users=[cast.rater], title="Plan submitted", link="/skp/3/")
+
+    removed = services.story_notices_clear(after=0, keep_links=["/skp/3/"], by=SYSTEM)
+
+    assert removed == 1
+    assert list(Notification.objects.values_list("pk", flat=True)) == [waiting.pk]

@@ -148,6 +148,39 @@ def test_a_rater_is_reminded_of_plans_awaiting_approval_once_per_plan(cast):
     assert latest.latest("pk").body.endswith("Waiting: dr. Ahmad Fauzi")
 
 
+def _link(cast, who: str, contains: str) -> str:
+    note = Notification.objects.filter(recipient=cast.users[who], title__contains=contains)
+    return note.latest("pk").link
+
+
+def test_each_reminder_leads_to_its_task_or_to_the_worklist(cast):
+    draft = services.skp_create(
+        employee=cast.employees["colleague"], year=2026, approach="kuantitatif", by=cast.colleague
+    )
+    one = submitted_plan(cast, "pengelola")
+    reminders_send(by=SYSTEM, today=date(2026, 1, 25))
+    assert _link(cast, "colleague", "must be approved") == f"/skp/{draft.pk}/"  # her draft
+    assert _link(cast, "outsider", "must be approved") == "/kinerja-saya/mulai/"  # no plan yet
+    assert _link(cast, "rater_superior", "await") == f"/skp/{one.pk}/"  # the one plan
+    submitted_plan(cast, "rater")
+    Notification.objects.all().delete()
+    # both plans wait (as if the first were not reminded yet): one message lists them, and
+    # leads to the worklist
+    Reminder.objects.filter(key=f"skp-approve:{one.pk}").delete()
+    reminders_send(by=SYSTEM, today=date(2026, 1, 26))
+    assert _link(cast, "rater_superior", "await") == "/tugas/"
+
+
+def test_a_reminder_to_rate_one_plan_leads_to_its_rating_page(cast):
+    skp = approved_plan(cast, "employee")
+    reminders_send(by=SYSTEM, today=date(2026, 4, 1))
+    assert _link(cast, "rater", "to rate") == f"/penilaian/skp/{skp.pk}/2026-Q1/"
+    approved_plan(cast, "colleague")
+    Reminder.objects.all().delete()
+    reminders_send(by=SYSTEM, today=date(2026, 4, 2))
+    assert _link(cast, "rater", "to rate") == "/tugas/"
+
+
 def test_approved_plans_and_plans_after_the_deadline_remind_nobody(cast):
     approved_plan(cast, "employee")
     submitted_plan(cast, "pengelola")
@@ -223,7 +256,7 @@ def test_e_mail_goes_after_the_commit_to_those_with_an_address(
     (message,) = mail.outbox
     assert message.to == ["siti@example.go.id"]
     assert message.subject == "Your 2026 plan (SKP) must be approved by 31/01/2026"
-    assert message.body.endswith("\n\n/kinerja-saya/")
+    assert message.body.endswith("\n\n/kinerja-saya/mulai/")  # no plan yet: the page to start one
 
 
 def test_no_e_mail_when_asked_for_none(cast, django_capture_on_commit_callbacks):

@@ -80,3 +80,27 @@ def test_a_period_not_open_yet_says_when_rating_opens_and_offers_no_rate_link(ca
     assert f"Rating of {year} opens on 01/01/{year + 1}." in html
     assert reverse("evaluations:rate", args=[skp.pk, str(year)]) not in html
     assert response.context["opens_on"] is not None
+
+
+def test_the_rater_is_offered_only_what_the_plans_state_allows(cast, client_for):
+    """A returned plan (or a draft, or one awaiting approval) is not rated: the monitor offers
+    its plan; an approved plan is rated; a rated one shows its rating (issue 11)."""
+    returned = skp_services.skp_create(
+        employee=cast.employees["colleague"], year=YEAR, approach="kuantitatif", by=cast.colleague
+    )
+    skp_services.rhk_add(
+        skp=returned, by=cast.colleague, kind="utama", text="Terlaksananya imunisasi",
+        indicators=[{"aspect": "kuantitas", "text": "Jumlah", "target": "10", "unit": "anak"}],
+    )  # fmt: skip
+    skp_services.skp_submit(skp=returned, by=cast.colleague)
+    skp_services.skp_return(skp=returned, by=cast.rater, reason="Target belum sesuai")
+    approved = plan(cast)
+    response = client_for(cast.rater).get(url())
+    rows = {row.employee.nip: row for row in response.context["page"]}
+    e = cast.employees
+    assert rows[e["colleague"].nip].status == "returned"
+    assert rows[e["colleague"].nip].rate_url is None
+    assert rows[e["colleague"].nip].plan_url == f"/skp/{returned.pk}/"
+    assert rows[e["employee"].nip].rate_url == reverse("evaluations:rate", args=[approved.pk, Q1])
+    html = response.content.decode()
+    assert reverse("evaluations:rate", args=[returned.pk, Q1]) not in html

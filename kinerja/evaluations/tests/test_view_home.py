@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.evaluations import services
+from kinerja.skp.models import SkpCalendar
 from kinerja.skp.tests.factories import approved_plan
 
 from .support import ANNUAL, Q1, YEAR, english_pages, plan, rated, text_of  # noqa: F401
@@ -31,7 +32,11 @@ def test_a_rater_sees_the_people_he_rates_with_predicates_and_deadlines(cast, cl
     assert row.annual.deadline.strftime("%d/%m/%Y") == f"31/01/{YEAR + 1}"
     html = text_of(response)
     assert "Siti Aminah, A.Md.Kep" in html and "Butuh Perbaikan" in html
-    assert f"by 05/07/{YEAR}" in html
+    # last year's second quarter is long past: not rated, shown without alarm (issue 11)
+    assert row.cells[1].missed and not row.cells[1].to_rate
+    assert f'id="cell-{skp.pk}-{YEAR}-Q2"' in html
+    assert f"by 05/07/{YEAR}" not in html
+    assert "to-rate" not in html
     assert reverse("evaluations:rate", args=[skp.pk, Q1]) in html
     assert 'id="completion-link"' in html
 
@@ -86,3 +91,20 @@ def test_a_period_not_open_yet_says_when_rating_opens(cast, client_for):
     annual = response.context["rows"][0].annual
     assert annual.opens_on.strftime("%d/%m/%Y") == f"01/01/{year + 1}"
     assert f"rating opens 01/01/{year + 1}" in text_of(response)
+
+
+def test_only_a_period_open_for_rating_now_is_shown_as_the_raters_work(cast, client_for):
+    today = timezone.localdate()
+    # this year's calendar opens each period's rating 200 days early: the current quarter is
+    # open for rating whatever the day
+    SkpCalendar.objects.update_or_create(
+        valid_from=today.year, defaults={"rating_opens_days_before": 200}
+    )
+    skp = approved_plan(cast, year=today.year)
+    response = client_for(cast.rater).get(reverse("evaluations:home") + f"?year={today.year}")
+    cells = response.context["rows"][0].cells
+    [current] = [c for c in cells if c.period.start <= today <= c.period.end]
+    assert current.to_rate and not current.missed
+    assert all(not c.to_rate for c in cells if c is not current and c.period.end < today)
+    html = text_of(response)
+    assert f'class="period-cell to-rate" href="/penilaian/skp/{skp.pk}/{current.period}/"' in html

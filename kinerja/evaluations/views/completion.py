@@ -117,20 +117,24 @@ def _employees(user, scope, unit: Unit | None):
     return employees.select_related("unit").order_by("unit__code", "name").distinct()
 
 
+#: Only these states of a plan are rated: a draft, a returned or a submitted plan is not
+#: (the monitor offers its plan instead, where the employee or the rater acts on it).
+RATED_STATES = {"unrated", "rated"}
+
+
 def _rows(employees, year: int, period: Period, me: int | None, rateable: bool) -> list[MonitorRow]:
     labels = _status_labels()
     rows = []
     for item in selectors.completion(employees, year, str(period)):
         status = _status(item)
+        mine = rateable and item.skp is not None and item.skp.rater_id == me
         rows.append(
             MonitorRow(
                 item.employee,
                 item.skp,
                 status,
                 labels[status],
-                rate_url=rate_url(item.skp.pk, period)
-                if rateable and item.skp and item.skp.rater_id == me
-                else None,
+                rate_url=rate_url(item.skp.pk, period) if mine and status in RATED_STATES else None,
                 plan_url=plan_url(item.skp.pk) if item.skp else None,
             )
         )

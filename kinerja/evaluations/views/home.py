@@ -33,6 +33,9 @@ from ..selectors import coaching_items_to_act
 from .common import plan_url, rate_url
 from .completion import monitor_units
 
+#: A plan in one of these states waits for its ratings.
+RATEABLE = {SkpState.APPROVED, SkpState.EVALUATING}
+
 
 @dataclass
 class PeriodCell:
@@ -41,7 +44,10 @@ class PeriodCell:
     deadline: date
     begun: bool
     url: str
-    overdue: bool = False
+    #: open for rating now and not rated: the rater's work (shown in red, with its deadline)
+    to_rate: bool = False
+    #: its deadline passed without a rating: shown as not rated, without alarm (issue 11)
+    missed: bool = False
     #: the day rating opens, for a period not open yet (evaluations.lifecycle)
     opens_on: date | None = None
 
@@ -63,7 +69,8 @@ def _cell(skp: Skp, period: Period, evaluations: dict, cal, today: date):
         win.deadline,
         period.start <= today,
         rate_url(skp.pk, period),
-        overdue=evaluation is None and win.closed,
+        to_rate=evaluation is None and win.is_open and skp.state in RATEABLE,
+        missed=evaluation is None and win.closed,
         opens_on=win.opens_on if win.upcoming else None,
     )
 

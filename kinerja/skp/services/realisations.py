@@ -84,6 +84,13 @@ def realisation_record(
     )
     if by_rater:  # verified at once: it counts from now
         send_after_commit(realisation_counted, IkiRealisation, realisation=realisation)
+    else:
+        notify(
+            users=users_of(skp.rater),
+            title=_("%(name)s's values await your verification") % {"name": skp.employee.name},
+            link=f"/skp/{skp.pk}/realisasi/",
+            once_unread=True,
+        )
     return realisation
 
 

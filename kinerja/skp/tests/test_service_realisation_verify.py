@@ -180,3 +180,13 @@ def test_a_value_the_administrator_enters_awaits_the_rater(cast):
         iki=first_iki(skp), period=_period(), value="250", by=cast.pengelola
     )
     assert realisation.state == SUBMITTED
+
+
+def test_the_rater_is_told_once_that_values_await_verification(cast):
+    skp = approved(cast)
+    iki = first_iki(skp)
+    services.realisation_record(iki=iki, period=_period(), value="250", by=cast.employee)
+    services.realisation_record(iki=iki, period=f"{this_year()}-Q2", value="260", by=cast.employee)
+    notices = Notification.objects.filter(link=f"/skp/{skp.pk}/realisasi/", recipient=cast.rater)
+    assert notices.count() == 1  # once while unread
+    assert not Notification.objects.filter(recipient=cast.employee, title__contains="await")

@@ -7,12 +7,16 @@ from typing import Any, Literal, overload
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kinerja.accounts.models import User
 from kinerja.core import audit
 from kinerja.core.actors import Actor, user_of
+from kinerja.core.notifications import notify
 from kinerja.organizations.models import Agency
 
 from .. import permissions
@@ -115,4 +119,23 @@ def agreement_transition(
         after={"state": to_state},
         note=note.strip(),
     )
+    if to_state == AgreementState.SUBMITTED:
+        _tell_the_head(agreement)
     return agreement
+
+
+def _tell_the_head(agreement: PerformanceAgreement) -> None:
+    """The agency head (holder or acting) learns that the agreement waits for them."""
+    head_position = agreement.agency.head_position_id
+    if head_position is None:
+        return
+    heads = User.objects.filter(is_active=True).filter(
+        Q(employee__position_id=head_position, employee__active=True)
+        | Q(employee__acting_in__position_id=head_position, employee__acting_in__ended_at=None)
+    )
+    notify(
+        users=heads.distinct(),
+        title=_("The %(year)s performance agreement awaits your agreement")
+        % {"year": agreement.year},
+        link=reverse("strategy:agreement", args=[agreement.agency.code, agreement.year]),
+    )

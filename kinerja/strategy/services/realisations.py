@@ -9,11 +9,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja.accounts.models import User
 from kinerja.core import audit
 from kinerja.core.actors import Actor, user_of
+from kinerja.core.notifications import notify
 
 from .. import permissions
 from ..evidence_files import EvidenceFileError, check_evidence_file
@@ -129,7 +132,24 @@ def realisation_record(
         before=audit.snapshot(current, REALISATION_FIELDS) if current else None,
         after=audit.snapshot(realisation, REALISATION_FIELDS),
     )
+    _tell_verifiers(realisation, by)
     return realisation
+
+
+def _tell_verifiers(realisation: Realisation, by: Actor) -> None:
+    """Those who verify the value learn that it waits (once while an earlier notice of the
+    indicator's year is unread); never the person who entered it."""
+    indicator = realisation.indicator
+    author = user_of(by)
+    verifiers = User.objects.filter(
+        employee_id__in=permissions.verifiers(indicator), is_active=True
+    )
+    notify(
+        users=verifiers.exclude(pk=author.pk) if author is not None else verifiers,
+        title=_("A value of %(code)s awaits your verification") % {"code": indicator.code},
+        link=f"{reverse('strategy:indicator', args=[indicator.pk])}?year={realisation.year}",
+        once_unread=True,
+    )
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from kinerja.core.actors import SYSTEM
-from kinerja.core.models import AuditRecord
+from kinerja.core.models import AuditRecord, Notification
 from kinerja.strategy import services
 from kinerja.strategy.models import AgreementEvent, PerformanceAgreement
 
@@ -150,3 +150,10 @@ def test_an_unknown_action_changes_nothing(cast):
 
     agreement.refresh_from_db()
     assert agreement.state == DRAFT
+
+
+def test_a_submitted_agreement_is_told_to_the_agency_head_only(cast):
+    agreement = agreement_in(cast, DRAFT)
+    services.agreement_transition(agreement=agreement, action="submit", by=cast.pengelola)
+    link = f"/kinerja-organisasi/DINKES/pk/{AGREEMENT_YEAR}/"
+    assert [n.recipient for n in Notification.objects.filter(link=link)] == [cast.head]

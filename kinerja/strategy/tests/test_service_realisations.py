@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kinerja.core.actors import SYSTEM
-from kinerja.core.models import AuditRecord
+from kinerja.core.models import AuditRecord, Notification
 from kinerja.strategy import services
 from kinerja.strategy.models import Realisation, RealisationState
+from kinerja.strategy.tests.support import also_pengelola
 
 pytestmark = pytest.mark.django_db
 
@@ -294,3 +295,27 @@ def test_a_value_that_does_not_fit_is_refused_on_its_field(response_time, value,
         record(response_time, value=value)
 
     assert field in refusal.value.message_dict
+
+
+# --- Who is told ------------------------------------------------------------------------------
+
+
+def test_the_verifier_is_told_once_while_the_notice_is_unread(cast, response_time):
+    link = f"/kinerja-organisasi/indikator/{response_time.pk}/?year={YEAR}"
+    record(response_time, month=3, by=cast.employee)
+    record(response_time, month=4, by=cast.employee)
+    notices = Notification.objects.filter(link=link)
+    assert [n.recipient for n in notices] == [cast.rater]  # the holder's rater, once
+    notices.update(read_at=timezone.now())
+    record(response_time, month=5, by=cast.employee)
+    assert Notification.objects.filter(link=link, read_at__isnull=True).count() == 1
+
+
+def test_the_person_who_entered_the_value_is_not_told(cast):
+    headless = indicator(cast, "IKU-02", owner_position=None)  # the agency head verifies
+    also_pengelola(cast, cast.head)  # and may enter values too
+    record(headless, by=cast.head)
+    assert not Notification.objects.filter(link__contains=f"/indikator/{headless.pk}/")
+    record(headless, month=4, by=cast.pengelola)
+    recipients = Notification.objects.filter(link__contains=f"/indikator/{headless.pk}/")
+    assert [n.recipient for n in recipients] == [cast.head]
