@@ -11,6 +11,9 @@ because they belong to the demo alone or because the data is history written in 
   bulk write audited as ``realisation_record`` audits each value (skp has no bulk operation).
 * ``story_notices_clear``: the notifications the plans' story sent months before the load are
   not news (notifications are not audited: they are personal messages, not domain data).
+* ``calendar_rating_opens_early``: the demo region opens the year's last periods for rating in
+  December (``SkpCalendar.rating_opens_days_before``, a rule table without a page of its own),
+  as many regions do so that the annual evaluation is done before the holidays.
 
 Each runs in one transaction, only in demo mode and only for the loader
 (:func:`.permissions.may_load_demo`), and writes its own audit records.
@@ -32,7 +35,8 @@ from kinerja.accounts.models import User
 from kinerja.core import audit
 from kinerja.core.actors import Actor
 from kinerja.core.models import Notification
-from kinerja.skp.models import Iki, IkiRealisation
+from kinerja.core.rules import row_in_force
+from kinerja.skp.models import Iki, IkiRealisation, SkpCalendar
 from kinerja.skp.verification import IkiRealisationState
 
 from .permissions import may_load_demo
@@ -126,3 +130,27 @@ def story_notices_clear(
         notices = notices.exclude(link__startswith=keep_link_prefix)
     deleted, _by_model = notices.delete()
     return deleted
+
+
+@transaction.atomic
+def calendar_rating_opens_early(*, year: int, days: int, by: Actor) -> SkpCalendar:
+    """In ``year`` only, rating opens ``days`` days before a period ends: the row in force is
+    copied for ``year`` with that one change, and for ``year + 1`` unchanged (unless the next
+    year has a row of its own). The same value again changes nothing."""
+    _check(by)
+    current = row_in_force(SkpCalendar, year)
+    if current is not None and current.rating_opens_days_before == days:
+        return current
+    fields = {
+        f.name: getattr(current, f.name)
+        for f in SkpCalendar._meta.concrete_fields
+        if current is not None and f.name not in ("id", "valid_from")
+    }
+    if not SkpCalendar.objects.filter(valid_from=year + 1).exists():
+        following = SkpCalendar.objects.create(valid_from=year + 1, **fields)
+        audit.record("create", following, after={"valid_from": year + 1})
+    row, _created = SkpCalendar.objects.update_or_create(
+        valid_from=year, defaults={**fields, "rating_opens_days_before": days}
+    )
+    audit.record("update", row, after={"rating_opens_days_before": days})
+    return row

@@ -43,6 +43,7 @@ from .year import (
     NOT_RATED,
     QUALITATIVE,
     RETURNED,
+    STORY,
     SUBMITTED_ONLY,
     Result,
     Year,
@@ -61,6 +62,10 @@ def load_plans() -> dict[str, int]:
     if Skp.objects.filter(year=today.year, employee__nip__in=nips).exists():
         return counts  # the year's plans are in place: people own them now
     last_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
+    if today.month == 12:  # the region rates the year's end in December (data/story.yaml)
+        demo.calendar_rating_opens_early(
+            year=today.year, days=STORY["december_rating_opens_days_before"], by=SYSTEM
+        )
     year = Year(today, common.now(), counts)
     _tell(year)
     load_coaching(year)  # its notices go with the story's: the raters' worklists show them

@@ -267,12 +267,14 @@ def objection(year: Year) -> None:
     if skp is None or skp.rater_superior_id is None:
         return
     skp.refresh_from_db()
-    if period_window(skp, Period.of_year(year.year), year.today).upcoming:
-        return  # the annual rating waits for the year's end (evaluations.lifecycle)
-    # rated two days before the load and objected to the day after (10:00 WIB), so that the
-    # objection lies well within its period on the day of loading
+    window = period_window(skp, Period.of_year(year.year), year.today)
+    if window.upcoming:
+        return  # the annual rating waits for its window (evaluations.lifecycle)
+    # rated two days before the load (not before the window opens) and objected to the day
+    # after (10:00 WIB), so that the objection lies well within its period on the day of loading
     today = year.today
-    rated = max(year.rating_moment(), min(common.at(today - timedelta(days=2)), year.now))
+    earliest = min(common.at(window.opens_on, hour=0), year.now)
+    rated = max(year.rating_moment(), earliest, min(common.at(today - timedelta(days=2)), year.now))
     evaluation = services.evaluation_rate(
         skp=skp,
         by=year.user(skp.rater_id),
