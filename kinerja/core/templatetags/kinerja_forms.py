@@ -20,7 +20,13 @@ class SummaryLine:
     href: str = ""  # "#id_<field>", empty for an error of the whole form
 
 
-@register.filter
+@register.simple_tag(takes_context=True)
+def error_summary_lines(context: template.Context) -> list[SummaryLine]:
+    """The lines of ``{% include "core/_error_summary.html" %}``: the errors of ``form`` in
+    the context, and of ``error_extra`` (other forms shown with it) when the page gives it."""
+    return error_summary(context.get("form"), context.get("error_extra"))
+
+
 def error_summary(form: BaseForm | None, extra: Iterable[BaseForm] | None = None) -> list:
     """Every error of ``form`` (and of the ``extra`` forms shown with it, e.g. the indicator
     rows of a result): those of the whole form first, then each field's in the form's order."""
