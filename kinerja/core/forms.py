@@ -13,7 +13,7 @@ from django.forms import BaseForm
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .numbers import NumberError, convention_of, from_form, to_form
+from .numbers import NumberError, convention_of, from_form, refusal_texts, to_form
 
 
 def errors_to_form(
@@ -61,22 +61,7 @@ def reading_rules(allow_range: bool = False) -> dict[str, Any]:
         "decimal": c.decimal,
         "range": allow_range,
         "read": _("Read as: %(number)s"),
-        "example": _(
-            "Write %(thousand)s for one thousand two hundred or %(decimal)s for twelve and a half."
-        )
-        % {"thousand": c.thousand_example, "decimal": c.decimal_example},
-        "chars": _(
-            "'%(value)s' is not a number: write only digits, with %(group)s between "
-            "thousands and %(mark)s before the decimals."
-        ),
-        "marks": _("'%(value)s' has more than one decimal mark (%(mark)s)."),
-        "after": _(
-            "In '%(value)s' the thousands separator (%(group)s) comes after the decimal mark."
-        ),
-        "groups": _(
-            "In '%(value)s' the %(group)s separates thousands, so three digits must follow "
-            "each %(group)s."
-        ),
+        **refusal_texts(c),
     }
 
 

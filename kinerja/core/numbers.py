@@ -97,31 +97,43 @@ def _form_pattern(c: Convention) -> re.Pattern[str]:
     )
 
 
+def refusal_texts(c: Convention) -> dict[str, str]:
+    """The reasons a typed number is refused (``%(value)s``, ``%(group)s``, ``%(mark)s`` to
+    fill) and the example that follows each, in the active language: the server's refusal
+    and the live reading in the browser (``kinerja/forms.js``) say the same."""
+    return {
+        "chars": _(
+            "'%(value)s' is not a number: write only digits, with '%(group)s' between "
+            "thousands and '%(mark)s' before the decimals."
+        ),
+        "marks": _("'%(value)s' has more than one decimal mark '%(mark)s'."),
+        "after": _(
+            "In '%(value)s' the thousands separator '%(group)s' comes after the decimal mark."
+        ),
+        "groups": _(
+            "In '%(value)s' the '%(group)s' separates thousands and must be followed by three "
+            "digits."
+        ),
+        "example": _(
+            "Write %(thousand)s for one thousand two hundred or %(decimal)s for twelve and a half."
+        )
+        % {"thousand": c.thousand_example, "decimal": c.decimal_example},
+    }
+
+
 def _refusal(text: str, c: Convention) -> str:
     """The precise reason ``text`` cannot be read, with the language's examples."""
-    examples = {"thousand": c.thousand_example, "decimal": c.decimal_example}
-    value = text[:40]
+    texts = refusal_texts(c)
     if not re.fullmatch(rf"-?[0-9{re.escape(c.group)}{re.escape(c.decimal)}]+", text):
-        reason = _(
-            "'%(value)s' is not a number: write only digits, with %(group)s between "
-            "thousands and %(mark)s before the decimals."
-        )
+        reason = texts["chars"]
     elif text.count(c.decimal) > 1:
-        reason = _("'%(value)s' has more than one decimal mark (%(mark)s).")
+        reason = texts["marks"]
     elif c.decimal in text and c.group in text.split(c.decimal, 1)[1]:
-        reason = _(
-            "In '%(value)s' the thousands separator (%(group)s) comes after the decimal mark."
-        )
+        reason = texts["after"]
     else:
-        reason = _(
-            "In '%(value)s' the %(group)s separates thousands, so three digits must follow "
-            "each %(group)s."
-        )
-    reason = reason % {"value": value, "group": c.group, "mark": c.decimal}
-    example = _(
-        "Write %(thousand)s for one thousand two hundred or %(decimal)s for twelve and a half."
-    )
-    return f"{reason} {example % examples}"
+        reason = texts["groups"]
+    reason = reason % {"value": text[:40], "group": c.group, "mark": c.decimal}
+    return f"{reason} {texts['example']}"
 
 
 def from_form(text: str, language: str | None = None) -> Decimal:

@@ -37,19 +37,19 @@ def test_a_typed_number_is_read_as_its_language_writes_it(language, typed, value
 
 REFUSED = [
     # (language, typed, part of the reason)
-    ("id", "1.2", "three digits must follow each ."),
-    ("id", "12.50", "three digits must follow each ."),
-    ("id", "1,2,3", "more than one decimal mark (,)"),
-    ("id", "1.20,5", "three digits must follow each ."),
+    ("id", "1.2", "'.' separates thousands and must be followed by three digits"),
+    ("id", "12.50", "'.' separates thousands and must be followed by three digits"),
+    ("id", "1,2,3", "more than one decimal mark ','"),
+    ("id", "1.20,5", "'.' separates thousands and must be followed by three digits"),
     ("id", "1 2", "is not a number"),
     ("id", "12,5.000", "comes after the decimal mark"),
-    ("id", "0.500", "three digits must follow each ."),
-    ("id", "1.2000", "three digits must follow each ."),
+    ("id", "0.500", "'.' separates thousands and must be followed by three digits"),
+    ("id", "1.2000", "'.' separates thousands and must be followed by three digits"),
     ("id", "abc", "is not a number"),
     ("id", "", "Give a number"),
-    ("en", "1,2", "three digits must follow each ,"),
-    ("en", "12,50", "three digits must follow each ,"),
-    ("en", "1.2.3", "more than one decimal mark (.)"),
+    ("en", "1,2", "',' separates thousands and must be followed by three digits"),
+    ("en", "12,50", "',' separates thousands and must be followed by three digits"),
+    ("en", "1.2.3", "more than one decimal mark '.'"),
     ("en", "1 2", "is not a number"),
 ]
 

@@ -187,3 +187,12 @@ def test_the_scores_do_not_depend_on_the_agency_filter(cast, client_for, tw):
         assert [(m.achievement_pct, m.measured) for m in root.children] == [
             (m.achievement_pct, m.measured) for m in whole.children
         ]
+
+
+def test_a_filtered_tree_says_its_upper_scores_cover_every_agency(cast, client_for):
+    sample = build_sample(cast)
+    client = client_for(cast.admin)
+    html = client.get(TREE, {"year": sample.year, "agency": "DINKES"}).content.decode()
+    assert 'id="tree-scope-note"' in html
+    html = client.get(TREE, {"year": sample.year}).content.decode()
+    assert 'id="tree-scope-note"' not in html

@@ -119,7 +119,7 @@
     }
     input.addEventListener("input", function () { show(false); });
     input.addEventListener("change", function () { show(true); });
-    show(true);
+    show(false);  // a value sent back refused already has the server's reason beside it
   }
 
   document.addEventListener("DOMContentLoaded", function () {
