@@ -53,7 +53,6 @@ def test_a_typed_number_is_read_live_and_a_refused_one_brings_the_errors_into_vi
     value.fill("12,5")
     assert "12,5 (dua belas koma lima)" in reading.inner_text()
     value.fill("1.2")
-    value.dispatch_event("change")
     assert "1.200" in reading.inner_text() and "12,5" in reading.inner_text()  # the example
     assert "number-reading-error" in reading.get_attribute("class")
 

@@ -110,16 +110,17 @@
       output.classList.remove("number-reading-error");
       if (!result) { output.textContent = ""; return; }
       if (result.error) {
-        if (!strict) { output.textContent = ""; return; }  // not while still typing
+        if (!strict) { output.textContent = ""; return; }
         output.textContent = result.error;
         output.classList.add("number-reading-error");
         return;
       }
       output.textContent = result.text;
     }
-    input.addEventListener("input", function () { show(false); });
-    input.addEventListener("change", function () { show(true); });
-    show(false);  // a value sent back refused already has the server's reason beside it
+    // Live as the user types (not on leaving the field: a line appearing then would move the
+    // button under a click); a value sent back refused has the server's reason beside it.
+    input.addEventListener("input", function () { show(true); });
+    show(false);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
