@@ -27,7 +27,9 @@ def error_summary_lines(context: template.Context) -> list[SummaryLine]:
     return error_summary(context.get("form"), context.get("error_extra"))
 
 
-def error_summary(form: BaseForm | None, extra: Iterable[BaseForm] | None = None) -> list:
+def error_summary(
+    form: BaseForm | None, extra: Iterable[BaseForm] | None = None
+) -> list[SummaryLine]:
     """Every error of ``form`` (and of the ``extra`` forms shown with it, e.g. the indicator
     rows of a result): those of the whole form first, then each field's in the form's order."""
     lines: list[SummaryLine] = []
