@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.forms import NumberField
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR
 from kinerja.skp.rhythm import Rhythm
 
@@ -258,8 +259,8 @@ class FollowUpForm(forms.Form):
 class CreditBaseForm(forms.Form):
     """A PAK (penetapan angka kredit), the base of the credit-point ledger."""
 
-    amount = forms.CharField(
-        label=_("Cumulative credit points"), max_length=20, help_text=_("e.g. 112,5")
+    amount = NumberField(
+        label=_("Cumulative credit points"), max_length=20, help_text=_("e.g. 112.5")
     )
     pak_number = forms.CharField(
         label=_("PAK number"), max_length=100, help_text=_("e.g. 800/PAK/12/BKPSDM/2026")

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.forms import NumberField
 from kinerja.core.nip import normalize_nip
-from kinerja.core.numbers import NumberError, optional_decimal
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR, ROMAN
 from kinerja.organizations.models import Position, Unit
 from kinerja.streams.models import DurationUnit, Metric, Stream
@@ -27,36 +26,6 @@ EVIDENCE_ACCEPT = ",".join(
         {ext for _type, exts in TYPES.values() for ext in exts} | {t for t, _e in TYPES.values()}
     )
 )
-
-
-def decimal_text(value: Decimal | None) -> str:
-    """A stored decimal as people type it back: ``8``, ``12.5`` (no exponent, no grouping —
-    a grouped ``1.000`` would read back as one)."""
-    if value is None:
-        return ""
-    return format(value.normalize(), "f")
-
-
-class DecimalTextField(forms.CharField):
-    """A number typed as text: ``12.5`` or ``12,5``; stored as ``Decimal`` (core.numbers)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 30)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-        self.widget.attrs.setdefault("autocomplete", "off")
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return decimal_text(value)
-        return super().prepare_value(value)
-
-    def clean(self, value):
-        text = super().clean(value)
-        try:
-            return optional_decimal(text)
-        except NumberError as exc:
-            raise forms.ValidationError(str(exc)) from None
 
 
 def year_field(**kwargs) -> forms.IntegerField:
@@ -350,8 +319,8 @@ class RealisationForm(forms.Form):
         label=_("Month"),
         help_text=_("The month the value belongs to, e.g. October 2026"),
     )
-    value = DecimalTextField(
-        label=_("Value"), help_text=_("In the indicator's unit; a decimal comma is fine, e.g. 12,5")
+    value = NumberField(
+        label=_("Value"), help_text=_("In the indicator's unit, e.g. 1,200 or 12.5")
     )
     note = forms.CharField(
         label=_("Note"),
@@ -446,7 +415,7 @@ class TargetRow:
 
 class TargetsForm(forms.Form):
     """One row per indicator: the yearly target and TW I–IV, a value or (for a range) low and
-    high. Each field is a decimal typed as text; empty means "not set"."""
+    high. Each field is a number as the user's language writes it; empty means "not set"."""
 
     def __init__(self, *args, indicators: list[Indicator], current: dict, **kwargs):
         """``current``: indicator id → selectors.Target of the year and four quarterly ones."""
@@ -459,7 +428,7 @@ class TargetsForm(forms.Form):
             ]:
                 for part in ("low", "high") if ind.is_range else ("value",):
                     name = f"t{ind.pk}{suffix}_{part}"
-                    self.fields[name] = DecimalTextField(
+                    self.fields[name] = NumberField(
                         label=self._label(ind, suffix, part),
                         required=False,
                         initial=getattr(target, part, None) if target else None,

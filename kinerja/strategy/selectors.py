@@ -298,11 +298,11 @@ def performance_tree(
 ) -> Node:
     """Vision → missions → goals → strategic targets → indicators, as ``user`` may see them,
     each with its achievement in ``period`` (a year or a quarter). Indicators without a
-    strategic target are not in the tree (the overview lists them)."""
+    strategic target are not in the tree (the overview lists them). Scores are those of the
+    whole tree ``user`` sees: ``agency_ids`` only chooses the goals shown, so the vision and
+    the missions score the same whichever agency is chosen."""
     rules = achievement_rules(period.year)
     goals = Goal.objects.visible_to(user).filter(mission__plan=plan).select_related("agency")
-    if agency_ids is not None:
-        goals = goals.filter(agency_id__in=list(agency_ids))
     indicator_qs = Indicator.objects.filter(active=True).order_by("code")
     goals = goals.prefetch_related(
         Prefetch(
@@ -337,4 +337,8 @@ def performance_tree(
             goal_node.children.append(target_node)
         by_mission[goal.mission_id].children.append(goal_node)
     _settle(root, rules)
+    if agency_ids is not None:
+        shown = set(agency_ids)
+        for mission_node in root.children:
+            mission_node.children = [g for g in mission_node.children if g.obj.agency_id in shown]
     return root

@@ -9,9 +9,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.numbers import NumberError, to_decimal
+from kinerja.core.forms import NumberField
 
-from .definitions import DefinitionError, check_stream, limit_text
+from .definitions import DefinitionError, check_stream
 from .models import SlaUnit, Stream
 
 # The validator's field names (the file's keys) → this form's fields.
@@ -50,11 +50,10 @@ class StreamForm(forms.Form):
         max_length=40,
         help_text=_("The stage that completes a case, another of the stages, e.g. diserahkan"),
     )
-    sla_limit = forms.CharField(
+    sla_limit = NumberField(
         label=_("Service level (limit)"),
         max_length=20,
         help_text=_("A number greater than 0, at most two decimals, e.g. 8 or 1.5"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     sla_unit = forms.ChoiceField(
         label=_("Measured in"),
@@ -76,7 +75,7 @@ class StreamForm(forms.Form):
                 "stages": ", ".join(stream.stages),
                 "start": stream.start_stage,
                 "end": stream.end_stage,
-                "sla_limit": limit_text(stream.sla_limit),
+                "sla_limit": stream.sla_limit,
                 "sla_unit": stream.sla_unit,
             },
         )
@@ -85,12 +84,6 @@ class StreamForm(forms.Form):
     def clean_stages(self) -> list[str]:
         parts = re.split(r"[,\n]", self.cleaned_data["stages"])
         return [part.strip() for part in parts if part.strip()]
-
-    def clean_sla_limit(self):
-        try:
-            return to_decimal(self.cleaned_data["sla_limit"])
-        except NumberError as exc:
-            raise forms.ValidationError(str(exc)) from None
 
     def clean(self):
         data = super().clean()

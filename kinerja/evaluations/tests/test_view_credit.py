@@ -45,7 +45,7 @@ def test_those_who_see_the_employee_read_the_ledger(cast, client_for, rated_year
 def test_the_pengelola_records_a_pak_and_the_running_total_follows(cast, client_for, rated_year):
     client = client_for(cast.pengelola)
     response = client.post(
-        url(cast), {"amount": "40,5", "pak_number": "PAK/3/2025", "pak_date": f"31/03/{YEAR}"},
+        url(cast), {"amount": "40.5", "pak_number": "PAK/3/2025", "pak_date": f"31/03/{YEAR}"},
         follow=True,
     )  # fmt: skip
     base = CreditBase.objects.get()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.forms import NumberField
+
 from ..models import RhkKind
 from .common import TextArea
 from .results import RhkChoiceField
@@ -35,11 +37,9 @@ class MatrixForm(forms.Form):
             for e in self.subordinates
         ]
         for employee in self.subordinates:
-            self.fields[f"volume-{employee.pk}"] = forms.CharField(
+            self.fields[f"volume-{employee.pk}"] = NumberField(
                 label=_("Volume for %(name)s") % {"name": employee.name},
                 required=False,
-                max_length=30,
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
                 help_text=_("Leave empty for the same target; a share, e.g. 400"),
             )
 
@@ -49,7 +49,7 @@ class MatrixForm(forms.Form):
     def assignments(self):
         chosen = set(self.cleaned_data["employees"])
         return [
-            (e, (self.cleaned_data.get(f"volume-{e.pk}") or "").strip() or None)
+            (e, self.cleaned_data.get(f"volume-{e.pk}"))
             for e in self.subordinates
             if str(e.pk) in chosen
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.forms import NumberField
 from kinerja.strategy.forms import EVIDENCE_ACCEPT
 
 from ..models import RhkKind
@@ -24,11 +25,9 @@ class RealisationForm(forms.Form):
         help_text=_("The indicator the value belongs to, e.g. Utama 1.1"),
     )
     period = forms.ChoiceField(label=_("Period"), help_text=_("e.g. TW I 2026"))
-    value = forms.CharField(
+    value = NumberField(
         label=_("Realisation"),
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        help_text=_("What the indicator reached in the period, e.g. 312 or 87,5"),
+        help_text=_("What the indicator reached in the period, e.g. 1,200 or 87.5"),
     )
     note = forms.CharField(
         label=_("Note"),

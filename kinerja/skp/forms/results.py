@@ -7,8 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.forms import errors_to_form
-from kinerja.strategy.forms import decimal_text
+from kinerja.core.forms import NumberOrRangeField, errors_to_form
 
 from ..models import Aspect, Perspective, RhkKind
 from ..services import MAX_INDICATORS
@@ -93,11 +92,10 @@ class IkiRowForm(forms.Form):
         max_length=2000,
         help_text=_("e.g. Jumlah KTP-el yang diterbitkan"),
     )
-    target = forms.CharField(
+    target = NumberOrRangeField(
         label=_("Target"),
         required=False,
-        max_length=40,
-        help_text=_("A number or a range, e.g. 1200 or 80-90"),
+        help_text=_("A number or a range, e.g. 1,200 or 80-90"),
     )
     unit = forms.CharField(
         label=_("Unit"), required=False, max_length=40, help_text=_("e.g. dokumen, %, hari")
@@ -125,8 +123,8 @@ class IkiRowForm(forms.Form):
     @property
     def is_empty(self) -> bool:
         data = self.cleaned_data
-        return not any(
-            (data.get(name) or "").strip() for name in ("aspect", "text", "target", "unit")
+        return data.get("target") is None and not any(
+            (data.get(name) or "").strip() for name in ("aspect", "text", "unit")
         )
 
     def clean(self):
@@ -142,10 +140,9 @@ class IkiRowForm(forms.Form):
 
 
 def iki_initial(iki) -> dict:
+    target: object = iki.target
     if iki.has_range:
-        target = f"{decimal_text(iki.target_low)}-{decimal_text(iki.target_high)}"
-    else:
-        target = decimal_text(iki.target)
+        target = {"low": iki.target_low, "high": iki.target_high}
     return {
         "aspect": iki.aspect,
         "text": iki.text,

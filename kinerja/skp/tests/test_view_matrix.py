@@ -77,7 +77,9 @@ def test_a_bad_volume_is_refused_naming_the_person_and_nothing_is_stored(cast, c
     data = assign(skp.results.get(), [employee, colleague], {colleague: "banyak"})
     response = client_for(cast.rater).post(matrix_url(skp), data)
     assert response.status_code == 400
-    assert "Dewi Lestari" in str(response.context["matrix_form"].errors["employees"])
+    form = response.context["matrix_form"]  # refused by the form, beside the person's volume
+    assert f"volume-{colleague.pk}" in form.errors
+    assert "Dewi Lestari" in form[f"volume-{colleague.pk}"].label
     assert not Rhk.objects.exclude(skp=skp).exists()
 
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"), [("12.2979", "12,30"), ("1200", "1.200"), ("80", "80"), ("0.5", "0,50")]
+    ("value", "shown"), [("12.2979", "12,3"), ("1200", "1.200"), ("80", "80"), ("0.5", "0,5")]
 )
 def test_a_value_is_shown_with_at_most_two_decimals_in_indonesian(cast, client_for, value, shown):
     skp = approved(cast)

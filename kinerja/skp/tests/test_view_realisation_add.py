@@ -14,11 +14,14 @@ from .support import (
     english,
     evidence_add_url,
     first_iki,
+    label,
     realisation_add_url,
     realisation_entry,
 )
 
 pytestmark = pytest.mark.django_db
+
+EXAMPLE = "Write %(thousand)s for one thousand two hundred or %(decimal)s for twelve and a half."
 
 
 # --- Entering ------------------------------------------------------------------------------------
@@ -38,6 +41,32 @@ def test_the_employee_records_a_realisation(cast, client_for):
         Decimal("312.5"),
         "Rekap loket",
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("1.200", "1200"), ("1.200,5", "1200.5"), ("12,5", "12.5"), ("87", "87")]
+)
+def test_a_value_typed_the_indonesian_way_is_stored_as_meant(cast, client_for, typed, stored):
+    skp = approved(cast)
+    iki = first_iki(skp)
+    response = client_for(cast.employee).post(
+        realisation_add_url(skp), realisation_entry(iki, value=typed)
+    )
+    assert response.status_code == 302
+    assert IkiRealisation.objects.get(iki=iki).value == Decimal(stored)
+
+
+@pytest.mark.parametrize("typed", ["1.2", "12.50", "1,2,3", "1.20,5", "1 2"])
+def test_an_ambiguous_value_is_refused_with_an_example(cast, client_for, typed):
+    skp = approved(cast)
+    response = client_for(cast.employee).post(
+        realisation_add_url(skp), realisation_entry(first_iki(skp), value=typed)
+    )
+    assert response.status_code == 400
+    [error] = response.context["realisation_form"].errors["value"]
+    example = label(EXAMPLE) % {"thousand": "1.200", "decimal": "12,5"}
+    assert error.endswith(example)
+    assert not IkiRealisation.objects.exists()
 
 
 @pytest.mark.parametrize(

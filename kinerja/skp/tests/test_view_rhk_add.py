@@ -205,3 +205,31 @@ def test_anonymous_visitors_are_sent_to_sign_in(cast, client):
     skp = draft(cast)
     response = client.get(add_url(skp))
     assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "target", "low", "high"),
+    [("1.200", 1200, None, None), ("1.200-1.500", None, 1200, 1500), ("12,5", 12.5, None, None)],
+)
+def test_a_target_typed_the_indonesian_way_is_stored_as_meant(
+    cast, client_for, typed, target, low, high
+):
+    skp = _empty_plan(cast)
+    data = rhk_data(rows=[("kuantitas", "Dokumen diterbitkan", typed, "dokumen")])
+    assert client_for(cast.employee).post(add_url(skp), data).status_code == 302
+    iki = Rhk.objects.get(skp=skp).indicators.get()
+    assert (iki.target, iki.target_low, iki.target_high) == (target, low, high)
+
+
+def test_a_rows_error_is_listed_in_the_summary_at_the_top_of_the_form(cast, client_for):
+    skp = _empty_plan(cast)
+    data = rhk_data(rows=[("kuantitas", "Dokumen diterbitkan", "1.2", "dokumen")])
+    response = client_for(cast.employee).post(add_url(skp), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    at = html.index("data-error-summary")
+    opening = html[html.rindex("<div", 0, at) : html.index(">", at)]
+    assert 'role="alert"' in opening and 'tabindex="-1"' in opening
+    summary = html[at : html.index('id="id_kind"')]  # above the form's first field
+    assert 'href="#id_iki-0-target"' in summary
+    assert not Rhk.objects.filter(skp=skp).exists()

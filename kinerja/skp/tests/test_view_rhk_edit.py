@@ -14,7 +14,7 @@ def test_changing_a_result_replaces_its_indicators(cast, client_for):
     rhk = skp.results.get()
     client = client_for(cast.employee)
     form = client.get(rhk_edit_url(rhk))
-    assert form.context["rows"][1].initial["target"] == "80-90"
+    assert form.context["rows"][1]["target"].value() == "80-90"
     data = rhk_data(text="Imunisasi lengkap", rows=[("kuantitas", "Anak", "450", "anak")])
     del data["kind"]
     assert client.post(rhk_edit_url(rhk), data).status_code == 302

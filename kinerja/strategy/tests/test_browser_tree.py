@@ -89,3 +89,25 @@ def test_the_tree_is_coloured_collapsible_and_drills_down_to_the_evidence(cast_l
     link = page.locator(f"#evidence-{evidence.pk}")
     assert link.inner_text() == "laporan-januari.pdf"
     assert page.locator("#month-12 .month-value").inner_text() == "9"
+
+
+def test_the_vision_keeps_its_score_under_the_agency_filter_and_opens_by_keyboard(cast_live, page):
+    sample = build_sample(cast_live)
+    sign_in(page, cast_live.admin)
+
+    def vision_score(agency: str) -> str:
+        page.goto(f"/kinerja-organisasi/pohon/?year={sample.year}&agency={agency}")
+        return page.locator("#node-vision > details > summary .band-chip").first.inner_text()
+
+    whole = vision_score("")
+    assert whole == vision_score("DINKES") == vision_score("DUKCAPIL")
+    # Keyboard: a goal opens and closes from its summary with Enter.
+    goal = page.locator(f"#node-goal-{sample.other_goal.pk} > details")
+    summary = goal.locator("summary").first
+    summary.focus()
+    assert goal.get_attribute("open") is None
+    page.keyboard.press("Enter")
+    assert goal.get_attribute("open") is not None
+    assert page.locator(f"#node-indicator-{sample.other.pk}").count() == 1
+    page.keyboard.press("Enter")
+    assert goal.get_attribute("open") is None

@@ -86,7 +86,9 @@ def test_a_manager_sets_targets_with_a_range_as_low_and_high(cast, client_for):
 def test_the_form_is_filled_with_the_current_targets(cast, client_for):
     sample = build_sample(cast)
     form = client_for(cast.pengelola).get(url(sample.year)).context["targets_form"]
-    assert form[f"t{sample.visits.pk}_value"].value() == "1200"
+    assert (
+        form[f"t{sample.visits.pk}_value"].value() == "1.200"
+    )  # as the user writes it back (Indonesian grouping)
     assert form[f"t{sample.occupancy.pk}_q3_high"].value() == "85"
 
 

@@ -161,3 +161,38 @@ def test_the_tree_makes_a_bounded_number_of_queries(
         response = client.get(TREE, {"year": sample.year, "tw": "1"})
     assert response.status_code == 200
     assert response.content.decode().count('data-kind="indicator"') == 4 + 45 + 1
+
+
+@pytest.mark.parametrize("tw", ["", "1"])
+def test_the_scores_do_not_depend_on_the_agency_filter(cast, client_for, tw):
+    sample = build_sample(cast)
+    client = client_for(cast.admin)
+
+    def tree(agency: str):
+        response = client.get(TREE, {"year": sample.year, "tw": tw, "agency": agency})
+        return response.context["root"], response.content.decode()
+
+    whole, _html = tree("")
+    assert whole.measured >= 2  # indicators of both agencies are measured
+    for agency, shown, hidden in [
+        ("DINKES", sample.goal, sample.other_goal),
+        ("DUKCAPIL", sample.other_goal, sample.goal),
+    ]:
+        root, html = tree(agency)
+        # The filter chooses what is shown ...
+        assert f'id="node-goal-{shown.pk}"' in html
+        assert f'id="node-goal-{hidden.pk}"' not in html
+        # ... the vision and the missions keep the whole tree's scores.
+        assert (root.achievement_pct, root.measured) == (whole.achievement_pct, whole.measured)
+        assert [(m.achievement_pct, m.measured) for m in root.children] == [
+            (m.achievement_pct, m.measured) for m in whole.children
+        ]
+
+
+def test_a_filtered_tree_says_its_upper_scores_cover_every_agency(cast, client_for):
+    sample = build_sample(cast)
+    client = client_for(cast.admin)
+    html = client.get(TREE, {"year": sample.year, "agency": "DINKES"}).content.decode()
+    assert 'id="tree-scope-note"' in html
+    html = client.get(TREE, {"year": sample.year}).content.decode()
+    assert 'id="tree-scope-note"' not in html

@@ -19,8 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core.access import visible_or_404
-from kinerja.core.forms import errors_to_form
-from kinerja.core.numbers import NumberError, to_decimal
+from kinerja.core.forms import NumberField, errors_to_form
 from kinerja.organizations.models import Unit
 
 from .. import permissions
@@ -46,10 +45,9 @@ class AlertRuleForm(forms.Form):
         choices=Comparison.choices,
         help_text=gettext_lazy("e.g. above, for a duration; below, for a share"),
     )
-    threshold = forms.CharField(
+    threshold = NumberField(
         label=gettext_lazy("Threshold"),
         max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         help_text=gettext_lazy(
             "Durations in the stream's service-level unit (e.g. 8 for 8 hours), a share in "
             "percent (e.g. 90), open cases as a number (e.g. 50)"
@@ -93,12 +91,6 @@ class AlertRuleForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("code")
         self.fields["unit"].label_from_instance = lambda u: f"{u.name} ({u.code})"
 
-    def clean_threshold(self):
-        try:
-            return to_decimal(self.cleaned_data["threshold"])
-        except NumberError as exc:
-            raise forms.ValidationError(str(exc)) from None
-
 
 def _stream_for_manager(user, code: str) -> Stream:
     stream = visible_or_404(Stream.objects.select_related("agency"), user, code=code)
@@ -140,7 +132,6 @@ def _rule_form(request, stream: Stream, rule: AlertRule | None):
     initial = None
     if rule is not None:
         initial = {name: getattr(rule, name) for name in RULE_FIELDS}
-        initial["threshold"] = f"{rule.threshold.normalize():f}"
     form = AlertRuleForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
