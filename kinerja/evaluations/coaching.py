@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.template.defaultfilters import floatformat
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from kinerja.core.templatetags.numbers import angka
 from kinerja.streams.models import AlertMetric, AlertWindow, Comparison, SlaUnit
 
 from .models import CoachingItem, CoachingKind
@@ -25,7 +25,7 @@ ACTION_DAYS = 30
 def number(text: object) -> str:
     """A stored plain number as the page shows numbers (``12,3``, ``1.200``); ``—`` for none."""
     try:
-        return floatformat(Decimal(str(text)), "-2g") if text not in (None, "") else "—"
+        return angka(Decimal(str(text))) if text not in (None, "") else "—"
     except InvalidOperation:
         return str(text)
 

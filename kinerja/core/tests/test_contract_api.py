@@ -13,6 +13,7 @@ OPENAPI = "/api/v1/openapi.json"
 DOCS = "/api/v1/docs"
 ENDPOINTS = {
     "/api/v1/me",
+    "/api/v1/me/tasks",
     "/api/v1/agencies",
     "/api/v1/units",
     "/api/v1/positions",

@@ -82,7 +82,7 @@ def test_an_employee_without_a_plan_is_asked_to_start_one_and_no_fixed_promise_r
     with translation.override("en"):
         html = _page(client_for, cast.employee)
     assert f'id="mine-next" href="{reverse("skp:start")}"' in html
-    assert "will appear here" not in html
+    assert "Your plan (SKP), feedback and evaluations will appear here" not in html
 
 
 def test_an_employee_with_an_approved_plan_sees_their_indicators_and_the_next_step(
