@@ -10,6 +10,26 @@
         button.setAttribute("aria-expanded", open ? "true" : "false");
       });
     });
+    // The groups of the menu (<details>): one open at a time; Escape or a click elsewhere
+    // closes them. Without script they still open and close.
+    var groups = Array.prototype.slice.call(document.querySelectorAll("[data-nav-group]"));
+    groups.forEach(function (group) {
+      group.addEventListener("toggle", function () {
+        if (!group.open) return;
+        groups.forEach(function (other) { if (other !== group) other.open = false; });
+      });
+    });
+    document.addEventListener("click", function (event) {
+      groups.forEach(function (group) { if (!group.contains(event.target)) group.open = false; });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      groups.forEach(function (group) {
+        if (!group.open) return;
+        group.open = false;
+        if (group.contains(document.activeElement)) group.querySelector("summary").focus();
+      });
+    });
     // Submit a form as soon as its select changes (the language switch); the button stays
     // for browsers without script.
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
