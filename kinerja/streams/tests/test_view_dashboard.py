@@ -126,3 +126,17 @@ def test_the_page_has_no_inline_script_or_style_for_the_strict_csp(cast, stream,
     assert "unsafe-inline" not in response["Content-Security-Policy"]
     assert 'id="dashboard-initial"' in html
     assert 'id="dashboard-labels"' in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "linked"),
+    [("pengelola", True), ("admin", True), ("head", False), ("employee", False)],
+)
+def test_the_alert_rules_are_linked_for_who_may_manage_them(
+    cast, stream, client_for, persona, linked
+):
+    client = client_for(cast.users[persona])
+    html = client.get(page_url(stream)).content.decode()
+    alerts = reverse("streams:alerts", args=[stream.code])
+    assert (f'href="{alerts}" id="alerts-link"' in html) is linked
+    assert client.get(alerts).status_code == (200 if linked else 403)

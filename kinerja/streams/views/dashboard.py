@@ -64,6 +64,7 @@ from ..dashboard import (
     units_for_filter,
 )
 from ..models import Stream
+from ..permissions import may_manage_stream
 
 REFRESH_MS = 2500
 
@@ -116,6 +117,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "refresh_ms": REFRESH_MS,
         "labels": _labels(),
         "period_days": PERIOD_DAYS,
+        "may_manage_alerts": may_manage_stream(request.user, stream),
     }
     return render(request, "streams/dashboard.html", context, status=status)
 
