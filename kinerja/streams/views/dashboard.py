@@ -79,6 +79,7 @@ def _labels() -> dict:
         "target": _("target"),
         "sla": _("SLA"),
         "no_breached": _("No case breached the SLA in the period."),
+        "no_open": _("No case is open now."),
         "updated_at": _("Updated at %(when)s"),
         "refresh_failed": _("Refresh failed; retrying…"),
     }
