@@ -30,6 +30,14 @@
         if (group.contains(document.activeElement)) group.querySelector("summary").focus();
       });
     });
+    // A wide table scrolls to the current period's column (th.is-current), keeping the
+    // first column (sticky) in view.
+    document.querySelectorAll("[data-scroll-current]").forEach(function (wrap) {
+      var current = wrap.querySelector("th.is-current");
+      if (!current || wrap.scrollWidth <= wrap.clientWidth) return;
+      var right = current.offsetLeft + current.offsetWidth;
+      if (right > wrap.scrollLeft + wrap.clientWidth) wrap.scrollLeft = right - wrap.clientWidth + 4;
+    });
     // Submit a form as soon as its select changes (the language switch); the button stays
     // for browsers without script.
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
