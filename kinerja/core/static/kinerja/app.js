@@ -38,6 +38,18 @@
       var right = current.offsetLeft + current.offsetWidth;
       if (right > wrap.scrollLeft + wrap.clientWidth) wrap.scrollLeft = right - wrap.clientWidth + 4;
     });
+    // Any other table that does not fit scrolls sideways: reachable by keyboard, named after
+    // its section's heading.
+    document.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (wrap) {
+      if (wrap.scrollWidth <= wrap.clientWidth) return;
+      var section = wrap.closest("section, .card");
+      var heading = section && section.querySelector("h2, h3");
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      if (!wrap.hasAttribute("aria-label")) {
+        wrap.setAttribute("aria-label", heading ? heading.textContent.trim() : document.title);
+      }
+    });
     // Submit a form as soon as its select changes (the language switch); the button stays
     // for browsers without script.
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
