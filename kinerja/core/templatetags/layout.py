@@ -23,3 +23,16 @@ def current_quarter(year: int) -> int | None:
     """This quarter's number when ``year`` is this year, else None."""
     today = timezone.localdate()
     return quarter_of(today.month) if today.year == year else None
+
+
+#: The years the year picker offers around this one (and always the year shown).
+YEARS_BACK, YEARS_AHEAD = 5, 1
+
+
+@register.inclusion_tag("core/_year_field.html")
+def year_field(year: int, field_id: str = "year-select") -> dict:
+    """The one year picker of every page that takes ``?year=``: a labelled ``<select>`` of
+    the years around this one, ``year`` selected (inside the page's own GET form)."""
+    this = timezone.localdate().year
+    years = sorted(set(range(this - YEARS_BACK, this + YEARS_AHEAD + 1)) | {int(year)})
+    return {"year": int(year), "years": years, "field_id": field_id}

@@ -1,6 +1,8 @@
 """``{% load layout %}``: the current period of a wide table (the column it scrolls to)."""
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
@@ -47,3 +49,25 @@ def test_the_tags_load_in_a_template(today):
         "{% load layout %}{% current_quarter 2026 as q %}{{ q }} {{ p|is_current|yesno:'y,n' }}"
     ).render(Context({"p": Period.of_quarter(2026, 1)}))
     assert html == "4 n"
+
+
+def test_the_year_picker_offers_the_years_around_this_one_and_the_year_shown(today):
+    today(date(2026, 12, 7))
+    html = Template('{% load layout %}{% year_field 2026 "pick" %}').render(Context())
+    assert '<label for="pick">' in html and '<select id="pick" name="year">' in html
+    assert re.findall(r'<option value="(\d+)"', html) == [str(y) for y in range(2021, 2028)]
+    assert '<option value="2026" selected>' in html
+    old = Template("{% load layout %}{% year_field 2015 %}").render(Context())
+    assert '<option value="2015" selected>' in old and 'id="year-select"' in old
+
+
+def test_every_page_that_takes_a_year_uses_the_one_picker():
+    """No template writes its own year field: ``{% year_field %}`` is the one picker."""
+    root = Path(__file__).resolve().parents[2]
+    own = [
+        str(path.relative_to(root))
+        for path in root.glob("*/templates/**/*.html")
+        if re.search(r'<(input|select)(?![^>]*type="hidden")[^>]*name="year"', path.read_text())
+        and path.name != "_year_field.html"
+    ]
+    assert own == []

@@ -125,7 +125,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     # 1. The employee starts last year's plan on "Kinerja saya".
     sign_in(page, employee)
     nav_to(page, "My performance", "/kinerja-saya/")
-    page.locator("#year-input").fill(str(YEAR))
+    page.select_option("#year-input", str(YEAR))
     page.locator("#year-form button[type=submit]").click()
     page.wait_for_url(f"**/kinerja-saya/?year={YEAR}")
     assert f"You have no plan for {YEAR} yet" in page.locator("#my-plan").inner_text()
@@ -383,7 +383,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     # The employee reads the final predicate "Baik" on "Kinerja saya".
     sign_in(page, employee)
     nav_to(page, "My performance", "/kinerja-saya/")
-    page.locator("#year-input").fill(str(YEAR))
+    page.select_option("#year-input", str(YEAR))
     page.locator("#year-form button[type=submit]").click()
     page.wait_for_url(f"**/kinerja-saya/?year={YEAR}")
     assert state_of(page, "#my-plan") == "final"

@@ -180,7 +180,7 @@ def test_everyone_who_sees_an_agency_has_the_menu_item_and_home_card(
     cast, client_for, persona, shown
 ):
     response = client_for(cast.users[persona]).get(reverse("portal:home"))
-    links = {item.url for item in response.context["kinerja"]["nav"]}
+    links = {link.url for item in response.context["kinerja"]["nav"] for link in item.links}
     assert (OVERVIEW in links) is shown
     assert ('id="card-strategy"' in response.content.decode()) is shown
 
@@ -189,7 +189,9 @@ def test_someone_without_an_agency_has_neither_menu_item_nor_card(db, client_for
     from kinerja.testing.factories import user_for
 
     response = client_for(user_for(username="lonely")).get(reverse("portal:home"))
-    assert OVERVIEW not in {item.url for item in response.context["kinerja"]["nav"]}
+    assert OVERVIEW not in {
+        link.url for item in response.context["kinerja"]["nav"] for link in item.links
+    }
     assert 'id="card-strategy"' not in response.content.decode()
 
 
