@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from kinerja.core.periods import Period, quarter_of
 
@@ -16,6 +18,21 @@ def is_current(period: Period | None) -> bool:
     if period is None:
         return False
     return period.start <= timezone.localdate() <= period.end
+
+
+@register.filter
+def iso_dates(values) -> list[str]:
+    """Stored ISO days (``2026-12-07``) as a table writes dates (07/12/2026); other values
+    (a month, a quarter) as they are."""
+    shown = []
+    for value in values or []:
+        try:
+            day = date.fromisoformat(str(value))
+        except ValueError:
+            shown.append(str(value))
+        else:
+            shown.append(formats.date_format(day, "SHORT_DATE_FORMAT"))
+    return shown
 
 
 @register.simple_tag

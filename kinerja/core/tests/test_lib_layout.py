@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kinerja.core.periods import Period
-from kinerja.core.templatetags.layout import current_quarter, is_current
+from kinerja.core.templatetags.layout import current_quarter, is_current, iso_dates
 
 
 @pytest.fixture
@@ -71,3 +71,13 @@ def test_every_page_that_takes_a_year_uses_the_one_picker():
         and path.name != "_year_field.html"
     ]
     assert own == []
+
+
+def test_stored_iso_days_are_shown_as_tables_write_dates():
+    with translation.override("id"):
+        assert iso_dates(["2026-12-07", "2026-12", "2026-Q4"]) == [
+            "07/12/2026",
+            "2026-12",
+            "2026-Q4",
+        ]
+    assert iso_dates(None) == []
