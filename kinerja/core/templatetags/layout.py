@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django import template
@@ -21,7 +22,7 @@ def is_current(period: Period | None) -> bool:
 
 
 @register.filter
-def iso_dates(values) -> list[str]:
+def iso_dates(values: Iterable[object] | None) -> list[str]:
     """Stored ISO days (``2026-12-07``) as a table writes dates (07/12/2026); other values
     (a month, a quarter) as they are."""
     shown = []
@@ -47,7 +48,7 @@ YEARS_BACK, YEARS_AHEAD = 5, 1
 
 
 @register.inclusion_tag("core/_year_field.html")
-def year_field(year: int, field_id: str = "year-select") -> dict:
+def year_field(year: int, field_id: str = "year-select") -> dict[str, object]:
     """The one year picker of every page that takes ``?year=``: a labelled ``<select>`` of
     the years around this one, ``year`` selected (inside the page's own GET form)."""
     this = timezone.localdate().year
