@@ -44,8 +44,10 @@ class NavGroup:
         return self.items
 
 
-# (label of the group or None for a top-level link, [(url name, label), ...])
-Entry = tuple[object, list[tuple[str, object]]]
+# (label of the group or None for a top-level link, [(url name, label[, badge count]), ...]):
+# a link with pending work gives its count as a third element, e.g.
+# ``(None, [("portal:tasks", _("My tasks"), count)])``.
+Entry = tuple[object, list[tuple]]
 
 
 def _entries(user) -> list[Entry]:
@@ -93,14 +95,17 @@ def _nav(request) -> list[NavItem | NavGroup]:
     if user is None or not user.is_authenticated:
         return []
     entries = [
-        (group, [(reverse(n), label) for n, label in links]) for group, links in _entries(user)
+        (group, [(reverse(name), *rest) for name, *rest in links])
+        for group, links in _entries(user)
     ]
-    urls = [url for _group, links in entries for url, _label in links]
+    urls = [url for _group, links in entries for url, *_rest in links]
     urls.append(reverse("organizations:me"))
     current = _current(request, urls, scope_for(user).employee_id)
     nav: list[NavItem | NavGroup] = []
     for group, links in entries:
-        items = tuple(NavItem(url, str(label), url == current) for url, label in links)
+        items = tuple(
+            NavItem(url, str(label), url == current, *badge) for url, label, *badge in links
+        )
         if group is None or len(items) == 1:
             nav.extend(items)  # a group of one is its link
         elif items:

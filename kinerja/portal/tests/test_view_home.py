@@ -4,6 +4,7 @@ and the navigation follows the role; anonymous visitors are sent to sign in."""
 import pytest
 from django.urls import reverse
 
+from kinerja.portal import context_processors
 from kinerja.portal.context_processors import NavGroup
 
 
@@ -134,3 +135,16 @@ def test_the_home_page_makes_a_bounded_number_of_queries(
     client = client_for(cast.head)
     with django_assert_max_num_queries(25):
         client.get(reverse("portal:home"))
+
+
+def test_a_top_level_link_shows_its_count_as_a_badge(cast, client_for, monkeypatch):
+    """Room for pending work in the menu: a link given a count shows it beside its label."""
+    entries = context_processors._entries
+
+    def with_count(user):
+        return [(None, [("portal:home", "Home", 3)]), *entries(user)[1:]]
+
+    monkeypatch.setattr(context_processors, "_entries", with_count)
+    response = client_for(cast.users["employee"]).get(reverse("portal:home"))
+    assert response.context["kinerja"]["nav"][0].badge == 3
+    assert '<span class="badge badge-warn nav-badge">3</span>' in response.content.decode()
