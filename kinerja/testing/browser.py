@@ -7,6 +7,7 @@ Without Chromium the browser tests skip with a visible reason — unless ``REQUI
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,24 @@ def wait_for_path(page, path: str) -> None:
     from urllib.parse import urlparse
 
     page.wait_for_url(lambda url: urlparse(url).path == path)
+
+
+def nav_link(page, name: str, *, exact: bool = False):
+    """The link ``name`` of the main menu, made visible: the menu button on a phone, then the
+    group (``<details>``) that holds it."""
+    nav = page.locator("#main-nav")
+    toggle = page.locator("[data-nav-toggle]")
+    if toggle.is_visible() and not nav.is_visible():
+        toggle.click()
+    text = re.compile(f"^\\s*{re.escape(name)}\\s*$") if exact else name
+    hidden = page.locator("#main-nav details[data-nav-group]:not([open])").filter(
+        has=page.locator("ul a", has_text=text)
+    )
+    if hidden.count():
+        hidden.first.locator("summary").click()
+    return nav.get_by_role("link", name=name, exact=exact)
+
+
+def nav_labels(page) -> list[str]:
+    """Every label of the main menu (links, inside groups too), as written."""
+    return [text.strip() for text in page.locator("#main-nav .nav-list a").all_text_contents()]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kinerja.testing.browser import wait_for_path
+from kinerja.testing.browser import nav_labels, nav_link, wait_for_path
 from kinerja.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -22,18 +22,15 @@ def sign_in(page, username, password=PASSWORD):
     page.get_by_role("button", name="Masuk").click()
 
 
-def nav_labels(page):
-    return page.locator("#main-nav ul a").all_inner_texts()
-
-
 def test_an_employee_signs_in_with_the_nip_and_sees_their_own_menu(cast_live, page):
     nip = cast_live.employees["employee"].nip
     sign_in(page, f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}")
     wait_for_path(page, "/")
     assert page.locator("h1").inner_text().startswith("Selamat datang")
     labels = nav_labels(page)
-    assert "Profil saya" in labels
+    assert "Kinerja saya" in labels
     assert "Impor" not in labels and "Jejak audit" not in labels
+    # The own profile opens from the name in the menu bar.
     page.locator("#main-nav").get_by_role("link", name="Profil saya").click()
     chain = page.locator("#rater-chain")
     assert cast_live.employees["rater"].name in chain.inner_text()
@@ -49,9 +46,9 @@ def test_a_wrong_password_shows_a_clear_error_in_indonesian(cast_live, page):
 @pytest.mark.parametrize(
     ("persona", "expected", "absent"),
     [
-        ("admin", {"Impor", "Jejak audit", "Organisasi"}, {"Profil saya"}),
-        ("auditor", {"Jejak audit", "Organisasi"}, {"Impor"}),
-        ("pengelola", {"Impor", "Profil saya"}, {"Jejak audit"}),
+        ("admin", {"Impor", "Jejak audit", "Pohon organisasi"}, {"Kinerja saya"}),
+        ("auditor", {"Jejak audit", "Pohon organisasi"}, {"Impor"}),
+        ("pengelola", {"Impor", "Kinerja saya"}, {"Jejak audit"}),
     ],
 )
 def test_the_menu_follows_the_role(cast_live, page, persona, expected, absent):
@@ -78,7 +75,7 @@ def test_on_a_phone_the_menu_opens_from_a_button(cast_live, phone_page):
     assert not menu.is_visible()
     phone_page.get_by_role("button", name="Menu").click()
     assert menu.is_visible()
-    menu.get_by_role("link", name="Pegawai").click()
+    nav_link(phone_page, "Pegawai").click()
     phone_page.wait_for_url("**/pegawai/")
     # The directory table folds into cards: no horizontal scrolling of the page.
     width = phone_page.evaluate("document.documentElement.scrollWidth")

@@ -23,6 +23,7 @@ from kinerja.core.models import AuditRecord
 from kinerja.evaluations.models import DevelopmentPlan, Evaluation, Feedback, Objection
 from kinerja.skp import services as skp_services
 from kinerja.skp.models import IkiRealisation, Skp
+from kinerja.testing.browser import nav_link
 from kinerja.testing.factories import PASSWORD
 
 from .support import ANNUAL, Q1, YEAR
@@ -80,7 +81,7 @@ def sign_out(page) -> None:
 
 
 def nav_to(page, label: str, path: str) -> None:
-    page.locator("#main-nav").get_by_role("link", name=label, exact=True).click()
+    nav_link(page, label, exact=True).click()
     on_path(page, path)
 
 
@@ -124,7 +125,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     # 1. The employee starts last year's plan on "Kinerja saya".
     sign_in(page, employee)
     nav_to(page, "My performance", "/kinerja-saya/")
-    page.locator("#year-input").fill(str(YEAR))
+    page.select_option("#year-input", str(YEAR))
     page.locator("#year-form button[type=submit]").click()
     page.wait_for_url(f"**/kinerja-saya/?year={YEAR}")
     assert f"You have no plan for {YEAR} yet" in page.locator("#my-plan").inner_text()
@@ -256,7 +257,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
 
     # 5. The rater opens the rating of the first quarter and sees the suggestion and numbers.
     sign_in(page, rater)
-    nav_to(page, "Evaluation", "/penilaian/")
+    nav_to(page, "Performance evaluation", "/penilaian/")
     page.select_option("#year-select", str(YEAR))
     page.locator("#year-form button[type=submit]").click()
     page.wait_for_url(f"**/penilaian/?year={YEAR}")
@@ -382,7 +383,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     # The employee reads the final predicate "Baik" on "Kinerja saya".
     sign_in(page, employee)
     nav_to(page, "My performance", "/kinerja-saya/")
-    page.locator("#year-input").fill(str(YEAR))
+    page.select_option("#year-input", str(YEAR))
     page.locator("#year-form button[type=submit]").click()
     page.wait_for_url(f"**/kinerja-saya/?year={YEAR}")
     assert state_of(page, "#my-plan") == "final"

@@ -77,7 +77,7 @@ def test_a_period_not_open_yet_says_when_rating_opens_and_offers_no_rate_link(ca
     skp = approved_plan(cast, year=year)
     response = client_for(cast.rater).get(url(year=year, period=year))
     html = response.content.decode()
-    assert f"Rating of {year} opens on 01/01/{year + 1}." in html
+    assert f"Rating of {year} opens on 1 January {year + 1}." in html
     assert reverse("evaluations:rate", args=[skp.pk, str(year)]) not in html
     assert response.context["opens_on"] is not None
 

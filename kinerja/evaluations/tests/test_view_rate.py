@@ -398,3 +398,18 @@ def test_the_rating_shows_its_corrections_and_the_link_to_correct(cast, client_f
     assert "Data Maret terlambat masuk" in employee
     assert 'id="correction-link"' not in employee
     assert 'id="correction-link"' not in text_of(client_for(cast.rater).get(url(skp)))
+
+
+@pytest.mark.parametrize(("who", "linked"), [("rater", True), ("employee", False)])
+def test_the_curve_monitor_is_linked_only_for_who_may_open_it(cast, client_for, who, linked):
+    skp = plan(cast)
+    services.org_predicate_set(
+        unit=skp.unit, period=Q1, predicate="Baik", reason="Capaian PK 96 %", by=cast.rater_superior
+    )
+    rated(cast, plan(cast, "colleague"))
+    client = client_for(cast.users[who])
+    html = text_of(client.get(url(skp)))
+    assert 'id="curve-warnings"' in html
+    assert ('id="curve-monitor-link"' in html) is linked
+    monitor = reverse("evaluations:unit", args=[skp.unit.code, Q1])
+    assert client.get(monitor).status_code == (200 if linked else 403)

@@ -59,3 +59,25 @@ def test_bad_input_is_named_on_its_field(cast, client_for, data, field, message)
 
 def test_anonymous_visitors_are_sent_to_sign_in(cast, client):
     assert client.get(url())["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_administrator_opens_the_page_from_the_evaluation_page_and_picks_an_agency(
+    cast, client_for
+):
+    """The link on /penilaian/ carries only the year: the region's administrator, who has no
+    agency of their own, gets the first agency and a choice of every agency."""
+    client = client_for(cast.users["admin"])
+    home = client.get(reverse("evaluations:home") + f"?year={YEAR}").content.decode()
+    link = reverse("evaluations:rhythm") + f"?year={YEAR}"
+    assert f'href="{link}"' in home
+    response = client.get(link)
+    assert response.status_code == 200
+    choices = [a.code for a in response.context["agencies"]]
+    assert cast.dinkes.code in choices and len(choices) > 1
+    assert response.context["agency"].code == choices[0]
+
+
+def test_the_head_gets_the_own_agency_without_a_choice(cast, client_for):
+    response = client_for(cast.head).get(reverse("evaluations:rhythm") + f"?year={YEAR}")
+    assert response.context["agency"] == cast.dinkes
+    assert response.context["agencies"] == []

@@ -72,7 +72,6 @@ def credit(request, nip: str):
         {
             "employee": employee,
             "year": year,
-            "years": [year - 1, year, year + 1],
             "ledger": credit_ledger(employee, year),
             "functional": _functional(employee),
             "form": form,

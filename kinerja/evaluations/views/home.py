@@ -190,6 +190,5 @@ def home(request):
             "may_set_rhythm": scope.region_write
             or bool(scope.agencies_managed | scope.agencies_headed),
             "curve_units": monitor_units(user, scope),
-            "years": range(year - 2, year + 2),
         },
     )

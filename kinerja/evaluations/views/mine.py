@@ -101,7 +101,7 @@ def mine(request):
     user = request.user
     year = year_filter(request.GET.get("year"))
     me_id = scope_for(user).employee_id
-    context = {"year": year, "years": [year - 1, year, year + 1], "deadline": plan_deadline(year)}
+    context = {"year": year, "deadline": plan_deadline(year)}
     if me_id is None:
         return render(request, "evaluations/mine.html", {**context, "employee": None})
     employee = Employee.objects.select_related("position", "unit").get(pk=me_id)

@@ -211,6 +211,7 @@ def _screen(request, skp: Skp, period: Period, evaluation, form, is_rater: bool)
         "is_employee": is_employee,
         "suggestion": suggestion_view(suggestion),
         "curve": selectors.unit_curve(skp.unit, str(period)),
+        "may_watch_curve": permissions.may_watch_unit(request.user, skp.unit),
         "objection": objection,
         "objection_deadline": deadline,
         "objection_open": is_open and is_employee,

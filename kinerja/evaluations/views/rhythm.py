@@ -22,21 +22,31 @@ from .. import permissions, services
 from ..forms import RhythmForm
 
 
-def _agency(request) -> Agency:
-    """The agency asked for by its code, else the person's own (404 if none they may see)."""
+def _settable(user) -> list[Agency]:
+    """The agencies whose rhythm ``user`` may set, by name."""
+    agencies = Agency.objects.visible_to(user).order_by("name")
+    return [agency for agency in agencies if permissions.may_set_rhythm(user, agency)]
+
+
+def _agency(request, settable: list[Agency]) -> Agency:
+    """The agency asked for by its code, else the person's own, else the first they may set
+    (the region's administrator has no agency of their own); 404 if none they may see."""
     code = request.GET.get("agency", "").strip().upper()
     if code:
         return visible_or_404(Agency, request.user, code=code)
     own = scope_for(request.user).own_agency_id
-    if own is None:
+    if own is not None and (own in {a.pk for a in settable} or not settable):
+        return visible_or_404(Agency, request.user, pk=own)
+    if not settable:
         raise Http404
-    return visible_or_404(Agency, request.user, pk=own)
+    return settable[0]
 
 
 @require_http_methods(["GET", "POST"])
 def rhythm(request):
     user = request.user
-    agency = _agency(request)
+    settable = _settable(user)
+    agency = _agency(request, settable)
     if not permissions.may_set_rhythm(user, agency):
         raise PermissionDenied
     year = year_filter(request.GET.get("year"))
@@ -70,5 +80,6 @@ def rhythm(request):
             "periods": periods_of(current, year),
             "form": form,
             "history": list(agency.rhythms.order_by("-valid_from")),
+            "agencies": settable if len(settable) > 1 else [],
         },
     )

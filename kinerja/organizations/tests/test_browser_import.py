@@ -4,7 +4,7 @@ exactly where; a good file is stored."""
 import pytest
 
 from kinerja.organizations.models import Employee
-from kinerja.testing.browser import wait_for_path
+from kinerja.testing.browser import nav_link, wait_for_path
 from kinerja.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -30,7 +30,7 @@ def sign_in_as_pengelola(page, cast):
 def upload(page, tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    page.locator("#main-nav").get_by_role("link", name="Impor").click()
+    nav_link(page, "Impor").click()
     page.wait_for_url("**/impor/")
     page.locator("input[type=file]").set_input_files(str(path))
     page.locator("#import-upload button[type=submit]").click()

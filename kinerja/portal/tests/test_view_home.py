@@ -4,6 +4,9 @@ and the navigation follows the role; anonymous visitors are sent to sign in."""
 import pytest
 from django.urls import reverse
 
+from kinerja.portal import context_processors
+from kinerja.portal.context_processors import NavGroup
+
 
 def test_anonymous_visitors_are_sent_to_the_sign_in_page(client, db):
     response = client.get(reverse("portal:home"))
@@ -68,7 +71,6 @@ def test_a_rater_sees_the_people_they_rate_on_the_home_page(cast, client_for):
             "employee",
             [
                 "portal:home",
-                "organizations:me",
                 "organizations:directory",
                 "organizations:tree",
                 "evaluations:mine",
@@ -92,11 +94,39 @@ def test_a_rater_sees_the_people_they_rate_on_the_home_page(cast, client_for):
 )
 def test_navigation_follows_the_role(cast, client_for, persona, visible, hidden):
     response = client_for(cast.users[persona]).get(reverse("portal:home"))
-    links = {item.url for item in response.context["kinerja"]["nav"]}
+    links = {link.url for entry in response.context["kinerja"]["nav"] for link in entry.links}
     for name in visible:
         assert reverse(name) in links
     for name in hidden:
         assert reverse(name) not in links
+
+
+@pytest.mark.parametrize("persona", ["admin", "employee", "pengelola"])
+def test_the_menu_groups_links_under_a_few_top_level_entries(cast, client_for, persona):
+    nav = client_for(cast.users[persona]).get(reverse("portal:home")).context["kinerja"]["nav"]
+    groups = [entry for entry in nav if isinstance(entry, NavGroup)]
+    assert len(nav) <= 7
+    # A group has at least two links; a group of one is shown as its link.
+    assert all(len(group.items) >= 2 for group in groups)
+    urls = [{item.url for item in group.items} for group in groups]
+    administration = {reverse("portal:audit_log"), reverse("organizations:import")}
+    assert (administration in urls) is (persona == "admin")
+
+
+def test_the_open_group_is_marked_as_current(cast, client_for):
+    response = client_for(cast.users["admin"]).get(reverse("portal:audit_log"))
+    html = response.content.decode()
+    nav = response.context["kinerja"]["nav"]
+    active = [entry for entry in nav if entry.active]
+    assert len(active) == 1 and isinstance(active[0], NavGroup)
+    assert reverse("portal:audit_log") in {item.url for item in active[0].items}
+    assert f'<a href="{reverse("portal:audit_log")}" aria-current="page">' in html
+
+
+@pytest.mark.parametrize(("persona", "linked"), [("employee", True), ("admin", False)])
+def test_the_account_name_opens_the_own_profile(cast, client_for, persona, linked):
+    html = client_for(cast.users[persona]).get(reverse("portal:home")).content.decode()
+    assert (f'class="account-name" href="{reverse("organizations:me")}"' in html) is linked
 
 
 def test_the_home_page_makes_a_bounded_number_of_queries(
@@ -108,3 +138,16 @@ def test_the_home_page_makes_a_bounded_number_of_queries(
     # about one query per kind, whatever the number of tasks — test_selector_tasks.py)
     with django_assert_max_num_queries(40 + 15):
         client.get(reverse("portal:home"))
+
+
+def test_a_top_level_link_shows_its_count_as_a_badge(cast, client_for, monkeypatch):
+    """Room for pending work in the menu: a link given a count shows it beside its label."""
+    entries = context_processors._entries
+
+    def with_count(user):
+        return [(None, [("portal:home", "Home", 3)]), *entries(user)[1:]]
+
+    monkeypatch.setattr(context_processors, "_entries", with_count)
+    response = client_for(cast.users["employee"]).get(reverse("portal:home"))
+    assert response.context["kinerja"]["nav"][0].badge == 3
+    assert '<span class="badge badge-warn nav-badge">3</span>' in response.content.decode()

@@ -61,7 +61,7 @@ def test_draft_submit_return_fix_approve_and_enter_a_realisation(cast_live, page
     # The employee starts her plan from "Kinerja saya" and adds a result with an indicator.
     sign_in(page, cast.employee)
     page.goto("/kinerja-saya/")
-    assert "31/01/" in page.locator("#my-plan").inner_text()
+    assert f"31 Januari {year}" in page.locator("#my-plan").inner_text()  # a sentence: written out
     page.locator("#start-plan").click()
     skp = Skp.objects.get(employee=cast.employees["employee"], year=year)
     detail = f"/skp/{skp.pk}/"

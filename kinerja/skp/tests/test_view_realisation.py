@@ -3,10 +3,13 @@ period for those who see the plan, the entry forms for the employee and the admi
 only, the periods of the agency's rhythm that have begun; outsiders get 404 (for the entry and
 upload too), anonymous visitors sign in; the same number of queries for one or eight results."""
 
+import re
 from decimal import Decimal
 
 import pytest
 
+from kinerja.core.periods import Period
+from kinerja.core.templatetags.layout import is_current
 from kinerja.skp import services
 
 from .support import (
@@ -107,3 +110,19 @@ def test_the_page_makes_the_same_number_of_queries_for_one_or_eight_results(
     with django_assert_max_num_queries(bound):
         response = client.get(realisation_url(big))
     assert len(response.context["rows"]) == 16
+
+
+def test_the_period_table_is_a_labelled_scroll_region_that_marks_the_current_period(
+    cast, client_for
+):
+    skp = approved(cast)
+    response = client_for(cast.employee).get(realisation_url(skp))
+    html = response.content.decode()
+    wrap = html[html.index('<div class="table-wrap table-scroll"') :]
+    wrap = wrap[: wrap.index(">")]
+    assert 'tabindex="0"' in wrap and 'role="region"' in wrap and "aria-label=" in wrap
+    assert "data-scroll-current" in wrap
+    headers = re.findall(r'<th scope="col" class="num( is-current)?">([^<]+)</th>', html)
+    expected = [str(p.label) for p in Period.all_of(skp.year, "quarter") if is_current(p)]
+    assert expected
+    assert [label for current, label in headers if current] == expected

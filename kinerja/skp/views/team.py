@@ -54,7 +54,6 @@ def team(request):
         "skp/team.html",
         {
             "year": year,
-            "years": [year - 1, year, year + 1],
             "pending": [r for r in rows if r.pending],
             "others": [r for r in rows if not r.pending],
             "missing": sum(1 for r in rows if not r.plans),

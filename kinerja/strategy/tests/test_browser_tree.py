@@ -49,7 +49,7 @@ def test_the_tree_is_coloured_collapsible_and_drills_down_to_the_evidence(cast_l
 
     sign_in(page, cast_live.employee)
     page.goto("/kinerja-organisasi/pohon/")
-    page.locator("#tree-year").fill(str(year))
+    page.select_option("#tree-year", str(year))
     page.select_option("#tree-tw", "1")
     page.locator("#tree-submit").click()
     page.wait_for_url("**tw=1**")

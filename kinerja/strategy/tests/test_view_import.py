@@ -102,7 +102,7 @@ def test_the_export_form_offers_only_visible_agencies(client_for, cast):
         IMPORT, {"export-agency": "DUKCAPIL", "export-year": YEAR}
     )
     assert response.status_code == 200  # the form again, with its error
-    assert 'id="id_export-agency_errors"' in response.content.decode()
+    assert 'id="id_export-agency_error"' in response.content.decode()
 
 
 # --- Importing --------------------------------------------------------------------------------
@@ -217,7 +217,7 @@ def test_a_file_that_is_no_workbook_gets_an_error_and_changes_nothing(client_for
 def test_a_post_without_a_file_shows_the_form_with_its_error(client_for, cast):
     response = client_for(cast.pengelola).post(IMPORT, {})
     assert response.status_code == 200
-    assert 'id="id_file_errors"' in response.content.decode()
+    assert 'id="id_file_error"' in response.content.decode()
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(client_for, cast, settings):
@@ -225,7 +225,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(client_for, cas
     data = b"PK" + b"0" * (1024 * 1024 + 10)
     response = client_for(cast.pengelola).post(IMPORT, {"file": upload(data)})
     assert response.status_code == 200
-    assert 'id="id_file_errors"' in response.content.decode()
+    assert 'id="id_file_error"' in response.content.decode()
 
 
 def test_an_export_uploaded_again_changes_nothing(client_for, cast, performance):

@@ -21,7 +21,8 @@ def test_every_field_has_help_text(cast, client_for):
     html = response.content.decode()
     for name, field in response.context["form"].fields.items():
         assert field.help_text, name
-        assert f'id="id_{name}_help"' in html, name
+        assert f'id="id_{name}_helptext"' in html, name
+        assert f'aria-describedby="id_{name}_helptext"' in html, name
 
 
 def test_a_manager_creates_an_indicator(cast, client_for):

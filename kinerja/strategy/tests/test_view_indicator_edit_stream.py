@@ -26,7 +26,8 @@ def test_the_form_shows_the_stored_binding_when_changing(cast, client_for, strea
     assert form.initial["binding_from_stage"] == "berangkat"
     assert form.initial["binding_duration_unit"] == "minutes"
     html = response.content.decode()
-    assert 'id="id_binding_stream_help"' in html and 'id="id_binding_officer_help"' in html
+    assert 'id="id_binding_stream_helptext"' in html and 'id="id_binding_officer_helptext"' in html
+    assert 'aria-describedby="id_binding_stream_helptext"' in html
 
 
 def edit(indicator) -> str:

@@ -3,6 +3,7 @@ target, with targets, realisations, achievement and bands; the menu item and hom
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kinerja.core.actors import SYSTEM
 from kinerja.strategy import services
@@ -179,7 +180,7 @@ def test_everyone_who_sees_an_agency_has_the_menu_item_and_home_card(
     cast, client_for, persona, shown
 ):
     response = client_for(cast.users[persona]).get(reverse("portal:home"))
-    links = {item.url for item in response.context["kinerja"]["nav"]}
+    links = {link.url for item in response.context["kinerja"]["nav"] for link in item.links}
     assert (OVERVIEW in links) is shown
     assert ('id="card-strategy"' in response.content.decode()) is shown
 
@@ -188,5 +189,20 @@ def test_someone_without_an_agency_has_neither_menu_item_nor_card(db, client_for
     from kinerja.testing.factories import user_for
 
     response = client_for(user_for(username="lonely")).get(reverse("portal:home"))
-    assert OVERVIEW not in {item.url for item in response.context["kinerja"]["nav"]}
+    assert OVERVIEW not in {
+        link.url for item in response.context["kinerja"]["nav"] for link in item.links
+    }
     assert 'id="card-strategy"' not in response.content.decode()
+
+
+def test_the_table_scrolls_as_a_labelled_region_to_this_quarter_of_this_year(cast, client_for):
+    build_sample(cast)
+    client = client_for(cast.head)
+    this_year = timezone.localdate().year
+    html = client.get(OVERVIEW, {"year": this_year}).content.decode()
+    assert 'role="region"' in html and 'tabindex="0"' in html and "data-scroll-current" in html
+    quarter = ["I", "II", "III", "IV"][(timezone.localdate().month - 1) // 3]
+    assert f'<th scope="col" class="num is-current">TW {quarter}</th>' in html
+    assert html.count("is-current") == 1
+    other = client.get(OVERVIEW, {"year": this_year - 1}).content.decode()
+    assert "is-current" not in other

@@ -126,3 +126,31 @@ def test_the_page_has_no_inline_script_or_style_for_the_strict_csp(cast, stream,
     assert "unsafe-inline" not in response["Content-Security-Policy"]
     assert 'id="dashboard-initial"' in html
     assert 'id="dashboard-labels"' in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "linked"),
+    [("pengelola", True), ("admin", True), ("head", False), ("employee", False)],
+)
+def test_the_alert_rules_are_linked_for_who_may_manage_them(
+    cast, stream, client_for, persona, linked
+):
+    client = client_for(cast.users[persona])
+    html = client.get(page_url(stream)).content.decode()
+    alerts = reverse("streams:alerts", args=[stream.code])
+    assert (f'href="{alerts}" id="alerts-link"' in html) is linked
+    assert client.get(alerts).status_code == (200 if linked else 403)
+
+
+def test_the_open_case_chart_says_when_no_case_is_open(cast, stream, client_for):
+    client = client_for(cast.users["pengelola"])
+    assert 'id="open-age-empty"' in client.get(page_url(stream)).content.decode()
+    send(stream, case("open", timezone.now() - timedelta(minutes=1)))
+    assert 'id="open-age-empty"' not in client.get(page_url(stream)).content.decode()
+
+
+def test_the_sla_legend_names_both_colours_of_its_bars(cast, stream, client_for):
+    """A day's bar is green when the share met the target, red when below (dashboard.js)."""
+    html = client_for(cast.users["pengelola"]).get(page_url(stream)).content.decode()
+    legend = re.search(r'<p class="legend" id="sla-legend">.*?</p>', html, re.S).group(0)
+    assert 'class="key key-within"' in legend and 'class="key key-past"' in legend

@@ -45,3 +45,11 @@ def test_the_detail_shows_the_definition_tokens_without_secrets_and_links(
 def test_the_detail_offers_the_edit_link_to_admin_bkpsdm(cast, client_for, stream):
     response = client_for(cast.admin).get(url("detail", CODE))
     assert url("edit", CODE) in response.content.decode()
+
+
+@pytest.mark.parametrize(("persona", "linked"), [("pengelola", True), ("auditor", False)])
+def test_the_detail_links_the_alert_rules_for_who_may_manage_them(
+    cast, client_for, stream, persona, linked
+):
+    html = client_for(getattr(cast, persona)).get(url("detail", CODE)).content.decode()
+    assert ('id="alerts-link"' in html) is linked

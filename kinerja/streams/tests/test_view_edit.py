@@ -87,7 +87,7 @@ def test_the_form_applies_the_file_rules_on_the_field(cast, client_for, stream, 
     response = client_for(cast.admin).post(url("edit", CODE), {**STREAM_FORM, **changes})
     assert response.status_code == 200
     assert field in response.context["form"].errors
-    assert f'id="id_{field}_errors"' in response.content.decode()
+    assert f'id="id_{field}_error"' in response.content.decode()
     stream.refresh_from_db()
     assert (stream.stages, str(stream.sla_limit)) == (["diterima", "berangkat", "tiba"], "15.00")
 

@@ -61,7 +61,7 @@ def test_the_list_makes_the_same_number_of_queries_for_more_streams(
 def test_the_service_data_menu_item_follows_the_visible_streams(cast, client_for, stream):
     def menu(user):
         response = client_for(user).get(reverse("portal:home"))
-        return [item.url for item in response.context["kinerja"]["nav"]]
+        return [link.url for item in response.context["kinerja"]["nav"] for link in item.links]
 
     assert url("list") in menu(cast.employee)
     assert url("list") in menu(cast.auditor)

@@ -64,6 +64,7 @@ from ..dashboard import (
     units_for_filter,
 )
 from ..models import Stream
+from ..permissions import may_manage_stream
 
 REFRESH_MS = 2500
 
@@ -78,6 +79,7 @@ def _labels() -> dict:
         "target": _("target"),
         "sla": _("SLA"),
         "no_breached": _("No case breached the SLA in the period."),
+        "no_open": _("No case is open now."),
         "updated_at": _("Updated at %(when)s"),
         "refresh_failed": _("Refresh failed; retrying…"),
     }
@@ -116,6 +118,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "refresh_ms": REFRESH_MS,
         "labels": _labels(),
         "period_days": PERIOD_DAYS,
+        "may_manage_alerts": may_manage_stream(request.user, stream),
     }
     return render(request, "streams/dashboard.html", context, status=status)
 

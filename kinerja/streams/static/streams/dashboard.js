@@ -130,6 +130,14 @@
   function drawOpenAge(buckets) {
     var row = 30, width = 640, height = buckets.length * row + 8;
     var plot = { left: 120, right: width - 60 };
+    if (!buckets.some(function (b) { return b.cases > 0; })) {
+      var empty = document.createElement("p");
+      empty.className = "empty-chart";
+      empty.id = "open-age-empty";
+      empty.textContent = labels.no_open;
+      document.getElementById("chart-open-age").replaceChildren(empty);
+      return;
+    }
     var svg = canvas("chart-open-age", width, height);
     var max = Math.max.apply(null, buckets.map(function (b) { return b.cases; }).concat([1]));
     buckets.forEach(function (b, i) {
