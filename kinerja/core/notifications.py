@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import Notification
+from .texts import Text, text_for
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User
@@ -33,9 +34,10 @@ def safe_link(link: str) -> str:
 
 @transaction.atomic
 def notify(
-    *, users: Iterable[_User | None], title: str, body: str = "", link: str = ""
+    *, users: Iterable[_User | None], title: str | Text, body: str | Text = "", link: str = ""
 ) -> list[Notification]:
-    """One notification per distinct user (inactive accounts are skipped)."""
+    """One notification per distinct user (inactive accounts are skipped); a :class:`Text`
+    title or body is written in each recipient's language (:mod:`kinerja.core.texts`)."""
     seen: set[int] = set()
     rows = []
     for user in users:
@@ -43,7 +45,12 @@ def notify(
             continue
         seen.add(user.pk)
         rows.append(
-            Notification(recipient=user, title=title[:200], body=body, link=safe_link(link))
+            Notification(
+                recipient=user,
+                title=text_for(title, user)[:200],
+                body=text_for(body, user),
+                link=safe_link(link),
+            )
         )
     return Notification.objects.bulk_create(rows)
 
