@@ -3,9 +3,14 @@ its filters, in a bounded number of queries."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
 
 from kinerja.core import audit
-from kinerja.core.models import Channel
+from kinerja.core.models import ACTION_LABELS, Channel
+from kinerja.organizations.models import Employee
+from kinerja.skp.models import Skp, SkpState
+from kinerja.skp.tests.factories import approved_plan
 
 
 @pytest.mark.parametrize(
@@ -27,7 +32,28 @@ def test_administrators_and_auditors_browse_the_audit_trail(cast, client_for, pe
     assert response.status_code == 200
     html = response.content.decode()
     assert cast.employees["employee"].nip in html
-    assert "name: A → B" in html
+    # the field by its label in the page's language (the API keeps the name)
+    with translation.override("id"):
+        name = str(Employee._meta.get_field("name").verbose_name)
+    assert f"{name}: A → B" in html
+
+
+def test_actions_object_types_fields_and_coded_values_are_shown_by_their_labels(cast, client_for):
+    skp = approved_plan(cast)
+    with audit.door(Channel.WEB, cast.rater_superior):
+        audit.record("transition", skp, before={"state": "rated"}, after={"state": "objected"})
+    client = client_for(cast.admin)
+    response = client.get(reverse("portal:audit_log"), {"text": skp.audit_key})
+    [row] = [r for r in response.context["rows"] if r["record"].after == {"state": "objected"}]
+    with translation.override("id"):
+        assert row["record"].action_label == str(ACTION_LABELS["transition"])
+        assert row["type"] == capfirst(str(Skp._meta.verbose_name))
+        state = Skp._meta.get_field("state")
+        expected = (str(state.verbose_name), SkpState("rated").label, SkpState("objected").label)
+    assert [tuple(map(str, change)) for change in row["changes"]] == [tuple(map(str, expected))]
+    html = response.content.decode()
+    assert "state: rated → objected" not in html
+    assert f"{expected[0]}: {expected[1]} → {expected[2]}" in html
 
 
 def test_the_audit_trail_filters_by_object_door_and_agency(cast, client_for):
