@@ -10,8 +10,8 @@ from kinerja.core.access import visible_or_404
 from kinerja.organizations.models import Agency, Employee, RaterChain, Region
 from kinerja.organizations.scope import scope_for
 
-from .forms import AuditFilterForm
 from .audit_labels import changes, object_type_label
+from .forms import AuditFilterForm
 from .selectors import audit_records_filtered, audit_records_visible_to
 
 AUDIT_PAGE_SIZE = 50

@@ -36,7 +36,7 @@ INDICATORS = Sheet(
             "nama",
             True,
             gettext_lazy("Name of the indicator"),
-            "Waktu respon penanganan kegawatdaruratan",
+            "Waktu respons penanganan kegawatdaruratan",
         ),
         Column("satuan", True, gettext_lazy("Unit of measure"), "menit"),
         Column(
