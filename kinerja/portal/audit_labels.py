@@ -15,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.core.models import AuditRecord
 
@@ -23,6 +24,23 @@ ALIASES = {
     "results": "results_rating",
     "behaviour": "behaviour_rating",
     "suggested": "suggested_results",
+}
+
+
+#: The models without a verbose name of their own (Django would make an English one from the
+#: class name); giving them one in ``Meta`` needs a migration of their app.
+OBJECT_TYPE_LABELS = {
+    "evaluations.selfassessment": gettext_lazy("self-assessment"),
+    "evaluations.orgevaluation": gettext_lazy("Organisation predicate"),
+    "evaluations.developmentaction": gettext_lazy("development plan action"),
+    "evaluations.agencyrhythm": gettext_lazy("rhythm"),
+    "evaluations.reminder": gettext_lazy("reminder"),
+    "evaluations.evaluationsetting": gettext_lazy("evaluation setting"),
+    "evaluations.creditpercent": gettext_lazy("credit-point percentage"),
+    "evaluations.creditcoefficient": gettext_lazy("credit-point coefficient"),
+    "evaluations.creditrequirement": gettext_lazy("credit-point requirement"),
+    "skp.skptransition": gettext_lazy("plan state change"),
+    "strategy.quartertarget": gettext_lazy("quarterly target"),
 }
 
 
@@ -36,6 +54,8 @@ def model_of(object_type: str) -> type[models.Model] | None:
 
 def object_type_label(object_type: str) -> str:
     model = model_of(object_type)
+    if object_type in OBJECT_TYPE_LABELS:
+        return capfirst(str(OBJECT_TYPE_LABELS[object_type]))
     return capfirst(str(model._meta.verbose_name)) if model is not None else object_type
 
 

@@ -25,7 +25,10 @@ def test_lazy_and_nested_parameters_follow_the_reader_language():
     assert text.render("en") == "Alert: Your 2026 plan was returned"
     assert text.render("id") == "Peringatan: SKP 2026 Anda dikembalikan"
     assert Text(gettext_lazy("returned")).render("id") == "dikembalikan"
-    assert Text(gettext_lazy("%(x)s"), x=Predicate.BAIK.label).render("en") == "Baik"
+    assert (
+        Text(gettext_lazy("Alert: %(name)s"), name=Predicate.BAIK.label).render("en")
+        == "Alert: Baik"
+    )
 
 
 def test_the_reader_language_is_their_saved_choice_or_indonesian(cast):

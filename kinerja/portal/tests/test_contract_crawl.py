@@ -48,6 +48,5 @@ def test_every_link_answers_and_every_page_speaks_indonesian(_demo, client, pers
     client.force_login(user, backend="kinerja.accounts.backends.NipOrUsernameBackend")
     crawl = Crawl(client, persona)
     problems = crawl.run("/")
-    print(persona, len(crawl.visited), sorted(crawl.patterns), report(problems))
     assert len(crawl.visited) >= 10, sorted(crawl.visited)  # the crawl did get somewhere
     assert not problems, f"{len(problems)} problems:\n{report(problems)}"

@@ -2,6 +2,7 @@
 its filters, in a bounded number of queries."""
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
@@ -9,6 +10,7 @@ from django.utils.text import capfirst
 from kinerja.core import audit
 from kinerja.core.models import ACTION_LABELS, Channel
 from kinerja.organizations.models import Employee
+from kinerja.portal.audit_labels import OBJECT_TYPE_LABELS
 from kinerja.skp.models import Skp, SkpState
 from kinerja.skp.tests.factories import approved_plan
 
@@ -91,3 +93,13 @@ def test_the_audit_page_makes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("portal:audit_log"))
     assert len(response.context["rows"]) == 50
+
+
+def test_every_model_that_records_changes_has_a_label_of_its_own():
+    """A model without a verbose name would show Django's English one, made from its name."""
+    unnamed = {
+        m._meta.label_lower
+        for m in apps.get_models()
+        if m.__module__.startswith("kinerja") and "verbose_name" not in m._meta.original_attrs
+    }
+    assert unnamed - set(OBJECT_TYPE_LABELS) == set()
