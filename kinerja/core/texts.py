@@ -7,6 +7,9 @@ them runs in: a page runs in its actor's language, a command or job in none.
   ``Text(gettext_lazy("Your %(year)s plan was approved"), year=2026)``; lazy parameters
   (choice labels) and nested :class:`Text` are rendered in the reader's language too.
   :func:`kinerja.core.notifications.notify` renders it for each recipient.
+- :data:`formatted` fills the parameters of a lazy msgid when it is read, not when it is made
+  (``gettext_lazy(…) % params`` in a module's constants would be written once, at import,
+  in no one's language).
 - :func:`in_language_of` writes a text made in one go (a stored goal, an alert's
   description with its numbers) in one reader's language.
 """
@@ -17,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 
 
 def language_of(reader: Any) -> str:
@@ -65,3 +68,12 @@ def _rendered(value: Any, language: str | None) -> Any:
 def text_for(text: str | Text, reader: Any) -> str:
     """``text`` as ``reader`` reads it (a plain string is already written)."""
     return text.render(language_of(reader)) if isinstance(text, Text) else text
+
+
+def _formatted(message: str | Promise, params: dict[str, Any]) -> str:
+    return str(message) % params
+
+
+#: ``formatted(gettext_lazy("Target of TW %(q)d"), {"q": 1})``: a lazy string whose
+#: parameters are filled in when it is read, in the language active then.
+formatted = lazy(_formatted, str)

@@ -413,7 +413,7 @@ class Crawl:
 
     client: Client
     persona: str
-    per_pattern: int = 3
+    per_pattern: int = 2
     max_pages: int = 300
     visited: set[str] = field(default_factory=set)
     patterns: Counter = field(default_factory=Counter)

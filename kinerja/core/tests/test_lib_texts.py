@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from kinerja.core.notifications import notify
-from kinerja.core.texts import Text, in_language_of, language_of, text_for
+from kinerja.core.texts import Text, formatted, in_language_of, language_of, text_for
 from kinerja.evaluations.models import Predicate
 
 APPROVED = gettext_lazy("Your %(year)s plan was approved")
@@ -52,3 +52,12 @@ def test_notify_writes_each_recipient_their_own_language_even_from_an_english_co
         cast.employee.pk: "SKP 2026 Anda disetujui",
         cast.rater.pk: "Your 2026 plan was approved",
     }
+
+
+def test_a_formatted_lazy_text_is_written_when_read_not_when_made():
+    with translation.override("en"):
+        text = formatted(APPROVED, {"year": 2026})  # as a module constant is made, at import
+    with translation.override("id"):
+        assert str(text) == "SKP 2026 Anda disetujui"
+    with translation.override("en"):
+        assert str(text) == "Your 2026 plan was approved"
