@@ -30,6 +30,11 @@ def language_of(reader: Any) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def in_region_language() -> translation.override:
+    """For texts kept for everyone (audit notes, a plan's history): the region's language."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 def in_language_of(reader: Any) -> translation.override:
     """``with in_language_of(user): text = _("…")`` writes ``text`` for ``user``."""
     return translation.override(language_of(reader))
