@@ -86,7 +86,9 @@ def changes(record: AuditRecord) -> list[tuple[str, Any, Any]]:
     rows = []
     for name in sorted(set(before) | set(after)):
         field = _field(model, name)
-        label = str(field.verbose_name) if field is not None else name
+        # a field without a verbose name of its own has Django's, made from its name in
+        # English: the catalogue knows most of those words ("state" → "status")
+        label = _(str(field.verbose_name) if field is not None else name)
         rows.append(
             (label, value_label(field, before.get(name)), value_label(field, after.get(name)))
         )
