@@ -8,6 +8,7 @@ changed field from its ``verbose_name`` and a coded value from the field's choic
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.apps import apps
@@ -19,6 +20,10 @@ from django.utils.translation import gettext_lazy
 
 from kinerja.core.models import AuditRecord
 
+#: Fields without a verbose name of their own whose English name the catalogue lacks.
+FIELD_LABELS = {
+    "suggested_results": gettext_lazy("suggested results rating"),
+}
 #: Keys of ``before``/``after`` that name a field differently (the operation's shorter word).
 ALIASES = {
     "results": "results_rating",
@@ -70,9 +75,12 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
 
 
 def value_label(field: models.Field | None, value: Any) -> Any:
-    """A coded value as its label (a choice, yes/no); anything else as it is."""
+    """A coded value as its label (a choice, yes/no); a list or a mapping as JSON (data, not
+    Python's ``None``); anything else as it is."""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
     if field is not None and field.choices and isinstance(value, str | int):
         return dict(field.flatchoices).get(value, value)
     return value
@@ -89,6 +97,8 @@ def changes(record: AuditRecord) -> list[tuple[str, Any, Any]]:
         # a field without a verbose name of its own has Django's, made from its name in
         # English: the catalogue knows most of those words ("state" → "status")
         label = _(str(field.verbose_name) if field is not None else name)
+        if field is not None and field.name in FIELD_LABELS:
+            label = str(FIELD_LABELS[field.name])
         rows.append(
             (label, value_label(field, before.get(name)), value_label(field, after.get(name)))
         )
