@@ -1,13 +1,12 @@
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from kinerja.accounts import views as accounts_views
 from kinerja.api import api
 from kinerja.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("", include("kinerja.accounts.urls")),
     path("", include("kinerja.organizations.urls")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -29,6 +30,10 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="user",
+    )
+    #: The interface language this person chose (the language switch); never the browser's.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
 
     class Meta:

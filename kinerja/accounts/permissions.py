@@ -78,3 +78,8 @@ def require_administrator(by: Actor) -> None:
     """Refuse (403) anyone but the regional administrator."""
     if not is_administrator(by):
         raise PermissionDenied(ADMINISTRATORS_ONLY)
+
+
+def can_choose_language(by: Actor, user: User) -> bool:
+    """Each person chooses their own interface language; nobody chooses it for another."""
+    return signed_in(by) and not is_system(by) and by.pk == user.pk

@@ -1,6 +1,6 @@
-"""Operations on identity: assigned roles and API tokens. Each takes ``by``, checks its rights
-(the regional administrator's, see :mod:`.permissions`), runs in one transaction and writes its
-own audit record.
+"""Operations on identity: assigned roles, API tokens (the regional administrator's, see
+:mod:`.permissions`) and one's own language. Each takes ``by``, checks its rights, runs in one
+transaction and writes its own audit record.
 
 What needs the organisation — an employee's account, their password (which an agency's
 Pengelola Kinerja may reset) — is in :mod:`kinerja.organizations.services.accounts`."""
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from .models import (
     hash_token,
     new_token_secret,
 )
-from .permissions import require_administrator
+from .permissions import can_choose_language, require_administrator
 
 
 @transaction.atomic
@@ -121,3 +122,19 @@ def token_revoke(*, token: ApiToken, by: Actor) -> ApiToken:
     token.save(update_fields=["revoked_at"])
     audit.record("revoke", token, after={"revoked_at": token.revoked_at})
     return token
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str, by: Actor) -> User:
+    """Save the interface language ``user`` chose (the language switch); only they choose it.
+    Choosing the language they have changes nothing and records nothing."""
+    if not can_choose_language(by, user):
+        raise PermissionDenied(_("Only the person themselves chooses their language."))
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the offered languages.")})
+    if user.language != language:
+        before = {"language": user.language}
+        user.language = language
+        user.save(update_fields=["language"])
+        audit.record("update", user, before=before, after={"language": language})
+    return user

@@ -62,7 +62,7 @@ class ApiLanguageMiddleware:
 
     The web pages are Indonesian by default; the API's field names and messages are read by
     programs and their developers, so its language does not follow the session. Runs right
-    after LocaleMiddleware, which would otherwise pick the user's language.
+    after ``kinerja.accounts.middleware.UserLanguageMiddleware``, which picks the user's.
     """
 
     PREFIX = "/api/"

@@ -23,6 +23,9 @@ class Channel(models.TextChoices):
     SYSTEM = "system", _("system")
 
 
+#: Every action an operation records (``audit.record(action, …)``), as the audit pages say it;
+#: the API keeps the codes. The field names and values of a change are labelled by
+#: :mod:`kinerja.portal.audit_labels`.
 ACTION_LABELS = {
     "create": _("created"),
     "update": _("changed"),
@@ -37,6 +40,15 @@ ACTION_LABELS = {
     "submit": _("submitted"),
     "agree": _("agreed"),
     "reopen": _("reopened"),
+    "transition": _("state changed"),
+    "rate": _("rated"),
+    "object": _("objection filed"),
+    "explanation_request": _("explanation requested"),
+    "explain": _("explanation given"),
+    "decide": _("objection decided"),
+    "bind": _("bound to service data"),
+    "follow_up": _("follow-up recorded"),
+    "remind": _("reminders sent"),
 }
 
 

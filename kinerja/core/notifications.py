@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import Notification
+from .texts import Text, text_for
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User
@@ -35,14 +36,15 @@ def safe_link(link: str) -> str:
 def notify(
     *,
     users: Iterable[_User | None],
-    title: str,
-    body: str = "",
+    title: str | Text,
+    body: str | Text = "",
     link: str = "",
     once_unread: bool = False,
 ) -> list[Notification]:
-    """One notification per distinct user (inactive accounts are skipped). ``once_unread``:
-    not to those who have not read an earlier notification with the same link yet (a value
-    after value entered for the same page tells the person once)."""
+    """One notification per distinct user (inactive accounts are skipped); a :class:`Text`
+    title or body is written in each recipient's language (:mod:`kinerja.core.texts`).
+    ``once_unread``: not to those who have not read an earlier notification with the same link
+    yet (value after value entered for the same page tells the person once)."""
     users = list(users)
     seen: set[int] = set()
     if once_unread and safe_link(link):
@@ -59,7 +61,12 @@ def notify(
             continue
         seen.add(user.pk)
         rows.append(
-            Notification(recipient=user, title=title[:200], body=body, link=safe_link(link))
+            Notification(
+                recipient=user,
+                title=text_for(title, user)[:200],
+                body=text_for(body, user),
+                link=safe_link(link),
+            )
         )
     return Notification.objects.bulk_create(rows)
 

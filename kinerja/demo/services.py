@@ -25,10 +25,12 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.backends import DEMO_PASSWORD
 from kinerja.accounts.models import User
@@ -81,11 +83,10 @@ def demo_password_set(*, users: Iterable[User], by: Actor) -> int:
     for user in without_password:
         user.password = hashed
     User.objects.bulk_update(without_password, ["password"], batch_size=500)
+    with translation.override(settings.LANGUAGE_CODE):  # the audit trail's notes: the region's
+        note = _("Demo password set.")
     audit.record_many(
-        [
-            audit.entry_for("password_reset", user, note="Demo password set.")
-            for user in without_password
-        ]
+        [audit.entry_for("password_reset", user, note=note) for user in without_password]
     )
     return len(without_password)
 

@@ -66,8 +66,8 @@ class SelfAssessmentForm(forms.Form):
     text = _text(
         _("Self-assessment"),
         _(
-            "What went well, what did not and why, e.g. Target KTP-el tercapai; "
-            "saya perlu belajar verifikasi data ganda"
+            "What went well, what did not and why, e.g. Target layanan tercapai; "
+            "saya perlu belajar menyusun laporan yang lebih ringkas"
         ),
         rows=5,
     )

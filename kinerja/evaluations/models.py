@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.periods import ALL_KINDS, parse_period
@@ -302,7 +302,10 @@ class Objection(models.Model):
         verbose_name = _("objection")
 
     def __str__(self) -> str:
-        return f"{self.evaluation_id}: {self.outcome or 'pending'}"
+        """Kept in the audit trail: in the region's language, whoever files or decides."""
+        with translation.override(settings.LANGUAGE_CODE):
+            state = self.get_outcome_display() if self.outcome else _("pending")
+            return f"{self.evaluation_id}: {state}"
 
     @property
     def audit_key(self) -> str:

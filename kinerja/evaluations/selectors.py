@@ -117,7 +117,8 @@ def suggestion_for(
         result["rating"] = head.rating
         result["basis"] = "organisation"
         result["org_predicate"] = head.org_predicate
-        result["reasons"] = [head.reason]
+        with translation.override(settings.LANGUAGE_CODE):  # kept in the region's language
+            result["reasons"] = [head.reason]
     return result
 
 

@@ -47,7 +47,9 @@ def may_edit_employee(by: Actor, employee: Employee) -> bool:
 
 def require_employee_editor(by: Actor, employee: Employee) -> None:
     if not may_edit_employee(by, employee):
-        raise PermissionDenied(_("You may not change the data of %(name)s.") % {"name": employee})
+        raise PermissionDenied(
+            _("You may not change the data of this employee (%(name)s).") % {"name": employee}
+        )
 
 
 def may_edit_position(by: Actor, position: Position) -> bool:

@@ -14,6 +14,7 @@ from kinerja.organizations.scope import scope_for
 
 from .cockpit.leader import leader_cockpit
 from .cockpit.personal import my_home, team_home
+from .audit_labels import changes, object_type_label
 from .forms import AuditFilterForm
 from .selectors import audit_records_filtered, audit_records_visible_to
 from .tasks import tasks_for
@@ -105,12 +106,10 @@ def audit_log(request):
     filters = form.cleaned_data if form.is_valid() else {}
     qs = audit_records_filtered(request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(qs.select_related(None), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = []
-    for rec in page.object_list:
-        before = rec.before if isinstance(rec.before, dict) else {}
-        after = rec.after if isinstance(rec.after, dict) else {}
-        keys = sorted(set(before) | set(after))
-        rows.append({"record": rec, "changes": [(k, before.get(k), after.get(k)) for k in keys]})
+    rows = [
+        {"record": rec, "type": object_type_label(rec.object_type), "changes": changes(rec)}
+        for rec in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -138,7 +138,7 @@ class IndicatorForm(forms.ModelForm):
         fields = INDICATOR_FIELDS
         help_texts = {
             "code": _("Unique in the agency: capital letters, digits, '.', '-'. e.g. IKU-01"),
-            "name": _("What is measured, e.g. Waktu respon penanganan kegawatdaruratan"),
+            "name": _("What is measured, e.g. Waktu respons penanganan kegawatdaruratan"),
             "unit_of_measure": _("The unit of the values, e.g. menit, jam, %, orang"),
             "polarity": _(
                 "Higher is better: more is good (e.g. % of teachers trained). Lower is better: "

@@ -51,15 +51,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kinerja.core.models import Notification
 from kinerja.core.notifications import notify
+from kinerja.core.texts import in_language_of
 from kinerja.organizations.heads import unit_leaders
 from kinerja.organizations.models import Employee, Unit
 
@@ -183,9 +184,9 @@ def _describe(rule: AlertRule, verdict: Verdict) -> tuple[str, str]:
     }.get(rule.metric, rule.stream.get_sla_unit_display())
     where = rule.unit.name if rule.unit_id else _("the whole service")
     title = _("Alert: %(name)s") % {"name": rule.name}
-    # In the region's formats (the caller has set its language): "23/11/2026: 31,27".
+    # In the reader's formats (the caller has set their language): "23/11/2026: 31,27 %".
     values = ", ".join(
-        f"{_period_label(label)}: {formats.number_format(value.normalize())}"
+        f"{_period_label(label)}: {formats.number_format(value.normalize())} {unit_words}"
         for label, value in verdict.periods
     )
     body = _(
@@ -229,14 +230,15 @@ def _open(
                 breach.save()
         except IntegrityError:
             return None
-        heads = unit_heads(unit=rule.unit, stream=rule.stream)
-        with translation.override(settings.LANGUAGE_CODE):
-            title, body = _describe(rule, verdict)
-        users = [getattr(e, "user", None) for e in heads]
-        notes = notify(
-            users=[u for u in users if u is not None], title=title, body=body, link=_link(rule)
-        )
-        mails = [(e.email, title, body) for e in heads if e.email] if mail else []
+        link = _link(rule)
+        notes: list[Notification] = []
+        mails: list[tuple[str, str, str]] = []
+        for head in unit_heads(unit=rule.unit, stream=rule.stream):
+            with in_language_of(head):  # each head reads it in their own language
+                title, body = _describe(rule, verdict)
+            notes += notify(users=[getattr(head, "user", None)], title=title, body=body, link=link)
+            if mail and head.email:
+                mails.append((head.email, title, body))
         if notes or mails:
             breach.notified_at = now
             breach.save(update_fields=["notified_at"])

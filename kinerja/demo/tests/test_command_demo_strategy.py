@@ -207,7 +207,7 @@ def test_the_issues_example_indicators_are_there(loaded):
     }
 
     assert rows[("DISDUKCAPIL", "Rata-rata waktu penerbitan KTP-el")] == ("lower_is_better", "jam")
-    assert rows[("DINKES", "Waktu respon penanganan kegawatdaruratan")] == (
+    assert rows[("DINKES", "Waktu respons penanganan kegawatdaruratan")] == (
         "lower_is_better",
         "menit",
     )

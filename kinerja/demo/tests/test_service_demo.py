@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
+from django.utils.translation import gettext
 
 from kinerja.accounts.backends import DEMO_PASSWORD
 from kinerja.accounts.models import User
@@ -70,7 +72,8 @@ def test_the_demo_password_goes_to_the_accounts_without_one_with_one_hash():
     with_password = User.objects.create_user(username="kept", password="x-Secret-123")
     without = [account("one"), account("two")]
 
-    changed = services.demo_password_set(users=[with_password, *without], by=SYSTEM)
+    with translation.override("en"):  # as the demo command runs: the note is the region's
+        changed = services.demo_password_set(users=[with_password, *without], by=SYSTEM)
 
     assert changed == 2
     hashes = set(User.objects.filter(pk__in=[u.pk for u in without]).values_list("password"))
@@ -78,7 +81,9 @@ def test_the_demo_password_goes_to_the_accounts_without_one_with_one_hash():
     assert all(User.objects.get(pk=u.pk).check_password(DEMO_PASSWORD) for u in without)
     assert not User.objects.get(pk=with_password.pk).check_password(DEMO_PASSWORD)
     records = AuditRecord.objects.filter(action="password_reset")
-    assert records.count() == 2 and {r.note for r in records} == {"Demo password set."}
+    with translation.override("id"):
+        note = gettext("Demo password set.")
+    assert records.count() == 2 and {r.note for r in records} == {note}
     assert services.demo_password_set(users=without, by=SYSTEM) == 0
 
 

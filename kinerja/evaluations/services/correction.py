@@ -19,11 +19,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.core import audit
 from kinerja.core.actors import Actor, user_of
 from kinerja.core.notifications import notify
 from kinerja.core.periods import ALL_KINDS, parse_period
+from kinerja.core.texts import Text
 from kinerja.organizations.scope import scope_for
 from kinerja.skp.permissions import acts_for_region_head
 from kinerja.skp.services import clean_text, users_of
@@ -115,8 +117,11 @@ def evaluation_correct(
     audit.record("correct", evaluation, before=before, after=after, note=reason)
     notify(
         users=users_of(skp.employee),
-        title=_("Your rating for %(period)s was corrected: %(predicate)s")
-        % {"period": period.label, "predicate": evaluation.predicate},
+        title=Text(
+            gettext_lazy("Your rating for %(period)s was corrected: %(predicate)s"),
+            period=period.label,
+            predicate=evaluation.predicate,
+        ),
         body=reason,
         link=f"/skp/{skp.pk}/",
     )

@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.core import audit
 from kinerja.core.actors import Actor
 from kinerja.core.notifications import notify
+from kinerja.core.texts import Text
 from kinerja.organizations.models import Employee
 from kinerja.organizations.scope import scope_for
 from kinerja.skp.models import BehaviourValue, Rhk, Skp, SkpState
@@ -37,10 +39,10 @@ def _check_subject(
 def _notify_feedback(skp: Skp, role: str, parent: Feedback | None, text: str) -> None:
     if role == FeedbackRole.EMPLOYEE:  # a reply (the employee only replies: _check_subject)
         recipients = users_of(parent.author if parent is not None else None)
-        title = _("%(name)s replied to your feedback") % {"name": skp.employee.name}
+        title = Text(gettext_lazy("%(name)s replied to your feedback"), name=skp.employee.name)
     else:
         recipients = users_of(skp.employee)
-        title = _("New feedback on your %(year)s plan") % {"year": skp.year}
+        title = Text(gettext_lazy("New feedback on your %(year)s plan"), year=skp.year)
     notify(users=recipients, title=title, body=text[:200], link=f"/skp/{skp.pk}/")
 
 

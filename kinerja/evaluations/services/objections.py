@@ -19,11 +19,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.accounts.models import Role, User
 from kinerja.core import audit
 from kinerja.core.actors import Actor, user_of
 from kinerja.core.notifications import notify
+from kinerja.core.texts import Text
 from kinerja.skp.models import Skp, SkpState
 from kinerja.skp.permissions import rated_by_region_head
 from kinerja.skp.rules import skp_calendar
@@ -99,8 +101,11 @@ def objection_file(
     audit.record("object", objection, after={"reason": objection.reason})
     notify(
         users=region_administrators() if for_head else users_of(skp.rater_superior),
-        title=_("%(name)s objects to the %(year)s predicate")
-        % {"name": skp.employee.name, "year": skp.year},
+        title=Text(
+            gettext_lazy("%(name)s objects to the %(year)s predicate"),
+            name=skp.employee.name,
+            year=skp.year,
+        ),
         body=objection.reason[:200],
         link=f"/penilaian/keberatan/{objection.pk}/",
     )
@@ -161,8 +166,11 @@ def objection_explanation_request(
     audit.record("explanation_request", objection, after={"due": due.isoformat()})
     notify(
         users=users_of(rater),
-        title=_("Explain your rating of %(name)s by %(date)s")
-        % {"name": skp.employee.name, "date": due.strftime("%d/%m/%Y")},
+        title=Text(
+            gettext_lazy("Explain your rating of %(name)s by %(date)s"),
+            name=skp.employee.name,
+            date=due.strftime("%d/%m/%Y"),
+        ),
         body=objection.reason[:200],
         link=f"/penilaian/keberatan/{objection.pk}/",
     )
@@ -194,8 +202,10 @@ def objection_explain(
     audit.record("explain", objection, after={"explanation": objection.explanation})
     notify(
         users=users_of(objection.decider),
-        title=_("%(name)s has explained the rating objected to")
-        % {"name": objection.explained_by.name if objection.explained_by else "—"},
+        title=Text(
+            gettext_lazy("%(name)s has explained the rating objected to"),
+            name=objection.explained_by.name if objection.explained_by else "—",
+        ),
         body=objection.explanation[:200],
         link=f"/penilaian/keberatan/{objection.pk}/",
     )
@@ -276,7 +286,10 @@ def objection_decide(
     )  # fmt: skip
     notify(
         users=users_of(skp.employee),
-        title=_("Decision on your objection: %(predicate)s") % {"predicate": evaluation.predicate},
+        title=Text(
+            gettext_lazy("Decision on your objection: %(predicate)s"),
+            predicate=evaluation.predicate,
+        ),
         body=reason[:200],
         link=f"/skp/{skp.pk}/",
     )

@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.core import audit
 from kinerja.core.actors import Actor, user_of
 from kinerja.core.notifications import notify
 from kinerja.core.periods import Period
+from kinerja.core.texts import Text, in_language_of
 from kinerja.skp.models import Skp, SkpState
 from kinerja.skp.rhythm import Rhythm, fits_rhythm, rhythm_of
 from kinerja.skp.services import clean_text, transition, users_of
@@ -115,8 +117,11 @@ def _after_rating(skp: Skp, evaluation: Evaluation, period: Period, by: Actor) -
         transition(skp, SkpState.RATED if period.annual else SkpState.EVALUATING, by, str(period))
     notify(
         users=users_of(skp.employee),
-        title=_("Your predicate for %(period)s: %(predicate)s")
-        % {"period": period.label, "predicate": evaluation.predicate},
+        title=Text(
+            gettext_lazy("Your predicate for %(period)s: %(predicate)s"),
+            period=period.label,
+            predicate=evaluation.predicate,
+        ),
         link=f"/skp/{skp.pk}/",
     )
     development_below_baik(skp, evaluation, period, by)
@@ -129,10 +134,12 @@ def development_below_baik(skp: Skp, evaluation: Evaluation, period: Period, by:
         rules.below_baik(evaluation.predicate)
         and not skp.development_plans.exclude(state=DevelopmentState.CLOSED).exists()
     ):
+        with in_language_of(skp.employee):  # the goal is the employee's, in their language
+            goal = _("Improve on the %(period)s rating") % {"period": period.label}
         development_open(
             skp=skp,
             by=by,
-            goal=_("Improve on the %(period)s rating") % {"period": period.label},
+            goal=goal,
             evaluation=evaluation,
             _checked=True,
         )

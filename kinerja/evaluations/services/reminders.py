@@ -51,6 +51,27 @@ def _send(mails: list[tuple[str, str, str]]) -> None:
             logger.exception("reminder e-mail to %s failed", address)
 
 
+def _in_readers_languages(
+    due: list[tuple[str, Message]], today: date, agency: Agency | None
+) -> list[tuple[str, Message]]:
+    """Each message in its reader's saved language: ``due`` is in the region's; the messages
+    of people who chose another language are written again in theirs (and e-mailed so)."""
+    ids = {m.employee.pk for _kind, m in due}
+    chosen = dict(
+        User.objects.filter(employee_id__in=ids, is_active=True)
+        .exclude(language=settings.LANGUAGE_CODE)
+        .values_list("employee_id", "language")
+    )
+    for language in sorted(set(chosen.values())):
+        with translation.override(language):
+            again = {tuple(m.keys): m for _kind, m in due_messages(today, agency)}
+        due = [
+            (kind, again.get(tuple(m.keys), m) if chosen.get(m.employee.pk) == language else m)
+            for kind, m in due
+        ]
+    return due
+
+
 def _reachable(
     due: list[tuple[str, Message]], mail: bool, outcome: ReminderOutcome
 ) -> list[Reachable]:
@@ -128,7 +149,7 @@ def reminders_send(
     today = today or timezone.localdate()
     outcome = ReminderOutcome()
     with translation.override(settings.LANGUAGE_CODE):
-        due = due_messages(today, agency)
+        due = _in_readers_languages(due_messages(today, agency), today, agency)
     reachable = _reachable(due, mail, outcome)
     mails = _deliver(reachable, _record_all(reachable), outcome)
     outcome.mails = len(mails)

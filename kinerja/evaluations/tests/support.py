@@ -15,6 +15,7 @@ from kinerja.evaluations import services
 from kinerja.evaluations.models import Evaluation, Objection
 from kinerja.skp import services as skp_services
 from kinerja.skp.tests.factories import approved_plan, verified_realisation
+from kinerja.testing.language import english
 
 #: Every test plan is of last year: all its periods have begun, whatever today is.
 YEAR = timezone.localdate().year - 1
@@ -66,8 +67,7 @@ def text_of(response) -> str:
 @pytest.fixture(autouse=True)
 def english_pages(client):
     """Pages in English, so that the tests read the msgids (the Indonesian catalogue follows)."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+    return english(client)
 
 
 def build_plan(cast, results: int, who: str = "employee"):

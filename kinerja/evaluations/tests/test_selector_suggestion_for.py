@@ -142,7 +142,8 @@ def test_only_too_few_cases_gives_no_suggestion(cast):
     ]
 
 
-def test_a_unit_heads_suggestion_is_the_organisation_predicates_rating(cast):
+def test_a_unit_heads_suggestion_is_the_organisation_predicates_rating(cast, settings):
+    settings.LANGUAGE_CODE = "en"  # the reason is kept in the region's language; English here
     head_plan = plan(cast, "rater")
     services.org_predicate_set(
         unit=head_plan.unit, period=Q1, predicate="Baik", by=cast.rater_superior

@@ -113,7 +113,9 @@ def test_the_earlier_rating_is_kept_and_the_predicate_follows(cast):
     assert record.note == "Data Maret masuk"
 
 
-def test_the_employee_is_told(cast):
+def test_the_employee_is_told_in_their_own_language(cast):
+    cast.employee.language = "en"  # the notification follows the reader, not the rater
+    cast.employee.save(update_fields=["language"])
     correct(quarter_rated(cast), cast.rater, Q1_DUE)
     notice = Notification.objects.filter(recipient=cast.employee, title__contains="corrected")
     assert notice.get().body == "Data Maret masuk"

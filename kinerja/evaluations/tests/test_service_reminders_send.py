@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import override
 
+from kinerja.accounts.models import User
 from kinerja.core.actors import SYSTEM
 from kinerja.core.models import AuditRecord, Notification
 from kinerja.evaluations import services as evaluations
@@ -30,9 +31,11 @@ EVERYONE = {"head", "rater_superior", "rater", "employee", "colleague", "pengelo
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    """The texts follow the region's language; English here, to read them in the tests."""
+def _english(settings, cast):
+    """The texts follow each reader's language (the region's for people without an account);
+    English here, to read them in the tests."""
     settings.LANGUAGE_CODE = "en"
+    User.objects.update(language="en")
 
 
 def titles(cast, who: str, contains: str = "") -> list[str]:
@@ -323,3 +326,26 @@ def test_a_run_that_sends_anything_is_in_the_audit_trail_with_its_counts(cast):
     assert (record.after["plan"], record.after["notifications"]) == (8, 8)
     reminders_send(by=SYSTEM, today=date(2026, 1, 25))  # nothing left to send: nothing recorded
     assert AuditRecord.objects.filter(action="remind").count() == 1
+
+
+def test_each_reader_gets_the_reminder_in_their_own_language(
+    cast, settings, django_capture_on_commit_callbacks
+):
+    settings.LANGUAGE_CODE = "id"  # the region's language
+    User.objects.filter(pk=cast.colleague.pk).update(language="id")
+    cast.colleague.employee.email = "colleague@dinkes.example"
+    cast.colleague.employee.save(update_fields=["email"])
+    services.skp_create(employee=cast.employees["colleague"], year=2026, approach="kuantitatif",
+                        by=cast.colleague)  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send(by=SYSTEM, today=date(2026, 1, 24))
+
+    assert titles(cast, "head", "Your 2026 plan") == [
+        "Your 2026 plan (SKP) must be approved by 31/01/2026"
+    ]
+    [own] = titles(cast, "colleague")
+    with override("id"):
+        assert "31/01/2026" in own and "Your 2026 plan" not in own
+    [message] = [m for m in mail.outbox if m.to == ["colleague@dinkes.example"]]
+    assert message.subject == own

@@ -16,6 +16,7 @@ from kinerja.skp import services
 from kinerja.skp.models import Skp
 from kinerja.skp.tests.factories import verified_realisation
 from kinerja.skp.tests.support import approved, draft, html_of, quarter_rated, this_year
+from kinerja.testing.language import english
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +182,7 @@ def test_a_value_awaiting_verification_is_marked_and_not_counted(cast, client_fo
     iki = skp.results.get().indicators.get(number=1)
     services.realisation_record(iki=iki, period=f"{skp.year}-Q1", value="75", by=cast.employee)
     client = client_for(cast.employee)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    english(client)
     response = client.get(URL)
     first = response.context["plans"][0].rows[0].cells[0]
     assert first.value.value == Decimal(75) and first.value.achievement is None

@@ -22,6 +22,7 @@ from kinerja.skp.tests.support import (
     sheet,
     title,
 )
+from kinerja.testing.language import english
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,7 @@ def test_bad_parameters_get_a_400_page_that_says_what_to_write(
     client_for, cast, url, params, message
 ):
     client = client_for(cast.admin)
-    client.cookies["django_language"] = "en"
+    english(client)
     response = client.get(url, params)
     assert response.status_code == 400
     assert message in response.content.decode()

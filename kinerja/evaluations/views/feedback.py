@@ -56,7 +56,7 @@ def _post(request, skp: Skp, form):
         errors_to_form(form, exc, fields={"rhk": "about", "value": "about"})
         return None
     messages.success(
-        request, _("Your feedback has been sent to %(name)s.") % {"name": skp.employee.name}
+        request, _("%(name)s has received your feedback.") % {"name": skp.employee.name}
     )
     return redirect(_thread_url(skp, item.pk))
 

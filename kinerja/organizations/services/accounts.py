@@ -17,6 +17,7 @@ from kinerja.accounts.backends import normalize_login
 from kinerja.accounts.models import User
 from kinerja.core import audit
 from kinerja.core.actors import Actor
+from kinerja.core.texts import in_region_language
 
 from .. import permissions
 from ..models import Employee
@@ -82,5 +83,7 @@ def password_set(
     user.set_password(password)
     user.save(update_fields=["password"])
     axes_reset(username=normalize_login(user.username))
-    audit.record("password_reset", user, note=_("Password set; any lockout lifted."))
+    with in_region_language():  # the audit trail's notes: the region's language
+        note = _("Password set; any lockout lifted.")
+    audit.record("password_reset", user, note=note)
     return user

@@ -2,10 +2,17 @@
 its filters, in a bounded number of queries."""
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
 
 from kinerja.core import audit
-from kinerja.core.models import Channel
+from kinerja.core.models import ACTION_LABELS, Channel
+from kinerja.organizations.models import Employee
+from kinerja.portal.audit_labels import OBJECT_TYPE_LABELS
+from kinerja.skp.models import Skp, SkpState
+from kinerja.skp.tests.factories import approved_plan
 
 
 @pytest.mark.parametrize(
@@ -27,7 +34,28 @@ def test_administrators_and_auditors_browse_the_audit_trail(cast, client_for, pe
     assert response.status_code == 200
     html = response.content.decode()
     assert cast.employees["employee"].nip in html
-    assert "name: A → B" in html
+    # the field by its label in the page's language (the API keeps the name)
+    with translation.override("id"):
+        name = str(Employee._meta.get_field("name").verbose_name)
+    assert f"{name}: A → B" in html
+
+
+def test_actions_object_types_fields_and_coded_values_are_shown_by_their_labels(cast, client_for):
+    skp = approved_plan(cast)
+    with audit.door(Channel.WEB, cast.rater_superior):
+        audit.record("transition", skp, before={"state": "rated"}, after={"state": "objected"})
+    client = client_for(cast.admin)
+    response = client.get(reverse("portal:audit_log"), {"text": skp.audit_key})
+    [row] = [r for r in response.context["rows"] if r["record"].after == {"state": "objected"}]
+    with translation.override("id"):
+        assert row["record"].action_label == str(ACTION_LABELS["transition"])
+        assert row["type"] == capfirst(str(Skp._meta.verbose_name))
+        state = Skp._meta.get_field("state")
+        expected = (str(state.verbose_name), SkpState("rated").label, SkpState("objected").label)
+    assert [tuple(map(str, change)) for change in row["changes"]] == [tuple(map(str, expected))]
+    html = response.content.decode()
+    assert "state: rated → objected" not in html
+    assert f"{expected[0]}: {expected[1]} → {expected[2]}" in html
 
 
 def test_the_audit_trail_filters_by_object_door_and_agency(cast, client_for):
@@ -65,3 +93,13 @@ def test_the_audit_page_makes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("portal:audit_log"))
     assert len(response.context["rows"]) == 50
+
+
+def test_every_model_that_records_changes_has_a_label_of_its_own():
+    """A model without a verbose name would show Django's English one, made from its name."""
+    unnamed = {
+        m._meta.label_lower
+        for m in apps.get_models()
+        if m.__module__.startswith("kinerja") and "verbose_name" not in m._meta.original_attrs
+    }
+    assert unnamed - set(OBJECT_TYPE_LABELS) == set()

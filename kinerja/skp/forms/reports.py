@@ -34,7 +34,7 @@ class RealisationForm(forms.Form):
         required=False,
         max_length=2000,
         widget=TextArea(2),
-        help_text=_("e.g. 312 KTP-el; dua hari server SIAK gangguan"),
+        help_text=_("e.g. 312 layanan; dua hari aplikasi mengalami gangguan"),
     )
 
     def __init__(self, *args, indicators, periods: list[tuple[str, str]], **kwargs):

@@ -41,7 +41,7 @@ class RhkForm(forms.Form):
         label=_("Work result (RHK)"),
         max_length=2000,
         widget=TextArea(2),
-        help_text=_("e.g. Terlaksananya pelayanan KTP-el tepat waktu"),
+        help_text=_("e.g. Terlaksananya layanan kepada masyarakat tepat waktu"),
     )
     supports = RhkChoiceField(
         label=_("Supports the rater's result"),
@@ -90,7 +90,7 @@ class IkiRowForm(forms.Form):
         label=_("Indicator (IKI)"),
         required=False,
         max_length=2000,
-        help_text=_("e.g. Jumlah KTP-el yang diterbitkan"),
+        help_text=_("e.g. Jumlah layanan yang diselesaikan tepat waktu"),
     )
     target = NumberOrRangeField(
         label=_("Target"),
@@ -134,7 +134,8 @@ class IkiRowForm(forms.Form):
                 self.add_error("aspect", _("Choose kuantitas, kualitas, waktu or biaya."))
             if not (data.get("text") or "").strip():
                 self.add_error(
-                    "text", _("Write the indicator, e.g. Jumlah KTP-el yang diterbitkan.")
+                    "text",
+                    _("Write the indicator, e.g. Jumlah layanan yang diselesaikan tepat waktu."),
                 )
         return data
 

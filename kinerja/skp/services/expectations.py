@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kinerja.core import audit
@@ -42,12 +44,10 @@ def expectation_set(
         )
     after = {"text": text} if text else None
     if before != after:
+        with translation.override(settings.LANGUAGE_CODE):  # the audit trail's notes: the region's
+            note = _("Leader's special expectation")
         audit.record(
-            "update",
-            skp,
-            before={value.code: before},
-            after={value.code: after},
-            note="expectation",
+            "update", skp, before={value.code: before}, after={value.code: after}, note=note
         )
     return result
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from kinerja.core import audit
 from kinerja.core.actors import Actor, user_of
 from kinerja.core.periods import MAX_YEAR, MIN_YEAR
+from kinerja.core.texts import in_region_language
 from kinerja.organizations.models import Employee
 
 from .. import permissions
@@ -181,9 +182,10 @@ def skp_transfer(
                 % {"position": skp.position_name}
             }
         )
-    note = _("Transfer to %(position)s") % {
-        "position": employee.position.name if employee.position else "-"
-    }
+    with in_region_language():  # the plan's history is read by everyone: the region's language
+        note = _("Transfer to %(position)s") % {
+            "position": employee.position.name if employee.position else "-"
+        }
     if reason:
         note = f"{note}: {clean_text(reason, 'reason', required=False, limit=500)}"
     _close(skp, by, on, EndReason.TRANSFER, note)

@@ -9,12 +9,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.core import audit
 from kinerja.core.actors import Actor, user_of
 from kinerja.core.notifications import notify
 from kinerja.core.numbers import NumberError, to_decimal
 from kinerja.core.periods import ALL_KINDS, PeriodError, parse_period
+from kinerja.core.texts import Text
 from kinerja.strategy.evidence_files import EvidenceFileError, check_evidence_file
 
 from .. import permissions
@@ -140,7 +142,10 @@ def realisation_verify(
     else:
         notify(
             users=users_of(skp.employee),
-            title=_("Your realisation of %(period)s was returned") % {"period": realisation.period},
+            title=Text(
+                gettext_lazy("Your realisation of %(period)s was returned"),
+                period=realisation.period,
+            ),
             body=note[:300],
             link=f"/skp/{skp.pk}/realisasi/",
         )

@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.core.actors import Actor
 from kinerja.core.notifications import notify
+from kinerja.core.texts import Text
 
 from .. import permissions
 from ..models import RhkKind, Skp, SkpState
@@ -62,8 +64,11 @@ def skp_submit(*, skp: Skp, by: Actor) -> Skp:
     skp.save()
     notify(
         users=users_of(skp.rater),
-        title=_("%(name)s submitted the %(year)s plan")
-        % {"name": skp.employee.name, "year": skp.year},
+        title=Text(
+            gettext_lazy("%(name)s submitted the %(year)s plan"),
+            name=skp.employee.name,
+            year=skp.year,
+        ),
         link=f"/skp/{skp.pk}/",
     )
     return skp
@@ -80,7 +85,7 @@ def skp_approve(*, skp: Skp, by: Actor) -> Skp:
     skp.save()
     notify(
         users=users_of(skp.employee),
-        title=_("Your %(year)s plan was approved") % {"year": skp.year},
+        title=Text(gettext_lazy("Your %(year)s plan was approved"), year=skp.year),
         link=f"/skp/{skp.pk}/",
     )
     return skp
@@ -98,7 +103,7 @@ def skp_return(*, skp: Skp, by: Actor, reason: str) -> Skp:
     skp.save()
     notify(
         users=users_of(skp.employee),
-        title=_("Your %(year)s plan was returned") % {"year": skp.year},
+        title=Text(gettext_lazy("Your %(year)s plan was returned"), year=skp.year),
         body=reason[:300],
         link=f"/skp/{skp.pk}/",
     )

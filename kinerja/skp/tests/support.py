@@ -26,6 +26,7 @@ from kinerja.skp import documents, services
 from kinerja.skp.models import Skp
 from kinerja.skp.rules import behaviour_values
 from kinerja.skp.tests.factories import approved_plan, verified_realisation
+from kinerja.testing.language import english as in_english
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -83,9 +84,8 @@ def approved(cast, who: str = "employee", **kwargs) -> Skp:
 
 
 def english(client):
-    """The client asks for English pages, so that tests read the English messages."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+    """The client's users chose English, so that tests read the English messages."""
+    return in_english(client)
 
 
 def detail_url(skp: Skp) -> str:

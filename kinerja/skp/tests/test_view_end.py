@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from kinerja.skp.models import Skp, SkpState
+from kinerja.testing.language import english
 
 from .support import draft
 
@@ -22,7 +23,7 @@ def test_the_administrator_records_a_death_and_the_page_shows_it(cast, client_fo
     assert response.status_code == 302
     skp.refresh_from_db()
     assert (skp.state, str(skp.ends_on), skp.end_reason) == (SkpState.CLOSED, "2026-10-10", "death")
-    page = client.get(reverse("skp:detail", args=[skp.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    page = english(client).get(reverse("skp:detail", args=[skp.pk]))
     text = page.content.decode()
     assert "ended by death" in text and 'id="end-form"' not in text
 
@@ -49,10 +50,9 @@ def test_an_outsider_gets_404(cast, client_for):
 
 def test_a_bad_date_is_said_and_nothing_changes(cast, client_for):
     skp = draft(cast)
-    client = client_for(cast.pengelola)
+    client = english(client_for(cast.pengelola))
     response = client.post(
-        reverse("skp:end", args=[skp.pk]), {"reason": "death", "on": "10/10/2027"},
-        HTTP_ACCEPT_LANGUAGE="en", follow=True,
-    )  # fmt: skip
+        reverse("skp:end", args=[skp.pk]), {"reason": "death", "on": "10/10/2027"}, follow=True
+    )
     assert "The end must lie in 2026" in response.content.decode()
     assert Skp.objects.get(pk=skp.pk).ends_on is None

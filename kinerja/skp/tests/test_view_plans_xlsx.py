@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from kinerja.skp import documents
 from kinerja.skp.tests.factories import approved_plan
+from kinerja.testing.language import english
 
 from .support import FORMULA, PKM, PLANS, UnitDownloadRights, rated_plan, sheet, title
 
@@ -167,7 +168,7 @@ def test_bad_parameters_get_a_400_page_that_says_what_to_write(
     client_for, cast, url, params, message
 ):
     client = client_for(cast.admin)
-    client.cookies["django_language"] = "en"
+    english(client)
     response = client.get(url, params)
     assert response.status_code == 400
     assert message in response.content.decode()

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from kinerja.skp.models import Skp, SkpState
+from kinerja.testing.language import english
 
 from .support import draft
 
@@ -39,12 +40,12 @@ def test_the_form_is_offered_only_when_the_position_changed(cast, client_for):
     skp = draft(cast)
     page = client_for(cast.pengelola).get(reverse("skp:detail", args=[skp.pk])).content.decode()
     assert 'id="transfer-form"' not in page
-    response = client_for(cast.pengelola).post(
-        reverse("skp:transfer", args=[skp.pk]), {"on": "01/07/2026"}, HTTP_ACCEPT_LANGUAGE="en"
+    response = english(client_for(cast.pengelola)).post(
+        reverse("skp:transfer", args=[skp.pk]), {"on": "01/07/2026"}
     )
     assert response.status_code == 302
     assert Skp.objects.get(pk=skp.pk).state == SkpState.DRAFT
-    follow = client_for(cast.pengelola).get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    follow = client_for(cast.pengelola).get(response["Location"])
     assert "record the new position first" in follow.content.decode()
 
 
@@ -81,7 +82,7 @@ def test_the_transfer_records_the_tmt_and_sk_and_the_pages_show_them(cast, clien
     )
     new = Skp.objects.get(employee=cast.employees["employee"], ends_on__isnull=True)
     assert (str(new.starts_on), new.tmt_sk_number) == ("2026-07-15", "821/7/2026")
-    page = client.get(reverse("skp:detail", args=[new.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    page = english(client).get(reverse("skp:detail", args=[new.pk]))
     assert "TMT 15/07/2026" in page.content.decode() and "SK 821/7/2026" in page.content.decode()
-    old = client.get(reverse("skp:detail", args=[skp.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    old = client.get(reverse("skp:detail", args=[skp.pk]))
     assert "ended by transfer" in old.content.decode()

@@ -162,7 +162,7 @@ def _related(
 def indicator_create(
     request: HttpRequest,
     code: Annotated[Line, Body(description="Unique in the agency, e.g. IKU-01")],
-    name: Annotated[Line, Body(description="e.g. Waktu respon penanganan kegawatdaruratan")],
+    name: Annotated[Line, Body(description="e.g. Waktu respons penanganan kegawatdaruratan")],
     agency: Annotated[Line, Body(description="Agency code, e.g. DINKES")],
     unit_of_measure: Annotated[Line, Body(description="e.g. menit, jam, %, orang")],
     polarity: Annotated[Polarity, Body()],

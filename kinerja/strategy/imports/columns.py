@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext_lazy
 
 from kinerja.core.tabular.columns import Column, Sheet
+from kinerja.core.texts import formatted
 
 from ..models import (
     Aggregation,
@@ -36,7 +37,7 @@ INDICATORS = Sheet(
             "nama",
             True,
             gettext_lazy("Name of the indicator"),
-            "Waktu respon penanganan kegawatdaruratan",
+            "Waktu respons penanganan kegawatdaruratan",
         ),
         Column("satuan", True, gettext_lazy("Unit of measure"), "menit"),
         Column(
@@ -132,11 +133,13 @@ _QUARTER_COLUMNS = tuple(
     Column(
         f"tw{q}",
         False,
-        gettext_lazy(
-            "Target of quarter (TW) %(q)d alone, not cumulative; for a range leave it empty and "
-            "fill tw%(q)d_bawah and tw%(q)d_atas"
-        )
-        % {"q": q},
+        formatted(
+            gettext_lazy(
+                "Target of quarter (TW) %(q)d alone, not cumulative; for a range leave it empty "
+                "and fill tw%(q)d_bawah and tw%(q)d_atas"
+            ),
+            {"q": q},
+        ),
         "15",
     )
     for q in range(1, 5)
@@ -145,12 +148,12 @@ _QUARTER_RANGE_COLUMNS = tuple(
     Column(
         f"tw{q}_{side}",
         False,
-        (
+        formatted(
             gettext_lazy("Range indicators: lower bound of the target of TW %(q)d")
             if side == "bawah"
-            else gettext_lazy("Range indicators: upper bound of the target of TW %(q)d")
-        )
-        % {"q": q},
+            else gettext_lazy("Range indicators: upper bound of the target of TW %(q)d"),
+            {"q": q},
+        ),
         "80" if side == "bawah" else "90",
     )
     for q in range(1, 5)

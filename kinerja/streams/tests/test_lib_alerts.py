@@ -4,6 +4,7 @@ and a later breach notifies again; who the unit head is; the hook after a catch-
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -21,7 +22,7 @@ from kinerja.streams.alerts import (
     unit_heads,
 )
 from kinerja.streams.ingest import Validator, store
-from kinerja.streams.models import AlertBreach, AlertRule
+from kinerja.streams.models import AlertBreach, AlertMetric, AlertRule
 from kinerja.streams.services import alert_rule_save
 from kinerja.streams.tasks import catch_up_task
 
@@ -180,8 +181,9 @@ def test_two_days_running_opens_one_breach_and_tells_the_unit_head_once(cast, st
     notes = Notification.objects.filter(recipient=cast.head)
     assert notes.count() == 1
     assert notes.get().link.startswith(f"/layanan/aliran/{stream.code}/")
-    # Written in the region's language and formats: Indonesian dates
-    assert "09/03/2026: 28, 10/03/2026: 28" in notes.get().body
+    # Written in the head's language (Indonesian by default) and formats: Indonesian dates,
+    # each value with its unit
+    assert "09/03/2026: 28 menit, 10/03/2026: 28 menit" in notes.get().body
     assert [m.to for m in mail.outbox] == [["kadis@dinkes.example"]]
     assert not Notification.objects.exclude(recipient=cast.head).exists()
 
@@ -328,3 +330,16 @@ def test_a_stream_without_active_rules_is_not_evaluated(cast):
     cache.clear()
     stream = make_stream(cast.dinkes)
     assert evaluate_alerts_throttled(stream) is None
+
+
+def test_a_head_who_chose_english_reads_the_alert_in_english_with_the_unit_of_each_value(
+    cast, stream
+):
+    cast.head.language = "en"
+    cast.head.save(update_fields=["language"])
+    subject = rule(stream, metric=AlertMetric.WITHIN_SLA_PCT, comparison="below", threshold=90)
+    evaluate_alerts(stream, NOW)
+    assert AlertBreach.objects.filter(rule=subject).exists()
+    note = Notification.objects.get(recipient=cast.head)
+    assert note.title.startswith("Alert: ")
+    assert re.search(r"09/03/2026: [0-9.]+ %, 10/03/2026: [0-9.]+ %\. You are told once", note.body)
