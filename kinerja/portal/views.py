@@ -12,9 +12,9 @@ from kinerja.core.access import visible_or_404
 from kinerja.organizations.models import Agency, Employee, RaterChain, Region
 from kinerja.organizations.scope import scope_for
 
+from .audit_labels import changes, object_type_label
 from .cockpit.leader import leader_cockpit
 from .cockpit.personal import my_home, team_home
-from .audit_labels import changes, object_type_label
 from .forms import AuditFilterForm
 from .selectors import audit_records_filtered, audit_records_visible_to
 from .tasks import tasks_for

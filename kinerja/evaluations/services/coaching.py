@@ -41,17 +41,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.core import audit
 from kinerja.core.actors import Actor
 from kinerja.core.notifications import notify
 from kinerja.core.periods import Period
+from kinerja.core.texts import Text
 from kinerja.organizations.models import Agency
 from kinerja.skp.models import IkiRealisation, Skp, SkpState
 from kinerja.skp.selectors import IkiValue, iki_values
@@ -132,16 +133,18 @@ def indicator_data(value: IkiValue, period: Period) -> dict[str, object]:
 
 
 def _notify_rater(item: CoachingItem) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        title = _("Coaching: %(name)s may need your support") % {"name": item.skp.employee.name}
-        body = _("%(what)s, %(period)s. Send feedback or agree a development action.") % {
-            "what": item.subject,
-            "period": item.period_label,
-        }
+    title = Text(
+        gettext_lazy("Coaching: %(name)s may need your support"), name=item.skp.employee.name
+    )
+    body = Text(
+        gettext_lazy("%(what)s, %(period)s. Send feedback or agree a development action."),
+        what=item.subject[:200],
+        period=item.period_label,
+    )
     notify(
         users=users_of(item.skp.rater),
         title=title,
-        body=body[:300],
+        body=body,
         link=reverse("evaluations:coaching", args=[item.pk]),
     )
 

@@ -89,7 +89,9 @@ def realisation_record(
     else:
         notify(
             users=users_of(skp.rater),
-            title=_("%(name)s's values await your verification") % {"name": skp.employee.name},
+            title=Text(
+                gettext_lazy("%(name)s's values await your verification"), name=skp.employee.name
+            ),
             link=f"/skp/{skp.pk}/realisasi/",
             once_unread=True,
         )

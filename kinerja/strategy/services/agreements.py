@@ -17,6 +17,7 @@ from kinerja.accounts.models import User
 from kinerja.core import audit
 from kinerja.core.actors import Actor, user_of
 from kinerja.core.notifications import notify
+from kinerja.core.texts import Text
 from kinerja.organizations.models import Agency
 
 from .. import permissions
@@ -135,7 +136,9 @@ def _tell_the_head(agreement: PerformanceAgreement) -> None:
     )
     notify(
         users=heads.distinct(),
-        title=_("The %(year)s performance agreement awaits your agreement")
-        % {"year": agreement.year},
+        title=Text(
+            gettext_lazy("The %(year)s performance agreement awaits your agreement"),
+            year=agreement.year,
+        ),
         link=reverse("strategy:agreement", args=[agreement.agency.code, agreement.year]),
     )

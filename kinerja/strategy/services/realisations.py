@@ -12,11 +12,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.accounts.models import User
 from kinerja.core import audit
 from kinerja.core.actors import Actor, user_of
 from kinerja.core.notifications import notify
+from kinerja.core.texts import Text
 
 from .. import permissions
 from ..evidence_files import EvidenceFileError, check_evidence_file
@@ -146,7 +148,9 @@ def _tell_verifiers(realisation: Realisation, by: Actor) -> None:
     )
     notify(
         users=verifiers.exclude(pk=author.pk) if author is not None else verifiers,
-        title=_("A value of %(code)s awaits your verification") % {"code": indicator.code},
+        title=Text(
+            gettext_lazy("A value of %(code)s awaits your verification"), code=indicator.code
+        ),
         link=f"{reverse('strategy:indicator', args=[indicator.pk])}?year={realisation.year}",
         once_unread=True,
     )
