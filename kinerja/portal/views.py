@@ -17,7 +17,7 @@ from .cockpit.leader import leader_cockpit
 from .cockpit.personal import my_home, team_home
 from .forms import AuditFilterForm
 from .selectors import audit_records_filtered, audit_records_visible_to
-from .tasks import tasks_for
+from .tasks import first_tasks, tasks_for
 
 AUDIT_PAGE_SIZE = 50
 #: How many tasks the home page shows before "See all tasks".
@@ -64,7 +64,7 @@ def home(request):
     context = {
         "scope": scope,
         "roles": [r for r in Role if scope.has(r)],
-        "tasks": tasks[:HOME_TASKS],
+        "tasks": first_tasks(tasks, HOME_TASKS),
         "tasks_count": len(tasks),
     }
     if scope.employee_id:

@@ -51,4 +51,22 @@ def tasks_for(user, today: date | None = None) -> list[Task]:
     return sorted(found, key=sort_key)
 
 
-__all__ = ["KINDS", "KIND_LABELS", "PROVIDERS", "Task", "tasks_for"]
+def first_tasks(tasks: list[Task], limit: int) -> list[Task]:
+    """What a short list (the home page) shows of ``tasks`` (sorted): the first task of every
+    kind, then the next ones, at most ``limit``, in the worklist's order — so that a task
+    without a due date (an objection to decide) is not hidden behind many dated ones."""
+    chosen: list[Task] = []
+    kinds: set[str] = set()
+    for item in tasks:
+        if item.kind not in kinds and len(chosen) < limit:
+            chosen.append(item)
+            kinds.add(item.kind)
+    for item in tasks:
+        if len(chosen) >= limit:
+            break
+        if item not in chosen:
+            chosen.append(item)
+    return sorted(chosen, key=sort_key)
+
+
+__all__ = ["KINDS", "KIND_LABELS", "PROVIDERS", "Task", "first_tasks", "tasks_for"]

@@ -17,7 +17,7 @@ from kinerja.core.actors import SYSTEM
 from kinerja.evaluations import services as evaluations
 from kinerja.evaluations.tests.coaching_support import open_item
 from kinerja.evaluations.tests.support import YEAR, annual_rating, objection_filed, plan
-from kinerja.portal.tasks import KINDS, PROVIDERS, tasks_for
+from kinerja.portal.tasks import KINDS, PROVIDERS, first_tasks, tasks_for
 from kinerja.portal.tasks.base import Task, sort_key
 from kinerja.skp import services as skp_services
 from kinerja.skp.rules import plan_deadline
@@ -258,6 +258,19 @@ def test_an_open_coaching_item_is_the_raters_task_until_answered(cast):
     )
     evaluations.coaching_dismiss(item=item, by=cast.rater, reason="Sedang cuti")
     assert holders(cast, "coaching") == set()
+
+
+def test_the_short_list_shows_every_kind_first_so_an_undated_objection_is_not_hidden():
+    dated = [
+        Task("realisation_verify", f"V{i}", date(2026, 11, i), f"/v{i}", str(i), True)
+        for i in range(1, 7)
+    ]
+    objection = Task("objection_decide", "O", None, "/o", "9", False)
+    tasks = sorted([*dated, objection], key=sort_key)
+    assert [t.title for t in tasks[:5]] == ["V1", "V2", "V3", "V4", "V5"]
+    assert [t.title for t in first_tasks(tasks, 5)] == ["V1", "V2", "V3", "V4", "O"]
+    assert [t.title for t in first_tasks(tasks[:3], 5)] == ["V1", "V2", "V3"]
+    assert first_tasks([], 5) == []
 
 
 def test_every_kind_is_documented_and_coaching_is_one():

@@ -4,10 +4,10 @@ starts with the first tasks and the menu links to the list."""
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from kinerja.skp import services as skp_services
 from kinerja.skp.tests.support import draft, submitted
+from kinerja.testing.language import english
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 def test_a_returned_plan_is_listed_overdue_with_its_link(cast, client_for):
     skp = submitted(cast)
     skp_services.skp_return(skp=skp, by=cast.rater, reason="Target belum sesuai")
-    with translation.override("en"):
-        response = client_for(cast.employee).get(URL)
+    response = english(client_for(cast.employee)).get(URL)
     html = response.content.decode()
     [item] = response.context["tasks"]
     assert (item.kind, item.url) == ("plan_submit", f"/skp/{skp.pk}/")
