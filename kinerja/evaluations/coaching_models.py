@@ -106,7 +106,8 @@ class CoachingItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.skp_id} {self.kind} {self.period}: {self.state}"
+        # data, not words: the audit trail keeps it whatever language the writer reads
+        return f"{self.period}: {self.subject}"[:200]
 
     @property
     def audit_key(self) -> str:

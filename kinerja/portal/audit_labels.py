@@ -14,6 +14,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -75,12 +76,13 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
 
 
 def value_label(field: models.Field | None, value: Any) -> Any:
-    """A coded value as its label (a choice, yes/no); a list or a mapping as JSON (data, not
-    Python's ``None``); anything else as it is."""
+    """A coded value as its label (a choice, yes/no); a list or a mapping as JSON in a
+    ``<code>`` element (data with its keys as stored, not Python's ``None``, not words of the
+    page); anything else as it is."""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+        return format_html("<code>{}</code>", json.dumps(value, ensure_ascii=False))
     if field is not None and field.choices and isinstance(value, str | int):
         return dict(field.flatchoices).get(value, value)
     return value

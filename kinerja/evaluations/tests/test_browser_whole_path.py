@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from kinerja.accounts.models import User
 from kinerja.core import audit
 from kinerja.core.models import AuditRecord
 from kinerja.evaluations.models import DevelopmentPlan, Evaluation, Feedback, Objection
@@ -59,7 +60,11 @@ def cast_live(transactional_db):
     from kinerja.testing.personas import build_cast
 
     _restore_rule_tables()
-    return build_cast()
+    cast = build_cast()
+    # Everyone on this path reads English: each chose it once, and the choice is kept on the
+    # account (the pages follow it, never the browser: kinerja/accounts/middleware.py).
+    User.objects.filter(pk__in=[u.pk for u in cast.users.values()]).update(language="en")
+    return cast
 
 
 def on_path(page, path: str) -> None:
@@ -115,7 +120,8 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     superior = cast.rater_superior
     rater_rhk = rater_plan(cast)
 
-    # The product speaks Indonesian by default; the person switches the pages to English.
+    # The product speaks Indonesian by default; a visitor may switch the pages to English (and
+    # a signed-in person reads the language saved on the account, English here).
     page.goto("/masuk/")
     assert page.locator("html").get_attribute("lang") == "id"
     with page.expect_navigation():

@@ -65,7 +65,10 @@ def test_the_raters_superior_corrects_after_the_deadline_and_the_earlier_rating_
     assert entry["at"] is not None
     read = api.get(cast.employee, f"/api/v1/evaluations/{closed.pk}").json()
     assert read["corrections"] == shown["corrections"]
-    assert Notification.objects.filter(recipient=cast.employee, title__contains="corrected")
+    # the employee is told, in her own language (Indonesian: kinerja.core.texts)
+    assert Notification.objects.filter(
+        recipient=cast.employee, title__contains="dikoreksi", link=f"/skp/{closed.skp_id}/"
+    )
 
 
 def test_the_rater_corrects_a_period_still_open(api, cast, still_open):

@@ -5,7 +5,8 @@ then shows both sides; the decision waits for the explanation; nobody else asks 
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone, translation
 
 from kinerja.evaluations.models import Objection
 
@@ -33,7 +34,8 @@ def test_ask_explain_then_decide_with_both_sides(cast, client_for, objection):
     decider = client_for(cast.rater_superior)
     assert 'id="explanation-request-form"' in text_of(decider.get(objection_url(objection)))
     html = text_of(ask(decider, objection))
-    due = (timezone.localdate() + timedelta(days=5)).strftime("%d/%m/%Y")
+    with translation.override("en"):  # a date in a sentence is written out (architecture.md)
+        due = date_filter(timezone.localdate() + timedelta(days=5), "DATE_FORMAT")
     assert "The rater has been asked for an explanation." in html
     assert f"explanation is awaited until {due}" in html
 

@@ -23,6 +23,7 @@ from kinerja.accounts.models import User
 from kinerja.core.models import Notification
 from kinerja.demo.loader.year import OBJECTION
 from kinerja.evaluations import services as evaluations
+from kinerja.evaluations.models import Objection
 from kinerja.skp.models import Skp
 from kinerja.testing.crawl import Crawl, report
 from kinerja.testing.database import kept_for_module
@@ -44,12 +45,15 @@ PERSONAS = {
 
 def _load() -> None:
     call_command("demo", "load", stdout=StringIO())
+    if Objection.objects.exists():
+        return  # loaded in December, the demo records the objection itself (data/story.yaml)
     with translation.override("en"):  # as the demo command runs (kinerja.core.commands)
         _objection(timezone.localdate().year)
 
 
 def _objection(year: int) -> None:
-    """Yeni Marlina's annual rating and her objection, waiting for dr. Rizky Pratama."""
+    """Yeni Marlina's annual rating and her objection, waiting for dr. Rizky Pratama — as the
+    demo records them when loaded in December, on 6 and 7 January of the next year otherwise."""
     wib = ZoneInfo("Asia/Jakarta")
     skp = Skp.objects.get(employee__name=OBJECTION["person"], year=year)
     evaluation = evaluations.evaluation_rate(

@@ -206,7 +206,7 @@ def test_the_time_of_computation_is_that_of_the_reading_in_region_time(cast, cli
     computed = response.context["bound"].computed_at
     assert before <= computed <= after
     with translation.override("id"):
-        shown = date_filter(timezone.localtime(computed), "DATETIME_FORMAT")
+        shown = date_filter(timezone.localtime(computed), "SHORT_DATETIME_FORMAT")
     assert shown in dd(response.content.decode(), "provenance-computed")
 
 
