@@ -5,6 +5,7 @@ import os
 import pytest
 
 from kinerja.demo.loader import streams
+from kinerja.testing.database import restore_rule_tables
 from kinerja.testing.personas import build_cast
 
 
@@ -18,6 +19,15 @@ def _short_service_history():
 @pytest.fixture
 def cast(db):
     """The standard personas (see kinerja/testing/personas.py)."""
+    return build_cast()
+
+
+@pytest.fixture
+def cast_live(transactional_db):
+    """The standard personas, committed for the live server of the browser tests. A
+    transactional database is emptied after each test, with the rule tables the migrations
+    load: they are put back first."""
+    restore_rule_tables()
     return build_cast()
 
 

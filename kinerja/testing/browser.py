@@ -9,8 +9,14 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+from kinerja.testing.factories import PASSWORD
+
+if TYPE_CHECKING:
+    from kinerja.accounts.models import User
 
 CHROMIUM = os.environ.get("KINERJA_CHROMIUM", "/usr/bin/chromium")
 # Flags for a sandboxed, offline machine: no first-run, no background traffic to Google.
@@ -41,6 +47,32 @@ def wait_for_path(page, path: str) -> None:
     from urllib.parse import urlparse
 
     page.wait_for_url(lambda url: urlparse(url).path == path)
+
+
+def sign_in(
+    page,
+    who: User | str,
+    password: str = PASSWORD,
+    *,
+    then: str | None = "/",
+    shows_name: bool = False,
+) -> None:
+    """Sign in through the sign-in page as ``who`` (a user, or a username or NIP as typed), then
+    wait until the page shows ``then`` (the home page; ``None``: do not wait, e.g. for a refused
+    password). ``shows_name``: also check that the menu bar names the person (``who`` a user
+    with an employee record)."""
+    page.goto("/masuk/")
+    page.locator("#id_username").fill(who if isinstance(who, str) else who.username)
+    page.locator("#id_password").fill(password)
+    page.locator("#main form button[type=submit]").click()
+    if then is not None:
+        wait_for_path(page, then)
+    if shows_name:
+        if isinstance(who, str):
+            raise TypeError("shows_name needs the user, not a username")
+        shown = page.locator("#main-nav .account-name").inner_text()
+        if who.employee.name not in shown:
+            pytest.fail(f"the menu bar names {shown!r}, not {who.employee.name!r}")
 
 
 def nav_link(page, name: str, *, exact: bool = False):

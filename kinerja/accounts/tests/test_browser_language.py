@@ -4,16 +4,9 @@ still gets Indonesian; a person who chose English gets English after signing in 
 import pytest
 
 from kinerja.accounts.models import User
-from kinerja.testing.browser import wait_for_path
-from kinerja.testing.factories import PASSWORD
-from kinerja.testing.personas import build_cast
+from kinerja.testing.browser import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def cast_live(transactional_db):
-    return build_cast()
 
 
 @pytest.fixture
@@ -32,15 +25,6 @@ def english_browser(_browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
-
-
-def sign_in(page, username):
-    """The sign-in page is Indonesian whatever the browser asks."""
-    page.goto("/masuk/")
-    page.get_by_label("NIP atau nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    wait_for_path(page, "/")
 
 
 def test_an_english_browser_gets_indonesian_and_a_chosen_english_follows_the_person(

@@ -2,30 +2,14 @@
 
 import pytest
 
-from kinerja.testing.browser import nav_labels, nav_link, wait_for_path
-from kinerja.testing.factories import PASSWORD
+from kinerja.testing.browser import nav_labels, nav_link, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def cast_live(transactional_db):
-    from kinerja.testing.personas import build_cast
-
-    return build_cast()
-
-
-def sign_in(page, username, password=PASSWORD):
-    page.goto("/masuk/")
-    page.get_by_label("NIP atau nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
 
 
 def test_an_employee_signs_in_with_the_nip_and_sees_their_own_menu(cast_live, page):
     nip = cast_live.employees["employee"].nip
     sign_in(page, f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}")
-    wait_for_path(page, "/")
     assert page.locator("h1").inner_text().startswith("Selamat datang")
     labels = nav_labels(page)
     assert "Kinerja saya" in labels
@@ -37,7 +21,7 @@ def test_an_employee_signs_in_with_the_nip_and_sees_their_own_menu(cast_live, pa
 
 
 def test_a_wrong_password_shows_a_clear_error_in_indonesian(cast_live, page):
-    sign_in(page, "admin", "salah-sekali")
+    sign_in(page, "admin", "salah-sekali", then=None)
     alert = page.get_by_role("alert")
     assert "salah" in alert.inner_text()
     assert page.url.endswith("/masuk/")
@@ -53,7 +37,6 @@ def test_a_wrong_password_shows_a_clear_error_in_indonesian(cast_live, page):
 )
 def test_the_menu_follows_the_role(cast_live, page, persona, expected, absent):
     sign_in(page, cast_live.users[persona].username)
-    wait_for_path(page, "/")
     labels = set(nav_labels(page))
     assert expected <= labels
     assert not (absent & labels)
@@ -61,7 +44,6 @@ def test_the_menu_follows_the_role(cast_live, page, persona, expected, absent):
 
 def test_english_can_be_chosen_from_any_page(cast_live, page):
     sign_in(page, "admin")
-    wait_for_path(page, "/")
     with page.expect_navigation():
         page.select_option("#language-select", "en")
     assert page.locator("h1").inner_text().startswith("Welcome")
@@ -70,7 +52,6 @@ def test_english_can_be_chosen_from_any_page(cast_live, page):
 
 def test_on_a_phone_the_menu_opens_from_a_button(cast_live, phone_page):
     sign_in(phone_page, "admin")
-    wait_for_path(phone_page, "/")
     menu = phone_page.locator("#main-nav")
     assert not menu.is_visible()
     phone_page.get_by_role("button", name="Menu").click()

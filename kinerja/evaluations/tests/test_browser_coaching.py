@@ -6,7 +6,6 @@ item with the data behind it, at 1366×768 and on a phone; what was done is on r
 import os
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -14,35 +13,11 @@ from kinerja.core.models import AuditRecord
 from kinerja.evaluations.models import CoachingItem, Feedback
 from kinerja.skp import services as skp_services
 from kinerja.skp.tests.factories import approved_plan
-from kinerja.testing.factories import PASSWORD
+from kinerja.testing.browser import sign_in
 
 from .support import Q1, YEAR
 
 pytestmark = pytest.mark.browser
-
-
-def _restore_rule_tables() -> None:
-    """A transactional database is emptied after each test, with the rule tables that the
-    migrations load; put them back (each loader is idempotent)."""
-    import importlib
-
-    from django.apps import apps
-
-    for module, function in [
-        ("kinerja.core.migrations.0005_default_achievement_rules", "forwards"),
-        ("kinerja.core.migrations.0007_default_working_hours", "forwards"),
-        ("kinerja.skp.migrations.0002_default_rules", "load"),
-        ("kinerja.evaluations.migrations.0003_default_rules", "load"),
-    ]:
-        getattr(importlib.import_module(module), function)(apps, None)
-
-
-@pytest.fixture
-def cast_live(transactional_db):
-    from kinerja.testing.personas import build_cast
-
-    _restore_rule_tables()
-    return build_cast()
 
 
 @pytest.fixture
@@ -52,14 +27,6 @@ def shots(tmp_path) -> Path:
     folder = Path(os.environ.get("KINERJA_SHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def sign_in(page, user):
-    page.goto("/masuk/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#main form button[type=submit]").click()
-    page.wait_for_url(lambda url: urlsplit(url).path == "/")
 
 
 def sign_out(page):

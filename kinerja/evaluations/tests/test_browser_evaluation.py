@@ -3,50 +3,16 @@ assesses herself, the rater opens the rating screen, sees the suggestion and rat
 — "Butuh Perbaikan", with a development plan opened and agreed; then the annual rating, the
 employee's objection and the rater's superior changing the predicate."""
 
-from urllib.parse import urlsplit
-
 import pytest
 
 from kinerja.evaluations.models import DevelopmentPlan, Evaluation, Objection
 from kinerja.skp.tests.factories import approved_plan, verified_realisation
 from kinerja.skp.tests.support import label
-from kinerja.testing.factories import PASSWORD
+from kinerja.testing.browser import sign_in
 
 from .support import ANNUAL, Q1, YEAR
 
 pytestmark = pytest.mark.browser
-
-
-def _restore_rule_tables() -> None:
-    """A transactional database is emptied after each test, with the rule tables that the
-    migrations load; put them back (each loader is idempotent)."""
-    import importlib
-
-    from django.apps import apps
-
-    for module, function in [
-        ("kinerja.core.migrations.0005_default_achievement_rules", "forwards"),
-        ("kinerja.core.migrations.0007_default_working_hours", "forwards"),
-        ("kinerja.skp.migrations.0002_default_rules", "load"),
-        ("kinerja.evaluations.migrations.0003_default_rules", "load"),
-    ]:
-        getattr(importlib.import_module(module), function)(apps, None)
-
-
-@pytest.fixture
-def cast_live(transactional_db):
-    from kinerja.testing.personas import build_cast
-
-    _restore_rule_tables()
-    return build_cast()
-
-
-def sign_in(page, user):
-    page.goto("/masuk/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#main form button[type=submit]").click()
-    page.wait_for_url(lambda url: urlsplit(url).path == "/")
 
 
 def sign_out(page):

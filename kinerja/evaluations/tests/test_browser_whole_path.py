@@ -24,8 +24,7 @@ from kinerja.core.models import AuditRecord
 from kinerja.evaluations.models import DevelopmentPlan, Evaluation, Feedback, Objection
 from kinerja.skp import services as skp_services
 from kinerja.skp.models import IkiRealisation, Skp
-from kinerja.testing.browser import nav_link
-from kinerja.testing.factories import PASSWORD
+from kinerja.testing.browser import nav_link, sign_in
 
 from .support import ANNUAL, Q1, YEAR
 
@@ -39,28 +38,9 @@ SELF = "Kunjungan melampaui target; pencatatan perlu dirapikan"
 DUE = f"30/06/{YEAR + 1}"
 
 
-def _restore_rule_tables() -> None:
-    """A transactional database is emptied after each test, with the rule tables that the
-    migrations load; put them back (each loader is idempotent)."""
-    import importlib
-
-    from django.apps import apps
-
-    for module, function in [
-        ("kinerja.core.migrations.0005_default_achievement_rules", "forwards"),
-        ("kinerja.core.migrations.0007_default_working_hours", "forwards"),
-        ("kinerja.skp.migrations.0002_default_rules", "load"),
-        ("kinerja.evaluations.migrations.0003_default_rules", "load"),
-    ]:
-        getattr(importlib.import_module(module), function)(apps, None)
-
-
 @pytest.fixture
-def cast_live(transactional_db):
-    from kinerja.testing.personas import build_cast
-
-    _restore_rule_tables()
-    cast = build_cast()
+def cast_in_english(cast_live):
+    cast = cast_live
     # Everyone on this path reads English: each chose it once, and the choice is kept on the
     # account (the pages follow it, never the browser: kinerja/accounts/middleware.py).
     User.objects.filter(pk__in=[u.pk for u in cast.users.values()]).update(language="en")
@@ -69,15 +49,6 @@ def cast_live(transactional_db):
 
 def on_path(page, path: str) -> None:
     page.wait_for_url(lambda url: urlsplit(url).path == path)
-
-
-def sign_in(page, user) -> None:
-    page.goto("/masuk/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#main form button[type=submit]").click()
-    on_path(page, "/")
-    assert user.employee.name in page.locator("#main-nav .account-name").inner_text()
 
 
 def sign_out(page) -> None:
@@ -114,8 +85,8 @@ def rater_plan(cast):
     return rhk
 
 
-def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
-    cast = cast_live
+def test_the_whole_path_from_plan_to_the_decided_objection(cast_in_english, page):
+    cast = cast_in_english
     employee, rater, colleague = cast.employee, cast.rater, cast.colleague
     superior = cast.rater_superior
     rater_rhk = rater_plan(cast)
@@ -129,7 +100,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     assert page.locator("html").get_attribute("lang") == "en"
 
     # 1. The employee starts last year's plan on "Kinerja saya".
-    sign_in(page, employee)
+    sign_in(page, employee, shows_name=True)
     nav_to(page, "My performance", "/kinerja-saya/")
     page.select_option("#year-input", str(YEAR))
     page.locator("#year-form button[type=submit]").click()
@@ -184,7 +155,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     sign_out(page)
 
     # 2. The rater finds the plan among the pending ones of last year and approves it.
-    sign_in(page, rater)
+    sign_in(page, rater, shows_name=True)
     page.goto(f"/skp/tim/?year={YEAR}")
     pending = page.locator("#team-pending")
     assert "Siti Aminah" in pending.inner_text()
@@ -205,7 +176,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
 
     # 3. The colleague (a peer) gives feedback on the result, tagged "improvement".
     feedback_url = f"/penilaian/skp/{skp.pk}/umpan-balik/"
-    sign_in(page, colleague)
+    sign_in(page, colleague, shows_name=True)
     page.goto(feedback_url)
     assert page.locator("#feedback-role").inner_text() == "peer"
     assert "Jumlah pasien yang dilayani" not in page.content()  # no targets for a peer
@@ -220,7 +191,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     sign_out(page)
 
     # The employee reads it on "Kinerja saya" and replies.
-    sign_in(page, employee)
+    sign_in(page, employee, shows_name=True)
     page.goto(f"/kinerja-saya/?year={YEAR}")
     received = page.locator("#feedback").inner_text()
     assert FEEDBACK in received and "Dewi Lestari" in received and "improvement" in received
@@ -262,7 +233,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     sign_out(page)
 
     # 5. The rater opens the rating of the first quarter and sees the suggestion and numbers.
-    sign_in(page, rater)
+    sign_in(page, rater, shows_name=True)
     nav_to(page, "Performance evaluation", "/penilaian/")
     page.select_option("#year-select", str(YEAR))
     page.locator("#year-form button[type=submit]").click()
@@ -345,7 +316,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     sign_out(page)
 
     # The employee agrees to the development plan and objects to the annual predicate.
-    sign_in(page, employee)
+    sign_in(page, employee, shows_name=True)
     page.goto(development_url)
     page.locator("#agree-button").click()
     on_path(page, development_url)
@@ -369,7 +340,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     sign_out(page)
 
     # The rater's superior changes the predicate, with reasons and the new ratings.
-    sign_in(page, superior)
+    sign_in(page, superior, shows_name=True)
     page.goto(f"/penilaian/?year={YEAR}")
     link = page.locator(f"#pending-objection-{objection.pk}")
     assert "Siti Aminah" in link.inner_text() and "Butuh Perbaikan" in link.inner_text()
@@ -387,7 +358,7 @@ def test_the_whole_path_from_plan_to_the_decided_objection(cast_live, page):
     sign_out(page)
 
     # The employee reads the final predicate "Baik" on "Kinerja saya".
-    sign_in(page, employee)
+    sign_in(page, employee, shows_name=True)
     nav_to(page, "My performance", "/kinerja-saya/")
     page.select_option("#year-input", str(YEAR))
     page.locator("#year-form button[type=submit]").click()

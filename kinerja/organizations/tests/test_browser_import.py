@@ -4,27 +4,11 @@ exactly where; a good file is stored."""
 import pytest
 
 from kinerja.organizations.models import Employee
-from kinerja.testing.browser import nav_link, wait_for_path
-from kinerja.testing.factories import PASSWORD
+from kinerja.testing.browser import nav_link, sign_in
 
 pytestmark = pytest.mark.browser
 
 HEADER = "nip,nama,status,golongan,kode_unit,kode_jabatan,email,aktif\n"
-
-
-@pytest.fixture
-def cast_live(transactional_db):
-    from kinerja.testing.personas import build_cast
-
-    return build_cast()
-
-
-def sign_in_as_pengelola(page, cast):
-    page.goto("/masuk/")
-    page.get_by_label("NIP atau nama pengguna").fill(cast.pengelola.username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    wait_for_path(page, "/")
 
 
 def upload(page, tmp_path, name, text):
@@ -41,7 +25,7 @@ def upload(page, tmp_path, name, text):
 def test_an_import_with_a_bad_nip_names_the_row_and_column_and_stores_nothing(
     cast_live, page, tmp_path
 ):
-    sign_in_as_pengelola(page, cast_live)
+    sign_in(page, cast_live.pengelola)
     before = Employee.objects.count()
     rows = (
         HEADER
@@ -61,7 +45,7 @@ def test_an_import_with_a_bad_nip_names_the_row_and_column_and_stores_nothing(
 
 
 def test_a_good_file_is_stored_and_counted(cast_live, page, tmp_path):
-    sign_in_as_pengelola(page, cast_live)
+    sign_in(page, cast_live.pengelola)
     rows = (
         HEADER
         + "199001012015012007,Nur Aisyah,PNS,III/b,DINKES-PKM-PLAJU,DINKES-PKM-PLAJU-PERAWAT,,ya\n"

@@ -7,7 +7,6 @@ report lists every violation found, page by page."""
 from __future__ import annotations
 
 from io import StringIO
-from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -15,6 +14,7 @@ from django.core.management import call_command
 
 from kinerja.accounts.backends import DEMO_PASSWORD
 from kinerja.skp.models import Skp
+from kinerja.testing.browser import sign_in
 from kinerja.testing.database import restore_rule_tables
 
 pytestmark = pytest.mark.browser
@@ -27,14 +27,6 @@ BLOCKING = {"serious", "critical"}
 def demo(transactional_db):
     restore_rule_tables()
     call_command("demo", "load", stdout=StringIO())
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/masuk/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator("#main form button[type=submit]").click()
-    page.wait_for_url(lambda url: urlsplit(url).path == "/")
 
 
 def main_pages() -> dict[str, list[str]]:
@@ -85,7 +77,7 @@ def test_no_serious_or_critical_violation_on_any_main_page_of_the_main_personas(
             base_url=live_server.url, locale="id-ID", viewport={"width": 1366, "height": 768}
         )
         page = context.new_page()
-        sign_in(page, person)
+        sign_in(page, person, DEMO_PASSWORD)
         for path in paths:
             response = page.goto(path)
             assert response.status == 200, f"{person} {path}: {response.status}"
@@ -99,7 +91,7 @@ def test_no_serious_or_critical_violation_on_any_main_page_of_the_main_personas(
             base_url=live_server.url, locale="id-ID", viewport={"width": 390, "height": 844}
         )
         page = phone.new_page()
-        sign_in(page, person)
+        sign_in(page, person, DEMO_PASSWORD)
         page.locator("[data-nav-toggle]").click()
         report += scan(axe, page, f"{person} / (phone, menu open)")
         phone.close()

@@ -8,28 +8,11 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from kinerja.strategy.tests.support import restore_default_bands
-from kinerja.testing.factories import PASSWORD
+from kinerja.testing.browser import sign_in
 
 from .support import slipping_indicator
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def cast_live(transactional_db):
-    from kinerja.testing.personas import build_cast
-
-    restore_default_bands()
-    return build_cast()
-
-
-def sign_in(page, user):
-    page.goto("/masuk/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#main form button[type=submit]").click()
-    page.wait_for_url(lambda url: urlsplit(url).path == "/")
 
 
 def drawn(page, selector: str) -> dict:

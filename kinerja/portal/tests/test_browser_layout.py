@@ -4,34 +4,14 @@ column in view and opens scrolled to the current period."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 
 from kinerja.skp.tests.support import approved, realisation_url
-from kinerja.testing.browser import nav_link
-from kinerja.testing.database import restore_rule_tables
-from kinerja.testing.factories import PASSWORD
+from kinerja.testing.browser import nav_link, sign_in
 
 pytestmark = pytest.mark.browser
 
 PERSONAS = ["employee", "rater", "head", "pengelola", "admin", "auditor"]
-
-
-@pytest.fixture
-def cast_live(transactional_db):
-    from kinerja.testing.personas import build_cast
-
-    restore_rule_tables()
-    return build_cast()
-
-
-def sign_in(page, user) -> None:
-    page.goto("/masuk/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#main form button[type=submit]").click()
-    page.wait_for_url(lambda url: urlsplit(url).path == "/")
 
 
 def test_the_menu_stays_on_one_line_at_1366_px_for_every_role(cast_live, _browser, live_server):

@@ -9,7 +9,6 @@ then), so the test files it as the demo would on 7 January 2027, through the sam
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from datetime import date
@@ -17,7 +16,6 @@ from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 
 from kinerja.accounts.models import User
@@ -25,6 +23,8 @@ from kinerja.demo.loader import common
 from kinerja.demo.loader.year import OBJECTION
 from kinerja.evaluations import services
 from kinerja.skp.models import Skp
+from kinerja.testing.browser import sign_in
+from kinerja.testing.database import restore_rule_tables
 
 pytestmark = pytest.mark.browser
 
@@ -58,37 +58,17 @@ def _objection_as_in_january() -> None:
     )
 
 
-def _restore_rule_tables() -> None:
-    """A transactional database is emptied after each test, with the rule tables that the
-    migrations load; put them back (each loader is idempotent)."""
-    for module, function in [
-        ("kinerja.core.migrations.0005_default_achievement_rules", "forwards"),
-        ("kinerja.core.migrations.0007_default_working_hours", "forwards"),
-        ("kinerja.skp.migrations.0002_default_rules", "load"),
-        ("kinerja.evaluations.migrations.0003_default_rules", "load"),
-    ]:
-        getattr(importlib.import_module(module), function)(apps, None)
-
-
 @pytest.fixture
 def demo(transactional_db):
     """The demo, loaded once for the module's one journey (the live server needs it committed,
     so the module is one test: a transactional database is emptied after each)."""
-    _restore_rule_tables()
+    restore_rule_tables()
     common.REFERENCE_DAY = DEMO_DAY
     try:
         call_command("demo", "load", stdout=StringIO())
         _objection_as_in_january()
     finally:
         common.REFERENCE_DAY = None
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/masuk/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#main form button[type=submit]").click()
-    page.wait_for_url(lambda url: urlsplit(url).path == "/")
 
 
 def sign_out(page) -> None:
@@ -123,7 +103,7 @@ def shots(tmp_path) -> str:
 
 def test_each_persona_starts_the_day_with_their_own_tasks(demo, page, phone_page, shots):
     for username, kind, words, path in JOURNEYS:
-        sign_in(page, username)
+        sign_in(page, username, PASSWORD)
         task = first_of(page, kind)
         assert words in task.inner_text()
         # the API answers the same
@@ -144,7 +124,7 @@ def test_each_persona_starts_the_day_with_their_own_tasks(demo, page, phone_page
         sign_out(page)
 
     # Wulandari's list: her returned plan, overdue since the plan deadline, with its badge
-    sign_in(page, WULANDARI)
+    sign_in(page, WULANDARI, PASSWORD)
     page.goto("/tugas/")
     item = page.locator("#tasks li.task[data-kind=plan_submit]")
     assert "task-overdue" in item.get_attribute("class")
@@ -152,7 +132,7 @@ def test_each_persona_starts_the_day_with_their_own_tasks(demo, page, phone_page
     page.screenshot(path=f"{shots}/browser-tasks-wulandari.png", full_page=True)
 
     # on a phone the list reads without scrolling sideways
-    sign_in(phone_page, NYIMAS)
+    sign_in(phone_page, NYIMAS, PASSWORD)
     phone_page.goto("/tugas/")
     assert phone_page.locator("#tasks li.task").count() >= 1
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -4,34 +4,16 @@ twelve hundred), an ambiguous one is explained before saving, a refused submit b
 summary into view with focus on it and links to the field, and "1.200" is stored as 1200."""
 
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
 
 from kinerja.skp.models import IkiRealisation
-from kinerja.testing.factories import PASSWORD
+from kinerja.testing.browser import sign_in
 
 from .support import approved
-from .test_browser_plan import _restore_rule_tables
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def cast_live(transactional_db):
-    from kinerja.testing.personas import build_cast
-
-    _restore_rule_tables()
-    return build_cast()
-
-
-def sign_in(page, user):
-    page.goto("/masuk/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#main form button[type=submit]").click()
-    page.wait_for_url(lambda url: urlsplit(url).path == "/")
 
 
 IN_VIEW = (

@@ -40,18 +40,6 @@ from .workbook_support import YEAR
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
-def restore_default_bands() -> None:
-    """Browser tests run on a transactional database, which is emptied after each test —
-    including the default bands and cap that a migration loads; put them back."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("kinerja.core.migrations.0005_default_achievement_rules").forwards(
-        apps, None
-    )
-
-
 def this_year() -> int:
     return timezone.localdate().year
 

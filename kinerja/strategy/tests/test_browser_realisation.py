@@ -1,34 +1,15 @@
 """In a real browser: the Pengelola Kinerja of DINKES enters a month's value with a note and
 a PDF as evidence; the head of the agency then verifies it."""
 
-from urllib.parse import urlsplit
-
 import pytest
 from django.utils import timezone
 
 from kinerja.strategy.models import Evidence, Realisation
-from kinerja.testing.factories import PASSWORD
+from kinerja.testing.browser import sign_in
 
-from .support import PDF, build_sample, restore_default_bands
+from .support import PDF, build_sample
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def cast_live(transactional_db):
-    from kinerja.testing.personas import build_cast
-
-    restore_default_bands()
-    return build_cast()
-
-
-def sign_in(page, user):
-    page.goto("/masuk/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#main form button[type=submit]").click()
-    # Wait for the home page itself: a glob like "**/" would match the sign-in page too.
-    page.wait_for_url(lambda url: urlsplit(url).path == "/")
 
 
 def sign_out(page):

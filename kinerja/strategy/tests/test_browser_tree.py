@@ -2,33 +2,15 @@
 expanding, and drilling down from an indicator to its realisations and evidence."""
 
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 import pytest
 
 from kinerja.strategy import services
-from kinerja.testing.factories import PASSWORD
+from kinerja.testing.browser import sign_in
 
-from .support import build_sample, pdf_upload, restore_default_bands, verify_all
+from .support import build_sample, pdf_upload, verify_all
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def cast_live(transactional_db):
-    from kinerja.testing.personas import build_cast
-
-    restore_default_bands()
-    return build_cast()
-
-
-def sign_in(page, user):
-    page.goto("/masuk/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#main form button[type=submit]").click()
-    # Wait for the home page itself: a glob like "**/" would match the sign-in page too.
-    page.wait_for_url(lambda url: urlsplit(url).path == "/")
 
 
 def test_the_tree_is_coloured_collapsible_and_drills_down_to_the_evidence(cast_live, page):

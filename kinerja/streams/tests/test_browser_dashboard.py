@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import threading
 from datetime import timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,26 +15,11 @@ from kinerja.accounts.services import token_create
 from kinerja.core.actors import SYSTEM
 from kinerja.streams.ingest import catch_up
 from kinerja.streams.simulator import simulate
-from kinerja.testing.factories import PASSWORD
+from kinerja.testing.browser import sign_in
 
 from .support import case, dashboard_stream, send
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def cast_live(transactional_db):
-    from kinerja.testing.personas import build_cast
-
-    return build_cast()
-
-
-def sign_in(page, user):
-    page.goto("/masuk/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#main form button[type=submit]").click()
-    page.wait_for_url(lambda url: urlsplit(url).path == "/")
 
 
 def number(page, selector) -> int:
