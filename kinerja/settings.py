@@ -61,8 +61,13 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
-# Demo mode allows `kinerja demo load` and the shared demo password; never on by default.
+# Demo mode allows `kinerja demo load` and the shared demo password; never on by default, and
+# never in production: the demo password is published (README), it would open every account.
 DEMO_MODE = env_bool("KINERJA_DEMO", False)
+if PRODUCTION and DEMO_MODE:
+    raise ImproperlyConfigured(
+        "KINERJA_DEMO must be off when KINERJA_ENV=production: the demo password is published."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:

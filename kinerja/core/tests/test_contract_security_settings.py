@@ -90,3 +90,42 @@ def test_uploaded_files_live_outside_any_web_root(client, db):
     (private / "imports" / "secret.csv").write_text("nip,nama\n")
     for path in ("/imports/secret.csv", "/static/imports/secret.csv", "/media/imports/secret.csv"):
         assert client.get(path).status_code in (302, 404)
+
+
+def test_production_refuses_to_start_in_demo_mode():
+    """The demo password is published: in production it would open every account."""
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check"],
+        cwd=ROOT,
+        env=_production_env(KINERJA_DEMO="1"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "KINERJA_DEMO must be off when KINERJA_ENV=production" in result.stderr
+
+
+def _start_web(env: dict) -> subprocess.CompletedProcess:
+    """What gunicorn does first: import the WSGI application."""
+    return subprocess.run(
+        [sys.executable, "-c", "import kinerja.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_without_collected_static_files_is_one_clear_start_up_error(tmp_path):
+    env = _production_env(KINERJA_VAR_DIR=str(tmp_path))
+    refused = _start_web(env)
+    assert refused.returncode != 0
+    assert "No static files manifest" in refused.stderr
+    assert "kinerja collectstatic --noinput" in refused.stderr
+
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
+    started = _start_web(env)
+    assert started.returncode == 0, started.stderr
