@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from kinerja.accounts.api_auth import API_AUTH, TokenRefused
+from kinerja.accounts.api_auth import API_AUTH, TokenRefused, TokensThrottled
 from kinerja.core.access import NotFound
 from kinerja.core.api import error_response, field_errors
 from kinerja.evaluations.api import router as evaluations_router
@@ -105,6 +105,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             "Authentication required: send 'Authorization: Bearer <token>' or sign in first."
         )
     response = error_response(exc.status_code, message)
+    if isinstance(exc, TokensThrottled):
+        response["Retry-After"] = str(exc.retry_after)
     if exc.status_code == 401:
         response["WWW-Authenticate"] = (
             'Bearer realm="kinerja", error="invalid_token"'

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from kinerja.demo.loader import streams
 from kinerja.testing.database import restore_rule_tables
@@ -14,6 +15,13 @@ def _short_service_history():
     """The demo's year of service events takes half a minute to load; tests that load the demo
     for other reasons get a week of it (kinerja/demo/tests load the full year once)."""
     streams.DAYS = 7
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: counters such as the per-address throttles
+    (kinerja.accounts.throttle) must not carry over from one test to the next."""
+    cache.clear()
 
 
 @pytest.fixture

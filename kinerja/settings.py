@@ -224,6 +224,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 KINERJA_SIGNIN_FAILURES_PER_ADDRESS = int(
     os.environ.get("KINERJA_SIGNIN_FAILURES_PER_ADDRESS", "50")
 )
+# Wrong API tokens from one address in 15 minutes before it gets 429 (kinerja.accounts.throttle).
+KINERJA_TOKEN_FAILURES_PER_ADDRESS = int(os.environ.get("KINERJA_TOKEN_FAILURES_PER_ADDRESS", "20"))
 AXES_USERNAME_CALLABLE = "kinerja.accounts.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kinerja.accounts.views.lockout_response"

@@ -20,6 +20,7 @@ from ninja.security import HttpBearer, SessionAuth
 from kinerja.core import audit
 from kinerja.core.models import Channel
 
+from . import throttle
 from .models import ApiToken, User, hash_token
 
 #: ``last_used_at`` is precise to this much; closer uses do not write.
@@ -54,6 +55,31 @@ def token_find(raw: str) -> ApiToken | None:
     )
 
 
+class TokensThrottled(HttpError):
+    """Too many wrong tokens from this address (429, with ``Retry-After``)."""
+
+    retry_after = throttle.WINDOW_SECONDS
+
+    def __init__(self) -> None:
+        super().__init__(
+            429,
+            _("Too many wrong tokens from this address; try again in %(minutes)d minutes.")
+            % {"minutes": throttle.WINDOW_SECONDS // 60},
+        )
+
+
+def token_checked(request: HttpRequest, raw: str) -> ApiToken:
+    """The active token ``raw`` sent with ``request``; a wrong one counts against the address
+    (:mod:`.throttle`), and an address past its ceiling is refused before any lookup."""
+    if throttle.address_blocked(request, throttle.TOKEN):
+        raise TokensThrottled()
+    found = token_find(raw)
+    if found is None:
+        throttle.note_failure(request, throttle.TOKEN)
+        raise TokenRefused(_("The token is unknown or was revoked."))
+    return found
+
+
 def token_touch(token: ApiToken, *, now=None) -> None:
     """Note that the token was used, unless that was noted less than a minute ago.
 
@@ -75,11 +101,9 @@ class TokenAuth(HttpBearer):
     )
 
     def authenticate(self, request: HttpRequest, token: str) -> User:
-        found = token_find(token)
-        if found is None:
-            # A token was sent: refuse at once instead of falling back to the browser session,
-            # so that a wrong token is never silently replaced by somebody else's rights.
-            raise TokenRefused(_("The token is unknown or was revoked."))
+        # A token was sent: a wrong one is refused at once instead of falling back to the
+        # browser session, so that it is never silently replaced by somebody else's rights.
+        found = token_checked(request, token)
         if found.user is None:
             # Service-application tokens (ingesting stream events) have no user and therefore
             # no rights on the read API.

@@ -23,7 +23,7 @@ from kinerja.accounts.api_auth import (
     BrowserSession,
     TokenRefused,
     may_use_api,
-    token_find,
+    token_checked,
     token_touch,
 )
 from kinerja.accounts.models import ApiToken
@@ -68,9 +68,7 @@ class AnyTokenAuth(HttpBearer):
     )
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
-        found = token_find(token)
-        if found is None:
-            raise TokenRefused(_("The token is unknown or was revoked."))
+        found = token_checked(request, token)
         if found.user is not None and not may_use_api(found.user):
             raise TokenRefused(_("The account of this token is disabled."))
         token_touch(found)
